@@ -1,0 +1,14 @@
+"""The Valant adapter's declaration: its name and its normalizers."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from portwright.adapter import Adapter
+
+
+class ValantAdapter(Adapter):
+    """Valant: scheduling, notes, outcome measures, insurance, 837P claims and 835 ERAs."""
+
+    name: ClassVar[str] = "valant"
+    display_name: ClassVar[str] = "Valant"

@@ -1,0 +1,60 @@
+"""Adapters: one per portal, discovered through the ``portwright.adapters`` entry points.
+
+An adapter is declarative: its name, the package that holds its sandbox (if any), and
+its normalizers (raw records → entities). The engine never imports a portal by name;
+adding a portal means installing a package that registers an entry point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from importlib.metadata import entry_points
+from typing import Any, ClassVar
+
+from portwright.exceptions import AdapterNotFound
+
+__all__ = ["ENTRY_POINT_GROUP", "Adapter", "available_adapters", "load_adapter"]
+
+ENTRY_POINT_GROUP = "portwright.adapters"
+
+Normalizer = Callable[[Mapping[str, Any]], Any]
+
+
+class Adapter:
+    """Base class for a portal adapter. Subclasses set class attributes, not logic."""
+
+    name: ClassVar[str] = ""
+    display_name: ClassVar[str] = ""
+    #: entity name → function turning one raw record into that entity
+    normalizers: ClassVar[Mapping[str, Normalizer]] = {}
+
+    def normalizer(self, entity: str) -> Normalizer:
+        try:
+            return self.normalizers[entity]
+        except KeyError:
+            known = ", ".join(sorted(self.normalizers)) or "none"
+            raise AdapterNotFound(
+                f"adapter '{self.name}' has no normalizer for entity '{entity}'",
+                hint=f"known entities: {known}",
+            ) from None
+
+
+def available_adapters() -> dict[str, str]:
+    """Registered adapters: name → ``module:attr`` of their entry point."""
+    return {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def load_adapter(name: str) -> Adapter:
+    """Instantiate the adapter registered under ``name``."""
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        if ep.name == name:
+            cls = ep.load()
+            adapter = cls()
+            if not isinstance(adapter, Adapter):
+                raise AdapterNotFound(f"entry point '{name}' ({ep.value}) is not an Adapter")
+            return adapter
+    known = ", ".join(sorted(available_adapters())) or "none installed"
+    raise AdapterNotFound(
+        f"no adapter named '{name}'",
+        hint=f"installed adapters: {known}; install one with pip install -e adapters/<portal>",
+    )

@@ -1,0 +1,53 @@
+"""The root Typer application and the explicit list of command modules.
+
+Each module in ``COMMAND_MODULES`` exposes ``register(app)`` and adds its own command or
+group; adding a capability means adding a module and one line here, never editing
+another group.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Annotated
+
+import typer
+
+from portwright import __version__
+
+COMMAND_MODULES: tuple[str, ...] = (
+    "portwright.cli.doctor",
+    "portwright.cli.demo",
+)
+
+app = typer.Typer(
+    name="portwright",
+    help="Turn portal-only web applications into stable, typed APIs.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"portwright {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """portwright: declarative portal flows, versioned selector maps, typed entities."""
+
+
+for _module in COMMAND_MODULES:
+    importlib.import_module(_module).register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,112 @@
+"""``portwright doctor``: what this machine has, what portwright will use, and why."""
+
+from __future__ import annotations
+
+import platform
+import shutil
+import sys
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from portwright.adapter import available_adapters
+from portwright.browser import discover_browser
+from portwright.exceptions import ConfigError
+from portwright.settings import load_settings
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the report: ``ok`` false and ``required`` true means exit 1."""
+
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+    required: bool = True
+
+
+def _service(name: str, binary: str, package: str, needed_for: str, required: bool) -> Check:
+    path = shutil.which(binary) or (binary if Path(binary).exists() else None)
+    if path:
+        return Check(name, True, f"{path} ({needed_for})", required=required)
+    return Check(
+        name, False, f"not found ({needed_for})",
+        fix=f"sudo apt-get install -y {package}", required=required,
+    )
+
+
+def run_checks(require_services: bool = False) -> list[Check]:
+    """Everything doctor reports, as data (the CLI only renders it)."""
+    checks: list[Check] = []
+    py_ok = sys.version_info >= (3, 11)
+    checks.append(Check("python", py_ok, f"{platform.python_version()} ({sys.executable})",
+                        fix="use Python 3.11 or newer"))
+    try:
+        checks.append(Check("playwright", True, version("playwright")))
+    except PackageNotFoundError:
+        checks.append(Check("playwright", False, "not installed", fix="make setup"))
+    try:
+        choice = discover_browser()
+        checks.append(Check(
+            "browser", choice.found,
+            f"{choice.executable or 'playwright-managed'} — {choice.reason}",
+            fix="sudo apt-get install -y chromium"))
+    except ConfigError as exc:
+        checks.append(Check("browser", False, exc.message, fix=exc.hint or ""))
+    checks.append(_service("dovecot", "/usr/sbin/dovecot", "dovecot-imapd dovecot-lmtpd",
+                           "email MFA: IMAP mailbox", require_services))
+    checks.append(_service("sshd", "/usr/sbin/sshd", "openssh-server",
+                           "SFTP clearinghouse drop", require_services))
+    try:
+        settings = load_settings()
+        for folder in ("flows", "selectors", "recordings", "adapters", "artifacts"):
+            path = settings.path(folder)
+            required = folder in ("flows", "selectors")
+            checks.append(Check(
+                f"workspace.{folder}", path.is_dir() or not required,
+                f"{path}" + ("" if path.is_dir() else " (absent)"),
+                fix=f"mkdir -p {path}", required=required))
+    except ConfigError as exc:
+        checks.append(Check("workspace", False, exc.message, fix=exc.hint or ""))
+    adapters = available_adapters()
+    checks.append(Check("adapters", True,
+                        ", ".join(f"{k} ({v})" for k, v in sorted(adapters.items())) or "none",
+                        required=False))
+    return checks
+
+
+def doctor(
+    require_services: Annotated[
+        bool, typer.Option(help="Treat missing Dovecot/sshd as errors (they are for tests).")
+    ] = False,
+) -> None:
+    """Report Python, Playwright, the browser to be used and why, services and workspace."""
+    console = Console()
+    checks = run_checks(require_services)
+    table = Table(title="portwright doctor", show_lines=False)
+    table.add_column("check")
+    table.add_column("status")
+    table.add_column("detail")
+    for c in checks:
+        if c.ok:
+            status = "[green]ok[/]"
+        else:
+            status = "[red]MISSING[/]" if c.required else "[yellow]absent[/]"
+        table.add_row(c.name, status, c.detail)
+    console.print(table)
+    failed = [c for c in checks if not c.ok and c.required]
+    for c in checks:
+        if not c.ok:
+            console.print(f"fix {c.name}: {c.fix}", highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("doctor")(doctor)

@@ -1,0 +1,326 @@
+"""One exception tree for everything portwright raises.
+
+Every error carries what a person needs to fix the cause: the ``hint`` says what to do,
+and the structured attributes (file, line, selector name, strategies tried, artifact
+paths, portal messages...) let a program react without parsing text. Secret values are
+never part of an error; callers pass names, not values.
+
+    PortwrightError
+    ├── ConfigError ............................ workspace file / settings problems
+    ├── AdapterNotFound ........................ no adapter registered under that name
+    ├── DefinitionError ........................ a flow or selector-map file is malformed
+    │   ├── FlowDefinitionError
+    │   └── SelectorMapError
+    ├── SelectorError .......................... a logical name did not resolve on the page
+    │   ├── SelectorNotFound
+    │   └── SelectorAmbiguous
+    ├── StepError .............................. a step failed while running
+    │   ├── StepTimeout
+    │   ├── FlowAssertionFailed
+    │   └── UnsafeRetry ........................ a mutating step may not be retried blindly
+    ├── AuthError
+    │   ├── CredentialError .................... a secret is missing or its store is unsafe
+    │   ├── LoginFailed
+    │   ├── MfaError
+    │   │   ├── MfaTimeout
+    │   │   └── MfaCodeRejected
+    │   └── SessionExpired
+    ├── PortalError ............................ the portal itself answered with a problem
+    │   ├── PortalValidationError .............. the portal rejected a form; carries its messages
+    │   └── PortalUnavailable .................. maintenance, 5xx, rate limited
+    ├── RecordingError
+    │   ├── RecordModeError
+    │   ├── ReplayMismatch
+    │   └── AuditFailed
+    ├── EntityValidationError .................. data does not conform to an entity schema
+    │   └── ClaimValidationError ............... a claim cannot become an 837P
+    ├── X12Error ............................... an X12 file cannot be parsed
+    └── SubmissionError ........................ a file could not be delivered to its channel
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "AdapterNotFound",
+    "AuditFailed",
+    "AuthError",
+    "ClaimValidationError",
+    "ConfigError",
+    "CredentialError",
+    "DefinitionError",
+    "EntityValidationError",
+    "FieldProblem",
+    "FlowAssertionFailed",
+    "FlowDefinitionError",
+    "LoginFailed",
+    "MfaCodeRejected",
+    "MfaError",
+    "MfaTimeout",
+    "PortalError",
+    "PortalUnavailable",
+    "PortalValidationError",
+    "PortwrightError",
+    "RecordModeError",
+    "RecordingError",
+    "ReplayMismatch",
+    "SelectorAmbiguous",
+    "SelectorError",
+    "SelectorMapError",
+    "SelectorNotFound",
+    "SessionExpired",
+    "StepError",
+    "StepTimeout",
+    "SubmissionError",
+    "UnsafeRetry",
+    "X12Error",
+]
+
+
+class PortwrightError(Exception):
+    """Root of every error portwright raises on purpose.
+
+    ``hint`` is a one-line fix for a person; it is appended to ``str(err)``.
+    """
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return f"{self.message}\n  hint: {self.hint}" if self.hint else self.message
+
+
+class ConfigError(PortwrightError):
+    """The workspace file or a setting is missing, misspelled or of the wrong type."""
+
+
+class AdapterNotFound(PortwrightError):
+    """No adapter is registered under the requested portal name."""
+
+
+class DefinitionError(PortwrightError):
+    """A flow or selector-map file is malformed.
+
+    Points at the exact place: ``file:line:column``, the field path, what was found
+    and what was expected.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: Path | str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        field: str | None = None,
+        expected: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.file = Path(file) if file is not None else None
+        self.line = line
+        self.column = column
+        self.field = field
+        self.expected = expected
+        where = str(self.file) if self.file is not None else "<string>"
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        text = f"{where}: {message}"
+        if field:
+            text += f" (field '{field}')"
+        if expected:
+            text += f"; expected {expected}"
+        super().__init__(text, hint=hint)
+
+
+class FlowDefinitionError(DefinitionError):
+    """A flow file is malformed."""
+
+
+class SelectorMapError(DefinitionError):
+    """A selector-map file is malformed (or its ``extends`` chain is broken)."""
+
+
+class SelectorError(PortwrightError):
+    """A logical selector name did not resolve to exactly what was expected."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        name: str,
+        strategies: Sequence[str] = (),
+        url: str | None = None,
+        map_version: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.name = name
+        self.strategies = list(strategies)
+        self.url = url
+        self.map_version = map_version
+        tried = "; ".join(self.strategies) if self.strategies else "none"
+        text = f"{message}: '{name}' (map {map_version or '?'}) on {url or '?'}; tried: {tried}"
+        super().__init__(text, hint=hint)
+
+
+class SelectorNotFound(SelectorError):
+    """No strategy of a logical name matched anything on the page."""
+
+
+class SelectorAmbiguous(SelectorError):
+    """A logical name matched more than one element where exactly one was expected."""
+
+
+class StepError(PortwrightError):
+    """A flow step failed at run time; names the step and the artifacts written for it."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        flow: str | None = None,
+        step: str | None = None,
+        artifacts: Sequence[Path] = (),
+        hint: str | None = None,
+    ) -> None:
+        self.flow = flow
+        self.step = step
+        self.artifacts = list(artifacts)
+        text = message
+        if flow or step:
+            text = f"{flow or '?'} step {step or '?'}: {message}"
+        if self.artifacts:
+            text += "\n  artifacts: " + ", ".join(str(p) for p in self.artifacts)
+        super().__init__(text, hint=hint)
+
+
+class StepTimeout(StepError):
+    """A step did not complete within its timeout."""
+
+
+class FlowAssertionFailed(StepError):
+    """An ``assert`` step found the page not in the expected state."""
+
+
+class UnsafeRetry(StepError):
+    """A retry was requested around a mutating step that has no idempotency check."""
+
+
+class AuthError(PortwrightError):
+    """Logging in, MFA, credentials or sessions."""
+
+
+class CredentialError(AuthError):
+    """A secret is missing, or the store holding it is unreadable or unsafe."""
+
+
+class LoginFailed(AuthError):
+    """The portal refused the username/password (or the account is locked)."""
+
+
+class MfaError(AuthError):
+    """A second factor could not be obtained or was not accepted."""
+
+
+class MfaTimeout(MfaError):
+    """No code arrived on the channel (mailbox, SMS number) in time."""
+
+
+class MfaCodeRejected(MfaError):
+    """The portal rejected the code that was submitted."""
+
+
+class SessionExpired(AuthError):
+    """The portal session ended (idle timeout, logged out elsewhere)."""
+
+
+class PortalError(PortwrightError):
+    """The portal answered with a problem of its own."""
+
+
+class PortalValidationError(PortalError):
+    """The portal rejected submitted data; ``messages`` holds its own words."""
+
+    def __init__(
+        self, message: str, *, messages: Sequence[str] = (), hint: str | None = None
+    ) -> None:
+        self.messages = list(messages)
+        text = message + ("".join(f"\n  - {m}" for m in self.messages) if self.messages else "")
+        super().__init__(text, hint=hint)
+
+
+class PortalUnavailable(PortalError):
+    """Maintenance page, 5xx, or rate limiting (``retry_after`` seconds when known)."""
+
+    def __init__(
+        self, message: str, *, retry_after: float | None = None, hint: str | None = None
+    ) -> None:
+        self.retry_after = retry_after
+        super().__init__(message, hint=hint)
+
+
+class RecordingError(PortwrightError):
+    """Recording, replaying or auditing fixtures."""
+
+
+class RecordModeError(RecordingError, ValueError):
+    """An unknown record mode was given (a typo must fail loudly)."""
+
+
+class ReplayMismatch(RecordingError):
+    """Replay asked for something the recording does not hold, or output differs."""
+
+
+class AuditFailed(RecordingError):
+    """A recording holds a secret or PHI."""
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One field-level problem: dotted path, what is wrong, and the offending value's kind."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class EntityValidationError(PortwrightError):
+    """Data does not conform to an entity schema; ``problems`` lists each field."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        problems: Sequence[FieldProblem] = (),
+        hint: str | None = None,
+    ) -> None:
+        self.problems = list(problems)
+        text = message + "".join(f"\n  - {p}" for p in self.problems)
+        super().__init__(text, hint=hint)
+
+
+class ClaimValidationError(EntityValidationError):
+    """A claim cannot be turned into an 837P; nothing was written."""
+
+
+class X12Error(PortwrightError):
+    """An X12 interchange cannot be parsed (segment position in ``segment_index``)."""
+
+    def __init__(
+        self, message: str, *, segment_index: int | None = None, hint: str | None = None
+    ) -> None:
+        self.segment_index = segment_index
+        text = message if segment_index is None else f"segment {segment_index}: {message}"
+        super().__init__(text, hint=hint)
+
+
+class SubmissionError(PortwrightError):
+    """A file could not be delivered to its channel (SFTP, portal upload)."""

@@ -1,0 +1,143 @@
+"""Settings, read from one object with named precedence.
+
+Precedence, lowest to highest (named as in Scrapy, so a reader can say *why* a value
+won)::
+
+    default < workspace < environment < cmdline
+
+* ``default``: the field defaults below;
+* ``workspace``: ``[tool.portwright]`` in ``pyproject.toml`` or ``portwright.toml``;
+* ``environment``: ``PORTWRIGHT_<FIELD>`` variables (e.g. ``PORTWRIGHT_FLOWS``);
+* ``cmdline``: keyword arguments given by the CLI or the Python API.
+
+An unknown key in the workspace file is an error that names the file, the key and the
+known keys, so a misspelling never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from portwright.exceptions import ConfigError
+from portwright.workspace import WorkspaceFile, find_workspace_file
+
+__all__ = ["Precedence", "Settings", "load_settings"]
+
+
+class Precedence(IntEnum):
+    """Named precedence levels: a higher level overrides a lower one."""
+
+    DEFAULT = 0
+    WORKSPACE = 10
+    ENVIRONMENT = 20
+    CMDLINE = 30
+
+
+class _WorkspaceSource(PydanticBaseSettingsSource):
+    """Values from the workspace file, with paths made absolute against its root."""
+
+    def __init__(self, settings_cls: type[BaseSettings], workspace: WorkspaceFile | None):
+        super().__init__(settings_cls)
+        self._workspace = workspace
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        raise NotImplementedError  # __call__ does all the work
+
+    def __call__(self) -> dict[str, Any]:
+        if self._workspace is None:
+            return {}
+        known = set(self.settings_cls.model_fields)
+        values: dict[str, Any] = {}
+        for key, value in self._workspace.table.items():
+            norm = key.replace("-", "_")
+            if norm not in known:
+                close = difflib.get_close_matches(norm, sorted(known), n=1)
+                suggestion = f"did you mean '{close[0]}'? " if close else ""
+                raise ConfigError(
+                    f"{self._workspace.path}: unknown key '{key}' in [tool.portwright]",
+                    hint=f"{suggestion}known keys: {', '.join(sorted(known))}",
+                )
+            values[norm] = value
+        return values
+
+
+class Settings(BaseSettings):
+    """Where the workspace keeps things, and how runs behave by default."""
+
+    model_config = SettingsConfigDict(env_prefix="PORTWRIGHT_", extra="forbid")
+
+    root: Path = Field(default_factory=Path.cwd, description="Workspace root folder.")
+    flows: Path = Field(default=Path("flows"), description="Folder of flow YAML files.")
+    selectors: Path = Field(default=Path("selectors"), description="Folder of selector maps.")
+    recordings: Path = Field(default=Path("recordings"), description="Recorded fixtures.")
+    adapters: Path = Field(default=Path("adapters"), description="Adapter packages.")
+    artifacts: Path = Field(
+        default=Path(".portwright/artifacts"),
+        description="Screenshots, traces and step logs of failed runs.",
+    )
+    state: Path = Field(
+        default=Path(".portwright/state"),
+        description="Encrypted sessions, MFA bookkeeping and locks.",
+    )
+    browser: str | None = Field(
+        default=None, description="Browser executable to use instead of discovery."
+    )
+    headless: bool = True
+    step_timeout_ms: int = Field(default=15_000, gt=0)
+    record_mode: str = "none"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        workspace = _CURRENT_WORKSPACE.get("file")
+        # First wins: cmdline > environment > workspace > defaults.
+        return init_settings, env_settings, _WorkspaceSource(settings_cls, workspace)
+
+    def path(self, name: str) -> Path:
+        """The absolute path of a workspace folder setting (``flows``, ``recordings``...)."""
+        value = getattr(self, name)
+        if not isinstance(value, Path):
+            raise ConfigError(f"setting '{name}' is not a folder")
+        return value if value.is_absolute() else self.root / value
+
+
+_CURRENT_WORKSPACE: dict[str, WorkspaceFile | None] = {}
+
+
+def load_settings(start: Path | None = None, **cmdline: Any) -> Settings:
+    """Build the settings for the workspace around ``start`` (default: cwd).
+
+    ``cmdline`` values (``None`` means "not given") override everything else.
+    """
+    workspace = find_workspace_file(start)
+    _CURRENT_WORKSPACE["file"] = workspace
+    given = {k: v for k, v in cmdline.items() if v is not None}
+    if "root" not in given and "PORTWRIGHT_ROOT" not in os.environ:
+        given["root"] = workspace.root if workspace else (start or Path.cwd()).resolve()
+    try:
+        return Settings(**given)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        where = str(workspace.path) if workspace else "settings"
+        raise ConfigError(
+            f"{where}: invalid settings: {problems}",
+            hint="check [tool.portwright], PORTWRIGHT_* variables and command-line options",
+        ) from exc
+    finally:
+        _CURRENT_WORKSPACE.pop("file", None)

@@ -1,0 +1,10 @@
+"""The pytest plugin registered under ``pytest11``: fixtures for adapter test suites.
+
+Each family of fixtures lives in its own module; this module only gathers them.
+"""
+
+from __future__ import annotations
+
+from portwright.testing.browser_fixtures import browser, context, playwright_instance
+
+__all__ = ["browser", "context", "playwright_instance"]

@@ -1,0 +1,5 @@
+"""Root conftest: fixtures shared by the whole suite come from shipped plugins.
+
+The engine's fixtures (browser, context) arrive through the ``pytest11`` entry point;
+the Valant sandbox fixtures are listed here.
+"""

@@ -1,0 +1,50 @@
+"""The CLI entry point: --version, doctor, and adapter registration."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from portwright import __version__, available_adapters, load_adapter
+from portwright.cli import app
+
+ROOT = Path(__file__).resolve().parents[3]
+runner = CliRunner()
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"portwright {__version__}"
+
+
+def test_console_script_is_installed() -> None:
+    exe = Path(sys.executable).parent / "portwright"
+    out = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True)
+    assert __version__ in out.stdout
+
+
+def test_doctor_reports_browser_and_workspace() -> None:
+    result = runner.invoke(app, ["doctor"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "/usr/bin/chromium" in result.output
+    assert "system Chromium" in result.output
+    assert "workspace.flows" in result.output
+
+
+def test_doctor_exits_1_with_a_fix_when_the_browser_is_missing(tmp_path: Path) -> None:
+    env = {"PORTWRIGHT_BROWSER": str(tmp_path / "no-such-browser"), "COLUMNS": "200"}
+    result = runner.invoke(app, ["doctor"], env=env)
+    assert result.exit_code == 1
+    assert "fix browser:" in result.output
+
+
+def test_valant_adapter_is_registered_by_entry_point() -> None:
+    adapters = available_adapters()
+    assert adapters["valant"] == "portwright_valant:ValantAdapter"
+    assert load_adapter("valant").name == "valant"
+    json.dumps(adapters)
