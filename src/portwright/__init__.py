@@ -14,11 +14,11 @@ from portwright.settings import Settings, load_settings
 __version__ = "0.1.0"
 
 __all__ = [
-    "__version__",
     "Adapter",
     "BrowserChoice",
     "PortwrightError",
     "Settings",
+    "__version__",
     "available_adapters",
     "discover_browser",
     "load_adapter",
