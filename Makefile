@@ -29,9 +29,7 @@ system-packages:
 	    echo "missing system packages:$$missing"; \
 	    echo "run: sudo apt-get install -y$$missing"; exit 1; \
 	  fi; \
-	fi; \
-	# Debian starts these daemons on install; the tests run their own copies on free ports.
-	for svc in dovecot ssh; do (command -v systemctl >/dev/null && systemctl disable --now $$svc >/dev/null 2>&1) || true; done
+	fi
 
 $(STAMP): pyproject.toml adapters/valant/pyproject.toml monitor/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
