@@ -38,7 +38,7 @@ $(STAMP): pyproject.toml adapters/valant/pyproject.toml monitor/pyproject.toml
 	touch $(STAMP)
 
 lint: setup
-	$(BIN)/ruff check src adapters monitor tests bench
+	$(BIN)/ruff check .
 
 typecheck: setup
 	$(BIN)/mypy $(PACKAGES)
@@ -55,7 +55,7 @@ demo: setup
 	$(BIN)/portwright demo
 
 bench: setup
-	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@for f in $$(ls bench/*.py 2>/dev/null); do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .portwright
