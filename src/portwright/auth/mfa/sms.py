@@ -1,0 +1,126 @@
+"""Codes sent by SMS, read back through the provider's Messages API with the real
+``twilio`` client.
+
+``prepare()`` notes the time and the messages already on the account's number; the
+wait then lists messages sent to that number and takes the newest one that is neither
+old nor already used, extracting the code with the flow's regex. The API base is
+configurable (``api_base``), which is how tests point the real client at the sandbox's
+Twilio-compatible endpoint. The account SID, auth token and phone number come from the
+credential store and appear in errors only masked.
+
+The client is blocking, so each listing runs in a worker thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from twilio.base.exceptions import TwilioException
+from twilio.rest import Client
+
+from portwright.auth.mfa.clock import Clock, SystemClock
+from portwright.auth.mfa.extraction import compile_pattern, extract_code
+from portwright.auth.mfa.source import mask_number
+from portwright.exceptions import MfaError, MfaTimeout
+
+__all__ = ["SmsAccount", "SmsCodeSource"]
+
+
+@dataclass(frozen=True)
+class SmsAccount:
+    """The provider account and the number codes are sent to. All three are secrets."""
+
+    account_sid: str
+    auth_token: str
+    number: str
+    api_base: str | None = None
+
+    def __repr__(self) -> str:
+        return f"SmsAccount(number={mask_number(self.number)})"
+
+
+class SmsCodeSource:
+    """Codes from the newest SMS to ``account.number`` sent after ``prepare()``."""
+
+    def __init__(
+        self,
+        account: SmsAccount,
+        pattern: str,
+        *,
+        clock: Clock | None = None,
+        poll_interval_s: float = 0.25,
+        page_size: int = 20,
+    ) -> None:
+        self.account = account
+        self.clock = clock or SystemClock()
+        self.poll_interval_s = poll_interval_s
+        self.page_size = page_size
+        self._pattern = compile_pattern(pattern)
+        self._client = Client(account.account_sid, account.auth_token)
+        if account.api_base:
+            self._client.api.base_url = account.api_base.rstrip("/")
+        self._requested_at: datetime | None = None
+        self._seen: set[str] = set()
+
+    @property
+    def channel(self) -> str:
+        return f"SMS to {mask_number(self.account.number)}"
+
+    def _list(self) -> list[Any]:
+        kwargs: dict[str, Any] = {"to": self.account.number, "limit": self.page_size}
+        if self._requested_at is not None:
+            # The API filters by day only; the exact cut is made below.
+            kwargs["date_sent_after"] = self._requested_at - timedelta(days=1)
+        try:
+            return list(self._client.messages.list(**kwargs))
+        except TwilioException as exc:
+            status = getattr(exc, "status", None)
+            raise MfaError(
+                f"cannot list messages for {self.channel}: "
+                f"{type(exc).__name__}{f' (HTTP {status})' if status else ''}",
+                hint="check the twilio_account_sid / twilio_auth_token secrets and api_base",
+            ) from None
+
+    async def prepare(self) -> None:
+        """Remember the time and the messages already there: only newer ones count."""
+        self._requested_at = datetime.fromtimestamp(int(self.clock.now()), tz=UTC)
+        existing = await asyncio.to_thread(self._list)
+        self._seen.update(str(m.sid) for m in existing)
+
+    def _pick(self, messages: list[Any]) -> str | None:
+        fresh = [
+            m
+            for m in messages
+            if str(m.sid) not in self._seen
+            and (
+                self._requested_at is None
+                or m.date_sent is None
+                or m.date_sent >= self._requested_at
+            )
+        ]
+        fresh.sort(key=lambda m: m.date_sent or datetime.min.replace(tzinfo=UTC), reverse=True)
+        for message in fresh:
+            code = extract_code(str(message.body or ""), self._pattern)
+            self._seen.add(str(message.sid))
+            if code is not None:
+                return code
+        return None
+
+    async def next_code(self, timeout_s: float) -> str:
+        """Poll the Messages API until a new code arrives or ``timeout_s`` passes."""
+        started = self.clock.now()
+        while True:
+            code = self._pick(await asyncio.to_thread(self._list))
+            if code is not None:
+                return code
+            waited = self.clock.now() - started
+            if waited >= timeout_s:
+                raise MfaTimeout(
+                    f"no SMS with a code reached {self.channel} after the code was "
+                    f"requested; waited {waited:.1f} s",
+                    hint="check that the portal sends codes to this number",
+                )
+            await self.clock.sleep(min(self.poll_interval_s, timeout_s - waited))
