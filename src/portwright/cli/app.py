@@ -16,6 +16,7 @@ from portwright import __version__
 
 COMMAND_MODULES: tuple[str, ...] = (
     "portwright.cli.doctor",
+    "portwright.cli.secrets",
     "portwright.cli.demo",
 )
 

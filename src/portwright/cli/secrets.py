@@ -1,0 +1,126 @@
+"""``portwright secrets``: put named secrets in the workspace's encrypted file.
+
+Values are read from a hidden prompt or stdin, never from the command line (where
+shell history and ``ps`` would keep them), and ``list`` shows names and where they come
+from, never values.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from portwright.auth.credentials import (
+    ENV_PREFIX,
+    EncryptedFileSource,
+    SecretKey,
+    create_key_file,
+    default_key_file,
+    default_secrets_file,
+    load_fernet,
+)
+from portwright.exceptions import PortwrightError
+from portwright.settings import load_settings
+
+secrets_app = typer.Typer(help="Store named secrets (passwords, TOTP seeds...) encrypted.",
+                          no_args_is_help=True)
+
+AccountOpt = Annotated[
+    str | None, typer.Option("--account", "-a", help="Only for this account of the portal.")
+]
+
+
+def _file_source() -> EncryptedFileSource:
+    state = load_settings().path("state")
+    return EncryptedFileSource(
+        default_secrets_file(state), lambda: load_fernet(state, create=True)
+    )
+
+
+def _fail(exc: PortwrightError) -> typer.Exit:
+    typer.echo(f"error: {exc}", err=True)
+    return typer.Exit(1)
+
+
+@secrets_app.command("set")
+def set_secret(
+    portal: Annotated[str, typer.Argument(help="Portal name, e.g. valant.")],
+    name: Annotated[str, typer.Argument(help="Secret name, e.g. password or totp_secret.")],
+    account: AccountOpt = None,
+    stdin: Annotated[bool, typer.Option("--stdin", help="Read the value from stdin.")] = False,
+) -> None:
+    """Store a secret; flows read it as {{ secrets.PORTAL.NAME }}."""
+    try:
+        key = SecretKey(portal=portal, name=name, account=account)
+        if stdin:
+            value = sys.stdin.read().rstrip("\n")
+        else:
+            value = typer.prompt(f"value for {key.dotted}", hide_input=True)
+        if not value:
+            typer.echo("error: empty value; nothing stored", err=True)
+            raise typer.Exit(1)
+        source = _file_source()
+        source.set(key, value)
+    except PortwrightError as exc:
+        raise _fail(exc) from None
+    typer.echo(f"stored {key.dotted} in {source.path}")
+
+
+@secrets_app.command("delete")
+def delete_secret(
+    portal: Annotated[str, typer.Argument()],
+    name: Annotated[str, typer.Argument()],
+    account: AccountOpt = None,
+) -> None:
+    """Remove a secret from the encrypted file."""
+    try:
+        key = SecretKey(portal=portal, name=name, account=account)
+        found = _file_source().delete(key)
+    except PortwrightError as exc:
+        raise _fail(exc) from None
+    typer.echo(f"deleted {key.dotted}" if found else f"{key.dotted} was not stored")
+    if not found:
+        raise typer.Exit(1)
+
+
+@secrets_app.command("list")
+def list_secrets(
+    portal: Annotated[str | None, typer.Argument(help="Only this portal.")] = None,
+) -> None:
+    """Secret names and where each comes from (values are never shown)."""
+    rows: list[tuple[str, str]] = []
+    try:
+        source = _file_source()
+        rows += [(n, str(source.path)) for n in source.names()]
+    except PortwrightError as exc:
+        raise _fail(exc) from None
+    rows += [(n, "environment") for n in sorted(os.environ) if n.startswith(ENV_PREFIX)]
+    if portal:
+        env_head = ENV_PREFIX + portal.upper().replace("-", "_") + "_"
+        rows = [(n, s) for n, s in rows if n.startswith(f"{portal}.") or n.startswith(env_head)]
+    table = Table(title="secrets")
+    table.add_column("name")
+    table.add_column("source")
+    for name, where in rows:
+        table.add_row(name, where)
+    Console().print(table)
+
+
+@secrets_app.command("init-key")
+def init_key() -> None:
+    """Create the workspace key file (mode 0600) unless PORTWRIGHT_SECRET_KEY is used."""
+    path = default_key_file(load_settings().path("state"))
+    try:
+        create_key_file(path)
+    except PortwrightError as exc:
+        raise _fail(exc) from None
+    typer.echo(f"created {path} (mode 0600); keep it out of version control")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(secrets_app, name="secrets")
