@@ -26,7 +26,9 @@ from portwright_valant.sandbox.auth.users import user_by_login
 from portwright_valant.sandbox.csrf import verify_csrf
 from portwright_valant.sandbox.templating import render
 
-__all__ = ["DEFAULT_LANDING", "LOCK_AFTER", "LOCK_S", "complete_login", "install_login", "safe_next"]
+__all__ = [
+    "DEFAULT_LANDING", "LOCK_AFTER", "LOCK_S", "complete_login", "install_login", "safe_next",
+]
 
 DEFAULT_LANDING = "/dashboard"
 LOCK_AFTER = 5

@@ -62,7 +62,7 @@ CREATE TABLE IF NOT EXISTS auth_events (
     id        INTEGER PRIMARY KEY,
     at        REAL NOT NULL,
     username  TEXT NOT NULL,
-    event     TEXT NOT NULL,           -- login_failed | locked | mfa_sent | mfa_failed | login | ...
+    event     TEXT NOT NULL,           -- login_failed | locked | mfa_sent | mfa_failed | login
     detail    TEXT NOT NULL DEFAULT ''
 );
 
