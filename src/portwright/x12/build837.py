@@ -1,0 +1,105 @@
+"""Assemble 837P interchanges (005010X222A1) from validated ``Claim`` entities.
+
+Validation runs first over every claim; a single problem anywhere means no text at all
+(``ClaimValidationError``), so a half-good batch can never reach a clearinghouse. Claims
+that share a billing provider go under one 2000A HL; each claim gets its own subscriber
+HL (and patient HL for dependents). Large batches are split into several ST transaction
+sets of at most ``max_claims_per_transaction`` claims inside one interchange.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from portwright.entities.claim import BillingProvider, Claim, Submitter
+from portwright.x12.envelope import (
+    ControlNumbers,
+    CounterControlNumbers,
+    EnvelopeConfig,
+    wrap_interchange,
+)
+from portwright.x12.loops837 import (
+    billing_provider_loop,
+    claim_loop,
+    header,
+    patient_loop,
+    service_line_loop,
+    subscriber_loop,
+)
+from portwright.x12.segments import Segment
+from portwright.x12.validate_claim import ClaimContext, validate_claims
+from portwright.x12.writer import write_segments
+
+__all__ = ["IMPLEMENTATION_837P", "Build837Result", "build_837p", "build_837p_segments"]
+
+IMPLEMENTATION_837P = "005010X222A1"
+
+
+@dataclass(frozen=True)
+class Build837Result:
+    """The EDI text and the control numbers it used (for logs and the submission ledger)."""
+
+    text: str
+    interchange_control_number: str
+    claim_count: int
+
+
+def _provider_key(bp: BillingProvider) -> str:
+    return bp.model_dump_json()
+
+
+def _transaction(claims: Sequence[Claim], submitter: Submitter, st02: str, now: datetime,
+                 component: str) -> list[Segment]:
+    st = Segment("ST", ["837", st02, IMPLEMENTATION_837P])
+    body = header(submitter, st02, now)
+    groups: dict[str, list[Claim]] = {}
+    for claim in claims:
+        groups.setdefault(_provider_key(claim.billing_provider), []).append(claim)
+    hl = 0
+    for group in groups.values():
+        hl += 1
+        provider_hl = hl
+        body.extend(billing_provider_loop(provider_hl, group[0].billing_provider))
+        for claim in group:
+            hl += 1
+            subscriber_hl = hl
+            body.extend(subscriber_loop(subscriber_hl, provider_hl, claim))
+            if claim.patient.relationship_to_subscriber != "18":
+                hl += 1
+                body.extend(patient_loop(hl, subscriber_hl, claim.patient))
+            body.extend(claim_loop(claim, component))
+            claim_pos = claim.claim_place_of_service()
+            for number, line in enumerate(claim.service_lines, start=1):
+                body.extend(service_line_loop(number, line, claim_pos, component))
+    se = Segment("SE", [str(len(body) + 2), st02])
+    return [st, *body, se]
+
+
+def build_837p_segments(claims: Sequence[Claim], submitter: Submitter,
+                        config: EnvelopeConfig, *, numbers: ControlNumbers | None = None,
+                        now: datetime | None = None, validate: bool = True,
+                        max_claims_per_transaction: int = 5000) -> list[Segment]:
+    """The interchange as segments (validated unless ``validate`` is false)."""
+    moment = now or datetime.now(UTC)
+    if validate:
+        validate_claims(claims, ClaimContext(today=moment.date(), delimiters=config.delimiters))
+    component = config.delimiters.component
+    transactions = [
+        _transaction(claims[i:i + max_claims_per_transaction], submitter,
+                     f"{n:04d}", moment, component)
+        for n, i in enumerate(range(0, len(claims), max_claims_per_transaction), start=1)
+    ]
+    return wrap_interchange(config, "HC", IMPLEMENTATION_837P, transactions,
+                            numbers or CounterControlNumbers(), moment)
+
+
+def build_837p(claims: Sequence[Claim], submitter: Submitter, config: EnvelopeConfig, *,
+               numbers: ControlNumbers | None = None, now: datetime | None = None,
+               max_claims_per_transaction: int = 5000) -> Build837Result:
+    """Validate ``claims`` and return one 837P interchange as text."""
+    segments = build_837p_segments(claims, submitter, config, numbers=numbers, now=now,
+                                   max_claims_per_transaction=max_claims_per_transaction)
+    text = write_segments(segments, config.delimiters, line_break=config.line_break)
+    return Build837Result(text, segments[0].get(13), len(claims))

@@ -1,0 +1,156 @@
+"""The envelope structure of a tokenized file: ISA → GS groups → ST transaction sets.
+
+Readers of 837 and 835 content work on one ``Transaction`` at a time; the envelope
+checks (counts and control numbers in SE, GE and IEA) live here once for both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from portwright.exceptions import X12Error
+from portwright.x12.delimiters import Delimiters
+from portwright.x12.segments import Segment
+from portwright.x12.tokenizer import tokenize
+
+__all__ = ["FunctionalGroup", "Interchange", "Transaction", "parse_interchanges"]
+
+
+@dataclass
+class Transaction:
+    """ST … SE. ``body`` excludes ST and SE; ``start_index`` is ST's index in the file."""
+
+    st: Segment
+    body: list[Segment]
+    se: Segment
+    start_index: int = 0
+
+    @property
+    def kind(self) -> str:
+        """ST01: ``837`` or ``835``."""
+        return self.st.get(1)
+
+    def problems(self) -> list[str]:
+        """Segment count and control-number mismatches between ST and SE."""
+        out: list[str] = []
+        count = len(self.body) + 2
+        if self.se.get(1) != str(count):
+            out.append(f"SE01 says {self.se.get(1)} segments for ST02 {self.st.get(2)}, "
+                       f"counted {count}")
+        if self.se.get(2) != self.st.get(2):
+            out.append(f"SE02 {self.se.get(2)} does not match ST02 {self.st.get(2)}")
+        return out
+
+
+@dataclass
+class FunctionalGroup:
+    """GS … GE."""
+
+    gs: Segment
+    transactions: list[Transaction] = field(default_factory=list)
+    ge: Segment | None = None
+
+    def problems(self) -> list[str]:
+        out = [p for t in self.transactions for p in t.problems()]
+        if self.ge is None:
+            return [*out, f"GS06 {self.gs.get(6)} has no GE"]
+        if self.ge.get(1) != str(len(self.transactions)):
+            out.append(f"GE01 says {self.ge.get(1)} transaction sets, counted "
+                       f"{len(self.transactions)}")
+        if self.ge.get(2) != self.gs.get(6):
+            out.append(f"GE02 {self.ge.get(2)} does not match GS06 {self.gs.get(6)}")
+        return out
+
+
+@dataclass
+class Interchange:
+    """ISA … IEA, plus the delimiters it declared and every segment in file order."""
+
+    delimiters: Delimiters
+    isa: Segment
+    groups: list[FunctionalGroup] = field(default_factory=list)
+    iea: Segment | None = None
+    segments: list[Segment] = field(default_factory=list)
+
+    def transactions(self) -> list[Transaction]:
+        return [t for g in self.groups for t in g.transactions]
+
+    def problems(self) -> list[str]:
+        """Every envelope inconsistency (empty for a well-formed interchange)."""
+        out = [p for g in self.groups for p in g.problems()]
+        if self.iea is None:
+            return [*out, "ISA has no IEA"]
+        if self.iea.get(1) != str(len(self.groups)):
+            out.append(f"IEA01 says {self.iea.get(1)} groups, counted {len(self.groups)}")
+        if self.iea.get(2) != self.isa.get(13):
+            out.append(f"IEA02 {self.iea.get(2)} does not match ISA13 {self.isa.get(13)}")
+        return out
+
+
+def parse_interchanges(text: str) -> list[Interchange]:
+    """All interchanges in ``text`` (a file may hold several back to back)."""
+    out: list[Interchange] = []
+    rest = text
+    while rest.strip():
+        delimiters = Delimiters.from_isa(rest)
+        _, segments = tokenize(rest, delimiters)
+        interchange, used = _structure(delimiters, segments)
+        out.append(interchange)
+        if used == len(segments):
+            break
+        # Another ISA follows, possibly with different delimiters: re-tokenize from it.
+        consumed = sum(_length(s, delimiters) for s in segments[:used])
+        rest = rest[consumed:]
+    return out
+
+
+def _length(seg: Segment, d: Delimiters) -> int:
+    return len(seg.tag) + sum(1 + len(e) for e in seg.elements) + 1 + len(seg.trailer)
+
+
+def _structure(delimiters: Delimiters, segments: list[Segment]) -> tuple[Interchange, int]:
+    isa = segments[0]
+    inter = Interchange(delimiters, isa)
+    group: FunctionalGroup | None = None
+    st: Segment | None = None
+    st_index = 0
+    body: list[Segment] = []
+    for index, seg in enumerate(segments[1:], start=1):
+        tag = seg.tag
+        if tag == "ISA":
+            raise X12Error("ISA inside an interchange (missing IEA)", segment_index=index)
+        if st is not None:
+            if tag == "SE":
+                if group is None:  # pragma: no cover - st implies a group
+                    raise X12Error("SE outside a group", segment_index=index)
+                group.transactions.append(Transaction(st, body, seg, st_index))
+                st, body = None, []
+            elif tag in ("GS", "GE", "IEA", "ST"):
+                raise X12Error(f"{tag} before the SE of ST02 {st.get(2)}",
+                               segment_index=index)
+            else:
+                body.append(seg)
+            continue
+        if tag == "GS":
+            if group is not None:
+                raise X12Error("GS inside a group (missing GE)", segment_index=index)
+            group = FunctionalGroup(seg)
+        elif tag == "ST":
+            if group is None:
+                raise X12Error("ST outside a functional group", segment_index=index)
+            st, st_index = seg, index
+        elif tag == "GE":
+            if group is None:
+                raise X12Error("GE without GS", segment_index=index)
+            group.ge = seg
+            inter.groups.append(group)
+            group = None
+        elif tag == "IEA":
+            if group is not None:
+                raise X12Error("IEA before the GE of an open group", segment_index=index)
+            inter.iea = seg
+            inter.segments = segments[: index + 1]
+            return inter, index + 1
+        else:
+            raise X12Error(f"segment {tag} outside a transaction set", segment_index=index)
+    raise X12Error("interchange ends without IEA", segment_index=len(segments))

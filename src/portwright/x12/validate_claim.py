@@ -1,0 +1,306 @@
+"""Everything a claim must satisfy before it may become an 837P, checked up front.
+
+pyx12 checks structure and a few code lists; payers check the rest days later. These rules
+catch what costs money when it slips through: NPI check digits, billable ICD-10-CM
+codes, CPT/modifier/POS tables, diagnosis pointers, the claim total, dates. Each rule is a
+small function in ``CLAIM_RULES`` returning ``FieldProblem``s with camelCase paths (the
+names callers sent), so a caller sees every problem of every claim at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from portwright.codes import (
+    code_combination_problems,
+    is_billable_icd10,
+    is_valid_cpt,
+    is_valid_npi,
+    is_valid_pos,
+    modifier_problems,
+)
+from portwright.entities.claim import Claim, ClaimAddress
+from portwright.exceptions import ClaimValidationError, FieldProblem
+from portwright.x12.delimiters import Delimiters
+
+__all__ = ["CLAIM_RULES", "ClaimContext", "claim_problems", "validate_claims"]
+
+_TAXONOMY = re.compile(r"^[0-9]{3}[0-9A-Z]{6}X$")
+_STATE = re.compile(r"^[A-Z]{2}$")
+_ZIP = re.compile(r"^\d{5}(\d{4})?$")
+_MAX_LINES = 50
+_MAX_DIAGNOSES = 12
+_MAX_POINTERS = 4
+
+
+@dataclass(frozen=True)
+class ClaimContext:
+    """What rules need besides the claim: today's date and the separators in use."""
+
+    today: date
+    delimiters: Delimiters = field(default_factory=Delimiters)
+
+
+Rule = Callable[[Claim, ClaimContext], Iterator[FieldProblem]]
+
+
+def _p(field: str, message: str) -> FieldProblem:
+    return FieldProblem(field, message)
+
+
+def _billing_provider(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
+    bp = claim.billing_provider
+    if not is_valid_npi(bp.npi):
+        yield _p("billingProvider.npi", f"{bp.npi!r} is not a valid NPI (10 digits, "
+                 "starting with 1 or 2, Luhn check digit)")
+    if not bp.name:
+        yield _p("billingProvider.name", "required")
+    if bp.tax_id is None:
+        yield _p("billingProvider.taxId", "required for the 837P (REF*EI)")
+    elif not re.fullmatch(r"\d{9}", bp.tax_id.replace("-", "")):
+        yield _p("billingProvider.taxId", "must be a 9-digit EIN")
+    if bp.taxonomy_code is not None and not _TAXONOMY.match(bp.taxonomy_code):
+        yield _p("billingProvider.taxonomyCode",
+                 f"{bp.taxonomy_code!r} is not a provider taxonomy code (e.g. 103T00000X)")
+    if bp.billing_address is None:
+        yield _p("billingProvider.billingAddress", "required for the 837P (loop 2010AA)")
+    else:
+        yield from _address("billingProvider.billingAddress", bp.billing_address,
+                            nine_digit_zip=True)
+
+
+def _address(path: str, address: ClaimAddress, *, nine_digit_zip: bool = False
+             ) -> Iterator[FieldProblem]:
+    if not _STATE.match(address.region):
+        yield _p(f"{path}.region", f"{address.region!r} is not a two-letter state code")
+    zip_code = address.postal_code.replace("-", "")
+    if not _ZIP.match(zip_code):
+        yield _p(f"{path}.postalCode", f"{address.postal_code!r} is not a ZIP code")
+    elif nine_digit_zip and len(zip_code) != 9:
+        yield _p(f"{path}.postalCode", "the billing provider needs the full ZIP+4")
+
+
+def _rendering_provider(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
+    rp = claim.rendering_provider
+    if rp is not None:
+        if not is_valid_npi(rp.npi):
+            yield _p("renderingProvider.npi", f"{rp.npi!r} is not a valid NPI")
+        if rp.taxonomy_code is not None and not _TAXONOMY.match(rp.taxonomy_code):
+            yield _p("renderingProvider.taxonomyCode",
+                     f"{rp.taxonomy_code!r} is not a provider taxonomy code")
+    for i, line in enumerate(claim.service_lines):
+        wanted = line.rendering_provider_id
+        if wanted is None:
+            continue
+        if rp is None:
+            yield _p(f"serviceLines[{i}].renderingProviderId",
+                     "names a rendering provider but the claim has no renderingProvider")
+        elif rp.provider_id is not None and rp.provider_id != wanted:
+            yield _p(f"serviceLines[{i}].renderingProviderId",
+                     f"{wanted!r} differs from renderingProvider.providerId "
+                     f"{rp.provider_id!r}; bill one rendering provider per claim")
+
+
+def _people(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
+    pt = claim.patient
+    is_self = pt.relationship_to_subscriber == "18"
+    required = ("first_name", "last_name", "dob", "sex", "address")
+    for name in required:
+        if getattr(pt, name) is None:
+            yield _p(f"patient.{_camel(name)}", "required for the 837P")
+    if pt.dob is not None and pt.dob > ctx.today:
+        yield _p("patient.dob", "is in the future")
+    if pt.address is not None:
+        yield from _address("patient.address", pt.address)
+    if is_self:
+        if not pt.member_id:
+            yield _p("patient.memberId", "required (the patient is the subscriber)")
+        if pt.subscriber is not None:
+            yield _p("patient.subscriber",
+                     "given, but relationshipToSubscriber is 18 (self)")
+    else:
+        sub = pt.subscriber
+        if sub is None:
+            yield _p("patient.subscriber",
+                     f"required when relationshipToSubscriber is {pt.relationship_to_subscriber}")
+        elif sub.address is not None:
+            yield from _address("patient.subscriber.address", sub.address)
+
+
+def _payer(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
+    if not claim.payer_id:
+        yield _p("payerId", "required")
+    if claim.payer is None or not claim.payer.name:
+        yield _p("payer.name", "required for the 837P (loop 2010BB)")
+    elif claim.payer.address is not None:
+        yield from _address("payer.address", claim.payer.address)
+
+
+def _identity(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
+    number = claim.control_number()
+    if not number:
+        yield _p("patientControlNumber", "required (or claimId / referenceId)")
+    elif len(number) > 38:
+        yield _p("patientControlNumber", "at most 38 characters (CLM01)")
+    if claim.frequency_code in ("7", "8") and not claim.original_claim_number:
+        kind = "replacement" if claim.frequency_code == "7" else "void"
+        yield _p("originalClaimNumber", f"required for a {kind} (frequency "
+                 f"{claim.frequency_code}): the payer's claim number being {kind}d")
+    if claim.frequency_code == "1" and claim.original_claim_number:
+        yield _p("originalClaimNumber", "only allowed for replacement (7) or void (8)")
+
+
+def _diagnoses(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
+    codes = claim.diagnosis_codes
+    if not codes:
+        yield _p("diagnosisCodes", "at least one ICD-10-CM code is required")
+    if len(codes) > _MAX_DIAGNOSES:
+        yield _p("diagnosisCodes", f"at most {_MAX_DIAGNOSES} codes fit in HI")
+    seen: set[str] = set()
+    for i, code in enumerate(codes):
+        if not is_billable_icd10(code):
+            yield _p(f"diagnosisCodes[{i}]",
+                     f"{code!r} is not a billable ICD-10-CM code (it must be a leaf code)")
+        key = code.replace(".", "").upper()
+        if key in seen:
+            yield _p(f"diagnosisCodes[{i}]", f"{code!r} is listed twice")
+        seen.add(key)
+
+
+def _lines(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
+    lines = claim.service_lines
+    if not lines:
+        yield _p("serviceLines", "at least one service line is required")
+    if len(lines) > _MAX_LINES:
+        yield _p("serviceLines", f"at most {_MAX_LINES} lines per 837P claim")
+    n_dx = len(claim.diagnosis_codes)
+    if claim.place_of_service is not None and not is_valid_pos(claim.place_of_service):
+        yield _p("placeOfService", f"{claim.place_of_service!r} is not a CMS place of service")
+    control_numbers: set[str] = set()
+    for i, line in enumerate(lines):
+        at = f"serviceLines[{i}]"
+        if not is_valid_cpt(line.service_code):
+            yield _p(f"{at}.serviceCode", f"{line.service_code!r} is not a CPT/HCPCS code")
+        for message in modifier_problems(line.modifiers):
+            yield _p(f"{at}.modifiers", message)
+        pos = line.place_of_service or claim.place_of_service
+        if pos is None:
+            yield _p(f"{at}.placeOfService", "required (on the line or the claim)")
+        elif not is_valid_pos(pos):
+            yield _p(f"{at}.placeOfService", f"{pos!r} is not a CMS place of service")
+        if not line.diagnosis_pointers:
+            yield _p(f"{at}.diagnosisPointers", "at least one pointer is required")
+        if len(line.diagnosis_pointers) > _MAX_POINTERS:
+            yield _p(f"{at}.diagnosisPointers", f"at most {_MAX_POINTERS} pointers")
+        if len(set(line.diagnosis_pointers)) != len(line.diagnosis_pointers):
+            yield _p(f"{at}.diagnosisPointers", "a pointer is repeated")
+        for j, ptr in enumerate(line.diagnosis_pointers):
+            if not ptr.isdigit() or not 1 <= int(ptr) <= n_dx:
+                yield _p(f"{at}.diagnosisPointers[{j}]",
+                         f"{ptr!r} does not point at one of the {n_dx} diagnosis codes")
+        if line.units <= 0:
+            yield _p(f"{at}.units", "must be greater than 0")
+        if line.charge_amount <= 0:
+            yield _p(f"{at}.chargeAmount", "must be greater than 0")
+        if line.charge_amount.as_tuple().exponent < -2:  # type: ignore[operator]
+            yield _p(f"{at}.chargeAmount", "at most 2 decimals")
+        yield from _line_dates(at, line.service_date, line.service_date_end, claim, ctx)
+        ctl = line.control_number()
+        if ctl is not None:
+            if len(ctl) > 50:
+                yield _p(f"{at}.lineControlNumber", "at most 50 characters (REF*6R)")
+            if ctl in control_numbers:
+                yield _p(f"{at}.lineControlNumber",
+                         f"{ctl!r} repeats another line's control number")
+            control_numbers.add(ctl)
+    by_date: dict[date | None, list[str]] = defaultdict(list)
+    for line in lines:
+        by_date[line.service_date].append(line.service_code)
+    for day, codes in by_date.items():
+        for message in code_combination_problems(codes):
+            yield _p("serviceLines", f"{day}: {message}" if day else message)
+
+
+def _line_dates(at: str, start: date | None, end: date | None, claim: Claim,
+                ctx: ClaimContext) -> Iterator[FieldProblem]:
+    if start is None:
+        yield _p(f"{at}.serviceDate", "required (DTP*472)")
+        return
+    if start > ctx.today:
+        yield _p(f"{at}.serviceDate", f"{start} is in the future")
+    if end is not None and end < start:
+        yield _p(f"{at}.serviceDateEnd", "is before serviceDate")
+    dob = claim.patient.dob
+    if dob is not None and start < dob:
+        yield _p(f"{at}.serviceDate", "is before the patient's date of birth")
+
+
+def _total(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
+    if claim.charge_amount is not None and claim.charge_amount != claim.total_charge():
+        yield _p("chargeAmount", f"{claim.charge_amount} does not equal the sum of the "
+                 f"service lines ({claim.total_charge()})")
+
+
+def _separators(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
+    d = ctx.delimiters
+    reserved = {d.element, d.component, d.repetition, d.segment}
+    for path, value in _strings(claim.to_json_dict(), ""):
+        found = reserved.intersection(value)
+        if found:
+            yield _p(path, f"contains the X12 separator {''.join(sorted(found))!r}")
+
+
+def _strings(node: object, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _strings(value, f"{path}[{i}]")
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(p.title() for p in rest)
+
+
+#: Every rule, in the order problems are reported.
+CLAIM_RULES: tuple[Rule, ...] = (
+    _identity, _billing_provider, _rendering_provider, _payer, _people, _diagnoses,
+    _lines, _total, _separators,
+)
+
+
+def claim_problems(claim: Claim, ctx: ClaimContext) -> list[FieldProblem]:
+    """All problems of one claim (empty when it can be billed)."""
+    return [problem for rule in CLAIM_RULES for problem in rule(claim, ctx)]
+
+
+def validate_claims(claims: Sequence[Claim], ctx: ClaimContext) -> None:
+    """Raise ``ClaimValidationError`` listing every problem of every claim (paths are
+    prefixed ``claims[i].`` when there is more than one claim)."""
+    problems: list[FieldProblem] = []
+    numbers: dict[str, int] = {}
+    for i, claim in enumerate(claims):
+        prefix = f"claims[{i}]." if len(claims) > 1 else ""
+        problems.extend(FieldProblem(prefix + p.field, p.message)
+                        for p in claim_problems(claim, ctx))
+        number = claim.control_number()
+        if number is not None and number in numbers:
+            problems.append(FieldProblem(f"{prefix}patientControlNumber",
+                                         f"{number!r} is also used by claims[{numbers[number]}]"))
+        elif number is not None:
+            numbers[number] = i
+    if not claims:
+        problems.append(FieldProblem("claims", "no claims to bill"))
+    if problems:
+        raise ClaimValidationError(
+            f"{len(problems)} problem(s) found; no 837P was written", problems=problems)
+
+
