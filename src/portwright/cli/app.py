@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "portwright.cli.doctor",
     "portwright.cli.secrets",
     "portwright.cli.demo",
+    "portwright.cli.schema_entities",
 )
 
 app = typer.Typer(

@@ -21,6 +21,10 @@ class EntityModel(BaseModel):
         populate_by_name=True,
         extra="forbid",
         str_strip_whitespace=True,
+        # Emitted JSON always carries every key (null when unknown), so the exported
+        # serialization schemas say so; titles read "Add on codes", not "Addoncodes".
+        json_schema_serialization_defaults_required=True,
+        field_title_generator=lambda name, _info: name.replace("_", " ").capitalize(),
     )
 
     def to_json_dict(self) -> dict[str, object]:
