@@ -57,16 +57,16 @@ class CredentialStore:
         other.revealed = self.revealed
         return other
 
-    def _candidates(self, portal: str, name: str) -> list[SecretKey]:
+    def _candidates(self, portal: str, name: str, account: str | None) -> list[SecretKey]:
         keys = []
-        if self.account is not None:
-            keys.append(SecretKey(portal=portal, name=name, account=self.account))
+        if account is not None:
+            keys.append(SecretKey(portal=portal, name=name, account=account))
         keys.append(SecretKey(portal=portal, name=name))
         return keys
 
-    def get(self, portal: str, name: str) -> str | None:
+    def get(self, portal: str, name: str, *, account: str | None = None) -> str | None:
         """The value, or ``None`` when no source holds it."""
-        for key in self._candidates(portal, name):
+        for key in self._candidates(portal, name, account or self.account):
             for source in self.sources:
                 value = source.get(key)
                 if value is not None:
@@ -75,26 +75,30 @@ class CredentialStore:
                     return value
         return None
 
-    def resolve(self, portal: str, name: str) -> str:
-        """The value of ``secrets.<portal>.<name>``; ``CredentialError`` if nowhere."""
-        value = self.get(portal, name)
+    def resolve(self, portal: str, name: str, *, account: str | None = None) -> str:
+        """The value of ``secrets.<portal>.<name>``; ``CredentialError`` if nowhere.
+
+        ``account`` overrides the store's own account (this is the engine's
+        ``SecretResolver`` protocol).
+        """
+        account = account or self.account
+        value = self.get(portal, name, account=account)
         if value is None:
             looked = []
-            for key in self._candidates(portal, name):
+            candidates = self._candidates(portal, name, account)
+            for key in candidates:
                 for source in self.sources:
                     if isinstance(source, EnvironmentSource):
                         looked.append(f"${env_var_name(key)}")
                     else:
                         looked.append(f"'{key.dotted}' in {source.description}")
-            who = f" for account '{self.account}'" if self.account else ""
+            who = f" for account '{account}'" if account else ""
             raise CredentialError(
                 f"secret 'secrets.{portal}.{name}'{who} is not set; looked for "
                 + ", ".join(looked),
                 hint=f"portwright secrets set {portal} {name}"
-                + (f" --account {self.account}" if self.account else "")
-                + f"  (or export {env_var_name(self._candidates(portal, name)[-1])})",
+                + (f" --account {account}" if account else "")
+                + f"  (or export {env_var_name(candidates[-1])})",
             )
         return value
 
-    def __call__(self, portal: str, name: str) -> str:
-        return self.resolve(portal, name)

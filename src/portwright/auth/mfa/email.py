@@ -79,11 +79,13 @@ class EmailCodeSource:
         *,
         poll_interval_s: float = 0.5,
         idle_slice_s: float = 5.0,
+        use_idle: bool = True,
     ) -> None:
         self.mailbox = mailbox
         self.rules = rules
         self.poll_interval_s = poll_interval_s
         self.idle_slice_s = idle_slice_s
+        self.use_idle = use_idle
         self._pattern = compile_pattern(rules.pattern)
         self._uid_floor: int | None = None
         self._used: set[int] = set()
@@ -149,7 +151,7 @@ class EmailCodeSource:
         deadline = time.monotonic() + timeout_s
         client = self._connect()
         try:
-            idle = b"IDLE" in client.capabilities()
+            idle = self.use_idle and b"IDLE" in client.capabilities()
             self.last_wait_mode = "idle" if idle else "poll"
             while True:
                 code = self._find(client)
