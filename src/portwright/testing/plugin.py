@@ -6,5 +6,6 @@ Each family of fixtures lives in its own module; this module only gathers them.
 from __future__ import annotations
 
 from portwright.testing.browser_fixtures import browser, context, playwright_instance
+from portwright.testing.services_fixtures import dovecot
 
-__all__ = ["browser", "context", "playwright_instance"]
+__all__ = ["browser", "context", "dovecot", "playwright_instance"]
