@@ -1,0 +1,156 @@
+"""Checks a flow must pass beyond its schema, each pointing at file:line:column.
+
+* every template and expression compiles (syntax errors are definition errors);
+* step ids are unique;
+* ``into``/``as`` names do not shadow the reserved template names;
+* no mutating step is retried without an idempotency check (``UnsafeRetry``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from jinja2 import TemplateSyntaxError
+from pydantic import BaseModel
+
+from portwright.exceptions import DefinitionError, FlowDefinitionError, UnsafeRetry
+from portwright.flow.model import Flow
+from portwright.flow.steps.base import StepBase
+from portwright.flow.steps.call import CallStep
+from portwright.flow.steps.retry import RetryStep
+from portwright.flow.yaml_source import YamlDocument
+from portwright.templating import Templates
+
+__all__ = ["RESERVED_NAMES", "check_flow"]
+
+#: names the runner binds in every template scope
+RESERVED_NAMES = frozenset({"inputs", "vars", "portal", "secrets", "flow", "loop", "page"})
+#: fields holding bare expressions rather than templates
+EXPRESSION_FIELDS = frozenset({"condition", "items", "landed", "stop_when", "from"})
+#: fields holding names or selector names, never templated
+PLAIN_FIELDS = frozenset({"action", "id", "description", "target", "rows", "into", "as",
+                          "next", "numbered", "load_more", "visible", "entity", "to",
+                          "flow", "mode"})
+
+
+def _strings(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, (*loc, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            if not isinstance(v, StepBase):
+                yield from _strings(v, (*loc, i))
+
+
+def _model_strings(model: BaseModel, loc: tuple[str | int, ...]
+                   ) -> Iterator[tuple[tuple[str | int, ...], str, bool]]:
+    """(location, text, is_expression) of every templated string of a model, not
+    descending into nested steps."""
+    for name, info in type(model).model_fields.items():
+        key = info.alias or name
+        value = getattr(model, name)
+        if key in PLAIN_FIELDS or value is None:
+            continue
+        if isinstance(value, BaseModel) and not isinstance(value, StepBase):
+            yield from _model_strings(value, (*loc, key))
+            continue
+        if isinstance(value, list) and value and isinstance(value[0], StepBase):
+            continue
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if isinstance(v, BaseModel):
+                    yield from _model_strings(v, (*loc, key, k))
+                else:
+                    for sub, text in _strings(v, (*loc, key, k)):
+                        yield sub, text, False
+            continue
+        for sub, text in _strings(value, (*loc, key)):
+            yield sub, text, key in EXPRESSION_FIELDS
+
+
+def check_flow(
+    flow: Flow,
+    doc: YamlDocument,
+    templates: Templates,
+    *,
+    flow_mutates: Callable[[str], bool | None] | None = None,
+) -> list[DefinitionError | UnsafeRetry]:
+    """Every problem found (empty when the flow is sound)."""
+    problems: list[DefinitionError | UnsafeRetry] = []
+
+    def at(loc: tuple[str | int, ...], message: str, field: str, expected: str) -> None:
+        line, col, _ = doc.position(loc)
+        problems.append(FlowDefinitionError(message, file=doc.file, line=line, column=col,
+                                            field=field, expected=expected))
+
+    def compile_all(model: BaseModel, loc: tuple[str | int, ...], label: str) -> None:
+        for sub, text, is_expr in _model_strings(model, loc):
+            try:
+                templates.check(text, expression=is_expr)
+            except TemplateSyntaxError as exc:
+                rel = ".".join(str(p) for p in sub[len(loc):])
+                at(sub, f"template syntax error: {exc.message}", f"{label}.{rel}",
+                   "a valid Jinja2 expression" if is_expr else "a valid Jinja2 template")
+
+    for name, out in flow.outputs.items():
+        compile_all(out, ("outputs", name), f"outputs.{name}")
+        if out.value is not None:
+            try:
+                templates.check(out.value, expression=True)
+            except TemplateSyntaxError as exc:
+                at(("outputs", name, "value"), f"template syntax error: {exc.message}",
+                   f"outputs.{name}.value", "a valid Jinja2 expression")
+
+    seen_ids: dict[str, str] = {}
+    for step in flow.walk():
+        compile_all(step, step.loc, step.path)
+        if step.id:
+            if step.id in seen_ids:
+                at((*step.loc, "id"), f"duplicate step id '{step.id}'", f"{step.path}.id",
+                   f"a unique id (already used by {seen_ids[step.id]})")
+            else:
+                seen_ids[step.id] = step.path
+        for key in ("into", "as", "to"):
+            attr = {"as": "as_"}.get(key, key)
+            value = getattr(step, attr, None)
+            if isinstance(value, str) and value in RESERVED_NAMES:
+                at((*step.loc, key), f"'{value}' is a reserved name", f"{step.path}.{key}",
+                   "a name other than " + ", ".join(sorted(RESERVED_NAMES)))
+
+        def mutating(s: StepBase) -> bool:
+            if s.is_mutating(flow.mutates):
+                return True
+            if isinstance(s, CallStep) and flow_mutates is not None:
+                return bool(flow_mutates(s.flow))
+            return False
+
+        if step.retries and mutating(step):
+            line, col, _ = doc.position((*step.loc, "retries"))
+            problems.append(UnsafeRetry(
+                f"{doc.file}:{line}:{col}: step {step.title} mutates the portal and may not "
+                f"be retried blindly (field '{step.path}.retries')",
+                flow=flow.flow, step=step.title,
+                hint="remove 'retries', or wrap the step in a retry block with an "
+                     "'idempotency' check that finds the first attempt's result",
+            ))
+        if isinstance(step, RetryStep) and step.idempotency is None:
+            inner = [s for _, steps in step.children() for s in steps]
+            stack = list(inner)
+            while stack:
+                s = stack.pop()
+                if mutating(s):
+                    line, col, _ = doc.position(step.loc)
+                    problems.append(UnsafeRetry(
+                        f"{doc.file}:{line}:{col}: retry around mutating step {s.title} "
+                        f"without an idempotency check (field '{step.path}')",
+                        flow=flow.flow, step=step.title,
+                        hint="add 'idempotency: {steps: [...], landed: <expression>}' so a "
+                             "retry first checks whether the earlier attempt landed",
+                    ))
+                    break
+                stack.extend(x for _, steps in s.children() for x in steps)
+    return problems

@@ -1,0 +1,217 @@
+"""Turn pydantic validation errors into ``DefinitionError``s a person can act on.
+
+Each error names the file, line and column (from :class:`YamlDocument`), the field as a
+path (``steps[2].then[0].target``), what is wrong, and what was expected. Known fields
+come from walking the model types along the error's location, so "unknown field" lists
+the fields that *are* allowed at that spot.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Sequence
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from portwright.exceptions import DefinitionError
+from portwright.flow.yaml_source import YamlDocument
+
+__all__ = ["field_path", "to_definition_errors"]
+
+
+def field_path(loc: Sequence[str | int], doc: YamlDocument | None = None) -> str:
+    """``('steps', 2, 'click', 'target')`` → ``steps[2].target`` (union tags dropped)."""
+    out = ""
+    node: Any = doc.data if doc is not None else None
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            continue
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif part[:1].isupper() or part in _MEMBER_TAGS or (
+            isinstance(node, dict) and node.get("action") == part
+        ):
+            continue  # a union member tag pydantic adds; not part of the document
+        else:
+            node = None
+        out += f".{part}" if out else part
+    return out
+
+
+_MEMBER_TAGS = frozenset({"str", "int", "float", "bool", "list", "dict", "none", "list[str]"})
+
+
+def _unwrap(tp: Any) -> list[Any]:
+    """Members of Optional/Union/Annotated, flattened."""
+    origin = get_origin(tp)
+    if origin is typing.Annotated:
+        return _unwrap(get_args(tp)[0])
+    if origin is Union or origin is types.UnionType:
+        return [m for a in get_args(tp) for m in _unwrap(a)]
+    return [tp]
+
+
+def _model_at(root: type[BaseModel], loc: Sequence[str | int], data: Any) -> type[BaseModel] | None:
+    """The model class validating the node at ``loc`` (None when not a model)."""
+    candidates: list[Any] = [root]
+    node = data
+    for part in loc:
+        nxt: list[Any] = []
+        for cand in candidates:
+            for tp in _unwrap(cand):
+                origin = get_origin(tp)
+                if isinstance(tp, type) and issubclass(tp, BaseModel):
+                    if isinstance(part, str):
+                        for name, f in tp.model_fields.items():
+                            if part in (name, f.alias):
+                                nxt.append(f.annotation)
+                elif origin is list and isinstance(part, int):
+                    nxt.append(get_args(tp)[0])
+                elif origin is dict and isinstance(part, str):
+                    nxt.append(get_args(tp)[1])
+        if isinstance(part, int):
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        if not nxt:
+            # a union tag: keep the member it names
+            for cand in candidates:
+                for tp in _unwrap(cand):
+                    if isinstance(tp, type) and issubclass(tp, BaseModel) and (
+                        tp.__name__ == part or _action(tp) == part
+                    ):
+                        nxt.append(tp)
+            if not nxt:
+                nxt = candidates
+        candidates = nxt
+    if isinstance(node, dict) and "action" in node:
+        for cand in candidates:
+            for tp in _unwrap(cand):
+                if isinstance(tp, type) and issubclass(tp, BaseModel) and _action(tp) == node[
+                    "action"
+                ]:
+                    return tp
+    for cand in candidates:
+        for tp in _unwrap(cand):
+            if isinstance(tp, type) and issubclass(tp, BaseModel):
+                return tp
+    return None
+
+
+def _action(tp: type[BaseModel]) -> str | None:
+    field = tp.model_fields.get("action")
+    if field is None:
+        return None
+    args = get_args(field.annotation)
+    return args[0] if len(args) == 1 and isinstance(args[0], str) else None
+
+
+def _fields_of(model: type[BaseModel]) -> list[str]:
+    return sorted(f.alias or name for name, f in model.model_fields.items())
+
+
+def _expected_from_msg(msg: str) -> str:
+    for prefix in ("Input should be ", "Value error, ", "Assertion failed, "):
+        if msg.startswith(prefix):
+            return msg[len(prefix):]
+    if msg.startswith("String should match pattern"):
+        return "a string matching " + msg.split("pattern", 1)[1].strip()
+    if " should have " in msg:
+        return msg.split(" should have ", 1)[1].split(" after validation")[0]
+    return msg[0].lower() + msg[1:] if msg else "a valid value"
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def to_definition_errors(
+    exc: ValidationError,
+    doc: YamlDocument,
+    root: type[BaseModel],
+    error: type[DefinitionError],
+) -> list[DefinitionError]:
+    """One ``error`` per distinct problem, in document order."""
+    merged: dict[tuple[int, int, str], DefinitionError] = {}
+    messages: dict[tuple[int, int, str], str] = {}
+    alternatives: dict[tuple[int, int, str], list[str]] = {}
+    errors = exc.errors(include_url=False)
+    prefixes = {tuple(e["loc"][:-1]) for e in errors}
+    for err in errors:
+        loc = tuple(err["loc"])
+        if err["type"] == "string_type" and isinstance(err.get("input"), dict | list) and any(
+            p[: len(loc) - 1] == loc[:-1] and len(p) >= len(loc) for p in prefixes
+        ):
+            continue  # "not a string" next to the real problem inside the mapping
+        kind = err["type"]
+        msg = err["msg"]
+        ctx = err.get("ctx") or {}
+        field = field_path(loc, doc) or "(top level)"
+        line, col, found = doc.position(loc)
+        if kind == "missing":
+            name = str(loc[-1])
+            message = f"missing required field '{name}'"
+            expected = f"a value for '{name}'"
+            field_name = field
+        elif kind == "extra_forbidden":
+            line, col = doc.key_position(loc)
+            model = _model_at(root, loc[:-1], doc.data)
+            allowed = _fields_of(model) if model else []
+            message = f"unknown field '{loc[-1]}'"
+            expected = "one of the fields " + ", ".join(allowed) if allowed else "no such field"
+            field_name = field
+        elif kind in ("union_tag_invalid", "union_tag_not_found"):
+            line, col = doc.key_position((*loc, "action"))
+            raw_tags = str(ctx.get("expected_tags", "")).split(",")
+            tags = sorted(t.strip().strip("'") for t in raw_tags)
+            if kind == "union_tag_invalid":
+                message = f"unknown action '{ctx.get('tag')}'"
+            else:
+                message = "step has no 'action'"
+            expected = "action one of: " + ", ".join(t for t in tags if t)
+            field_name = f"{field}.action"
+        elif kind == "definition":
+            message = msg
+            expected = str(ctx.get("expected", ""))
+            field_name = field
+        elif kind == "literal_error":
+            message = f"invalid value {_short(err.get('input'))}"
+            expected = str(ctx.get("expected", _expected_from_msg(msg)))
+            field_name = field
+        elif kind in ("model_type", "model_attributes_type", "dict_type"):
+            message = f"invalid value {_short(err.get('input'))}"
+            model = _model_at(root, loc, doc.data)
+            expected = (
+                f"a mapping with fields {', '.join(_fields_of(model))}" if model else "a mapping"
+            )
+            field_name = field
+        else:
+            message = f"invalid value {_short(err.get('input'))}"
+            expected = _expected_from_msg(msg)
+            field_name = field
+        del found
+        key = (line, col, field_name)
+        if key in merged:
+            alternatives[key].append(expected)
+            continue
+        alternatives[key] = [expected]
+        messages[key] = message
+        merged[key] = error(message, file=doc.file, line=line, column=col, field=field_name,
+                            expected=expected)
+    out: list[DefinitionError] = []
+    for key, err_obj in merged.items():
+        alts = alternatives[key]
+        if len(alts) > 1:
+            err_obj = error(
+                messages[key],
+                file=doc.file, line=key[0], column=key[1], field=key[2],
+                expected=" or ".join(dict.fromkeys(alts)),
+            )
+        out.append(err_obj)
+    out.sort(key=lambda e: (e.line or 0, e.column or 0))
+    return out

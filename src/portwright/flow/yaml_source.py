@@ -1,0 +1,125 @@
+"""YAML read with positions kept, so every definition error can say file:line:column.
+
+ruamel.yaml's round-trip loader remembers where each key, value and list item sits;
+:func:`position` follows a validation error's location through the document to it.
+The plain-Python copy (:attr:`YamlDocument.data`) is what models are validated from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from portwright.exceptions import DefinitionError
+
+__all__ = ["YamlDocument", "load_yaml", "plain"]
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """A parsed YAML file: the position-carrying tree and its plain copy."""
+
+    file: str
+    tree: Any
+    data: Any
+
+    def position(self, loc: Sequence[str | int]) -> tuple[int, int, bool]:
+        """1-based (line, column) of the deepest node ``loc`` reaches, and whether the
+        whole path was found (a missing key points at its parent mapping)."""
+        node = self.tree
+        line, col = 1, 1
+        if isinstance(node, CommentedMap | CommentedSeq):
+            line, col = node.lc.line + 1, node.lc.col + 1
+        found = True
+        for part in loc:
+            found = False
+            if isinstance(node, CommentedMap) and isinstance(part, str) and part in node:
+                kl, kc = node.lc.key(part)
+                line, col = kl + 1, kc + 1
+                child = node[part]
+                if not isinstance(child, CommentedMap | CommentedSeq):
+                    vl, vc = node.lc.value(part)
+                    line, col = vl + 1, vc + 1
+                node = child
+                found = True
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(
+                node
+            ):
+                il, ic = node.lc.item(part)
+                line, col = il + 1, ic + 1
+                node = node[part]
+                found = True
+            # else: a key that is not there (a missing field), or a union member tag
+            # pydantic inserts into locations, which the document does not have
+        return line, col, found
+
+    def key_position(self, loc: Sequence[str | int]) -> tuple[int, int]:
+        """Position of the key (not its value) at the end of ``loc``."""
+        *parent_loc, last = loc
+        node = self.tree
+        for part in parent_loc:
+            if (isinstance(node, CommentedMap) and part in node) or (isinstance(
+                node, CommentedSeq
+            ) and isinstance(part, int) and 0 <= part < len(node)):
+                node = node[part]
+        if isinstance(node, CommentedMap) and last in node:
+            kl, kc = node.lc.key(last)
+            return kl + 1, kc + 1
+        line, col, _ = self.position(loc)
+        return line, col
+
+
+def plain(node: Any) -> Any:
+    """Deep copy of a ruamel tree as plain dict/list/str/int/float/bool/None."""
+    if isinstance(node, dict):
+        return {str(k): plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [plain(v) for v in node]
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def load_yaml(
+    text: str, file: Path | str | None, error: type[DefinitionError]
+) -> YamlDocument:
+    """Parse ``text``; a syntax error or duplicate key raises ``error`` with its position."""
+    name = str(file) if file is not None else "<string>"
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        tree = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem_text = (exc.problem or exc.context or "invalid YAML").strip()
+        if "duplicate key" in problem_text or "found duplicate key" in str(exc):
+            raise error(
+                problem_text.splitlines()[0], file=name,
+                line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
+                expected="each key once per mapping",
+            ) from None
+        raise error(
+            f"YAML syntax error: {problem_text}", file=name,
+            line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
+            expected="valid YAML",
+        ) from None
+    except YAMLError as exc:
+        raise error(f"YAML error: {exc}", file=name, expected="valid YAML") from None
+    if not isinstance(tree, CommentedMap):
+        raise error(
+            "the document is not a mapping" if tree is not None else "the file is empty",
+            file=name, line=1, column=1, expected="a mapping of keys to values at the top level",
+        )
+    return YamlDocument(file=name, tree=tree, data=plain(tree))

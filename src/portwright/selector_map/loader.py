@@ -1,0 +1,207 @@
+"""Read every selector map of a portal and apply ``extends`` (inherit, override, remove).
+
+Results are cached by file modification times, so a long-running engine re-reads a map
+only when it changed on disk.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from portwright.exceptions import SelectorMapError
+from portwright.flow.definition_errors import to_definition_errors
+from portwright.flow.yaml_source import YamlDocument, load_yaml
+from portwright.selector_map.model import (
+    DetectRule,
+    JsRule,
+    MetaRule,
+    PageSpec,
+    SelectorEntry,
+    SelectorMapFile,
+    UrlRule,
+)
+
+__all__ = ["ResolvedMap", "SelectorMapProblems", "load_map_file", "load_portal_maps",
+           "version_key"]
+
+
+class SelectorMapProblems(SelectorMapError):
+    """All problems of one or more map files; reads as the first one."""
+
+    def __init__(self, problems: list[SelectorMapError]) -> None:
+        from portwright.exceptions import PortwrightError
+
+        self.problems = problems
+        first = problems[0]
+        more = f"{len(problems) - 1} more problem(s)" if len(problems) > 1 else None
+        PortwrightError.__init__(self, first.message, hint=more or first.hint)
+        self.file, self.line, self.column = first.file, first.line, first.column
+        self.field, self.expected = first.field, first.expected
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+@dataclass(frozen=True)
+class ResolvedMap:
+    """One UI version's complete map, ``extends`` applied."""
+
+    portal: str
+    version: str
+    file: str
+    chain: tuple[str, ...]
+    detect: tuple[DetectRule, ...]
+    pages: dict[str, PageSpec]
+    entries: dict[str, SelectorEntry]
+    origin: dict[str, str] = field(default_factory=dict)  # name → file defining it
+
+    def entry(self, name: str) -> SelectorEntry | None:
+        return self.entries.get(name)
+
+
+def version_key(version: str) -> tuple[tuple[int, str], ...]:
+    """Sort key: numeric parts compare as numbers (2026.10 > 2026.9)."""
+    return tuple((int(p), "") if p.isdigit() else (0, p) for p in re.split(r"[._-]", version))
+
+
+def load_map_file(path: Path) -> tuple[SelectorMapFile, YamlDocument]:
+    """Parse one file; raise every problem found in it."""
+    doc = load_yaml(path.read_text(encoding="utf-8"), path, SelectorMapError)
+    try:
+        model = SelectorMapFile.model_validate(doc.data)
+    except ValidationError as exc:
+        errors = to_definition_errors(exc, doc, SelectorMapFile, SelectorMapError)
+        raise SelectorMapProblems([e for e in errors if isinstance(e, SelectorMapError)]) \
+            from None
+    problems: list[SelectorMapError] = []
+
+    def at(loc: tuple[str | int, ...], message: str, fld: str, expected: str) -> None:
+        line, col, _ = doc.position(loc)
+        problems.append(SelectorMapError(message, file=doc.file, line=line, column=col,
+                                         field=fld, expected=expected))
+
+    if model.version != path.stem:
+        at(("version",), f"version '{model.version}' differs from the file name '{path.name}'",
+           "version", f'"{path.stem}" (the file name without .yaml)')
+    if model.portal != path.parent.name:
+        at(("portal",), f"portal '{model.portal}' differs from the folder "
+           f"'{path.parent.name}'", "portal", f'"{path.parent.name}" (the folder name)')
+    for i, rule in enumerate(model.detect):
+        pattern = rule.matches if isinstance(rule, MetaRule | JsRule) else (
+            rule.url if isinstance(rule, UrlRule) else None)
+        if pattern is None:
+            continue
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            key = "url" if isinstance(rule, UrlRule) else "matches"
+            at(("detect", i, key), f"invalid regular expression: {exc}", f"detect[{i}].{key}",
+               "a valid Python regular expression")
+    if problems:
+        raise SelectorMapProblems(problems)
+    return model, doc
+
+
+_cache: dict[Path, tuple[tuple[tuple[str, float], ...], dict[str, ResolvedMap]]] = {}
+
+
+def load_portal_maps(folder: Path) -> dict[str, ResolvedMap]:
+    """Every version in ``selectors/<portal>/``, resolved; cached by mtimes."""
+    files = sorted(folder.glob("*.yaml"))
+    stamp = tuple((str(f), f.stat().st_mtime) for f in files)
+    cached = _cache.get(folder)
+    if cached and cached[0] == stamp:
+        return cached[1]
+    parsed: dict[str, tuple[SelectorMapFile, YamlDocument]] = {}
+    problems: list[SelectorMapError] = []
+    for f in files:
+        try:
+            model, doc = load_map_file(f)
+        except SelectorMapProblems as exc:
+            problems.extend(exc.problems)
+            continue
+        except SelectorMapError as exc:
+            problems.append(exc)
+            continue
+        parsed[model.version] = (model, doc)
+    resolved: dict[str, ResolvedMap] = {}
+    for version in parsed:
+        try:
+            resolved[version] = _resolve(version, parsed, ())
+        except SelectorMapProblems as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
+    if problems:
+        unique: dict[str, SelectorMapError] = {str(p): p for p in problems}
+        raise SelectorMapProblems(list(unique.values()))
+    _cache[folder] = (stamp, resolved)
+    return resolved
+
+
+def _resolve(
+    version: str,
+    parsed: dict[str, tuple[SelectorMapFile, YamlDocument]],
+    seen: tuple[str, ...],
+) -> ResolvedMap:
+    model, doc = parsed[version]
+    problems: list[SelectorMapError] = []
+
+    def at(loc: tuple[str | int, ...], message: str, fld: str, expected: str) -> None:
+        line, col, _ = doc.position(loc)
+        problems.append(SelectorMapError(message, file=doc.file, line=line, column=col,
+                                         field=fld, expected=expected))
+
+    entries: dict[str, SelectorEntry] = {}
+    origin: dict[str, str] = {}
+    pages: dict[str, PageSpec] = {}
+    chain: tuple[str, ...] = (version,)
+    if model.extends is not None:
+        if model.extends in (*seen, version):
+            cycle = " → ".join((*seen, version, model.extends))
+            at(("extends",), f"'extends' makes a cycle: {cycle}",
+               "extends", "a chain of versions that ends in a map without 'extends'")
+        elif model.extends not in parsed:
+            at(("extends",), f"extends unknown version '{model.extends}'", "extends",
+               "one of the versions in this folder: " + ", ".join(sorted(parsed)))
+        else:
+            parent = _resolve(model.extends, parsed, (*seen, version))
+            entries.update(parent.entries)
+            origin.update(parent.origin)
+            pages.update(parent.pages)
+            chain = (version, *parent.chain)
+    for i, name in enumerate(model.remove):
+        if name not in entries:
+            at(("remove", i), f"cannot remove '{name}': it is not inherited", f"remove[{i}]",
+               "a name defined by the map this one extends")
+        entries.pop(name, None)
+        origin.pop(name, None)
+    for name, entry in model.selectors.items():
+        entries[name] = entry
+        origin[name] = doc.file
+    pages.update(model.pages)
+    for name, entry in model.selectors.items():
+        if entry.scope is not None and entry.scope not in entries:
+            at(("selectors", name, "scope"), f"scope '{entry.scope}' is not a logical name "
+               "of this map", f"selectors.{name}.scope", "a logical name defined in this map "
+               "or the one it extends")
+        elif entry.scope is not None:
+            seen_scopes = [name]
+            cur: str | None = entry.scope
+            while cur is not None:
+                if cur in seen_scopes:
+                    at(("selectors", name, "scope"), "scope chain makes a cycle: "
+                       + " → ".join([*seen_scopes, cur]), f"selectors.{name}.scope",
+                       "scopes that end at a name without 'scope'")
+                    break
+                seen_scopes.append(cur)
+                nxt = entries.get(cur)
+                cur = nxt.scope if nxt else None
+    if problems:
+        raise SelectorMapProblems(problems)
+    return ResolvedMap(
+        portal=model.portal, version=version, file=doc.file, chain=chain,
+        detect=tuple(model.detect), pages=pages, entries=entries, origin=origin,
+    )

@@ -1,0 +1,258 @@
+"""Selector maps as pure data: logical name → ordered strategies, detect rules, pages.
+
+A strategy is a one-key mapping naming how Playwright finds the element (``role`` with
+optional ``name``, ``label``, ``placeholder``, ``test_id``, ``text``, ``css``,
+``xpath``). A name is a list of strategies (shorthand) or a mapping with
+``strategies``, ``scope`` (another logical name to search within), ``nth`` and ``all``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+from portwright.flow.steps.base import problem
+
+__all__ = [
+    "STRATEGY_KINDS",
+    "CssStrategy",
+    "DetectRule",
+    "ElementRule",
+    "JsRule",
+    "LabelStrategy",
+    "MetaRule",
+    "PageSpec",
+    "PlaceholderStrategy",
+    "RoleStrategy",
+    "SelectorEntry",
+    "SelectorMapFile",
+    "Strategy",
+    "TestIdStrategy",
+    "TextStrategy",
+    "UrlRule",
+    "XpathStrategy",
+]
+
+STRATEGY_KINDS = ("role", "label", "placeholder", "test_id", "text", "css", "xpath")
+VERSION = r"^[0-9A-Za-z][0-9A-Za-z._-]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RoleStrategy(_Strict):
+    """ARIA role, optionally with its accessible name (``get_by_role``)."""
+
+    role: str
+    name: str | None = None
+    exact: bool = False
+
+    def describe(self) -> str:
+        return f"role={self.role}" + (f'[name="{self.name}"]' if self.name else "")
+
+
+class LabelStrategy(_Strict):
+    """The form control labelled by this text (``get_by_label``)."""
+
+    label: str
+    exact: bool = False
+
+    def describe(self) -> str:
+        return f'label="{self.label}"'
+
+
+class PlaceholderStrategy(_Strict):
+    """An input by its placeholder (``get_by_placeholder``)."""
+
+    placeholder: str
+    exact: bool = False
+
+    def describe(self) -> str:
+        return f'placeholder="{self.placeholder}"'
+
+
+class TestIdStrategy(_Strict):
+    """``data-testid`` (``get_by_test_id``)."""
+
+    __test__ = False  # not a pytest class
+    test_id: str
+
+    def describe(self) -> str:
+        return f'test_id="{self.test_id}"'
+
+
+class TextStrategy(_Strict):
+    """An element by its text (``get_by_text``)."""
+
+    text: str
+    exact: bool = False
+
+    def describe(self) -> str:
+        return f'text="{self.text}"'
+
+
+class CssStrategy(_Strict):
+    """A CSS selector."""
+
+    css: str
+
+    def describe(self) -> str:
+        return f"css={self.css}"
+
+
+class XpathStrategy(_Strict):
+    """An XPath expression."""
+
+    xpath: str
+
+    def describe(self) -> str:
+        return f"xpath={self.xpath}"
+
+
+def _kind_of(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for kind in STRATEGY_KINDS:
+            if kind in value:
+                return kind
+        return None
+    for kind in STRATEGY_KINDS:
+        if hasattr(value, kind):
+            return kind
+    return None
+
+
+Strategy = Annotated[
+    Union[  # noqa: UP007
+        Annotated[RoleStrategy, Tag("role")],
+        Annotated[LabelStrategy, Tag("label")],
+        Annotated[PlaceholderStrategy, Tag("placeholder")],
+        Annotated[TestIdStrategy, Tag("test_id")],
+        Annotated[TextStrategy, Tag("text")],
+        Annotated[CssStrategy, Tag("css")],
+        Annotated[XpathStrategy, Tag("xpath")],
+    ],
+    Discriminator(
+        _kind_of,
+        custom_error_type="definition",
+        custom_error_message="a strategy must name how to find the element",
+        custom_error_context={"expected": "one key of " + ", ".join(STRATEGY_KINDS)},
+    ),
+]
+
+
+class SelectorEntry(_Strict):
+    """How one logical name is found: strategies in order of preference."""
+
+    strategies: list[Strategy] = Field(min_length=1)
+    scope: str | None = Field(default=None, description="Logical name to search within.")
+    nth: int | None = Field(default=None, ge=0, description="Pick the nth match (0-based).")
+    all: bool = Field(default=False, description="Names a list of elements (rows, options).")
+    description: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return {"strategies": value}
+        if isinstance(value, dict) and "strategies" not in value and _kind_of(value):
+            return {"strategies": [value]}
+        return value
+
+
+def _rule_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for kind in ("meta", "js", "url", "element"):
+            if kind in value:
+                return kind
+        return None
+    return next((k for k in ("meta", "js", "url", "element") if hasattr(value, k)), None)
+
+
+class MetaRule(_Strict):
+    """``<meta name="{meta}" content=...>`` whose content matches ``matches`` (regex)."""
+
+    meta: str
+    matches: str = ".+"
+
+
+class JsRule(_Strict):
+    """A dotted global (``APP.version``) whose string value matches ``matches``."""
+
+    js: str = Field(pattern=r"^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$")
+    matches: str = ".+"
+
+
+class UrlRule(_Strict):
+    """The page URL matches this regex."""
+
+    url: str
+
+
+class ElementRule(_Strict):
+    """An element matching this CSS selector is present."""
+
+    element: str
+
+
+DetectRule = Annotated[
+    Union[  # noqa: UP007
+        Annotated[MetaRule, Tag("meta")],
+        Annotated[JsRule, Tag("js")],
+        Annotated[UrlRule, Tag("url")],
+        Annotated[ElementRule, Tag("element")],
+    ],
+    Discriminator(
+        _rule_kind,
+        custom_error_type="definition",
+        custom_error_message="a detect rule must say what to look at",
+        custom_error_context={"expected": "one key of meta, js, url, element"},
+    ),
+]
+
+
+class PageSpec(_Strict):
+    """Where names with this prefix live (``selectors check`` visits it)."""
+
+    path: str = Field(description="Path below the portal URL, e.g. /patients.")
+    public: bool = Field(default=False, description="Reachable without logging in.")
+
+
+class SelectorMapFile(_Strict):
+    """One ``selectors/<portal>/<version>.yaml`` file, before ``extends`` is applied.
+
+    ``detect`` rules must all match for this version to be picked from a live page.
+    """
+
+    portal: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    version: str = Field(pattern=VERSION)
+    extends: str | None = Field(default=None, pattern=VERSION)
+    description: str | None = None
+    detect: list[DetectRule] = Field(default_factory=list)
+    pages: dict[str, PageSpec] = Field(default_factory=dict)
+    selectors: dict[str, SelectorEntry] = Field(default_factory=dict)
+    remove: list[str] = Field(default_factory=list, description="Inherited names to drop.")
+
+    @field_validator("version", "extends", mode="before")
+    @classmethod
+    def _quoted(cls, value: Any) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise problem(
+                f"version {value!r} was read as a number",
+                'a quoted string like "2026.1" (unquoted, 2026.10 would read as 2026.1)',
+            )
+        return value
+
+    @field_validator("selectors", "pages", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        return {} if value is None else value

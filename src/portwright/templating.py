@@ -1,0 +1,220 @@
+"""Values in flows are Jinja2 templates, rendered in a sandbox with ``StrictUndefined``.
+
+* Compiled templates are cached by source text: a flow run renders, it never re-parses.
+* A string without ``{`` is returned untouched (no Jinja at all on the hot path).
+* A string that is exactly ``{{ expr }}`` yields the expression's native value (a list
+  stays a list), anything else renders to text.
+* Secrets (``{{ secrets.valant.password }}``) are looked up through a
+  :class:`SecretResolver` only when a value is rendered for use, and every value looked
+  up is remembered by the run's :class:`Redactor`, which scrubs it out of step logs and
+  error messages. Logs show the template source of a secret-bearing value, never the
+  rendered text.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol, runtime_checkable
+
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta
+from jinja2.sandbox import SandboxedEnvironment
+
+from portwright.exceptions import CredentialError
+
+__all__ = [
+    "EnvSecretResolver",
+    "Redactor",
+    "SecretResolver",
+    "SecretsNamespace",
+    "TemplateSyntaxError",
+    "Templates",
+    "env_var_name",
+]
+
+_SINGLE_EXPR = re.compile(r"^\{\{\s*(?P<expr>.+?)\s*\}\}$", re.DOTALL)
+REDACTED = "***"
+
+
+@runtime_checkable
+class SecretResolver(Protocol):
+    """Gives the value of a named secret of a portal (optionally for one account).
+
+    The auth engineer's credential store implements this; the default reads environment
+    variables. Implementations raise ``CredentialError`` naming the secret, never
+    including a value.
+    """
+
+    def resolve(self, portal: str, name: str, *, account: str | None = None) -> str: ...
+
+
+def env_var_name(portal: str, name: str, account: str | None = None) -> str:
+    """``PORTWRIGHT_SECRET_<PORTAL>[_<ACCOUNT>]_<NAME>``, upper-cased, non-alnum → ``_``."""
+    parts = [portal, *([account] if account else []), name]
+    return "PORTWRIGHT_SECRET_" + "_".join(re.sub(r"[^A-Za-z0-9]", "_", p).upper() for p in parts)
+
+
+class EnvSecretResolver:
+    """Secrets from environment variables; an account-specific variable wins."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        self._environ = environ if environ is not None else os.environ
+
+    def resolve(self, portal: str, name: str, *, account: str | None = None) -> str:
+        candidates = [env_var_name(portal, name, account)] if account else []
+        candidates.append(env_var_name(portal, name))
+        for var in candidates:
+            value = self._environ.get(var)
+            if value:
+                return value
+        raise CredentialError(
+            f"secret '{portal}.{name}' is not set",
+            hint=f"set {' or '.join(candidates)} (or configure the credential store)",
+        )
+
+
+class Redactor:
+    """Remembers secret values used in a run and blanks them out of any text."""
+
+    def __init__(self) -> None:
+        self._values: set[str] = set()
+
+    def add(self, value: str) -> None:
+        if value:
+            self._values.add(value)
+
+    def __bool__(self) -> bool:
+        return bool(self._values)
+
+    def redact(self, text: str) -> str:
+        for value in sorted(self._values, key=len, reverse=True):
+            text = text.replace(value, REDACTED)
+        return text
+
+
+class _PortalSecrets:
+    """``secrets.<portal>``: attribute or item access resolves one secret, lazily."""
+
+    def __init__(self, namespace: SecretsNamespace, portal: str) -> None:
+        self._ns = namespace
+        self._portal = portal
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._ns.lookup(self._portal, name)
+
+    def __getitem__(self, name: str) -> str:
+        return self._ns.lookup(self._portal, name)
+
+    def __repr__(self) -> str:
+        return f"<secrets of {self._portal}>"
+
+
+class SecretsNamespace:
+    """The ``secrets`` template variable. Values are resolved when rendered and added to
+    the redactor; nothing is resolved until a template actually uses it."""
+
+    def __init__(
+        self, resolver: SecretResolver, redactor: Redactor, account: str | None = None
+    ) -> None:
+        self._resolver = resolver
+        self._redactor = redactor
+        self._account = account
+
+    def lookup(self, portal: str, name: str) -> str:
+        value = self._resolver.resolve(portal, name, account=self._account)
+        self._redactor.add(value)
+        return value
+
+    def __getattr__(self, portal: str) -> _PortalSecrets:
+        if portal.startswith("_"):
+            raise AttributeError(portal)
+        return _PortalSecrets(self, portal)
+
+    def __getitem__(self, portal: str) -> _PortalSecrets:
+        return _PortalSecrets(self, portal)
+
+    def __repr__(self) -> str:
+        return "<secrets>"
+
+
+class Templates:
+    """A sandboxed Jinja2 environment with compiled-template and expression caches."""
+
+    def __init__(self) -> None:
+        self.env = SandboxedEnvironment(
+            undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
+        )
+        self._templates: dict[str, Template] = {}
+        self._expressions: dict[str, Callable[..., Any]] = {}
+        self._secret_sources: dict[str, bool] = {}
+
+    @staticmethod
+    def is_template(value: str) -> bool:
+        return "{{" in value or "{%" in value
+
+    def check(self, source: str, *, expression: bool = False) -> None:
+        """Compile ``source`` now (raises ``TemplateSyntaxError``) and cache it."""
+        if expression:
+            self.expression(source)
+        elif self.is_template(source):
+            self.template(source)
+
+    def template(self, source: str) -> Template:
+        tpl = self._templates.get(source)
+        if tpl is None:
+            tpl = self._templates[source] = self.env.from_string(source)
+        return tpl
+
+    def expression(self, source: str) -> Callable[..., Any]:
+        fn = self._expressions.get(source)
+        if fn is None:
+            fn = self._expressions[source] = self.env.compile_expression(
+                source, undefined_to_none=False
+            )
+        return fn
+
+    def uses_secrets(self, source: str) -> bool:
+        """Whether the template refers to ``secrets`` (its rendering must never be logged)."""
+        known = self._secret_sources.get(source)
+        if known is None:
+            known = "secrets" in source and "secrets" in meta.find_undeclared_variables(
+                self.env.parse(source)
+            )
+            self._secret_sources[source] = known
+        return known
+
+    def render(self, value: Any, scope: Mapping[str, Any]) -> Any:
+        """Render a template value (strings, and lists/dicts of them) in ``scope``."""
+        if isinstance(value, str):
+            if not self.is_template(value):
+                return value
+            single = _SINGLE_EXPR.match(value)
+            if single and "{{" not in single.group("expr") and "}}" not in single.group("expr"):
+                return self.expression(single.group("expr"))(**scope)
+            return self.template(value).render(**scope)
+        if isinstance(value, dict):
+            return {k: self.render(v, scope) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.render(v, scope) for v in value]
+        return value
+
+    def render_text(self, value: Any, scope: Mapping[str, Any]) -> str:
+        """Render and convert to text (what a form field receives)."""
+        out = self.render(value, scope)
+        return "" if out is None else str(out)
+
+    def evaluate(self, expression: str, scope: Mapping[str, Any]) -> Any:
+        """Evaluate a bare expression (``inputs.mrn is defined``); a ``{{ }}`` wrapper is
+        accepted too."""
+        single = _SINGLE_EXPR.match(expression.strip())
+        source = single.group("expr") if single else expression
+        return self.expression(source)(**scope)
+
+    def shown(self, value: Any, scope: Mapping[str, Any]) -> Any:
+        """What a log may show for a value: the source when it touches secrets."""
+        if isinstance(value, str) and self.is_template(value) and self.uses_secrets(value):
+            return value
+        return self.render(value, scope)
