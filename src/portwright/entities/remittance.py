@@ -4,7 +4,8 @@ One ``Remittance`` per 835 transaction (one check or EFT). Each ``Payment`` is a
 loop; each ``ServicePayment`` an SVC line. ``Adjustment``s are CAS entries (group code +
 CARC reason code + amount). ``ProviderAdjustment``s are PLB entries that move money at
 the provider level (interest, forward balances). ``balanceProblems`` lists every place
-where the amounts do not add up, so a malformed or tampered ERA is never posted
+where the amounts do not add up and ``formatProblems`` every value that could not be
+read (a bad date, a broken envelope), so a malformed or tampered ERA is never posted
 silently.
 """
 
@@ -124,6 +125,7 @@ class Remittance(EntityModel):
     payments: list[Payment] = Field(default_factory=list)
     provider_adjustments: list[ProviderAdjustment] = Field(default_factory=list)
     balance_problems: list[str] = Field(default_factory=list)
+    format_problems: list[str] = Field(default_factory=list)
 
     @property
     def balanced(self) -> bool:

@@ -1,0 +1,157 @@
+"""Match remittance payments back to the claims that were sent, and say what happened.
+
+Claims are matched by CLM01 = CLP01 (the patient control number), service lines by
+REF*6R (line control number) and otherwise by procedure code and date. Each claim ends
+in one status:
+
+- ``matched``: paid in full (paid = charged)
+- ``partially_paid``: some money, with the adjustments that explain the rest
+- ``denied``: status 4, or nothing paid
+- ``reversed``: the payer took a previous payment back (status 22)
+- ``unmatched``: no payment for the claim in these remittances
+
+Payments that match no claim are listed too: they are someone else's claim, or one
+this system never sent, and both need a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field
+
+from portwright.entities.base import EntityModel
+from portwright.entities.claim import Claim, ServiceLine
+from portwright.entities.remittance import Adjustment, Payment, Remittance, ServicePayment
+from portwright.x12.carc import describe_adjustment
+
+__all__ = ["ClaimReconciliation", "LineReconciliation", "ReconciliationReport", "reconcile"]
+
+ReconciliationStatus = Literal["matched", "partially_paid", "denied", "reversed", "unmatched"]
+
+
+class LineReconciliation(EntityModel):
+    """One billed line and what the payer did with it."""
+
+    line_number: int
+    service_code: str
+    line_control_number: str | None = None
+    charged: Decimal
+    paid: Decimal | None = None
+    adjustments: list[Adjustment] = Field(default_factory=list)
+    remark_codes: list[str] = Field(default_factory=list)
+
+
+class ClaimReconciliation(EntityModel):
+    """One claim's outcome across the given remittances."""
+
+    patient_control_number: str
+    status: ReconciliationStatus
+    charged: Decimal
+    paid: Decimal = Decimal(0)
+    patient_responsibility: Decimal = Decimal(0)
+    payer_claim_control_number: str | None = None
+    remittance_trace_numbers: list[str] = Field(default_factory=list)
+    adjustments: list[Adjustment] = Field(default_factory=list)
+    reasons: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    lines: list[LineReconciliation] = Field(default_factory=list)
+
+
+class ReconciliationReport(EntityModel):
+    """Every claim's outcome, payments nobody claimed, and remittances that do not balance."""
+
+    claims: list[ClaimReconciliation]
+    unmatched_payments: list[Payment] = Field(default_factory=list)
+    unbalanced_remittances: list[str] = Field(default_factory=list)
+
+    def by_status(self, status: ReconciliationStatus) -> list[ClaimReconciliation]:
+        return [c for c in self.claims if c.status == status]
+
+
+def _status(payments: list[Payment], charged: Decimal, paid: Decimal) -> ReconciliationStatus:
+    last = payments[-1]
+    if last.status_code == "22":
+        return "reversed"
+    if last.status_code == "4" or paid <= 0:
+        return "denied"
+    return "matched" if paid >= charged else "partially_paid"
+
+
+def _match_line(number: int, line: ServiceLine, services: list[ServicePayment],
+                used: set[int]) -> LineReconciliation:
+    control = line.control_number()
+    found: ServicePayment | None = None
+    for i, svc in enumerate(services):
+        if i in used:
+            continue
+        same_control = control is not None and svc.line_control_number == control
+        same_service = (svc.line_control_number is None and svc.procedure_code ==
+                        line.service_code and svc.service_date in (None, line.service_date))
+        if same_control or same_service:
+            found = svc
+            used.add(i)
+            break
+    return LineReconciliation(
+        line_number=number, service_code=line.service_code, line_control_number=control,
+        charged=line.charge_amount, paid=found.paid_amount if found else None,
+        adjustments=list(found.adjustments) if found else [],
+        remark_codes=list(found.remark_codes) if found else [])
+
+
+def _claim(claim: Claim, payments: list[tuple[str, Payment]]) -> ClaimReconciliation:
+    number = claim.control_number() or ""
+    charged = claim.charge_amount if claim.charge_amount is not None else claim.total_charge()
+    if not payments:
+        return ClaimReconciliation(
+            patient_control_number=number, status="unmatched", charged=charged,
+            lines=[LineReconciliation(line_number=n, service_code=ln.service_code,
+                                      line_control_number=ln.control_number(),
+                                      charged=ln.charge_amount)
+                   for n, ln in enumerate(claim.service_lines, start=1)])
+    found = [p for _, p in payments]
+    paid = sum((p.paid_amount for p in found), Decimal(0))
+    adjustments = [a for p in found for a in p.all_adjustments()]
+    notes: list[str] = []
+    for p in found:
+        if p.charge_amount != charged and p.status_code != "22":
+            notes.append(f"payer shows {p.charge_amount} charged, the claim billed {charged}")
+    services = [s for p in found if p.status_code != "22" for s in p.service_lines]
+    used: set[int] = set()
+    lines = [_match_line(n, ln, services, used)
+             for n, ln in enumerate(claim.service_lines, start=1)]
+    if services and len(used) < len(services):
+        notes.append(f"{len(services) - len(used)} paid line(s) match no billed line")
+    reasons: list[str] = []
+    for a in adjustments:
+        text = describe_adjustment(a.group_code, a.reason_code)
+        if text not in reasons:
+            reasons.append(text)
+    return ClaimReconciliation(
+        patient_control_number=number, status=_status(found, charged, paid), charged=charged,
+        paid=paid,
+        patient_responsibility=sum((a.amount for a in adjustments if a.group_code == "PR"),
+                                   Decimal(0)),
+        payer_claim_control_number=found[-1].payer_claim_control_number,
+        remittance_trace_numbers=sorted({trace for trace, _ in payments}),
+        adjustments=adjustments, reasons=reasons, notes=notes, lines=lines)
+
+
+def reconcile(claims: Sequence[Claim], remittances: Sequence[Remittance]
+              ) -> ReconciliationReport:
+    """Each claim's outcome in ``remittances``, plus the payments no claim explains."""
+    by_number: dict[str, list[tuple[str, Payment]]] = {}
+    for remittance in remittances:
+        for payment in remittance.payments:
+            by_number.setdefault(payment.patient_control_number, []).append(
+                (remittance.trace_number, payment))
+    results = [_claim(c, by_number.get(c.control_number() or "", [])) for c in claims]
+    known = {c.control_number() for c in claims}
+    unmatched = [p for number, found in by_number.items() if number not in known
+                 for _, p in found]
+    unbalanced = [f"{r.trace_number}: {problem}" for r in remittances
+                  for problem in r.balance_problems]
+    return ReconciliationReport(claims=results, unmatched_payments=unmatched,
+                                unbalanced_remittances=unbalanced)

@@ -1,0 +1,96 @@
+"""835 parsing against the hand-checked totals in the reference README."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from portwright.exceptions import X12Error
+from portwright.x12.parse835 import parse_835
+
+SAMPLES = Path("/work/shared/reference/x12")
+
+
+def _read(name: str) -> str:
+    return (SAMPLES / name).read_text()
+
+
+def test_emedny_sample() -> None:
+    [remit] = parse_835(_read("835_emedny_sample.x12"))
+    assert remit.payment_amount == Decimal("45.75")
+    assert remit.handling_code == "I" and remit.payment_method == "ACH"
+    assert remit.payment_date == date(2010, 1, 1)
+    assert remit.trace_number == "10100000000"
+    assert remit.payer.name == "NYSDOH"
+    assert remit.payee.identifier == "9999999995"
+    assert [p.paid_amount for p in remit.payments] == [
+        Decimal("34.25"), Decimal("0"), Decimal("11.5")]
+    assert [p.status_code for p in remit.payments] == ["1", "2", "2"]
+    assert [len(p.service_lines) for p in remit.payments] == [4, 2, 4]
+    first = remit.payments[0].service_lines[0]
+    assert (first.procedure_code, first.modifiers, first.charge_amount) == (
+        "V2020", ["RB"], Decimal("6"))
+    third = remit.payments[2]
+    assert [(a.group_code, a.reason_code, a.amount) for a in third.all_adjustments()] == [
+        ("CO", "251", Decimal("2.75")), ("CO", "251", Decimal("20"))]
+    assert third.service_lines[2].remark_codes == ["N206"]
+    assert remit.payments[0].member_id == "LL99999L"
+    assert remit.balanced and remit.format_problems == []
+
+
+def test_managed_care_sample_balances_but_is_flagged_invalid() -> None:
+    [remit] = parse_835(_read("835_lfh_managed_care_INVALID.x12"))
+    assert remit.payment_amount == Decimal("945.00")
+    clp1, clp2 = remit.payments
+    assert clp1.charge_amount - clp1.paid_amount == Decimal(350)
+    assert sorted((a.group_code, a.reason_code, a.amount) for a in clp1.all_adjustments()) == [
+        ("CO", "A2", Decimal(50)), ("PR", "1", Decimal(300))]
+    assert sum(a.amount for a in clp2.all_adjustments()) == Decimal(705)
+    assert clp2.adjustments[0].reason_code == "A2"  # claim level
+    assert [a.reason_code for a in clp2.service_lines[0].adjustments] == ["1", "45"]
+    assert remit.balanced
+    assert any("BPR16" in p and "20002316" in p for p in remit.format_problems)
+    assert any("PER*BL" in p for p in remit.format_problems)
+
+
+def test_denied_notification_only_sample() -> None:
+    [remit] = parse_835(_read("835_pyx12_mult_loops.x12"))
+    assert remit.handling_code == "H" and remit.payment_amount == 0
+    [payment] = remit.payments
+    assert payment.status == "denied"
+    assert payment.charge_amount == Decimal("915.39")
+    assert [line.units for line in payment.service_lines] == [68, 16, 36]
+    assert sum(a.amount for a in payment.all_adjustments()) == Decimal("915.39")
+    assert remit.balanced
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "flag"),
+    [("CLP*5554555444*1*800.00*450.00", "CLP*5554555444*1*800.00*460.00", "BPR02 total"),
+     ("CAS*PR*1*300.00", "CAS*PR*1*310.00", "line 1 (99211)"),
+     ("BPR*I*945.00", "BPR*I*950.00", "BPR02 total 950.00")],
+)
+def test_tampered_remittance_does_not_balance(old: str, new: str, flag: str) -> None:
+    text = _read("835_lfh_managed_care_INVALID.x12")
+    assert old in text
+    [remit] = parse_835(text.replace(old, new))
+    assert not remit.balanced
+    assert any(flag in p for p in remit.balance_problems), remit.balance_problems
+
+
+def test_plb_reduces_the_total() -> None:
+    text = _read("835_emedny_sample.x12")
+    text = text.replace("BPR*I*45.75", "BPR*I*40.75").replace(
+        "SE*65*1740", "PLB*9999999995*20101231*WO:ABC123*5~SE*66*1740")
+    [remit] = parse_835(text)
+    assert [(a.reason_code, a.reference, a.amount) for a in remit.provider_adjustments] == [
+        ("WO", "ABC123", Decimal(5))]
+    assert remit.balanced, remit.balance_problems
+
+
+def test_an_837_is_not_an_835() -> None:
+    with pytest.raises(X12Error, match="not an 835"):
+        parse_835(_read("837p_lfh_example1_X222A1.x12"))
