@@ -7,5 +7,6 @@ from __future__ import annotations
 
 from portwright.testing.browser_fixtures import browser, context, playwright_instance
 from portwright.testing.services_fixtures import dovecot
+from portwright.testing.sshd_fixtures import sftp_drop, sshd
 
-__all__ = ["browser", "context", "dovecot", "playwright_instance"]
+__all__ = ["browser", "context", "dovecot", "playwright_instance", "sftp_drop", "sshd"]
