@@ -1,0 +1,148 @@
+"""Where a recording lives, and the metadata that says what it is.
+
+A recording is a folder ``recordings/<portal>/<flow>/<ui-version>/<scenario>/`` holding:
+
+* ``flow.har``: the browser traffic (Playwright's HAR, content embedded), scrubbed;
+* ``cassette.yaml``: a vcrpy cassette of non-browser HTTP (SMS API, direct requests);
+* ``golden.json``: the flow's output (entities as JSON, or the error it must raise);
+* ``meta.json``: provenance (flow, selector-map and app versions, inputs, when) and
+  content hashes, so a hand-edited or truncated file is noticed.
+
+``<flow>`` is the flow name without its portal prefix (``valant.patients.list`` →
+``patients.list``), so the portal is not spelled twice in every path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from portwright.exceptions import RecordingError
+
+__all__ = [
+    "FORMAT_VERSION",
+    "RecordingMeta",
+    "RecordingPaths",
+    "file_sha256",
+    "iter_recordings",
+]
+
+FORMAT_VERSION = 1
+HAR_NAME = "flow.har"
+CASSETTE_NAME = "cassette.yaml"
+GOLDEN_NAME = "golden.json"
+META_NAME = "meta.json"
+DEFAULT_SCENARIO = "default"
+
+
+def _flow_folder(portal: str, flow: str) -> str:
+    prefix = f"{portal}."
+    return flow[len(prefix):] if flow.startswith(prefix) else flow
+
+
+@dataclass(frozen=True)
+class RecordingPaths:
+    """The files of one recording, under a recordings root folder."""
+
+    root: Path
+    portal: str
+    flow: str
+    ui_version: str
+    scenario: str = DEFAULT_SCENARIO
+
+    @property
+    def folder(self) -> Path:
+        return (self.root / self.portal / _flow_folder(self.portal, self.flow)
+                / self.ui_version / self.scenario)
+
+    @property
+    def har(self) -> Path:
+        return self.folder / HAR_NAME
+
+    @property
+    def cassette(self) -> Path:
+        return self.folder / CASSETTE_NAME
+
+    @property
+    def golden(self) -> Path:
+        return self.folder / GOLDEN_NAME
+
+    @property
+    def meta(self) -> Path:
+        return self.folder / META_NAME
+
+    def exists(self) -> bool:
+        return self.meta.is_file() and self.har.is_file()
+
+    def relocated(self, root: Path) -> RecordingPaths:
+        """The same recording under another root (the temp dir raw data goes to first)."""
+        return RecordingPaths(root, self.portal, self.flow, self.ui_version, self.scenario)
+
+    def load_meta(self) -> RecordingMeta:
+        if not self.meta.is_file():
+            raise RecordingError(
+                f"no recording at {self.folder}",
+                hint=f"record it: portwright record {self.flow} --portal-url URL "
+                f"--scenario {self.scenario}",
+            )
+        return RecordingMeta.model_validate_json(self.meta.read_text(encoding="utf-8"))
+
+    def load_golden(self) -> dict[str, Any]:
+        data = json.loads(self.golden.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise RecordingError(f"{self.golden}: golden output must be a JSON object")
+        return data
+
+
+class RecordingMeta(BaseModel):
+    """``meta.json``: what was recorded, against what, when; hashes of the other files."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format_version: int = FORMAT_VERSION
+    portal: str
+    flow: str
+    flow_version: int | str | None = None
+    selector_map_version: str | None = None
+    app_version: str | None = None
+    ui_version: str
+    scenario: str = DEFAULT_SCENARIO
+    #: the base URL the portal was recorded at; replay routes every request, so it is a name
+    portal_url: str
+    #: flow inputs, scrubbed like everything else (pseudonyms where they held PHI)
+    inputs: dict[str, Any] = Field(default_factory=dict)
+    #: the account used, by name (never a credential)
+    account: str | None = None
+    recorded_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    #: file name → sha256 of its scrubbed content
+    content_hashes: dict[str, str] = Field(default_factory=dict)
+
+    def write(self, path: Path) -> None:
+        path.write_text(self.model_dump_json(indent=2) + "\n", encoding="utf-8")
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def iter_recordings(root: Path, portal: str | None = None) -> Iterator[RecordingPaths]:
+    """Every recording (a folder with ``meta.json``) under ``root``, in a stable order."""
+    if not root.is_dir():
+        return
+    for meta in sorted(root.glob("*/*/*/*/" + META_NAME)):
+        scenario_dir = meta.parent
+        ui_dir = scenario_dir.parent
+        flow_dir = ui_dir.parent
+        portal_dir = flow_dir.parent
+        if portal is not None and portal_dir.name != portal:
+            continue
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        flow = str(data.get("flow") or f"{portal_dir.name}.{flow_dir.name}")
+        yield RecordingPaths(root, portal_dir.name, flow, ui_dir.name, scenario_dir.name)

@@ -1,0 +1,28 @@
+"""Scrubbing: secrets become fixed placeholders, PHI becomes consistent pseudonyms.
+
+* ``policy``: what is secret or PHI for a portal (per adapter, over a baseline);
+* ``kinds``: the kinds of values and the placeholders of secrets;
+* ``pseudonymizer``: deterministic, format-keeping fake values;
+* ``values``: the table of learned values and every notation they may appear in;
+* ``detectors``: PHI shapes (email, phone, SSN) found anywhere;
+* ``scrubber``: learn from, then scrub, HARs, cassettes, golden outputs and inputs.
+"""
+
+from __future__ import annotations
+
+from portwright.recording.scrub.kinds import PLACEHOLDERS, Kind, PhiKind, SecretKind
+from portwright.recording.scrub.policy import BASELINE_POLICY, ScrubPolicy, load_policy
+from portwright.recording.scrub.pseudonymizer import Pseudonymizer
+from portwright.recording.scrub.scrubber import Scrubber
+
+__all__ = [
+    "BASELINE_POLICY",
+    "PLACEHOLDERS",
+    "Kind",
+    "PhiKind",
+    "Pseudonymizer",
+    "ScrubPolicy",
+    "Scrubber",
+    "SecretKind",
+    "load_policy",
+]

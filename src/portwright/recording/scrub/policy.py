@@ -1,0 +1,197 @@
+"""The scrub policy: which parts of a portal's traffic are secret or PHI.
+
+Each adapter ships one (a YAML file in its package, e.g.
+``portwright_valant/scrub_policy.yaml``) on top of the built-in baseline below, which
+covers what every web portal has (auth headers, cookies, passwords, CSRF tokens, OAuth
+codes, cache-busting parameters). Policies are data: adding a portal never edits the
+engine.
+
+Field names are matched *normalized* (lower case, without ``_``/``-``), so one entry
+``first_name`` covers ``first_name``, ``firstName`` and ``FirstName`` wherever a keyed
+value appears: form fields, URL query parameters, JSON objects, golden outputs, and
+``<input name=... value=...>`` in HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from portwright.exceptions import RecordingError
+from portwright.recording.scrub.kinds import Kind, PhiKind, SecretKind
+
+__all__ = ["BASELINE_POLICY", "Pattern", "ScrubPolicy", "load_policy", "normalize_field"]
+
+
+def normalize_field(name: str) -> str:
+    """How field names are compared: ``First_Name`` == ``firstName`` == ``first-name``."""
+    return re.sub(r"[_\-\s]", "", name).lower()
+
+
+class Pattern(BaseModel):
+    """A regular expression whose ``value`` group (or whole match) is secret or PHI."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pattern: str
+    kind: Kind
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"invalid regular expression: {exc}") from None
+        return value
+
+    def finditer(self, text: str) -> list[str]:
+        found = []
+        for match in re.finditer(self.pattern, text):
+            value = match.group("value") if "value" in match.re.groupindex else match.group(0)
+            if value:
+                found.append(value)
+        return found
+
+
+class ScrubPolicy(BaseModel):
+    """What to scrub, by name; see the module docstring for how names are matched."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = 1
+    #: header name (any case) → kind; ``cookie``/``set-cookie`` are parsed per cookie
+    headers: dict[str, Kind] = Field(default_factory=dict)
+    #: cookie name → kind; ``"*"`` is every other cookie
+    cookies: dict[str, Kind] = Field(default_factory=dict)
+    #: keyed value name → kind, in forms, query strings, JSON, HTML inputs and goldens
+    fields: dict[str, Kind] = Field(default_factory=dict)
+    #: (first, last) field pairs whose joined forms ("First Last", "Last, First") appear
+    name_pairs: list[tuple[str, str]] = Field(default_factory=list)
+    #: patterns over HTML and other text bodies (the ``value`` group is what to scrub)
+    text_patterns: list[Pattern] = Field(default_factory=list)
+    #: patterns over URL paths (e.g. an account id as a path segment)
+    path_patterns: list[Pattern] = Field(default_factory=list)
+    #: query parameters ignored when replay matches a request (cache busting)
+    volatile_params: list[str] = Field(default_factory=list)
+    #: form/JSON fields normalized before replay matching (timestamps, nonces)
+    volatile_fields: list[str] = Field(default_factory=list)
+    #: email domains that are not PHI (e.g. the portal's own support address)
+    allowed_email_domains: list[str] = Field(default_factory=list)
+
+    @field_validator("headers", "cookies")
+    @classmethod
+    def _lower_keys(cls, value: dict[str, Kind]) -> dict[str, Kind]:
+        return {k.lower() if k != "*" else k: v for k, v in value.items()}
+
+    @field_validator("fields")
+    @classmethod
+    def _normalize_keys(cls, value: dict[str, Kind]) -> dict[str, Kind]:
+        return {normalize_field(k): v for k, v in value.items()}
+
+    def merged(self, other: ScrubPolicy) -> ScrubPolicy:
+        """This policy extended (and overridden) by ``other``."""
+        return ScrubPolicy(
+            version=max(self.version, other.version),
+            headers={**self.headers, **other.headers},
+            cookies={**self.cookies, **other.cookies},
+            fields={**self.fields, **other.fields},
+            name_pairs=[*self.name_pairs, *other.name_pairs],
+            text_patterns=[*self.text_patterns, *other.text_patterns],
+            path_patterns=[*self.path_patterns, *other.path_patterns],
+            volatile_params=[*self.volatile_params, *other.volatile_params],
+            volatile_fields=[*self.volatile_fields, *other.volatile_fields],
+            allowed_email_domains=[*self.allowed_email_domains, *other.allowed_email_domains],
+        )
+
+    # -- lookups -------------------------------------------------------------------------
+    def field_kind(self, name: str) -> Kind | None:
+        return self.fields.get(normalize_field(name))
+
+    def cookie_kind(self, name: str) -> Kind | None:
+        return self.cookies.get(name.lower(), self.cookies.get("*"))
+
+    def header_kind(self, name: str) -> Kind | None:
+        return self.headers.get(name.lower())
+
+    def is_volatile_param(self, name: str) -> bool:
+        return name in self.volatile_params
+
+    def is_matching_noise(self, field: str) -> bool:
+        """Fields whose value replay ignores: secrets (placeholders) and volatile fields."""
+        kind = self.field_kind(field)
+        volatile = {normalize_field(f) for f in self.volatile_fields}
+        return isinstance(kind, SecretKind) or normalize_field(field) in volatile
+
+    def name_pair_keys(self) -> list[tuple[str, str]]:
+        return [(normalize_field(a), normalize_field(b)) for a, b in self.name_pairs]
+
+
+_S = SecretKind
+_P = PhiKind
+
+#: what every portal has; adapters extend it
+BASELINE_POLICY = ScrubPolicy(
+    headers={
+        "authorization": _S.TOKEN,
+        "proxy-authorization": _S.TOKEN,
+        "cookie": _S.SESSION_COOKIE,
+        "set-cookie": _S.SESSION_COOKIE,
+        "x-csrf-token": _S.CSRF,
+        "x-xsrf-token": _S.CSRF,
+        "x-api-key": _S.TOKEN,
+    },
+    cookies={"*": _S.SESSION_COOKIE},
+    fields={
+        "password": _S.PASSWORD,
+        "passwd": _S.PASSWORD,
+        "new_password": _S.PASSWORD,
+        "otp": _S.MFA_CODE,
+        "mfa_code": _S.MFA_CODE,
+        "totp": _S.MFA_CODE,
+        "csrf_token": _S.CSRF,
+        "csrfmiddlewaretoken": _S.CSRF,
+        "_csrf": _S.CSRF,
+        "authenticity_token": _S.CSRF,
+        "access_token": _S.TOKEN,
+        "refresh_token": _S.TOKEN,
+        "id_token": _S.TOKEN,
+        "client_secret": _S.TOKEN,
+        "auth_token": _S.TOKEN,
+        "secret": _S.SECRET,
+        "totp_secret": _S.SECRET,
+        "ssn": _P.SSN,
+    },
+    text_patterns=[
+        Pattern(pattern=r"otpauth://[^\s\"'<>]+", kind=_S.SECRET),
+        Pattern(pattern=r"(?i)<meta[^>]+name=[\"']csrf[-_]token[\"'][^>]+content=[\"']"
+                r"(?P<value>[^\"']+)", kind=_S.CSRF),
+        Pattern(pattern=r"(?i)\bBearer\s+(?P<value>[A-Za-z0-9._~+/=-]{8,})", kind=_S.TOKEN),
+    ],
+    volatile_params=["_", "cb", "cachebust", "cache_bust", "nocache", "_ts", "ts"],
+    volatile_fields=["timestamp", "ts", "nonce", "client_time"],
+)
+
+
+def load_policy(path: Path) -> ScrubPolicy:
+    """An adapter's policy file merged over the baseline; errors name the file."""
+    try:
+        data: Any = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    except (OSError, YAMLError) as exc:
+        raise RecordingError(f"{path}: cannot read scrub policy: {exc}") from None
+    try:
+        adapter_policy = ScrubPolicy.model_validate(data or {})
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise RecordingError(
+            f"{path}: invalid scrub policy: {problems}",
+            hint="see docs/recording.md for the policy format",
+        ) from None
+    return BASELINE_POLICY.merged(adapter_policy)

@@ -1,0 +1,209 @@
+"""Deterministic pseudonyms: the same real value and kind always give the same fake value.
+
+Consistency is what makes scrubbed recordings replayable: a patient's name is replaced by
+the same fake name in every HTML page, JSON response and form post of the HAR *and* in
+the golden output, so a replayed run extracts exactly the scrubbed golden.
+
+Each pseudonym comes from an HMAC of (kind, normalized value) under a key: the default key
+keeps recordings reproducible; set ``PORTWRIGHT_PSEUDONYM_KEY`` when recording a real
+tenant, so nobody can confirm a guessed value by recomputing its pseudonym.
+
+Formats are kept (a date stays a date in the same notation, a phone keeps its
+punctuation, an MRN its letters and length), so parsers and validators downstream still
+work. Generated values are recognizably fake: phone numbers use the fictional 555-01xx
+range, emails the reserved ``.invalid`` domain, SSNs the never-issued ``000`` area.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import random
+import re
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from portwright.recording.scrub.kinds import PhiKind
+
+__all__ = ["DEFAULT_KEY", "PSEUDONYM_EMAIL_DOMAIN", "Pseudonymizer", "parse_date"]
+
+DEFAULT_KEY = "portwright-pseudonyms-v1"
+PSEUDONYM_EMAIL_DOMAIN = "pseudonym.invalid"
+
+_ONSETS = ("b", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z",
+           "br", "dr", "kl", "st", "tr", "sh")
+_VOWELS = ("a", "e", "i", "o", "u", "ae", "ei", "ou")
+_CODAS = ("", "", "", "n", "r", "l", "s", "th", "nd", "x")
+_STREET_WORDS = frozenset((
+    "st", "street", "ave", "avenue", "rd", "road", "blvd", "boulevard", "dr", "drive", "ln",
+    "lane", "ct", "court", "way", "pl", "place", "apt", "suite", "ste", "unit", "n", "s", "e",
+    "w", "ne", "nw", "se", "sw", "north", "south", "east", "west", "pkwy", "hwy", "cir",
+    "circle", "ter", "terrace",
+))
+_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+
+# (strptime format, output renderer) pairs; renderers keep un-padded month/day if seen
+_DATE_FORMATS: tuple[str, ...] = (
+    "%Y-%m-%d", "%m/%d/%Y", "%Y/%m/%d", "%m-%d-%Y", "%b %d, %Y", "%B %d, %Y", "%d %b %Y",
+)
+
+
+def parse_date(text: str) -> tuple[date, str] | None:
+    """``(date, format)`` when ``text`` is a date in a common notation, else ``None``."""
+    value = text.strip()
+    if "T" in value and value[:4].isdigit():
+        value = value.split("T", 1)[0]
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(value, fmt).date(), fmt
+        except ValueError:
+            continue
+    return None
+
+
+def render_date(day: date, fmt: str, like: str) -> str:
+    """``day`` in ``fmt``, without zero padding when ``like`` had none."""
+    text = day.strftime(fmt)
+    if fmt in ("%m/%d/%Y", "%m-%d-%Y"):
+        sep = fmt[2]
+        month, dd, _year = like.strip().split("T", 1)[0].split(sep)
+        parts = text.split(sep)
+        if len(month) == 1:
+            parts[0] = str(int(parts[0]))
+        if len(dd) == 1:
+            parts[1] = str(int(parts[1]))
+        text = sep.join(parts)
+    elif fmt in ("%b %d, %Y", "%B %d, %Y", "%d %b %Y") and not re.search(r"\b0\d", like):
+        text = re.sub(r"\b0(\d)", r"\1", text)
+    return text + (like.strip()[10:] if "T" in like and like[:4].isdigit() else "")
+
+
+class Pseudonymizer:
+    """Maps (kind, real value) to a stable fake value of the same shape."""
+
+    def __init__(self, key: str | None = None) -> None:
+        secret = key or os.environ.get("PORTWRIGHT_PSEUDONYM_KEY") or DEFAULT_KEY
+        self._key = secret.encode("utf-8")
+        self._cache: dict[tuple[PhiKind, str], str] = {}
+
+    def pseudonym(self, kind: PhiKind, value: str) -> str:
+        """The fake value for ``value`` of ``kind`` (blank values stay as they are)."""
+        if not value.strip():
+            return value
+        cached = self._cache.get((kind, value))
+        if cached is None:
+            cached = _GENERATORS[kind](self, value)
+            self._cache[(kind, value)] = cached
+        return cached
+
+    # -- building blocks -------------------------------------------------------------
+    def rng(self, kind: str, normalized: str) -> random.Random:
+        digest = hmac.new(self._key, f"{kind}\0{normalized}".encode(), hashlib.sha256).digest()
+        return random.Random(int.from_bytes(digest, "big"))
+
+    def name_token(self, token: str) -> str:
+        rng = self.rng("name", token.lower())
+        syllables = rng.choice((2, 2, 3))
+        word = "".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS)
+                       for _ in range(syllables))
+        if token.isupper() and len(token) > 1:
+            return word.upper()
+        if token.islower():
+            return word
+        return word.capitalize()
+
+    def keep_format(self, kind: str, value: str, keep_letters: bool) -> str:
+        """Change every digit (and letter unless ``keep_letters``), keeping the shape."""
+        rng = self.rng(kind, value.strip().upper())
+        out = []
+        for ch in value:
+            if ch.isdigit():
+                out.append(str(rng.randrange(10)))
+            elif ch.isalpha() and ch.isascii() and not keep_letters:
+                letter = chr(ord("A") + rng.randrange(26))
+                out.append(letter if ch.isupper() else letter.lower())
+            else:
+                out.append(ch)
+        return "".join(out)
+
+
+def _name(p: Pseudonymizer, value: str) -> str:
+    return _WORD.sub(lambda m: p.name_token(m.group(0)), value)
+
+
+def _date(p: Pseudonymizer, value: str) -> str:
+    parsed = parse_date(value)
+    if parsed is None:
+        return p.keep_format("date", value, keep_letters=True)
+    day, fmt = parsed
+    rng = p.rng("date", day.isoformat())
+    shift = rng.randint(30, 700) * rng.choice((-1, 1))
+    return render_date(day + timedelta(days=shift), fmt, value)
+
+
+def _phone(p: Pseudonymizer, value: str) -> str:
+    digits = re.sub(r"\D", "", value)
+    if len(digits) < 7:
+        return p.keep_format("phone", value, keep_letters=True)
+    rng = p.rng("phone", digits[-10:])
+    fake10 = f"{rng.randint(201, 989)}55501{rng.randrange(100):02d}"
+    fake = (digits[:-10] + fake10) if len(digits) >= 10 else fake10[-len(digits):]
+    it = iter(fake)
+    return "".join(next(it) if ch.isdigit() else ch for ch in value)
+
+
+def _email(p: Pseudonymizer, value: str) -> str:
+    rng = p.rng("email", value.strip().lower())
+    local = p.name_token(f"email-{rng.randrange(10**9)}").lower()
+    return f"{local}{rng.randrange(100, 1000)}@{PSEUDONYM_EMAIL_DOMAIN}"
+
+
+def _address(p: Pseudonymizer, value: str) -> str:
+    def word(m: re.Match[str]) -> str:
+        token = m.group(0)
+        return token if token.lower().rstrip(".") in _STREET_WORDS else p.name_token(token)
+
+    return _WORD.sub(word, p.keep_format("address", value, keep_letters=True))
+
+
+def _city(p: Pseudonymizer, value: str) -> str:
+    return _WORD.sub(lambda m: p.name_token("city-" + m.group(0)).capitalize()
+                     if m.group(0)[0].isupper() else m.group(0), value)
+
+
+def _ssn(p: Pseudonymizer, value: str) -> str:
+    fake = p.keep_format("ssn", value, keep_letters=True)
+    digits_seen = 0
+    out = []
+    for ch in fake:
+        if ch.isdigit() and digits_seen < 3:
+            out.append("0")
+            digits_seen += 1
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _identifier(kind: str) -> Callable[[Pseudonymizer, str], str]:
+    def generate(p: Pseudonymizer, value: str) -> str:
+        has_digits = any(ch.isdigit() for ch in value)
+        return p.keep_format(kind, value, keep_letters=has_digits)
+
+    return generate
+
+
+_GENERATORS: dict[PhiKind, Callable[[Pseudonymizer, str], str]] = {
+    PhiKind.NAME: _name,
+    PhiKind.FULL_NAME: _name,
+    PhiKind.DATE: _date,
+    PhiKind.PHONE: _phone,
+    PhiKind.EMAIL: _email,
+    PhiKind.ADDRESS: _address,
+    PhiKind.CITY: _city,
+    PhiKind.ZIP: _identifier("zip"),
+    PhiKind.MRN: _identifier("mrn"),
+    PhiKind.MEMBER_ID: _identifier("member_id"),
+    PhiKind.SSN: _ssn,
+    PhiKind.IDENTIFIER: _identifier("identifier"),
+}

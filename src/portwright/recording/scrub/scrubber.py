@@ -1,0 +1,435 @@
+"""Scrub one recording: learn every secret and PHI value, then replace it everywhere.
+
+A ``Scrubber`` is made per recording. ``learn_*`` methods walk the HAR, the cassette, the
+golden output and the inputs, filling the value table; ``scrub_*`` methods then return
+scrubbed copies. Learning everything before replacing anything is what keeps a value
+consistent across parts: a name seen only in a JSON response is still replaced in the
+HTML page that shows it and in the golden output.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import gzip
+import html
+import json
+import re
+import zlib
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+from portwright.recording.scrub.detectors import detect_phi
+from portwright.recording.scrub.kinds import PLACEHOLDERS, Kind, SecretKind
+from portwright.recording.scrub.policy import ScrubPolicy, normalize_field
+from portwright.recording.scrub.pseudonymizer import Pseudonymizer
+from portwright.recording.scrub.values import ValueTable
+
+__all__ = ["Scrubber", "decode_body", "is_text_mime"]
+
+_TAG = re.compile(r"<[A-Za-z][^>]*>")
+_ATTR = re.compile(r"([A-Za-z_:][\w:.-]*)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_TEXTAREA = re.compile(r"<textarea\b([^>]*)>(.*?)</textarea>", re.S | re.I)
+_TEXT_MIMES = ("text/", "json", "javascript", "xml", "x-www-form-urlencoded", "html", "csv")
+_KEEP_BINARY = ("image/", "font/", "audio/", "video/", "application/font", "application/wasm")
+BINARY_DROPPED = "portwright: binary body dropped by the scrubber (may hold PHI)"
+
+
+def is_text_mime(mime: str) -> bool:
+    return any(marker in mime.lower() for marker in _TEXT_MIMES)
+
+
+def decode_body(text: str, encoding: str | None) -> bytes:
+    """A HAR body as bytes: base64-decoded, then decompressed if it is gzip/deflate."""
+    raw = base64.b64decode(text) if encoding == "base64" else text.encode("utf-8")
+    if raw[:2] == b"\x1f\x8b":
+        return gzip.decompress(raw)
+    if raw[:1] == b"\x78":
+        try:
+            return zlib.decompress(raw)
+        except zlib.error:
+            return raw
+    return raw
+
+
+class Scrubber:
+    """Policy + pseudonymizer + the value table of one recording."""
+
+    def __init__(self, policy: ScrubPolicy, pseudonymizer: Pseudonymizer | None = None) -> None:
+        self.policy = policy
+        self.table = ValueTable(pseudonymizer)
+
+    # ====================================================================== learning
+    def learn_value(self, kind: Kind, value: str) -> None:
+        self.table.add(kind, value)
+
+    def learn_text(self, text: str, mime: str = "text/plain") -> None:
+        """Learn from a text body: policy patterns, PHI shapes, HTML inputs, JSON, forms."""
+        if not text:
+            return
+        low = mime.lower()
+        if "json" in low:
+            with contextlib.suppress(ValueError):
+                self.learn_json(json.loads(text))
+        elif "x-www-form-urlencoded" in low:
+            self.learn_form(text)
+        if "html" in low or "<input" in text:
+            self._learn_html(text)
+        for pattern in self.policy.text_patterns:
+            for value in pattern.finditer(text):
+                self.learn_value(pattern.kind, html.unescape(value))
+        for kind, value in detect_phi(text, self.policy.allowed_email_domains):
+            self.learn_value(kind, value)
+
+    def learn_json(self, data: Any) -> None:
+        if isinstance(data, dict):
+            self._learn_pairs(data)
+            for key, value in data.items():
+                kind = self.policy.field_kind(str(key))
+                if kind is not None and isinstance(value, str | int) and not isinstance(
+                        value, bool):
+                    self.learn_value(kind, str(value))
+                else:
+                    self.learn_json(value)
+        elif isinstance(data, list):
+            for item in data:
+                self.learn_json(item)
+        elif isinstance(data, str):
+            for kind, value in detect_phi(data, self.policy.allowed_email_domains):
+                self.learn_value(kind, value)
+            for pattern in self.policy.text_patterns:
+                for found in pattern.finditer(data):
+                    self.learn_value(pattern.kind, found)
+
+    def learn_form(self, text: str) -> None:
+        pairs = parse_qsl(text, keep_blank_values=True)
+        self._learn_keyed(pairs)
+        for _, value in pairs:
+            for kind, found in detect_phi(value, self.policy.allowed_email_domains):
+                self.learn_value(kind, found)
+
+    def learn_url(self, url: str) -> None:
+        parts = urlsplit(url)
+        self.learn_form(parts.query)
+        for pattern in self.policy.path_patterns:
+            for value in pattern.finditer(parts.path):
+                self.learn_value(pattern.kind, value)
+
+    def learn_headers(self, headers: list[dict[str, Any]]) -> None:
+        for header in headers:
+            name, value = str(header.get("name", "")), str(header.get("value", ""))
+            low = name.lower()
+            if low == "cookie":
+                for cookie_name, cookie_value in _parse_cookie_header(value):
+                    self._learn_cookie(cookie_name, cookie_value)
+            elif low == "set-cookie":
+                for line in value.split("\n"):
+                    cookie_name, _, rest = line.partition("=")
+                    self._learn_cookie(cookie_name.strip(), rest.split(";", 1)[0])
+            elif (kind := self.policy.header_kind(name)) is not None:
+                credential = value.split(" ", 1)[1] if " " in value else value
+                self.learn_value(kind, credential)
+            elif low in ("location", "referer"):
+                self.learn_url(value)
+
+    def learn_har(self, har: dict[str, Any]) -> None:
+        for entry in har.get("log", {}).get("entries", []):
+            request, response = entry.get("request", {}), entry.get("response", {})
+            self.learn_url(str(request.get("url", "")))
+            self.learn_headers(request.get("headers", []))
+            self.learn_headers(response.get("headers", []))
+            for cookie in request.get("cookies", []) + response.get("cookies", []):
+                self._learn_cookie(str(cookie.get("name", "")), str(cookie.get("value", "")))
+            post = request.get("postData") or {}
+            if post.get("text"):
+                self.learn_text(str(post["text"]), str(post.get("mimeType", "")))
+            self._learn_keyed([(str(p.get("name", "")), str(p.get("value", "")))
+                               for p in post.get("params", [])])
+            content = response.get("content") or {}
+            mime = str(content.get("mimeType", ""))
+            if content.get("text") and is_text_mime(mime):
+                body = decode_body(str(content["text"]), content.get("encoding"))
+                self.learn_text(body.decode("utf-8", "replace"), mime)
+
+    def learn_cassette(self, cassette: dict[str, Any]) -> None:
+        for interaction in cassette.get("interactions", []):
+            request, response = interaction.get("request", {}), interaction.get("response", {})
+            self.learn_url(str(request.get("uri", "")))
+            self.learn_headers(_vcr_headers(request.get("headers", {})))
+            self.learn_headers(_vcr_headers(response.get("headers", {})))
+            if request.get("body"):
+                body = request["body"]
+                self.learn_text(body if isinstance(body, str) else body.decode("utf-8", "replace"),
+                                "application/x-www-form-urlencoded")
+            text = (response.get("body") or {}).get("string")
+            if text:
+                if isinstance(text, bytes):
+                    text = text.decode("utf-8", "replace")
+                self.learn_text(text, "application/json" if text.lstrip()[:1] in "[{"
+                                else "text/plain")
+
+    def _learn_cookie(self, name: str, value: str) -> None:
+        kind = self.policy.cookie_kind(name)
+        if kind is not None and value:
+            self.learn_value(kind, value)
+
+    def _learn_keyed(self, pairs: list[tuple[str, str]]) -> None:
+        self._learn_pairs(dict(pairs))
+        for name, value in pairs:
+            kind = self.policy.field_kind(name)
+            if kind is not None:
+                self.learn_value(kind, value)
+
+    def _learn_pairs(self, record: dict[Any, Any]) -> None:
+        keys = {normalize_field(str(k)): v for k, v in record.items()}
+        for first, last in self.policy.name_pair_keys():
+            a, b = keys.get(first), keys.get(last)
+            if isinstance(a, str) and isinstance(b, str):
+                self.table.add_name_pair(a, b)
+
+    def _learn_html(self, text: str) -> None:
+        for tag in _TAG.finditer(text):
+            attrs = {m.group(1).lower(): html.unescape(m.group(2) if m.group(2) is not None
+                                                       else m.group(3) or "")
+                     for m in _ATTR.finditer(tag.group(0))}
+            if "name" in attrs and "value" in attrs:
+                kind = self.policy.field_kind(attrs["name"])
+                if kind is not None:
+                    self.learn_value(kind, attrs["value"])
+            for attr, value in attrs.items():
+                if attr.startswith("data-") and (kind := self.policy.field_kind(attr[5:])):
+                    self.learn_value(kind, value)
+        for match in _TEXTAREA.finditer(text):
+            name = re.search(r"name=[\"']([^\"']+)", match.group(1))
+            if name and (kind := self.policy.field_kind(name.group(1))):
+                self.learn_value(kind, html.unescape(match.group(2)))
+
+    # ===================================================================== scrubbing
+    def scrub_text(self, text: str) -> str:
+        return self.table.apply(text)
+
+    def scrub_json(self, data: Any) -> Any:
+        """A scrubbed copy: policy fields replaced by kind, every other string by table."""
+        if isinstance(data, dict):
+            out: dict[Any, Any] = {}
+            for key, value in data.items():
+                kind = self.policy.field_kind(str(key))
+                if kind is not None and isinstance(value, str | int) and not isinstance(
+                        value, bool):
+                    out[key] = self._replace(kind, value)
+                else:
+                    out[key] = self.scrub_json(value)
+            return out
+        if isinstance(data, list):
+            return [self.scrub_json(item) for item in data]
+        if isinstance(data, str):
+            return self.table.apply(data)
+        return data
+
+    def scrub_form(self, text: str) -> str:
+        pairs = parse_qsl(text, keep_blank_values=True)
+        return urlencode([(k, self._scrub_keyed(k, v)) for k, v in pairs], quote_via=quote)
+
+    def scrub_url(self, url: str) -> str:
+        parts = urlsplit(url)
+        query = self.scrub_form(parts.query) if parts.query else ""
+        return urlunsplit((parts.scheme, parts.netloc, self.table.apply(parts.path), query,
+                           self.table.apply(parts.fragment)))
+
+    def scrub_body(self, text: str, mime: str) -> str:
+        low = mime.lower()
+        if "json" in low:
+            try:
+                return json.dumps(self.scrub_json(json.loads(text)), ensure_ascii=False)
+            except ValueError:
+                return self.table.apply(text)
+        if "x-www-form-urlencoded" in low:
+            return self.scrub_form(text)
+        text = self.table.apply(text)
+        if "html" in low:
+            text = self._scrub_html_inputs(text)
+        return text
+
+    def scrub_headers(self, headers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        out = []
+        for header in headers:
+            name, value = str(header.get("name", "")), str(header.get("value", ""))
+            out.append({**header, "value": self._scrub_header(name, value)})
+        return out
+
+    def scrub_har(self, har: dict[str, Any]) -> dict[str, Any]:
+        """A scrubbed copy of a HAR (learn it first, with everything else recorded)."""
+        result: dict[str, Any] = json.loads(json.dumps(har))
+        for entry in result.get("log", {}).get("entries", []):
+            self._scrub_entry(entry)
+        # then every other string (page titles, comments, private fields)
+        scrubbed: dict[str, Any] = _walk_strings(result, self.table.apply, skip_binary=True)
+        return scrubbed
+
+    def scrub_cassette(self, cassette: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = json.loads(json.dumps(cassette, default=_bytes_to_str))
+        for interaction in result.get("interactions", []):
+            self.scrub_vcr_request(interaction.get("request", {}))
+            self.scrub_vcr_response(interaction.get("response", {}))
+        return result
+
+    def scrub_vcr_request(self, request: dict[str, Any]) -> dict[str, Any]:
+        """In place, on vcrpy's serialized request shape (uri, headers, body)."""
+        request["uri"] = self.scrub_url(str(request.get("uri", "")))
+        request["headers"] = {
+            name: [self._scrub_header(name, str(v)) for v in _as_list(values)]
+            for name, values in (request.get("headers") or {}).items()
+        }
+        body = request.get("body")
+        if body:
+            text = body if isinstance(body, str) else body.decode("utf-8", "replace")
+            request["body"] = (self.scrub_form(text) if "=" in text and "{" not in text[:1]
+                               else self.scrub_body(text, "application/json"))
+        return request
+
+    def scrub_vcr_response(self, response: dict[str, Any]) -> dict[str, Any]:
+        response["headers"] = {
+            name: [self._scrub_header(name, str(v)) for v in _as_list(values)]
+            for name, values in (response.get("headers") or {}).items()
+        }
+        body = response.get("body") or {}
+        text = body.get("string")
+        if text:
+            if isinstance(text, bytes):
+                text = decode_body(base64.b64encode(text).decode(), "base64").decode(
+                    "utf-8", "replace")
+            mime = "application/json" if text.lstrip()[:1] in "[{" else "text/plain"
+            body["string"] = self.scrub_body(text, mime)
+        return response
+
+    # -- helpers ---------------------------------------------------------------------
+    def _replace(self, kind: Kind, value: str | int) -> str | int:
+        if isinstance(kind, SecretKind):
+            return PLACEHOLDERS[kind]
+        if str(value).strip() not in self.table.kinds:
+            # not a learned real value: already a pseudonym (scrubbing is idempotent)
+            return self.table.apply(value) if isinstance(value, str) else value
+        fake = self.table.add(kind, str(value))
+        if isinstance(value, int):
+            return int(fake) if fake.isdigit() else fake
+        return fake
+
+    def _scrub_keyed(self, name: str, value: str) -> str:
+        kind = self.policy.field_kind(name)
+        if isinstance(kind, SecretKind) and value:
+            return PLACEHOLDERS[kind]
+        return self.table.apply(value)
+
+    def _scrub_header(self, name: str, value: str) -> str:
+        low = name.lower()
+        if low == "cookie":
+            return "; ".join(f"{k}={self._cookie_value(k, v)}"
+                             for k, v in _parse_cookie_header(value))
+        if low == "set-cookie":
+            lines = []
+            for line in value.split("\n"):
+                cookie_name, _, rest = line.partition("=")
+                cookie_value, sep, attrs = rest.partition(";")
+                scrubbed = self._cookie_value(cookie_name.strip(), cookie_value)
+                lines.append(f"{cookie_name}={scrubbed}{sep}{attrs}")
+            return "\n".join(lines)
+        kind = self.policy.header_kind(name)
+        if isinstance(kind, SecretKind):
+            scheme = value.split(" ", 1)[0] + " " if " " in value else ""
+            return scheme + PLACEHOLDERS[kind]
+        if low in ("location", "referer", "content-location"):
+            return self.scrub_url(value) if "://" in value or value.startswith("/") else \
+                self.table.apply(value)
+        return self.table.apply(value)
+
+    def _cookie_value(self, name: str, value: str) -> str:
+        kind = self.policy.cookie_kind(name)
+        if isinstance(kind, SecretKind):
+            return PLACEHOLDERS[kind] if value else value
+        return self.table.apply(value)
+
+    def _scrub_html_inputs(self, text: str) -> str:
+        def tag(match: re.Match[str]) -> str:
+            source = match.group(0)
+            name = re.search(r"\bname\s*=\s*[\"']([^\"']+)", source)
+            kind = self.policy.field_kind(name.group(1)) if name else None
+            if not isinstance(kind, SecretKind):
+                return source
+            return re.sub(r"(\bvalue\s*=\s*)([\"'])[^\"']*\2",
+                          lambda m: f"{m.group(1)}{m.group(2)}{PLACEHOLDERS[kind]}{m.group(2)}",
+                          source)
+
+        return re.sub(r"<input\b[^>]*>", tag, text, flags=re.I)
+
+    def _scrub_entry(self, entry: dict[str, Any]) -> None:
+        request, response = entry.get("request", {}), entry.get("response", {})
+        request["url"] = self.scrub_url(str(request.get("url", "")))
+        request["headers"] = self.scrub_headers(request.get("headers", []))
+        for item in request.get("queryString", []):
+            item["value"] = self._scrub_keyed(str(item.get("name", "")), str(item.get("value")))
+        for cookie in request.get("cookies", []) + response.get("cookies", []):
+            cookie["value"] = self._cookie_value(str(cookie.get("name", "")),
+                                                 str(cookie.get("value", "")))
+        post = request.get("postData")
+        if post:
+            if post.get("text"):
+                post["text"] = self.scrub_body(str(post["text"]), str(post.get("mimeType", "")))
+            for param in post.get("params", []):
+                param["value"] = self._scrub_keyed(str(param.get("name", "")),
+                                                   str(param.get("value", "")))
+        response["headers"] = self.scrub_headers(response.get("headers", []))
+        if response.get("redirectURL"):
+            response["redirectURL"] = self.scrub_url(str(response["redirectURL"]))
+        content = response.get("content") or {}
+        if content.get("text"):
+            mime = str(content.get("mimeType", ""))
+            if is_text_mime(mime):
+                body = decode_body(str(content["text"]), content.get("encoding"))
+                text = self.scrub_body(body.decode("utf-8", "replace"), mime)
+                content["text"] = text
+                content.pop("encoding", None)
+                content["size"] = len(text.encode("utf-8"))
+            elif not mime.lower().startswith(_KEEP_BINARY):
+                content["text"] = ""
+                content.pop("encoding", None)
+                content["size"] = 0
+                content["comment"] = BINARY_DROPPED
+
+
+def _walk_strings(data: Any, fn: Callable[[str], str], *, skip_binary: bool) -> Any:
+    if isinstance(data, dict):
+        binary = skip_binary and data.get("encoding") == "base64"
+        return {k: (v if binary and k == "text" else _walk_strings(v, fn, skip_binary=skip_binary))
+                for k, v in data.items()}
+    if isinstance(data, list):
+        return [_walk_strings(v, fn, skip_binary=skip_binary) for v in data]
+    if isinstance(data, str):
+        return fn(data)
+    return data
+
+
+def _parse_cookie_header(value: str) -> list[tuple[str, str]]:
+    pairs = []
+    for part in value.split(";"):
+        name, sep, val = part.strip().partition("=")
+        if sep:
+            pairs.append((name, val))
+    return pairs
+
+
+def _vcr_headers(headers: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"name": k, "value": str(v)} for k, values in headers.items()
+            for v in _as_list(values)]
+
+
+def _as_list(values: Any) -> list[Any]:
+    return list(values) if isinstance(values, list | tuple) else [values]
+
+
+def _bytes_to_str(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    raise TypeError(type(value).__name__)
+
+

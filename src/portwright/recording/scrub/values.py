@@ -1,0 +1,230 @@
+"""The table of every real value found in one recording and what replaces it.
+
+Scrubbing is two passes: first *learn* every secret and PHI value (from policy-named
+fields, headers, cookies, text patterns and the golden output), then *apply* the table to
+every string of the HAR, cassette and golden output. Because one table serves them all,
+a value is replaced identically everywhere, whatever part of the traffic it appeared in.
+
+Each learned value is expanded into the notations it may take (a date as ISO and as
+``MM/DD/YYYY``; a full name as "First Last" and "Last, First"; URL-, HTML- and
+JSON-escaped forms), each mapped to the same notation of its replacement.
+
+Short single words (a first name such as "May") are replaced only where they stand alone
+in a value (``>May<``, ``"May"``, ``=May&``), never inside running text ("May 12"); longer
+and multi-word values are replaced wherever they appear between word boundaries.
+
+The table holds real values, so it only ever lives in memory.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable
+from urllib.parse import quote, quote_plus
+
+from portwright.recording.scrub.kinds import PLACEHOLDERS, Kind, PhiKind, SecretKind
+from portwright.recording.scrub.pseudonymizer import (
+    _DATE_FORMATS,
+    Pseudonymizer,
+    parse_date,
+    render_date,
+)
+
+__all__ = ["ValueTable"]
+
+_MIN_ANYWHERE = 6  # shorter single-word values are replaced only where they stand alone
+_PHONE_FORMATS = ("({a}) {b}-{c}", "{a}-{b}-{c}", "{a}.{b}.{c}", "{a}{b}{c}", "+1{a}{b}{c}",
+                  "+1 {a}-{b}-{c}", "1{a}{b}{c}", "+1 ({a}) {b}-{c}", "({a}) {b} {c}")
+_ISOLATED_PRE = r"(?:^|[>\"'=])\s*"
+_ISOLATED_POST = r"(?=\s*(?:[<\"'&]|$))"
+
+
+class ValueTable:
+    """Real value → replacement, with the notations each may appear in."""
+
+    def __init__(self, pseudonymizer: Pseudonymizer | None = None) -> None:
+        self.pseudonymizer = pseudonymizer or Pseudonymizer()
+        self._anywhere: dict[str, str] = {}
+        self._isolated: dict[str, str] = {}
+        self._compiled: tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None = None
+        self.kinds: dict[str, Kind] = {}
+
+    def __len__(self) -> int:
+        return len(self._anywhere) + len(self._isolated)
+
+    # -- learning ------------------------------------------------------------------------
+    def add(self, kind: Kind, value: str) -> str:
+        """Learn ``value`` of ``kind``; returns its replacement."""
+        value = value.strip()
+        if not value:
+            return value
+        if isinstance(kind, SecretKind):
+            fake = PLACEHOLDERS[kind]
+            if value != fake:
+                self._put(value, fake, isolated=len(value) < _MIN_ANYWHERE)
+                self.kinds[value] = kind
+            return fake
+        fake = self.pseudonymizer.pseudonym(kind, value)
+        self.kinds[value] = kind
+        _VARIANTS[kind](self, value, fake)
+        return fake
+
+    def add_name_pair(self, first: str, last: str) -> None:
+        """A (first, last) name pair: both tokens and the joined notations."""
+        first, last = first.strip(), last.strip()
+        if not first or not last:
+            return
+        fake_first = self.add(PhiKind.NAME, first)
+        fake_last = self.add(PhiKind.NAME, last)
+        for real, fake in ((f"{first} {last}", f"{fake_first} {fake_last}"),
+                           (f"{last}, {first}", f"{fake_last}, {fake_first}"),
+                           (f"{last},{first}", f"{fake_last},{fake_first}")):
+            self._put(real, fake, isolated=False)
+            self._put(real.upper(), fake.upper(), isolated=False)
+
+    def _put(self, real: str, fake: str, *, isolated: bool) -> None:
+        if not real or real == fake:
+            return
+        target = self._isolated if isolated and " " not in real else self._anywhere
+        for enc_real, enc_fake in _encodings(real, fake):
+            target.setdefault(enc_real, enc_fake)
+        self._compiled = None
+
+    # -- applying ------------------------------------------------------------------------
+    def apply(self, text: str) -> str:
+        """``text`` with every learned value replaced."""
+        if not text or not (self._anywhere or self._isolated):
+            return text
+        anywhere, isolated = self._patterns()
+        if anywhere is not None:
+            text = anywhere.sub(lambda m: self._anywhere[m.group(0)], text)
+        if isolated is not None:
+            text = isolated.sub(lambda m: m.group("pre") + self._isolated[m.group("v")], text)
+        return text
+
+    def _patterns(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+        if self._compiled is None:
+            anywhere = isolated = None
+            if self._anywhere:
+                anywhere = re.compile(
+                    rf"(?<![A-Za-z0-9])(?:{_alternatives(self._anywhere)})(?![A-Za-z0-9])")
+            if self._isolated:
+                isolated = re.compile(rf"(?P<pre>{_ISOLATED_PRE})"
+                                      rf"(?P<v>{_alternatives(self._isolated)}){_ISOLATED_POST}")
+            self._compiled = (anywhere, isolated)
+        return self._compiled
+
+
+def _alternatives(values: dict[str, str]) -> str:
+    return "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
+
+
+def _url_plus(text: str) -> str:
+    return quote_plus(text, safe="")
+
+
+def _url(text: str) -> str:
+    return quote(text, safe="")
+
+
+def _html(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _json(text: str) -> str:
+    return json.dumps(text)[1:-1]
+
+
+_ENCODERS: tuple[Callable[[str], str], ...] = (_url_plus, _url, _html, _json)
+
+
+def _encodings(real: str, fake: str) -> list[tuple[str, str]]:
+    pairs = [(real, fake)]
+    for encode in _ENCODERS:
+        enc = encode(real)
+        if enc != real:
+            pairs.append((enc, encode(fake)))
+    return pairs
+
+
+# -- notations per kind ------------------------------------------------------------------
+def _plain(table: ValueTable, real: str, fake: str) -> None:
+    single_word = not re.search(r"\s", real)
+    table._put(real, fake, isolated=single_word and len(real) < _MIN_ANYWHERE)
+
+
+def _name(table: ValueTable, real: str, fake: str) -> None:
+    # short name tokens ("May", "Will") are replaced only where they stand alone
+    short = len(real) < _MIN_ANYWHERE
+    table._put(real, fake, isolated=short)
+    table._put(real.upper(), fake.upper(), isolated=short)
+
+
+def _full_name(table: ValueTable, real: str, fake: str) -> None:
+    table._put(real, fake, isolated=False)
+    table._put(real.upper(), fake.upper(), isolated=False)
+    if "," in real:
+        last, _, first = real.partition(",")
+        table.add_name_pair(first, last)
+    else:
+        tokens = real.split()
+        if len(tokens) >= 2:
+            table.add_name_pair(" ".join(tokens[:-1]), tokens[-1])
+    for token in re.findall(r"[A-Za-z][A-Za-z'\-]+", real):
+        table.add(PhiKind.NAME, token)
+
+
+def _date(table: ValueTable, real: str, fake: str) -> None:
+    parsed = parse_date(real)
+    if parsed is None:
+        _plain(table, real, fake)
+        return
+    day, _ = parsed
+    fake_parsed = parse_date(fake)
+    if fake_parsed is None:  # pragma: no cover - the pseudonymizer always keeps dates dates
+        _plain(table, real, fake)
+        return
+    fake_day, _ = fake_parsed
+    table._put(real, fake, isolated=False)
+    for fmt in _DATE_FORMATS:
+        padded = day.strftime(fmt)
+        table._put(padded, fake_day.strftime(fmt), isolated=False)
+        unpadded_like = padded.replace("/0", "/").lstrip("0") if "/" in fmt else padded
+        if "%m" in fmt and "/" in fmt:
+            table._put(render_date(day, fmt, unpadded_like),
+                       render_date(fake_day, fmt, unpadded_like), isolated=False)
+
+
+def _phone(table: ValueTable, real: str, fake: str) -> None:
+    table._put(real, fake, isolated=False)
+    digits = re.sub(r"\D", "", real)[-10:]
+    fake_digits = re.sub(r"\D", "", fake)[-10:]
+    if len(digits) != 10 or len(fake_digits) != 10:
+        return
+    for fmt in _PHONE_FORMATS:
+        table._put(fmt.format(a=digits[:3], b=digits[3:6], c=digits[6:]),
+                   fmt.format(a=fake_digits[:3], b=fake_digits[3:6], c=fake_digits[6:]),
+                   isolated=False)
+
+
+def _email(table: ValueTable, real: str, fake: str) -> None:
+    table._put(real, fake, isolated=False)
+    table._put(real.lower(), fake, isolated=False)
+
+
+_VARIANTS = {
+    PhiKind.NAME: _name,
+    PhiKind.FULL_NAME: _full_name,
+    PhiKind.DATE: _date,
+    PhiKind.PHONE: _phone,
+    PhiKind.EMAIL: _email,
+    PhiKind.ADDRESS: _plain,
+    PhiKind.CITY: _name,
+    PhiKind.ZIP: _plain,
+    PhiKind.MRN: _plain,
+    PhiKind.MEMBER_ID: _plain,
+    PhiKind.SSN: _plain,
+    PhiKind.IDENTIFIER: _plain,
+}
