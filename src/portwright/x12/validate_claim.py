@@ -252,6 +252,8 @@ def _separators(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
         found = reserved.intersection(value)
         if found:
             yield _p(path, f"contains the X12 separator {''.join(sorted(found))!r}")
+        if not value.isascii():
+            yield _p(path, "contains characters outside ASCII, which X12 cannot carry")
 
 
 def _strings(node: object, path: str) -> Iterator[tuple[str, str]]:

@@ -77,9 +77,10 @@ def test_add_on_without_primary_and_em_with_standalone_psychotherapy() -> None:
 
 
 def test_patient_details_and_separators() -> None:
-    claim = make_claim(patient=ClaimPatient(member_id="M1", first_name="A*B"))
+    claim = make_claim(patient=ClaimPatient(member_id="M1", first_name="A*B",
+                                            last_name="Müller"))
     problems = _problems(claim)
-    assert problems["patient.lastName"] == "required for the 837P"
+    assert "outside ASCII" in problems["patient.lastName"]
     assert problems["patient.dob"] == "required for the 837P"
     assert "separator" in problems["patient.firstName"]
 

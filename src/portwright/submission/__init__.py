@@ -1,0 +1,25 @@
+"""Delivering claim files to where payers get them, exactly once per reference id.
+
+A channel moves bytes (``sftp`` to a clearinghouse drop, ``portal_upload`` through the
+portal's claims upload page). The ``SubmissionLedger`` remembers, per reference id, what
+was sent, where, and whether it landed, so a retried submission never sends twice.
+"""
+
+from __future__ import annotations
+
+from portwright.submission.channel import Delivery, SubmissionChannel
+from portwright.submission.ledger import LedgerEntry, SubmissionLedger
+from portwright.submission.sftp import SftpChannel, SftpSettings
+from portwright.submission.submit import SubmissionReceipt, submit_claims, submit_file
+
+__all__ = [
+    "Delivery",
+    "LedgerEntry",
+    "SftpChannel",
+    "SftpSettings",
+    "SubmissionChannel",
+    "SubmissionLedger",
+    "SubmissionReceipt",
+    "submit_claims",
+    "submit_file",
+]

@@ -1,0 +1,101 @@
+"""The submission ledger: one entry per reference id, persisted under the state dir.
+
+Submitting is "record intent, deliver, record success". The generated file is kept
+next to the ledger before it is sent, so a retry after any failure sends the *same
+bytes* under the *same name* (the channel then recognizes a file that already landed),
+and a retry after success sends nothing. A file lock serializes submitters, so two
+processes retrying at once cannot both upload.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from filelock import FileLock
+
+from portwright.entities.base import EntityModel
+
+__all__ = ["LedgerEntry", "SubmissionLedger"]
+
+_SAFE = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+class LedgerEntry(EntityModel):
+    """What happened to one reference id."""
+
+    reference_id: str
+    status: Literal["pending", "delivered"]
+    channel: str
+    filename: str
+    payload_digest: str
+    file_digest: str
+    size: int
+    location: str | None = None
+    created_at: datetime
+    delivered_at: datetime | None = None
+    attempts: int = 0
+
+
+class SubmissionLedger:
+    """A JSON ledger in ``directory`` (typically ``settings.state / "submissions"``)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self.path = self.directory / "ledger.json"
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the ledger for a whole check-deliver-record sequence."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(self.path) + ".lock"):
+            yield
+
+    def _load(self) -> dict[str, LedgerEntry]:
+        if not self.path.exists():
+            return {}
+        raw = json.loads(self.path.read_text(encoding="utf-8"))
+        return {key: LedgerEntry.model_validate(value) for key, value in raw.items()}
+
+    def _save(self, entries: dict[str, LedgerEntry]) -> None:
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({k: v.to_json_dict() for k, v in entries.items()},
+                                  indent=2), encoding="utf-8")
+        tmp.replace(self.path)
+
+    def get(self, reference_id: str) -> LedgerEntry | None:
+        return self._load().get(reference_id)
+
+    def entries(self) -> list[LedgerEntry]:
+        return list(self._load().values())
+
+    def put(self, entry: LedgerEntry) -> None:
+        entries = self._load()
+        entries[entry.reference_id] = entry
+        self._save(entries)
+
+    def file_path(self, reference_id: str) -> Path:
+        """Where the exact bytes of a submission are kept until (and after) delivery."""
+        return self.directory / "files" / (_SAFE.sub("_", reference_id) + ".x12")
+
+    def keep_file(self, reference_id: str, content: bytes) -> Path:
+        path = self.file_path(reference_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(content)
+        tmp.replace(path)
+        return path
+
+    @staticmethod
+    def digest(content: bytes) -> str:
+        return "sha256:" + hashlib.sha256(content).hexdigest()
+
+    @staticmethod
+    def now() -> datetime:
+        return datetime.now(UTC)

@@ -1,0 +1,141 @@
+"""SFTP to a clearinghouse drop (paramiko), never leaving a half-written file.
+
+The file is written under a temporary dot-name, its size checked, then renamed to its
+final name in one step (``posix-rename``), so the clearinghouse's pickup job sees either
+nothing or the whole file. The server's host key is pinned: a man in the middle gets an
+error, not claims.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import io
+import posixpath
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import paramiko
+
+from portwright.exceptions import SubmissionError
+from portwright.submission.channel import Delivery
+
+__all__ = ["SftpChannel", "SftpSettings"]
+
+
+@dataclass(frozen=True)
+class SftpSettings:
+    """Connection details. ``host_key`` is the server's public key line
+    (``ssh-ed25519 AAAA...``); ``key_path`` the client's private key file."""
+
+    host: str
+    port: int
+    username: str
+    key_path: Path
+    remote_dir: str
+    host_key: str
+    timeout_s: float = 15.0
+
+
+def _pinned(line: str) -> paramiko.PKey:
+    kind, _, data = line.strip().partition(" ")
+    blob = base64.b64decode(data.split()[0])
+    return paramiko.PKey.from_type_string(kind, blob)
+
+
+class SftpChannel:
+    """Uploads into ``settings.remote_dir`` on an SFTP server."""
+
+    name = "sftp"
+
+    def __init__(self, settings: SftpSettings) -> None:
+        self.settings = settings
+
+    def _connect(self) -> tuple[paramiko.Transport, paramiko.SFTPClient]:
+        s = self.settings
+        try:
+            key = paramiko.PKey.from_path(s.key_path)
+            transport = paramiko.Transport((s.host, s.port))
+            transport.banner_timeout = s.timeout_s
+            transport.start_client(timeout=s.timeout_s)
+        except (OSError, paramiko.SSHException) as exc:
+            raise SubmissionError(f"sftp://{s.host}:{s.port}: cannot connect: {exc}; "
+                                  "nothing was sent") from exc
+        # Check the host key before sending anything, credentials included.
+        if transport.get_remote_server_key() != _pinned(s.host_key):
+            transport.close()
+            raise SubmissionError(
+                f"sftp://{s.host}:{s.port}: the server's host key does not match the pinned "
+                "key; nothing was sent",
+                hint="verify the clearinghouse's host key and update the channel settings")
+        try:
+            transport.auth_publickey(s.username, key)
+            client = paramiko.SFTPClient.from_transport(transport)
+        except (OSError, paramiko.SSHException) as exc:
+            transport.close()
+            raise SubmissionError(f"sftp://{s.host}:{s.port}: login as {s.username} failed: "
+                                  f"{exc}; nothing was sent") from exc
+        if client is None:  # pragma: no cover - paramiko returns None only without a channel
+            transport.close()
+            raise SubmissionError(f"sftp://{s.host}:{s.port}: no sftp subsystem")
+        return transport, client
+
+    def _path(self, filename: str) -> str:
+        if "/" in filename or filename.startswith("."):
+            raise SubmissionError(f"unsafe file name {filename!r}")
+        return posixpath.join(self.settings.remote_dir, filename)
+
+    def already_delivered(self, filename: str, content: bytes) -> Delivery | None:
+        transport, client = self._connect()
+        try:
+            return self._existing(client, filename, content)
+        finally:
+            transport.close()
+
+    def _existing(self, client: paramiko.SFTPClient, filename: str, content: bytes
+                  ) -> Delivery | None:
+        path = self._path(filename)
+        try:
+            with client.open(path, "rb") as handle:
+                data = handle.read()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise SubmissionError(f"cannot read {path} on the server: {exc}") from exc
+        if data != content:
+            raise SubmissionError(
+                f"{path} already exists on the server with different content; "
+                "nothing was overwritten",
+                hint="use a new reference id for a different file")
+        return Delivery(self.name, path, len(content))
+
+    def deliver(self, filename: str, content: bytes) -> Delivery:
+        path = self._path(filename)
+        temp = posixpath.join(self.settings.remote_dir,
+                              f".{filename}.{secrets.token_hex(4)}.part")
+        transport, client = self._connect()
+        try:
+            existing = self._existing(client, filename, content)
+            if existing is not None:
+                return existing
+            try:
+                attrs = client.putfo(io.BytesIO(content), temp, file_size=len(content),
+                                     confirm=True)
+                if attrs.st_size != len(content):
+                    raise SubmissionError(f"{temp}: wrote {attrs.st_size} of "
+                                          f"{len(content)} bytes")
+                client.posix_rename(temp, path)
+            except (OSError, paramiko.SSHException) as exc:
+                self._remove(client, temp)
+                raise SubmissionError(f"upload of {filename} to "
+                                      f"{self.settings.host} failed: {exc}; the partial "
+                                      "file was removed") from exc
+            return Delivery(self.name, path, len(content))
+        finally:
+            transport.close()
+
+    @staticmethod
+    def _remove(client: paramiko.SFTPClient, path: str) -> None:
+        with contextlib.suppress(OSError):
+            client.remove(path)
