@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
-from portwright.adapter import Adapter
+from portwright.adapter import Adapter, Normalizer
+from portwright_valant.normalizers import NORMALIZERS
 
 
 class ValantAdapter(Adapter):
@@ -12,3 +14,4 @@ class ValantAdapter(Adapter):
 
     name: ClassVar[str] = "valant"
     display_name: ClassVar[str] = "Valant"
+    normalizers: ClassVar[Mapping[str, Normalizer]] = NORMALIZERS

@@ -1,0 +1,39 @@
+"""Valant normalizers: raw portal records → portwright entities, one module per family.
+
+``NORMALIZERS`` maps the entity name an ``emit`` step writes (``entity: Patient``) to the
+function that builds it. A raw record is whatever the flow extracted (DOM cells keyed by
+the field names in the flow) or captured (the portal's own JSON); each normalizer accepts
+both spellings, so one flow can switch paths per UI version without a second entity path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+from portwright_valant.normalizers.appointments import normalize_appointment
+from portwright_valant.normalizers.assessments import normalize_assessment_result
+from portwright_valant.normalizers.chart_items import normalize_document, normalize_task
+from portwright_valant.normalizers.clinical import (
+    normalize_clinical_note,
+    normalize_encounter,
+    normalize_treatment_plan,
+)
+from portwright_valant.normalizers.patients import normalize_patient
+from portwright_valant.normalizers.practice import normalize_location, normalize_provider
+
+__all__ = ["NORMALIZERS"]
+
+NORMALIZERS: Mapping[str, Callable[[Mapping[str, Any]], Any]] = MappingProxyType({
+    "Appointment": normalize_appointment,
+    "AssessmentResult": normalize_assessment_result,
+    "ClinicalNote": normalize_clinical_note,
+    "Document": normalize_document,
+    "Encounter": normalize_encounter,
+    "Location": normalize_location,
+    "Patient": normalize_patient,
+    "Provider": normalize_provider,
+    "Task": normalize_task,
+    "TreatmentPlan": normalize_treatment_plan,
+})

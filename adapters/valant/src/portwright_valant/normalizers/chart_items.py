@@ -1,0 +1,67 @@
+"""Documents filed to a chart and the practice's tasks (to-dos)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from portwright.entities import Document, Task, validate
+from portwright_valant.normalizers.portal_values import (
+    first,
+    portal_date,
+    portal_timestamp,
+    slug,
+    text,
+)
+
+__all__ = ["normalize_document", "normalize_task", "parse_size"]
+
+_UNITS = {"b": 1, "bytes": 1, "kb": 1024, "mb": 1024 * 1024}
+
+
+def parse_size(value: Any) -> int | None:
+    """``2048`` / ``2,048 bytes`` / ``2.0 KB`` as a byte count (KB = 1024 bytes)."""
+    if isinstance(value, int):
+        return value
+    shown = text(value)
+    if shown is None:
+        return None
+    match = re.match(r"^([\d.,]+)\s*([A-Za-z]*)$", shown)
+    if not match:
+        raise ValueError(f"expected a file size, got {shown!r}")
+    number = float(match.group(1).replace(",", ""))
+    unit = _UNITS.get(match.group(2).lower() or "b")
+    if unit is None:
+        raise ValueError(f"unknown size unit {match.group(2)!r}")
+    return round(number * unit)
+
+
+def normalize_document(raw: Mapping[str, Any]) -> Document:
+    return validate(Document, {
+        "documentId": text(first(raw, "document_id", "documentId", "id")),
+        "patientId": text(first(raw, "patient_id", "patientId")),
+        "documentType": slug(first(raw, "document_type", "documentType", "kind")),
+        "title": text(raw.get("title")),
+        "fileName": text(first(raw, "file_name", "fileName", "filename")),
+        "contentType": text(first(raw, "content_type", "contentType")),
+        "sizeBytes": parse_size(first(raw, "size_bytes", "sizeBytes", "size")),
+        "sha256": text(raw.get("sha256")),
+        "uploadedBy": text(first(raw, "uploaded_by", "uploadedBy")),
+        "uploadedAt": portal_timestamp(first(raw, "uploaded_at", "uploadedAt")),
+    })
+
+
+def normalize_task(raw: Mapping[str, Any]) -> Task:
+    return validate(Task, {
+        "taskId": text(first(raw, "task_id", "taskId", "id")),
+        "title": text(raw.get("title")),
+        "description": text(raw.get("description")),
+        "patientId": text(first(raw, "patient_id", "patientId")),
+        "assigneeId": text(first(raw, "assignee_id", "assigneeId")),
+        "dueDate": portal_date(first(raw, "due_date", "dueDate")),
+        "priority": slug(raw.get("priority")) or "normal",
+        "status": slug(raw.get("status")) or "open",
+        "createdAt": portal_timestamp(first(raw, "created_at", "createdAt")),
+        "completedAt": portal_timestamp(first(raw, "completed_at", "completedAt")),
+    })

@@ -1,0 +1,60 @@
+"""Providers and locations: the practice's staff list and sites pages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from portwright.entities import Location, Provider, validate
+from portwright_valant.normalizers.portal_values import first, person_name, slug, text
+
+__all__ = ["normalize_location", "normalize_provider"]
+
+
+def normalize_provider(raw: Mapping[str, Any]) -> Provider:
+    """A row of the providers (2026.1: clinicians) table.
+
+    The name cell may carry the credential after a comma in 2026.1 (``Ana Ruiz, LCSW``);
+    a separate ``credential`` field wins.
+    """
+    record = dict(raw)
+    credential = text(record.get("credential"))
+    shown = text(record.get("name"))
+    if shown and credential and shown.endswith(f", {credential}"):
+        record["name"] = shown[: -len(credential) - 2]
+    first_name, last_name = person_name(record)
+    status = slug(record.get("status"))
+    if status is None and "active" in record:
+        status = "active" if slug(record["active"]) in ("yes", "true", "1", "active") \
+            else "inactive"
+    return validate(Provider, {
+        "providerId": text(first(record, "provider_id", "providerId", "id")),
+        "firstName": first_name,
+        "lastName": last_name,
+        "credential": credential,
+        "npi": text(record.get("npi")),
+        "taxonomyCode": text(first(record, "taxonomy_code", "taxonomyCode", "taxonomy")),
+        "specialty": text(record.get("specialty")),
+        "email": text(record.get("email")),
+        "phone": text(record.get("phone")),
+        "locationId": text(first(record, "location_id", "locationId")),
+        "status": status or "active",
+    })
+
+
+def normalize_location(raw: Mapping[str, Any]) -> Location:
+    """A row of the locations (2026.1: sites) table."""
+    line1 = text(first(raw, "line1", "address_line1"))
+    return validate(Location, {
+        "locationId": text(first(raw, "location_id", "locationId", "id")),
+        "name": text(raw.get("name")),
+        "address": None if line1 is None else {
+            "line1": line1,
+            "city": text(raw.get("city")),
+            "region": text(first(raw, "region", "state")),
+            "postalCode": text(first(raw, "postal_code", "postalCode", "zip")),
+        },
+        "phone": text(raw.get("phone")),
+        "defaultPlaceOfService": text(first(raw, "default_pos", "default_place_of_service",
+                                            "defaultPlaceOfService")),
+    })
