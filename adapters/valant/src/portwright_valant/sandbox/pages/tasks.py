@@ -1,0 +1,82 @@
+"""Staff tasks: list (open/done) and create, with inline validation."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from portwright_valant.sandbox.auth import require_role
+from portwright_valant.sandbox.csrf import verify_csrf
+from portwright_valant.sandbox.ids import new_id, utc_now
+from portwright_valant.sandbox.pages.dependencies import ALL_ROLES, db, state_of
+from portwright_valant.sandbox.templating import render
+
+__all__ = ["router"]
+
+PRIORITIES = ("low", "normal", "high")
+router = APIRouter(dependencies=[Depends(require_role(*ALL_ROLES))])
+
+
+def _page(request: Request, conn: sqlite3.Connection, status: str, errors: dict[str, str],
+          form: dict[str, str], status_code: int = 200) -> HTMLResponse:
+    where, args = (" WHERE t.status = ?", [status]) if status in ("open", "done") else ("", [])
+    rows = conn.execute(
+        "SELECT t.*, p.first_name, p.last_name, p.mrn, pv.last_name AS pv_last FROM tasks t "
+        "LEFT JOIN patients p ON p.id = t.patient_id "
+        f"LEFT JOIN providers pv ON pv.id = t.assignee_id{where} ORDER BY t.due_date, t.id",
+        args).fetchall()
+    providers = conn.execute("SELECT id, first_name, last_name FROM providers "
+                             "ORDER BY last_name").fetchall()
+    return render(request, state_of(request), "tasks.html", active_nav="tasks", rows=rows,
+                  status=status, errors=errors, form=form, providers=providers,
+                  priorities=PRIORITIES, status_code=status_code)
+
+
+@router.get("/tasks", response_class=HTMLResponse)
+def tasks(request: Request, conn: Annotated[sqlite3.Connection, Depends(db)],
+          status: str = "open") -> HTMLResponse:
+    return _page(request, conn, status, {}, {"priority": "normal"})
+
+
+@router.post("/tasks", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
+async def create_task(request: Request, conn: Annotated[sqlite3.Connection, Depends(db)]
+                      ) -> Response:
+    raw = await request.form()
+    form = {k: str(raw.get(k) or "").strip()
+            for k in ("title", "patient", "assignee_id", "due_date", "priority")}
+    errors: dict[str, str] = {}
+    if not form["title"]:
+        errors["title"] = "Title is required"
+    elif len(form["title"]) > 200:
+        errors["title"] = "Title is limited to 200 characters"
+    patient_id = None
+    if form["patient"]:
+        row = conn.execute("SELECT id FROM patients WHERE id = ? OR mrn = ?",
+                           (form["patient"], form["patient"].upper())).fetchone()
+        if row is None:
+            errors["patient"] = "Patient not found (enter an MRN or patient id)"
+        else:
+            patient_id = row["id"]
+    if form["assignee_id"] and conn.execute("SELECT 1 FROM providers WHERE id = ?",
+                                            (form["assignee_id"],)).fetchone() is None:
+        errors["assignee_id"] = "Unknown assignee"
+    try:
+        date.fromisoformat(form["due_date"])
+    except ValueError:
+        errors["due_date"] = "Due date is required (YYYY-MM-DD)"
+    if form["priority"] not in PRIORITIES:
+        errors["priority"] = "Choose a priority"
+    if errors:
+        return _page(request, conn, "open", errors, form, status_code=422)
+    state = state_of(request)
+    with state.write_lock, conn:
+        task_id = new_id(conn, "tsk", "tasks")
+        conn.execute("INSERT INTO tasks VALUES (?,?,?,?,?,?,?,?)",
+                     (task_id, form["title"], patient_id, form["assignee_id"] or None,
+                      form["due_date"], form["priority"], "open", utc_now()))
+    return RedirectResponse(f"/tasks?flash={quote('Task created')}", status_code=303)

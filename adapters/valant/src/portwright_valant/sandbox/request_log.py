@@ -1,0 +1,51 @@
+"""The request log: method, path, status and duration of every request, nothing else.
+
+Query strings and bodies are left out on purpose: they carry search terms, names and
+credentials, and the log must stay free of PHI and secrets.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from portwright_valant.sandbox.state import RequestLogEntry, SandboxState
+
+__all__ = ["RequestLogMiddleware"]
+
+_MAX_ENTRIES = 50_000
+
+
+class RequestLogMiddleware:
+    """Outermost ASGI middleware, so injected faults are logged with their real status."""
+
+    def __init__(self, app: ASGIApp, state: SandboxState) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def capture(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, capture)
+        finally:
+            log = self.state.request_log
+            if len(log) >= _MAX_ENTRIES:
+                del log[: _MAX_ENTRIES // 10]
+            log.append(RequestLogEntry(
+                method=scope["method"], path=scope["path"], status=status,
+                duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            ))
