@@ -1,4 +1,4 @@
-"""The Valant adapter's declaration: its name and its normalizers."""
+"""The Valant adapter's declaration: its name, normalizers and extra step kinds."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from portwright.adapter import Adapter, Normalizer
+from portwright.flow.steps.base import StepKind
 from portwright_valant.normalizers import NORMALIZERS
+from portwright_valant.steps import STEP_KINDS
 
 
 class ValantAdapter(Adapter):
@@ -15,3 +17,4 @@ class ValantAdapter(Adapter):
     name: ClassVar[str] = "valant"
     display_name: ClassVar[str] = "Valant"
     normalizers: ClassVar[Mapping[str, Normalizer]] = NORMALIZERS
+    step_kinds: ClassVar[tuple[StepKind, ...]] = STEP_KINDS

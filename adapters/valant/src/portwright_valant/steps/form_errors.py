@@ -1,0 +1,60 @@
+"""``form_errors``: turn the validation messages a portal printed into PortalValidationError.
+
+After a form post the portal either moves on (redirect to the saved record) or re-renders
+the form with one message per bad field. Waiting for the success page would only time
+out with a useless "element not found"; this step reads the portal's own messages and
+raises an error that carries them, so a caller sees *"reference_id: Reference id already
+used by appointment apt_..."* and nothing was written.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from portwright.exceptions import PortalValidationError
+from portwright.flow.steps.base import StepBase
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from portwright.runner.context import RunContext
+
+__all__ = ["FormErrorsStep", "handle_form_errors"]
+
+
+class FormErrorsStep(StepBase):
+    """Raise ``PortalValidationError`` when any element named ``errors`` is on the page.
+
+    ``field_attr`` names the attribute that identifies the field of each message (e.g.
+    ``id`` holding ``error-reference_id``); ``field_prefix`` is stripped from it.
+    """
+
+    action: Literal["form_errors"]
+    errors: str = Field(description="Logical name matching every field error message.")
+    field_attr: str | None = None
+    field_prefix: str = ""
+    message: str = Field(default="the portal refused the form",
+                         description="Headline of the error (templated).")
+
+    def selector_names(self) -> Iterator[str]:
+        yield self.errors
+
+
+async def handle_form_errors(step: FormErrorsStep, run: RunContext) -> None:
+    found = await run.all(step.errors)
+    count = await found.count()
+    if count == 0:
+        return
+    messages: list[str] = []
+    for index in range(count):
+        element = found.nth(index)
+        text = " ".join((await element.inner_text()).split())
+        field = await element.get_attribute(step.field_attr) if step.field_attr else None
+        if field and field.startswith(step.field_prefix):
+            field = field[len(step.field_prefix):]
+        messages.append(f"{field}: {text}" if field else text)
+    headline = f"{run.flow.flow}: {run.text(step.message)}"
+    raise PortalValidationError(run.redact(headline),
+                                messages=[run.redact(m) for m in messages])
