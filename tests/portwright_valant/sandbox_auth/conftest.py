@@ -152,3 +152,64 @@ def fresh_totp() -> Callable[[SandboxServer, str, str, str], str]:
 def clock() -> Callable[[SandboxServer], Callable[[float], None]]:
     """``clock(server)(seconds)`` advances that portal's auth clock."""
     return lambda server: auth_runtime(server).clock.advance
+
+
+class Inbox:
+    """Reads a seeded user's mailbox in the real Dovecot over IMAP (imapclient)."""
+
+    CODE = re.compile(r"verification code is (\d{6})")
+
+    def __init__(self, dovecot: DovecotServer) -> None:
+        self.dovecot = dovecot
+
+    def _client(self, address: str) -> Any:
+        from imapclient import IMAPClient
+
+        from portwright_valant.sandbox.auth.accounts import MAILBOX_PASSWORD
+
+        imap = IMAPClient(self.dovecot.host, port=self.dovecot.imap_port, ssl=False)
+        imap.login(address, MAILBOX_PASSWORD)
+        imap.select_folder("INBOX")
+        return imap
+
+    def mark(self, address: str) -> int:
+        """The highest UID now in the inbox: later messages are newer than this."""
+        with self._client(address) as imap:
+            return max(imap.search(["ALL"]), default=0)
+
+    def messages_after(self, address: str, mark: int) -> list[dict[str, Any]]:
+        import email
+        from email.policy import default
+
+        with self._client(address) as imap:
+            uids = [u for u in imap.search(["UID", f"{mark + 1}:*"]) if u > mark]
+            fetched = imap.fetch(uids, ["RFC822"]) if uids else {}
+            imap.add_flags(uids, [b"\\Seen"]) if uids else None
+        out = []
+        for uid in sorted(fetched):
+            msg = email.message_from_bytes(fetched[uid][b"RFC822"], policy=default)
+            body = msg.get_body(("plain",))
+            text = body.get_content() if body is not None else ""
+            m = self.CODE.search(text)
+            out.append({"uid": uid, "from": str(msg["From"]), "subject": str(msg["Subject"]),
+                        "to": str(msg["To"]), "code": m.group(1) if m else None})
+        return out
+
+
+@pytest.fixture
+def inbox(auth_dovecot: DovecotServer) -> Inbox:
+    return Inbox(auth_dovecot)
+
+
+@pytest.fixture
+def twilio_client() -> Callable[[SandboxServer], Any]:
+    """The real ``twilio`` client pointed at a portal's Twilio-compatible API."""
+    from twilio.rest import Client
+
+    def make(server: SandboxServer, token: str | None = None) -> Any:
+        client = Client(server.config.twilio_account_sid,
+                        token or server.config.twilio_auth_token)
+        client.api.base_url = server.url + "/twilio"
+        return client
+
+    return make
