@@ -19,6 +19,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "portwright.cli.secrets",
     "portwright.cli.demo",
     "portwright.cli.schema_entities",
+    "portwright.cli.claims",
+    "portwright.cli.era",
 )
 
 app = typer.Typer(

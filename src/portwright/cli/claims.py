@@ -1,0 +1,136 @@
+"""``portwright claims``: build 837P files from a claims JSON file, and check files.
+
+    portwright claims build claims.json -o out.837
+    portwright claims validate claims.json      (the JSON, before building)
+    portwright claims validate out.837 [--pyx12]
+
+Exit codes: 0 fine, 1 the claims or file have problems (each printed with its field or
+segment), 2 bad usage. A build with problems writes no file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from portwright.exceptions import ClaimValidationError, PortwrightError, X12Error
+from portwright.settings import load_settings
+from portwright.x12.batch import load_claim_batch
+from portwright.x12.build837 import build_837p
+from portwright.x12.envelope import FileControlNumbers
+from portwright.x12.validate837 import validate_837_text
+from portwright.x12.validate_claim import ClaimContext, validate_claims
+
+__all__ = ["claims_app", "register"]
+
+claims_app = typer.Typer(help="Build and check 837P claim files.", no_args_is_help=True)
+_out = Console(highlight=False, soft_wrap=True)
+_err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _report(exc: ClaimValidationError) -> None:
+    _err.print(exc.message.splitlines()[0], style="red", markup=False)
+    for problem in exc.problems:
+        _err.print(f"  - {problem.field}: {problem.message}", markup=False)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder and rename: no half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="ascii", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@claims_app.command("build")
+def build(
+    claims_file: Annotated[Path, typer.Argument(help="Claims JSON (submitter, claims).",
+                                                exists=True, dir_okay=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The 837P file to write.")],
+    state: Annotated[Path | None, typer.Option(
+        help="State folder holding the control-number counter (default: workspace state)."
+    )] = None,
+) -> None:
+    """Validate the claims and write one 837P (005010X222A1) interchange."""
+    try:
+        batch = load_claim_batch(claims_file)
+        folder = state or load_settings().path("state")
+        numbers = FileControlNumbers(folder / "x12-control-numbers.json")
+        result = build_837p(batch.claims, batch.submitter, batch.envelope_config(),
+                            numbers=numbers, now=datetime.now(UTC))
+    except ClaimValidationError as exc:
+        _report(exc)
+        _err.print(f"no file written to {output}")
+        raise typer.Exit(1) from exc
+    _write_atomically(output, result.text)
+    _out.print(f"wrote {output}: {result.claim_count} claim(s), interchange "
+               f"{result.interchange_control_number}, {len(result.text)} bytes")
+
+
+def _validate_json(path: Path) -> int:
+    try:
+        batch = load_claim_batch(path)
+        batch.envelope_config()
+        config = batch.envelope_config()
+        validate_claims(batch.claims, ClaimContext(today=datetime.now(UTC).date(),
+                                                   delimiters=config.delimiters))
+    except ClaimValidationError as exc:
+        _report(exc)
+        return 1
+    _out.print(f"{path}: OK ({len(batch.claims)} claim(s) ready to build)")
+    return 0
+
+
+def _validate_x12(path: Path, use_pyx12: bool) -> int:
+    text = path.read_text(encoding="ascii", errors="replace")
+    try:
+        problems = validate_837_text(text)
+    except X12Error as exc:
+        _err.print(f"{path}: not a readable X12 interchange: {exc}", markup=False)
+        return 1
+    for problem in problems:
+        _err.print(f"  - {problem}", markup=False)
+    failed = bool(problems)
+    if use_pyx12:
+        from portwright.testing.x12_oracle import pyx12_check
+
+        verdict = pyx12_check(text)
+        for error in verdict.errors:
+            _err.print(f"  - pyx12: {error}", markup=False)
+        _out.print(f"pyx12: {'OK' if verdict.ok else 'Failure'}")
+        failed = failed or not verdict.ok
+    _out.print(f"{path}: {'problems found' if failed else 'OK'}")
+    return 1 if failed else 0
+
+
+@claims_app.command("validate")
+def validate(
+    file: Annotated[Path, typer.Argument(help="A claims JSON file or an 837P file.",
+                                         exists=True, dir_okay=False)],
+    pyx12: Annotated[bool, typer.Option(
+        "--pyx12", help="Also run the pyx12 validator on an 837P (dev dependency).")] = False,
+) -> None:
+    """Check claims JSON against the billing rules, or an 837P file's structure and codes."""
+    head = file.read_text(encoding="utf-8", errors="replace").lstrip()[:3]
+    try:
+        code = _validate_json(file) if head.startswith(("{", "[")) else _validate_x12(
+            file, pyx12)
+    except PortwrightError as exc:
+        _err.print(str(exc), markup=False)
+        raise typer.Exit(1) from exc
+    raise typer.Exit(code)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(claims_app, name="claims")

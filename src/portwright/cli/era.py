@@ -1,0 +1,114 @@
+"""``portwright era``: read 835 remittances and reconcile them with the claims sent.
+
+    portwright era parse remit.835 [--json]
+    portwright era reconcile remit.835 --claims claims.json [--claims more.json] [--json]
+
+A remittance that does not balance is flagged and the command exits 1, so a script never
+posts it silently.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from portwright.entities.remittance import Remittance
+from portwright.exceptions import ClaimValidationError, X12Error
+from portwright.x12.batch import load_claim_batch
+from portwright.x12.parse835 import parse_835
+from portwright.x12.reconcile import reconcile
+
+__all__ = ["era_app", "register"]
+
+era_app = typer.Typer(help="Parse 835 remittances and reconcile them with claims.",
+                      no_args_is_help=True)
+_out = Console(highlight=False, soft_wrap=True)
+_err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _load(path: Path) -> list[Remittance]:
+    try:
+        return parse_835(path.read_text(encoding="ascii", errors="replace"))
+    except X12Error as exc:
+        _err.print(f"{path}: not a readable 835: {exc}", markup=False)
+        raise typer.Exit(1) from exc
+
+
+def _flag(remittances: list[Remittance]) -> int:
+    bad = 0
+    for r in remittances:
+        for problem in r.format_problems:
+            _err.print(f"warning: {r.trace_number}: {problem}", markup=False)
+        for problem in r.balance_problems:
+            _err.print(f"NOT BALANCED: {r.trace_number}: {problem}", markup=False)
+            bad = 1
+    return bad
+
+
+@era_app.command("parse")
+def parse(
+    file: Annotated[Path, typer.Argument(help="An 835 file.", exists=True, dir_okay=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print entities as JSON.")] = False,
+) -> None:
+    """Print the remittances, payments and adjustments in an 835 file."""
+    remittances = _load(file)
+    if as_json:
+        typer.echo(json.dumps([r.to_json_dict() | {"balanced": r.balanced}
+                               for r in remittances], indent=2))
+    else:
+        for r in remittances:
+            table = Table(title=f"{r.payer.name} -> {r.payee.name}: {r.payment_amount} "
+                                f"({r.payment_method or r.handling_code}) trace {r.trace_number}")
+            for column in ("claim", "status", "charged", "paid", "adjustments"):
+                table.add_column(column)
+            for p in r.payments:
+                adj = ", ".join(f"{a.group_code}-{a.reason_code} {a.amount}"
+                                for a in p.all_adjustments())
+                table.add_row(p.patient_control_number, p.status, str(p.charge_amount),
+                              str(p.paid_amount), adj)
+            _out.print(table)
+            _out.print("balanced" if r.balanced else "[red]does NOT balance[/red]")
+    raise typer.Exit(_flag(remittances))
+
+
+@era_app.command("reconcile")
+def reconcile_command(
+    era: Annotated[Path, typer.Argument(help="An 835 file.", exists=True, dir_okay=False)],
+    claims: Annotated[list[Path], typer.Option(
+        "--claims", help="Claims JSON file(s) that were billed (repeatable).",
+        exists=True, dir_okay=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Match the 835's payments to claims: matched, partially paid, denied, unmatched."""
+    billed = []
+    for path in claims:
+        try:
+            billed.extend(load_claim_batch(path).claims)
+        except ClaimValidationError as exc:
+            _err.print(str(exc), markup=False)
+            raise typer.Exit(1) from exc
+    remittances = _load(era)
+    report = reconcile(billed, remittances)
+    if as_json:
+        typer.echo(json.dumps(report.to_json_dict(), indent=2))
+    else:
+        table = Table(title=f"{len(report.claims)} claim(s) against {era.name}")
+        for column in ("claim", "status", "charged", "paid", "patient owes", "reasons"):
+            table.add_column(column)
+        for c in report.claims:
+            table.add_row(c.patient_control_number, c.status, str(c.charged), str(c.paid),
+                          str(c.patient_responsibility), "; ".join(c.reasons))
+        _out.print(table)
+        for p in report.unmatched_payments:
+            _out.print(f"payment for unknown claim {p.patient_control_number}: "
+                       f"{p.paid_amount} ({p.status})", markup=False)
+    raise typer.Exit(_flag(remittances))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(era_app, name="era")

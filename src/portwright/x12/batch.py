@@ -1,0 +1,90 @@
+"""The JSON file ``portwright claims build`` reads: a submitter, envelope options, claims.
+
+    {"submitter": {"name": ..., "submitterId": ..., "contactName": ..., "contactPhone": ...,
+                   "receiverName": ..., "receiverId": ...},
+     "envelope": {"usage": "T", "lineBreak": true},          (optional)
+     "claims": [ {POST /claims body, extended}, ... ]}
+
+JSON errors and schema errors become ``ClaimValidationError``s with the same
+``claims[0].serviceLines[1].chargeAmount`` paths as business-rule problems.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError
+
+from portwright.entities.base import EntityModel
+from portwright.entities.claim import Claim, Submitter
+from portwright.exceptions import ClaimValidationError, FieldProblem
+from portwright.x12.delimiters import Delimiters
+from portwright.x12.envelope import EnvelopeConfig
+
+__all__ = ["ClaimBatch", "EnvelopeOptions", "load_claim_batch", "pydantic_problems"]
+
+
+class EnvelopeOptions(EntityModel):
+    """ISA/GS choices; ids default to the submitter's and receiver's ids."""
+
+    sender_id: str | None = None
+    receiver_id: str | None = None
+    sender_qualifier: str = "ZZ"
+    receiver_qualifier: str = "ZZ"
+    usage: Literal["T", "P"] = "T"
+    element_separator: str = "*"
+    component_separator: str = ":"
+    repetition_separator: str = "^"
+    segment_terminator: str = "~"
+    line_break: bool = True
+
+
+class ClaimBatch(EntityModel):
+    """Everything needed to build one 837P interchange."""
+
+    submitter: Submitter
+    envelope: EnvelopeOptions = Field(default_factory=EnvelopeOptions)
+    claims: list[Claim]
+
+    def envelope_config(self) -> EnvelopeConfig:
+        e = self.envelope
+        return EnvelopeConfig(
+            sender_id=e.sender_id or self.submitter.submitter_id,
+            receiver_id=e.receiver_id or self.submitter.receiver_id,
+            sender_qualifier=e.sender_qualifier, receiver_qualifier=e.receiver_qualifier,
+            usage=e.usage,
+            delimiters=Delimiters(e.element_separator, e.component_separator,
+                                  e.repetition_separator, e.segment_terminator),
+            line_break="\n" if e.line_break else "")
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def pydantic_problems(exc: ValidationError) -> list[FieldProblem]:
+    """pydantic errors as FieldProblems with camelCase dotted paths."""
+    return [FieldProblem(_path(tuple(err["loc"])) or "(root)", err["msg"])
+            for err in exc.errors()]
+
+
+def load_claim_batch(path: Path) -> ClaimBatch:
+    """Read and check the shape of a claims file (business rules run at build time)."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ClaimValidationError(
+            f"{path}: not JSON", problems=[FieldProblem(f"line {exc.lineno}", exc.msg)]
+        ) from exc
+    try:
+        return ClaimBatch.model_validate(raw)
+    except ValidationError as exc:
+        raise ClaimValidationError(f"{path}: does not match the claims file shape",
+                                   problems=pydantic_problems(exc)) from exc
+    except ValueError as exc:  # e.g. Delimiters rejecting two equal separators
+        raise ClaimValidationError(f"{path}: {exc}") from exc

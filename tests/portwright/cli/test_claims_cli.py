@@ -1,0 +1,154 @@
+"""``portwright claims build|validate`` and ``portwright era parse|reconcile``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from portwright.cli import app
+from portwright.testing.claims import make_claim, make_line, make_submitter
+from portwright.testing.x12_oracle import pyx12_check
+
+runner = CliRunner()
+SAMPLES = Path("/work/shared/reference/x12")
+ENV = {"COLUMNS": "200"}
+
+
+def _claims_file(path: Path, *claims: object, extra: dict[str, object] | None = None) -> Path:
+    body = {"submitter": make_submitter().to_json_dict(),
+            "claims": [c.to_json_dict() for c in claims]}  # type: ignore[attr-defined]
+    body.update(extra or {})
+    path.write_text(json.dumps(body))
+    return path
+
+
+def test_build_writes_a_valid_837_and_control_numbers_advance(tmp_path: Path) -> None:
+    src = _claims_file(tmp_path / "claims.json", make_claim("CLM-C1"), make_claim(
+        "CLM-C2", service_lines=[make_line(modifiers=["95"], place_of_service="02")]))
+    out = tmp_path / "out" / "batch.837"
+    state = ["--state", str(tmp_path / "state")]
+    result = runner.invoke(app, ["claims", "build", str(src), "-o", str(out), *state], env=ENV)
+    assert result.exit_code == 0, result.output
+    assert "2 claim(s), interchange 000000001" in result.output
+    verdict = pyx12_check(out.read_text())
+    assert verdict.ok, verdict.errors
+    second = tmp_path / "second.837"
+    result = runner.invoke(app, ["claims", "build", str(src), "-o", str(second), *state],
+                           env=ENV)
+    assert "interchange 000000002" in result.output
+    assert "*000000002*" in second.read_text().splitlines()[0]
+
+
+def test_build_with_invalid_claims_writes_nothing(tmp_path: Path) -> None:
+    bad = make_claim(diagnosis_codes=["F43.1"])
+    bad.billing_provider.npi = "1912301954"
+    src = _claims_file(tmp_path / "claims.json", bad)
+    out = tmp_path / "out.837"
+    result = runner.invoke(app, ["claims", "build", str(src), "-o", str(out), "--state",
+                                 str(tmp_path / "state")], env=ENV)
+    assert result.exit_code == 1
+    assert "billingProvider.npi: '1912301954' is not a valid NPI" in result.stderr
+    assert "diagnosisCodes[0]: 'F43.1' is not a billable ICD-10-CM code" in result.stderr
+    assert "no file written" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["claims.json"]
+
+
+def test_shape_errors_name_the_field(tmp_path: Path) -> None:
+    src = _claims_file(tmp_path / "claims.json", make_claim())
+    body = json.loads(src.read_text())
+    body["claims"][0]["serviceLines"][0]["chargeAmount"] = "lots"
+    del body["claims"][0]["billingProvider"]
+    src.write_text(json.dumps(body))
+    result = runner.invoke(app, ["claims", "validate", str(src)], env=ENV)
+    assert result.exit_code == 1
+    assert "claims[0].serviceLines[0].chargeAmount" in result.stderr
+    assert "claims[0].billingProvider: Field required" in result.stderr
+    (tmp_path / "broken.json").write_text('{"claims": [')
+    result = runner.invoke(app, ["claims", "validate", str(tmp_path / "broken.json")])
+    assert result.exit_code == 1 and "not JSON" in result.stderr
+
+
+def test_validate_json_and_built_file_and_tampered_file(tmp_path: Path) -> None:
+    src = _claims_file(tmp_path / "claims.json", make_claim(
+        "CLM-V1", diagnosis_codes=["F33.1", "F41.1"],
+        service_lines=[make_line(diagnosis_pointers=["1", "2"])]))
+    assert runner.invoke(app, ["claims", "validate", str(src)]).exit_code == 0
+    out = tmp_path / "v.837"
+    runner.invoke(app, ["claims", "build", str(src), "-o", str(out), "--state",
+                        str(tmp_path / "s")])
+    result = runner.invoke(app, ["claims", "validate", str(out), "--pyx12"], env=ENV)
+    assert result.exit_code == 0, result.output
+    assert "pyx12: OK" in result.output
+    text = out.read_text()
+    tampered = tmp_path / "t.837"
+    tampered.write_text(text.replace("CLM*CLM-V1*120.00", "CLM*CLM-V1*130.00")
+                        .replace("1234567893", "1234567894").replace("ABF:F411", "ABF:F41"))
+    result = runner.invoke(app, ["claims", "validate", str(tampered)], env=ENV)
+    assert result.exit_code == 1
+    assert "claim CLM-V1 charges 130.00 but its lines sum to 120.00" in result.stderr
+    assert "NPI '1234567894' fails the check digit" in result.stderr
+    assert "'F41' is not a billable ICD-10-CM code" in result.stderr
+
+
+def test_validate_reference_samples(tmp_path: Path) -> None:
+    sample = SAMPLES / "837p_lfh_example1_X222A1.x12"
+    ok = runner.invoke(app, ["claims", "validate", str(sample),
+                             "--pyx12"], env=ENV)
+    assert ok.exit_code == 0, ok.output
+    cob = runner.invoke(app, ["claims", "validate",
+                              str(SAMPLES / "837p_lfh_cob_example3B_X222A2.x12")], env=ENV)
+    assert cob.exit_code == 1
+    assert "NPI '1999996666' fails the check digit" in cob.stderr
+    garbage = tmp_path / "g.837"
+    garbage.write_text("not x12")
+    result = runner.invoke(app, ["claims", "validate", str(garbage)])
+    assert result.exit_code == 1 and "not a readable X12" in result.stderr
+
+
+def test_era_parse_table_and_json() -> None:
+    result = runner.invoke(app, ["era", "parse", str(SAMPLES / "835_emedny_sample.x12")],
+                           env=ENV)
+    assert result.exit_code == 0, result.output
+    assert "NYSDOH" in result.output and "45.75" in result.output
+    assert "balanced" in result.output
+    result = runner.invoke(app, ["era", "parse", "--json",
+                                 str(SAMPLES / "835_pyx12_mult_loops.x12")])
+    data = json.loads(result.stdout)
+    assert data[0]["payments"][0]["status"] == "denied"
+    assert data[0]["payments"][0]["chargeAmount"] == "915.39"
+    assert data[0]["balanced"] is True
+
+
+def test_era_parse_flags_a_remittance_that_does_not_balance(tmp_path: Path) -> None:
+    text = (SAMPLES / "835_emedny_sample.x12").read_text().replace("BPR*I*45.75", "BPR*I*46.75")
+    path = tmp_path / "bad.835"
+    path.write_text(text)
+    result = runner.invoke(app, ["era", "parse", str(path)], env=ENV)
+    assert result.exit_code == 1
+    assert "NOT BALANCED" in result.stderr and "BPR02 total 46.75" in result.stderr
+
+
+def test_era_reconcile(tmp_path: Path) -> None:
+    claims = _claims_file(
+        tmp_path / "claims.json",
+        make_claim("5554555444", service_lines=[make_line(service_code="99211",
+                                                          charge_amount=800)]),
+        make_claim("NEVER-PAID"))
+    result = runner.invoke(app, ["era", "reconcile",
+                                 str(SAMPLES / "835_lfh_managed_care_INVALID.x12"),
+                                 "--claims", str(claims), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    by_number = {c["patientControlNumber"]: c for c in report["claims"]}
+    assert by_number["5554555444"]["status"] == "partially_paid"
+    assert by_number["5554555444"]["paid"] == "450.00"
+    assert by_number["5554555444"]["patientResponsibility"] == "300.00"
+    assert by_number["NEVER-PAID"]["status"] == "unmatched"
+    assert [p["patientControlNumber"] for p in report["unmatchedPayments"]] == ["8765432112"]
+    table = runner.invoke(app, ["era", "reconcile",
+                                str(SAMPLES / "835_lfh_managed_care_INVALID.x12"),
+                                "--claims", str(claims)], env=ENV)
+    assert "partially_paid" in table.output and "payment for unknown claim 8765432112" in (
+        table.output)
