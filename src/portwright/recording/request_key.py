@@ -8,6 +8,7 @@ the recorded request and the live one are normalized the same way first:
   or replay values live) and volatile fields (timestamps, nonces) become a marker, in
   query strings, form bodies and JSON bodies alike;
 * query parameters and JSON keys are compared in sorted order;
+* secret path segments (the policy's secret ``path_patterns``) become a marker;
 * multipart boundaries (random per request) are neutralized.
 """
 
@@ -18,6 +19,7 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from portwright.recording.scrub.kinds import SecretKind
 from portwright.recording.scrub.policy import ScrubPolicy
 
 __all__ = ["RequestKey", "request_key"]
@@ -43,7 +45,11 @@ def _normalize_json(data: Any, policy: ScrubPolicy) -> Any:
 def normalize_url(url: str, policy: ScrubPolicy) -> str:
     parts = urlsplit(url)
     query = urlencode(_normalize_pairs(parse_qsl(parts.query, keep_blank_values=True), policy))
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, ""))
+    path = parts.path or "/"
+    for pattern in policy.path_patterns:
+        if isinstance(pattern.kind, SecretKind):  # an account id in the path, say
+            path = re.sub(pattern.pattern, _IGNORED, path)
+    return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
 
 
 def normalize_body(body: str | None, content_type: str, policy: ScrubPolicy) -> str:

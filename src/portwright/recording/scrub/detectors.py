@@ -1,8 +1,8 @@
 """PHI shapes found by pattern anywhere in text, whatever field they sit in.
 
 These catch what no policy names: an email in a free-text note, a phone number in a
-banner. Values already fake (the pseudonym email domain, the fictional 555-01xx phone
-range, the never-issued ``000`` SSN area) are left alone, so scrubbing is idempotent.
+banner. Values already fake (the pseudonym email domain, the unassigned 555 area
+code, the never-issued ``000`` SSN area) are left alone, so scrubbing is idempotent.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ SSN_RE = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
 
 
 def is_fictional_phone(text: str) -> bool:
+    """A pseudonym's number: North American area code 555, which is never assigned."""
     digits = re.sub(r"\D", "", text)[-10:]
-    return len(digits) == 10 and digits[3:8] == "55501"
+    return len(digits) == 10 and digits.startswith("555")
 
 
 def detect_phi(text: str, allowed_email_domains: Iterable[str] = ()) -> Iterator[

@@ -10,8 +10,8 @@ tenant, so nobody can confirm a guessed value by recomputing its pseudonym.
 
 Formats are kept (a date stays a date in the same notation, a phone keeps its
 punctuation, an MRN its letters and length), so parsers and validators downstream still
-work. Generated values are recognizably fake: phone numbers use the fictional 555-01xx
-range, emails the reserved ``.invalid`` domain, SSNs the never-issued ``000`` area.
+work. Generated values are recognizably fake: phone numbers use the unassigned area code
+555, emails the reserved ``.invalid`` domain, SSNs the never-issued ``000`` area.
 """
 
 from __future__ import annotations
@@ -147,7 +147,8 @@ def _phone(p: Pseudonymizer, value: str) -> str:
     if len(digits) < 7:
         return p.keep_format("phone", value, keep_letters=True)
     rng = p.rng("phone", digits[-10:])
-    fake10 = f"{rng.randint(201, 989)}55501{rng.randrange(100):02d}"
+    # area code 555 is never assigned in North America: the mark of a pseudonym
+    fake10 = f"555{rng.randrange(10**7):07d}"
     fake = (digits[:-10] + fake10) if len(digits) >= 10 else fake10[-len(digits):]
     it = iter(fake)
     return "".join(next(it) if ch.isdigit() else ch for ch in value)
@@ -185,10 +186,18 @@ def _ssn(p: Pseudonymizer, value: str) -> str:
     return "".join(out)
 
 
-def _identifier(kind: str) -> Callable[[Pseudonymizer, str], str]:
+def _identifier(kind: str, mark_first_digit: bool = False) -> Callable[[Pseudonymizer, str], str]:
+    """Format-keeping; with ``mark_first_digit`` the first digit is changed on purpose, so a
+    pseudonym never equals a real identifier of a sequentially numbered portal (MRN-10042
+    → MRN-9xxxx)."""
+
     def generate(p: Pseudonymizer, value: str) -> str:
         has_digits = any(ch.isdigit() for ch in value)
-        return p.keep_format(kind, value, keep_letters=has_digits)
+        fake = p.keep_format(kind, value, keep_letters=has_digits)
+        if mark_first_digit and has_digits:
+            at = next(i for i, ch in enumerate(value) if ch.isdigit())
+            fake = fake[:at] + ("8" if value[at] == "9" else "9") + fake[at + 1:]
+        return fake
 
     return generate
 
@@ -202,8 +211,8 @@ _GENERATORS: dict[PhiKind, Callable[[Pseudonymizer, str], str]] = {
     PhiKind.ADDRESS: _address,
     PhiKind.CITY: _city,
     PhiKind.ZIP: _identifier("zip"),
-    PhiKind.MRN: _identifier("mrn"),
-    PhiKind.MEMBER_ID: _identifier("member_id"),
+    PhiKind.MRN: _identifier("mrn", mark_first_digit=True),
+    PhiKind.MEMBER_ID: _identifier("member_id", mark_first_digit=True),
     PhiKind.SSN: _ssn,
     PhiKind.IDENTIFIER: _identifier("identifier"),
 }

@@ -1,0 +1,67 @@
+"""Comparing a run's output with its golden file, and saying precisely what differs.
+
+The golden file holds what a replay must produce: ``{"outputs": {...}}`` for a run that
+succeeds, or ``{"error": {"type": ..., "messages": [...]}}`` for a scenario whose point
+is that the portal rejects the input (a validation error). Run-specific noise (timings,
+step logs) is not part of it; only what a caller of the flow relies on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from portwright.exceptions import PortalValidationError, PortwrightError, ReplayMismatch
+
+__all__ = ["assert_matches_golden", "diff", "golden_from_error", "golden_from_outputs"]
+
+
+def golden_from_outputs(outputs: dict[str, Any]) -> dict[str, Any]:
+    """The golden document of a successful run (JSON-normalized)."""
+    normalized: dict[str, Any] = json.loads(json.dumps(outputs, default=str))
+    return {"outputs": normalized}
+
+
+def golden_from_error(error: PortwrightError) -> dict[str, Any]:
+    """The golden document of a run that must fail the same way on replay."""
+    body: dict[str, Any] = {"type": type(error).__name__}
+    if isinstance(error, PortalValidationError):
+        body["messages"] = list(error.messages)
+    return {"error": body}
+
+
+def diff(expected: Any, actual: Any, path: str = "$") -> Iterator[str]:
+    """Human-readable differences, each with its JSON path."""
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        for key in sorted(set(expected) | set(actual), key=str):
+            if key not in actual:
+                yield f"{path}.{key}: missing (expected {_short(expected[key])})"
+            elif key not in expected:
+                yield f"{path}.{key}: unexpected ({_short(actual[key])})"
+            else:
+                yield from diff(expected[key], actual[key], f"{path}.{key}")
+    elif isinstance(expected, list) and isinstance(actual, list):
+        if len(expected) != len(actual):
+            yield f"{path}: {len(actual)} items, expected {len(expected)}"
+        for i, (e, a) in enumerate(zip(expected, actual, strict=False)):
+            yield from diff(e, a, f"{path}[{i}]")
+    elif expected != actual:
+        yield f"{path}: {_short(actual)}, expected {_short(expected)}"
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, default=str)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def assert_matches_golden(golden: dict[str, Any], actual: dict[str, Any], *, where: str) -> None:
+    """Raise ``ReplayMismatch`` listing every difference between golden and actual."""
+    differences = list(diff(golden, actual))
+    if differences:
+        shown = "\n  ".join(differences[:20])
+        more = f"\n  ... and {len(differences) - 20} more" if len(differences) > 20 else ""
+        raise ReplayMismatch(
+            f"{where}: replayed output differs from the golden file:\n  {shown}{more}",
+            hint="if the flow changed on purpose, re-record with --record-mode all",
+        )

@@ -1,0 +1,141 @@
+"""Run a flow against its recording, fully offline, and compare with the golden output.
+
+The browser context routes every request through ``HarReplay`` (in recorded order;
+a request not in the HAR is aborted, nothing else reaches any network); non-browser HTTP
+runs inside the cassette in record mode ``none`` (a request not in it raises); secrets
+resolve to the recording's placeholders and MFA codes come from the recording. The flow
+runs from a clean state folder, as it was recorded, so no saved session short-cuts the
+login the recording holds.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from playwright.async_api import Browser, BrowserContext
+
+from portwright.exceptions import PortwrightError, ReplayMismatch
+from portwright.recording.cassette import make_vcr
+from portwright.recording.golden import (
+    assert_matches_golden,
+    golden_from_error,
+    golden_from_outputs,
+)
+from portwright.recording.har_replay import HarReplay, load_har
+from portwright.recording.hooks import hooks_for
+from portwright.recording.layout import RecordingPaths, iter_recordings
+from portwright.recording.record_mode import RecordMode
+from portwright.recording.replay_secrets import ReplaySecrets, recorded_mfa
+from portwright.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from portwright.runner.result import RunResult
+
+__all__ = ["ReplayOutcome", "find_recordings", "replay_recording"]
+
+
+@dataclass
+class ReplayOutcome:
+    """A replay's result (or the error the scenario expects), and what the HAR served."""
+
+    paths: RecordingPaths
+    actual: dict[str, Any]
+    golden: dict[str, Any]
+    result: RunResult | None = None
+    error: PortwrightError | None = None
+    served: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+    ms: float = 0.0
+
+    @property
+    def matches(self) -> bool:
+        return self.actual == self.golden and not self.misses
+
+    def assert_matches(self) -> None:
+        """Raise ``ReplayMismatch`` naming misses and every output difference."""
+        where = str(self.paths.folder)
+        if self.misses:
+            raise ReplayMismatch(
+                f"{where}: {len(self.misses)} request(s) not in the recording: "
+                + "; ".join(self.misses[:5]),
+                hint="the flow changed since recording: re-record with --record-mode all",
+            )
+        assert_matches_golden(self.golden, self.actual, where=where)
+
+
+def find_recordings(settings: Settings, flow: str | None = None, scenario: str | None = None,
+                    ui_version: str | None = None) -> list[RecordingPaths]:
+    """Recordings in the workspace, optionally only of one flow/scenario/UI version."""
+    found = []
+    for paths in iter_recordings(settings.path("recordings")):
+        if flow is not None and paths.flow != flow:
+            continue
+        if scenario is not None and paths.scenario != scenario:
+            continue
+        if ui_version is not None and paths.ui_version != ui_version:
+            continue
+        found.append(paths)
+    return found
+
+
+async def replay_recording(paths: RecordingPaths, *, settings: Settings | None = None,
+                           browser: Browser | None = None) -> ReplayOutcome:
+    """Replay one recording offline and return its outcome (compare with ``matches``)."""
+    from portwright.runner.engine import Engine
+    from portwright.runner.session import SessionKey
+
+    settings = settings or load_settings()
+    meta = paths.load_meta()
+    golden = paths.load_golden()
+    policy = hooks_for(meta.portal).scrub_policy()
+    replay = HarReplay.from_har(load_har(paths.har), policy)
+
+    async def replay_context(b: Browser, key: SessionKey) -> BrowserContext:
+        context = await b.new_context(service_workers="block")
+        await replay.attach(context)
+        return context
+
+    work = Path(tempfile.mkdtemp(prefix="portwright-replay-"))
+    started = time.perf_counter()
+    result = None
+    error: PortwrightError | None = None
+    try:
+        run_settings = settings.model_copy(update={"state": work / "state",
+                                                   "artifacts": work / "artifacts"})
+        engine = Engine(run_settings, secrets=ReplaySecrets(policy), browser=browser,
+                        trace="off", portal_urls={meta.portal: meta.portal_url},
+                        context_factory=replay_context)
+        cassette = make_vcr(policy, RecordMode.NONE)
+        try:
+            with recorded_mfa(), cassette.use_cassette(str(paths.cassette)):
+                try:
+                    result = await engine.run(meta.flow, meta.inputs,
+                                              portal_url=meta.portal_url, account=meta.account)
+                except PortwrightError as exc:
+                    error = exc
+        finally:
+            await engine.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if result is not None:
+        payload = json.loads(result.model_dump_json(by_alias=True))
+        actual = golden_from_outputs(payload["outputs"])
+    elif error is not None and "error" in golden:
+        actual = golden_from_error(error)
+    else:
+        assert error is not None
+        if replay.misses:
+            raise ReplayMismatch(
+                f"{paths.folder}: replay failed ({type(error).__name__}); requests not in the "
+                f"recording: " + "; ".join(replay.misses[:5]),
+                hint="the flow changed since recording: re-record with --record-mode all",
+            ) from error
+        raise error
+    return ReplayOutcome(paths, actual, golden, result, error, list(replay.served),
+                         list(replay.misses), round((time.perf_counter() - started) * 1000, 1))
