@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from portwright_valant.sandbox.auth import require_role
+from portwright_valant.sandbox.codes import APPOINTMENT_TYPES, ICD10_CODES, PLACES_OF_SERVICE
 from portwright_valant.sandbox.pages.dependencies import db, state_of
 from portwright_valant.sandbox.seed import anchor_date
 from portwright_valant.sandbox.templating import render
@@ -71,5 +72,6 @@ def schedule(
         request, state, "schedule.html", active_nav="schedule", view=view, anchor=anchor,
         days=days, by_day=by_day, provider=provider, location=location,
         prev_date=(anchor - step).isoformat(), next_date=(anchor + step).isoformat(),
-        total=len(rows), **form_choices(conn),
+        total=len(rows), types=APPOINTMENT_TYPES, places=PLACES_OF_SERVICE,
+        icd_codes=ICD10_CODES, **form_choices(conn),
     )
