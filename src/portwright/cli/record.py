@@ -1,0 +1,61 @@
+"""``portwright record <flow>``: run a flow live and save a scrubbed recording of it."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+
+from portwright.exceptions import PortwrightError
+from portwright.recording.layout import DEFAULT_SCENARIO
+from portwright.recording.record_mode import validate_record_mode
+from portwright.recording.recorder import record_flow
+from portwright.settings import load_settings
+
+__all__ = ["parse_inputs", "record", "register"]
+
+
+def parse_inputs(pairs: list[str]) -> dict[str, str]:
+    """``["a=1", "b=x=y"]`` → ``{"a": "1", "b": "x=y"}``, as ``portwright run`` takes them."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise typer.BadParameter(f"'{pair}' is not key=value", param_hint="--input")
+        key, value = pair.split("=", 1)
+        out[key.strip()] = value
+    return out
+
+
+def record(
+    flow: Annotated[str, typer.Argument(help="Flow name, e.g. valant.patients.list.")],
+    portal_url: Annotated[str, typer.Option("--portal-url", help="Portal base URL.")],
+    inputs: Annotated[list[str] | None, typer.Option("--input", "-i", help="key=value")] = None,
+    scenario: Annotated[str, typer.Option("--scenario", help="Scenario name.")] =
+    DEFAULT_SCENARIO,
+    record_mode: Annotated[
+        str | None,
+        typer.Option("--record-mode",
+                     help="none | once | new_episodes | all (alias rewrite); "
+                          "default: the record_mode setting, 'once' if that is 'none'"),
+    ] = None,
+    account: Annotated[str | None, typer.Option("--account", help="Account name.")] = None,
+) -> None:
+    """Record FLOW: HAR, cassette, golden output and meta.json, scrubbed before saving."""
+    settings = load_settings()
+    try:
+        mode = validate_record_mode(record_mode or settings.record_mode)
+        if record_mode is None and mode.value == "none":
+            mode = validate_record_mode("once")
+        outcome = asyncio.run(record_flow(
+            flow, portal_url=portal_url, inputs=parse_inputs(inputs or []), scenario=scenario,
+            mode=mode, account=account, settings=settings))
+    except PortwrightError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    verb = "recorded" if outcome.recorded else "kept existing recording (mode once)"
+    typer.echo(f"{verb}: {outcome.paths.folder}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("record")(record)

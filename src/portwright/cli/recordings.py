@@ -1,0 +1,66 @@
+"""``portwright recordings audit | list``: what is recorded, and proof that it leaks nothing."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from portwright.exceptions import PortwrightError
+from portwright.recording.audit import audit_tree
+from portwright.recording.hooks import PlantedValue, hooks_for
+from portwright.recording.layout import iter_recordings
+from portwright.recording.scrub.policy import ScrubPolicy
+from portwright.settings import load_settings
+
+__all__ = ["audit", "list_recordings", "register"]
+
+recordings_app = typer.Typer(help="Recorded fixtures: audit and list.", no_args_is_help=True)
+
+
+@recordings_app.command("audit")
+def audit(
+    portal: Annotated[str | None, typer.Option("--portal", help="Only this portal.")] = None,
+) -> None:
+    """Scan every recording for secrets and PHI; exit 1 on any hit (file:line:col listed)."""
+    settings = load_settings()
+    root = settings.path("recordings")
+    if not root.is_dir():
+        typer.echo(f"no recordings folder at {root}: nothing to audit")
+        return
+    total_files = 0
+    findings = []
+    portals = [portal] if portal else sorted(p.name for p in root.iterdir() if p.is_dir())
+    for name in portals:
+        planted: list[PlantedValue] = []
+        policy: ScrubPolicy | None = None
+        try:
+            hooks = hooks_for(name)
+            planted, policy = hooks.planted_values(), hooks.scrub_policy()
+        except PortwrightError as exc:  # no adapter installed: patterns only
+            typer.echo(f"note: {name}: {exc.message}; checking patterns only", err=True)
+        found, count = audit_tree(root / name, planted, policy)
+        findings.extend(found)
+        total_files += count
+    for finding in findings:
+        typer.echo(str(finding))
+    if findings:
+        typer.echo(f"audit FAILED: {len(findings)} hit(s) in {total_files} file(s)", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"audit passed: {total_files} file(s) under {root}, no secret or PHI found")
+
+
+@recordings_app.command("list")
+def list_recordings(
+    portal: Annotated[str | None, typer.Option("--portal", help="Only this portal.")] = None,
+) -> None:
+    """List recordings: flow, UI version, scenario, when recorded."""
+    settings = load_settings()
+    for paths in iter_recordings(settings.path("recordings"), portal):
+        meta = paths.load_meta()
+        typer.echo(f"{meta.flow}\t{meta.ui_version}\t{meta.scenario}\t"
+                   f"{meta.recorded_at:%Y-%m-%d %H:%M}Z\t{paths.folder}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(recordings_app, name="recordings")
