@@ -21,6 +21,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "portwright.cli.schema_entities",
     "portwright.cli.claims",
     "portwright.cli.era",
+    "portwright.cli.record",
+    "portwright.cli.replay",
+    "portwright.cli.recordings",
 )
 
 app = typer.Typer(
