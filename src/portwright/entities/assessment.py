@@ -9,8 +9,9 @@ portal's figure is kept in ``reportedScoreTotal`` and a disagreement is flagged.
 from __future__ import annotations
 
 import re
+from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
 from portwright.entities.base import EntityModel
 from portwright.entities.types import EntityId, NonEmptyStr, UtcTimestamp
@@ -24,13 +25,30 @@ AnswerValue = int | bool | None
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
+def _answer_value(value: object) -> AnswerValue:
+    """Keep booleans as booleans (yes/no items) and integers as integers; a whole float
+    (``2.0``, as some exports write numbers) becomes ``2``; anything else is refused."""
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise ValueError("expected an integer item score, true/false, or null (unanswered)")
+
+
+_Value = Annotated[
+    int | bool | None,
+    BeforeValidator(_answer_value),
+    WithJsonSchema({"type": ["integer", "boolean", "null"],
+                    "description": "Integer item score, true/false for yes/no items, "
+                                   "null if unanswered."}),
+]
+
+
 class Answer(EntityModel):
     """One item's answer, keyed by the instrument's question id (``phq9_q9``)."""
 
     question_id: NonEmptyStr
-    value: int | bool | None = Field(
-        description="Integer item score, true/false for yes/no items, null if unanswered."
-    )
+    value: _Value
 
 
 class AssessmentResult(EntityModel):

@@ -162,3 +162,14 @@ def test_assessment_answers_are_unique_and_typed(assessment_json: dict[str, Any]
                                   {"questionId": "phq9_q3", "value": None}]
     values = [a.value for a in validate(AssessmentResult, assessment_json).answers]
     assert values == [True, None] and isinstance(values[0], bool)
+
+
+def test_answer_values_keep_their_kind(assessment_json: dict[str, Any]) -> None:
+    assessment_json["answers"] = [{"questionId": "phq9_q1", "value": 2.0},
+                                  {"questionId": "phq9_q2", "value": "often"}]
+    with pytest.raises(EntityValidationError) as caught:
+        validate(AssessmentResult, assessment_json)
+    assert [p.field for p in caught.value.problems] == ["answers[1].value"]
+    assessment_json["answers"].pop()
+    (answer,) = validate(AssessmentResult, assessment_json).answers
+    assert answer.value == 2 and type(answer.value) is int
