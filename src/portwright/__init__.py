@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from portwright.adapter import Adapter, available_adapters, load_adapter
 from portwright.browser import BrowserChoice, discover_browser
+from portwright.engine import Engine, RunResult
 from portwright.exceptions import PortwrightError
 from portwright.settings import Settings, load_settings
 
@@ -16,7 +17,9 @@ __version__ = "0.1.0"
 __all__ = [
     "Adapter",
     "BrowserChoice",
+    "Engine",
     "PortwrightError",
+    "RunResult",
     "Settings",
     "__version__",
     "available_adapters",

@@ -8,6 +8,7 @@ never part of an error; callers pass names, not values.
     PortwrightError
     ├── ConfigError ............................ workspace file / settings problems
     ├── AdapterNotFound ........................ no adapter registered under that name
+    ├── FlowInputError ......................... inputs given to a flow are missing or mistyped
     ├── DefinitionError ........................ a flow or selector-map file is malformed
     │   ├── FlowDefinitionError
     │   └── SelectorMapError
@@ -56,6 +57,7 @@ __all__ = [
     "FieldProblem",
     "FlowAssertionFailed",
     "FlowDefinitionError",
+    "FlowInputError",
     "LoginFailed",
     "MfaCodeRejected",
     "MfaError",
@@ -101,6 +103,15 @@ class ConfigError(PortwrightError):
 
 class AdapterNotFound(PortwrightError):
     """No adapter is registered under the requested portal name."""
+
+
+class FlowInputError(PortwrightError):
+    """An input given to a flow is unknown, missing or not of its declared type."""
+
+    def __init__(self, message: str, *, flow: str, field: str, hint: str | None = None) -> None:
+        self.flow = flow
+        self.field = field
+        super().__init__(f"{flow}: input '{field}': {message}", hint=hint)
 
 
 class DefinitionError(PortwrightError):

@@ -16,8 +16,14 @@ from portwright import __version__
 
 COMMAND_MODULES: tuple[str, ...] = (
     "portwright.cli.doctor",
+    "portwright.cli.run",
+    "portwright.cli.validate",
+    "portwright.cli.flows",
+    "portwright.cli.schema",
+    "portwright.cli.selectors",
     "portwright.cli.secrets",
     "portwright.cli.demo",
+    "portwright.cli.sandbox",
     "portwright.cli.schema_entities",
     "portwright.cli.claims",
     "portwright.cli.era",

@@ -89,6 +89,12 @@ def check_flow(
 
     def compile_all(model: BaseModel, loc: tuple[str | int, ...], label: str) -> None:
         for sub, text, is_expr in _model_strings(model, loc):
+            if isinstance(model, StepBase) and not is_expr and templates.is_template(text):
+                try:
+                    if templates.uses_secrets(text):
+                        model._uses_secrets = True
+                except TemplateSyntaxError:
+                    pass
             try:
                 templates.check(text, expression=is_expr)
             except TemplateSyntaxError as exc:

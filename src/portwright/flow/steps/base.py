@@ -57,10 +57,14 @@ class StepBase(BaseModel):
 
     #: True for kinds that can change portal state (click, fill, request...).
     may_mutate: ClassVar[bool] = False
+    #: True for kinds that type secrets or one-time codes themselves (e.g. ``mfa``): the
+    #: runner pauses tracing around them as it does for steps whose templates use secrets.
+    handles_secrets: ClassVar[bool] = False
 
     _path: str = PrivateAttr(default="")
     _loc: tuple[str | int, ...] = PrivateAttr(default=())
     _position: SourcePosition | None = PrivateAttr(default=None)
+    _uses_secrets: bool = PrivateAttr(default=False)
 
     @property
     def path(self) -> str:
@@ -71,6 +75,11 @@ class StepBase(BaseModel):
     def loc(self) -> tuple[str | int, ...]:
         """The step's location in its YAML document, e.g. ``('steps', 3, 'then', 0)``."""
         return self._loc
+
+    @property
+    def touches_secrets(self) -> bool:
+        """Whether running this step puts a secret on the page (set when loaded)."""
+        return self._uses_secrets or self.handles_secrets
 
     @property
     def position(self) -> SourcePosition | None:

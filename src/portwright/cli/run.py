@@ -1,0 +1,68 @@
+"""``portwright run <flow>``: run one flow and write its RunResult as JSON."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from portwright.exceptions import PortwrightError
+from portwright.runner.engine import Engine
+from portwright.settings import load_settings
+
+__all__ = ["parse_inputs", "register", "run"]
+
+
+def parse_inputs(pairs: list[str]) -> dict[str, str]:
+    """``["a=1", "b=x=y"]`` → ``{"a": "1", "b": "x=y"}``; a pair without ``=`` is an error."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise typer.BadParameter(f"'{pair}' is not key=value", param_hint="--input")
+        key, value = pair.split("=", 1)
+        out[key.strip()] = value
+    return out
+
+
+def run(
+    flow: Annotated[str, typer.Argument(help="Flow name, e.g. valant.patients.list.")],
+    portal_url: Annotated[str | None, typer.Option("--portal-url", help="Portal base URL.")] = None,
+    inputs: Annotated[list[str] | None, typer.Option("--input", "-i", help="key=value")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the result here.")] = None,
+    headed: Annotated[bool, typer.Option("--headed", help="Show the browser.")] = False,
+    trace: Annotated[bool, typer.Option("--trace", help="Keep a trace even on success.")] = False,
+    account: Annotated[str | None, typer.Option("--account", help="Account name.")] = None,
+    selectors_version: Annotated[
+        str | None, typer.Option("--selectors-version", help="Pin the selector-map version.")
+    ] = None,
+) -> None:
+    """Run a flow against the portal and print (or write) its result as JSON."""
+    values = parse_inputs(inputs or [])
+    settings = load_settings(headless=False if headed else None)
+
+    async def go() -> str:
+        engine = Engine(settings, trace="on" if trace else "retain-on-failure")
+        try:
+            result = await engine.run(flow, values, portal_url=portal_url, account=account,
+                                      selector_version=selectors_version)
+        finally:
+            await engine.close()
+        return result.to_json()
+
+    try:
+        text = asyncio.run(go())
+    except PortwrightError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    if out is not None:
+        out.write_text(text + "\n", encoding="utf-8")
+        typer.echo(f"wrote {out}", err=True)
+    else:
+        sys.stdout.write(text + "\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("run")(run)

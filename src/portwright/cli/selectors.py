@@ -1,0 +1,93 @@
+"""``portwright selectors check <portal> --url URL``: is every logical name still found?
+
+Detects the UI version on the live page, checks names on public pages, logs in with
+``<portal>.login`` when ``--account`` is given, checks the remaining pages, and prints
+a table: found by primary, by fallback, missing, ambiguous (exit 1 unless all found).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from portwright.exceptions import PortwrightError
+from portwright.runner.engine import Engine
+from portwright.selector_map.check import NameCheck, check_names, names_by_page
+from portwright.selector_map.detect import detect_version
+from portwright.settings import load_settings
+
+__all__ = ["check_portal", "register", "selectors_app"]
+
+selectors_app = typer.Typer(help="Check selector maps against a live portal.",
+                            no_args_is_help=True)
+
+
+async def check_portal(engine: Engine, portal: str, url: str, account: str | None = None,
+                       version: str | None = None) -> tuple[str, list[NameCheck]]:
+    """(version checked, one NameCheck per logical name)."""
+    maps = engine.selector_maps(portal)
+    session = await engine.session(portal, account)
+    page = session.page
+    base = url.rstrip("/")
+    await page.goto(base)
+    chosen = version or (await detect_version(page, maps.values())).version
+    smap = maps[chosen]
+    groups = names_by_page(smap)
+    results: list[NameCheck] = []
+    order = sorted((k for k in groups if k is not None),
+                   key=lambda k: (not smap.pages[k].public, k))
+    logged_in = False
+    for key in order:
+        spec = smap.pages[key]
+        if not spec.public and account and not logged_in:
+            await engine.run(f"{portal}.login", {}, portal_url=url, account=account,
+                             selector_version=chosen)
+            logged_in = True
+        await page.goto(base + spec.path)
+        results.extend(await check_names(page, smap, groups[key], key))
+    if None in groups:
+        await page.goto(base)
+        results.extend(await check_names(page, smap, groups[None], None))
+    return chosen, results
+
+
+@selectors_app.command("check")
+def check(
+    portal: Annotated[str, typer.Argument(help="Portal name, e.g. valant.")],
+    url: Annotated[str, typer.Option("--url", help="Portal base URL.")],
+    account: Annotated[str | None, typer.Option("--account", help="Log in as this account.")
+                       ] = None,
+    version: Annotated[str | None, typer.Option("--version", help="Check this map version.")
+                       ] = None,
+) -> None:
+    """Resolve every logical name of the detected map version on its pages."""
+
+    async def go() -> tuple[str, list[NameCheck]]:
+        async with Engine(load_settings(), trace="off", portal_urls={portal: url}) as engine:
+            return await check_portal(engine, portal, url, account, version)
+
+    try:
+        chosen, results = asyncio.run(go())
+    except PortwrightError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    table = Table("name", "result", "strategy", "count", "page",
+                  title=f"{portal} selector map {chosen}")
+    style = {"primary": "green", "fallback": "yellow", "missing": "red", "ambiguous": "red"}
+    for r in results:
+        table.add_row(r.name, f"[{style.get(r.verdict, '')}]{r.verdict}[/]", r.strategy or "-",
+                      str(r.count), r.page or "-")
+    Console().print(table)
+    totals = {v: sum(1 for r in results if r.verdict == v)
+              for v in ("primary", "fallback", "missing", "ambiguous")}
+    typer.echo(", ".join(f"{k}: {v}" for k, v in totals.items()))
+    if totals["missing"] or totals["ambiguous"]:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(selectors_app, name="selectors")

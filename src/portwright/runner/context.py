@@ -1,0 +1,200 @@
+"""What a step handler gets: the page, templating, the resolver, variables and errors.
+
+``RunState`` is shared by a run and the subflows it calls (one resolution log, one step
+log, one redactor); ``RunContext`` is one flow invocation's view (its inputs and vars).
+Handlers are ``async def handle(step, run: RunContext) -> None``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from playwright.async_api import BrowserContext, Locator, Page
+
+from portwright.exceptions import PortwrightError, StepError
+from portwright.flow.model import Flow
+from portwright.flow.steps.base import StepBase
+from portwright.runner.artifacts import ArtifactFolder
+from portwright.runner.session import Session
+from portwright.selector_map.detect import Detection, detect_version
+from portwright.selector_map.loader import ResolvedMap
+from portwright.selector_map.resolver import Resolution, Resolver
+from portwright.templating import Redactor, SecretsNamespace, Templates
+
+if TYPE_CHECKING:
+    from portwright.runner.engine import Engine
+
+__all__ = ["RunContext", "RunState"]
+
+
+@dataclass
+class RunState:
+    """Everything shared by one top-level run and its subflows."""
+
+    engine: Engine
+    session: Session
+    run_id: str
+    portal: str
+    portal_url: str | None
+    account: str | None
+    pinned_version: str | None
+    artifacts: ArtifactFolder
+    templates: Templates
+    redactor: Redactor = field(default_factory=Redactor)
+    resolutions: list[Resolution] = field(default_factory=list)
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    detection: Detection | None = None
+    smap: ResolvedMap | None = None
+    resolver: Resolver | None = None
+    trace_parts: list[Any] = field(default_factory=list)
+    trace_paused_at: str | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+class RunContext:
+    """One flow invocation: its inputs, variables and outputs, on the run's session."""
+
+    def __init__(self, state: RunState, flow: Flow, inputs: Mapping[str, Any]) -> None:
+        self.state = state
+        self.flow = flow
+        self.inputs = dict(inputs)
+        self.vars: dict[str, Any] = {}
+        self.outputs: dict[str, Any] = {}
+        self.portal_info = {
+            "name": state.portal,
+            "base_url": (state.portal_url or "").rstrip("/"),
+            "url": state.portal_url,
+            "account": state.account,
+        }
+        self.scope: dict[str, Any] = {
+            "inputs": self.inputs,
+            "vars": self.vars,
+            "portal": self.portal_info,
+            "secrets": SecretsNamespace(
+                state.engine.secrets, state.redactor, account=state.account
+            ),
+            "flow": {"name": flow.flow, "version": flow.version},
+        }
+
+    # -- the browser -------------------------------------------------------------------
+    @property
+    def page(self) -> Page:
+        return self.state.session.page
+
+    @property
+    def context(self) -> BrowserContext:
+        return self.state.session.context
+
+    @property
+    def engine(self) -> Engine:
+        return self.state.engine
+
+    def timeout(self, step: StepBase) -> float:
+        """Milliseconds a step may take (its own ``timeout_ms`` or the run's default)."""
+        return float(step.timeout_ms or self.state.engine.settings.step_timeout_ms)
+
+    # -- selector maps -----------------------------------------------------------------
+    async def resolver(self) -> Resolver:
+        """The resolver for the map of the UI version on the page (detected once per run)."""
+        state = self.state
+        if state.resolver is None:
+            maps = state.engine.selector_maps(state.portal)
+            if state.pinned_version is not None:
+                if state.pinned_version not in maps:
+                    from portwright.exceptions import SelectorMapError
+
+                    raise SelectorMapError(
+                        f"pinned selector-map version '{state.pinned_version}' does not exist",
+                        file=state.engine.settings.path("selectors") / state.portal,
+                        expected="one of " + ", ".join(sorted(maps)),
+                    )
+                state.detection = Detection(state.pinned_version, {}, pinned=True)
+            else:
+                state.detection = await detect_version(self.page, maps.values())
+            state.smap = maps[state.detection.version]
+            state.resolver = Resolver(self.page, state.smap, state.resolutions,
+                                      float(state.engine.settings.step_timeout_ms))
+        return state.resolver
+
+    async def one(self, name: str, step: StepBase | None = None) -> Locator:
+        resolver = await self.resolver()
+        return await resolver.one(name, timeout_ms=self.timeout(step) if step else None)
+
+    async def all(self, name: str) -> Locator:
+        return await (await self.resolver()).all(name)
+
+    # -- templating --------------------------------------------------------------------
+    def render(self, value: Any) -> Any:
+        return self.state.templates.render(value, self.scope)
+
+    def text(self, value: Any) -> str:
+        return self.state.templates.render_text(value, self.scope)
+
+    def evaluate(self, expression: str) -> Any:
+        return self.state.templates.evaluate(expression, self.scope)
+
+    def shown(self, value: Any) -> Any:
+        """A value as logs may show it (template source when it touches secrets)."""
+        return self.state.templates.shown(value, self.scope)
+
+    def uses_secrets(self, value: Any) -> bool:
+        return isinstance(value, str) and self.state.templates.is_template(value) and \
+            self.state.templates.uses_secrets(value)
+
+    # -- variables ---------------------------------------------------------------------
+    def set_var(self, name: str, value: Any) -> None:
+        """Bind a variable; it is visible as ``name`` and ``vars.name`` in templates."""
+        self.vars[name] = value
+        self.scope[name] = value
+
+    def unset_var(self, name: str) -> None:
+        self.vars.pop(name, None)
+        self.scope.pop(name, None)
+
+    # -- errors and artifacts ----------------------------------------------------------
+    def fail(self, step: StepBase, message: str, cls: type[StepError] = StepError,
+             hint: str | None = None) -> StepError:
+        """An error naming the flow and step (secrets scrubbed); raise what it returns."""
+        return cls(self.redact(message), flow=self.flow.flow, step=step.title, hint=hint)
+
+    def redact(self, text: str) -> str:
+        return self.state.redactor.redact(text) if self.state.redactor else text
+
+    def artifact(self, name: str) -> Any:
+        """A path inside this run's artifacts folder (created on demand)."""
+        return self.state.artifacts.file(name)
+
+    def note(self, step: StepBase, **detail: Any) -> None:
+        """Add details to the step's log entry (values pass through redaction)."""
+        self._notes.setdefault(id(step), {}).update(detail)
+
+    @property
+    def _notes(self) -> dict[int, dict[str, Any]]:
+        notes: dict[int, dict[str, Any]] = self.state.extras.setdefault("notes", {})
+        return notes
+
+    # -- running -----------------------------------------------------------------------
+    async def run_steps(self, steps: Sequence[StepBase]) -> None:
+        from portwright.runner.execute import run_steps
+
+        await run_steps(steps, self)
+
+    async def call(self, name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """Run another flow in this session; returns its outputs."""
+        return await self.state.engine.run_subflow(self, name, inputs)
+
+
+def now_ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 3)
+
+
+def reraise_with_context(exc: PortwrightError, flow: str, step: str) -> PortwrightError:
+    """Attach flow/step to errors raised below a step (e.g. selector errors)."""
+    if not hasattr(exc, "flow"):
+        exc.flow = flow  # type: ignore[attr-defined]
+    if not hasattr(exc, "step"):
+        exc.step = step  # type: ignore[attr-defined]
+    return exc

@@ -1,0 +1,297 @@
+"""The engine: one browser per process, one context per session, flows run on them.
+
+``Engine.run`` looks a flow up by name, opens (or reuses) the session's context, runs the
+steps and returns a :class:`RunResult`. A failing step leaves a screenshot, the Playwright
+trace and the step log in the artifacts folder, and the error names those paths.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets as pysecrets
+import shutil
+import time
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from playwright.async_api import Browser, Playwright, async_playwright
+
+from portwright.adapter import Adapter, load_adapter
+from portwright.browser import launch
+from portwright.exceptions import PortwrightError, StepError
+from portwright.flow.model import Flow
+from portwright.flow.repository import FlowRepository
+from portwright.runner.artifacts import ArtifactFolder
+from portwright.runner.context import RunContext, RunState
+from portwright.runner.inputs import coerce_inputs
+from portwright.runner.result import ResolutionRecord, RunResult, StepRecord
+from portwright.runner.session import ContextFactory, Session, SessionKey
+from portwright.selector_map.loader import ResolvedMap, load_portal_maps
+from portwright.settings import Settings, load_settings
+from portwright.templating import EnvSecretResolver, SecretResolver, Templates
+
+__all__ = ["Engine", "TraceMode"]
+
+TraceMode = Literal["off", "on", "retain-on-failure"]
+MAX_CALL_DEPTH = 16
+
+
+class Engine:
+    """Runs flows. Use as ``async with Engine(settings=...) as engine`` (or call
+    :meth:`close`); a browser is launched on first use unless one is passed in.
+
+    * ``secrets``: where ``{{ secrets.<portal>.<name> }}`` comes from (default:
+      ``PORTWRIGHT_SECRET_<PORTAL>_<NAME>`` environment variables);
+    * ``portal_urls``: portal → base URL (``portal.base_url`` in flows);
+    * ``selector_versions``: portal → pinned map version (skips detection);
+    * ``context_factory``: builds a new session's context (saved sessions, HAR, ...);
+    * ``trace``: ``retain-on-failure`` (default) keeps a trace only of failed runs.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        secrets: SecretResolver | None = None,
+        browser: Browser | None = None,
+        headless: bool | None = None,
+        trace: TraceMode = "retain-on-failure",
+        portal_urls: Mapping[str, str] | None = None,
+        selector_versions: Mapping[str, str] | None = None,
+        context_factory: ContextFactory | None = None,
+    ) -> None:
+        self.settings = settings or load_settings()
+        self.secrets: SecretResolver = secrets or EnvSecretResolver()
+        self.flows = FlowRepository(self.settings.path("flows"))
+        self.templates = Templates()
+        self.trace: TraceMode = trace
+        self.portal_urls = dict(portal_urls or {})
+        self.selector_versions = dict(selector_versions or {})
+        self.context_factory = context_factory
+        self.headless = self.settings.headless if headless is None else headless
+        self._browser = browser
+        self._owns_browser = browser is None
+        self._playwright: Playwright | None = None
+        self._sessions: dict[SessionKey, Session] = {}
+        self._start_lock = asyncio.Lock()
+        self._adapters: dict[str, Adapter] = {}
+
+    # -- lifecycle ---------------------------------------------------------------------
+    async def __aenter__(self) -> Engine:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def start(self) -> Browser:
+        """Launch the browser (once per engine) unless one was given."""
+        async with self._start_lock:
+            if self._browser is None:
+                self._playwright = await async_playwright().start()
+                self._browser = await launch(self._playwright, headless=self.headless,
+                                             override=self.settings.browser)
+            return self._browser
+
+    async def close(self) -> None:
+        """Close every session, and the browser if this engine launched it."""
+        for session in list(self._sessions.values()):
+            await session.close()
+        self._sessions.clear()
+        if self._owns_browser and self._browser is not None:
+            await self._browser.close()
+            self._browser = None
+        if self._playwright is not None:
+            await self._playwright.stop()
+            self._playwright = None
+
+    # -- sessions ----------------------------------------------------------------------
+    async def session(self, portal: str, account: str | None = None) -> Session:
+        """The session for (portal, account), created on first use and then reused."""
+        key = SessionKey(portal, account or "default")
+        found = self._sessions.get(key)
+        if found is not None:
+            return found
+        browser = await self.start()
+        if self.context_factory is not None:
+            context = await self.context_factory(browser, key)
+        else:
+            context = await browser.new_context()
+        context.set_default_timeout(self.settings.step_timeout_ms)
+        tracing = self.trace != "off"
+        if tracing:
+            await context.tracing.start(snapshots=True, screenshots=False, sources=False)
+        page = context.pages[0] if context.pages else await context.new_page()
+        session = Session(key, context, page, tracing=tracing, chunk_active=tracing)
+        self._sessions[key] = session
+        return session
+
+    async def drop_session(self, portal: str, account: str | None = None) -> None:
+        """Close a session's context (the next run starts a fresh one)."""
+        session = self._sessions.pop(SessionKey(portal, account or "default"), None)
+        if session is not None:
+            await session.close()
+
+    # -- workspace ---------------------------------------------------------------------
+    def selector_maps(self, portal: str) -> dict[str, ResolvedMap]:
+        """Every map version of ``portal`` (cached until a file changes)."""
+        return load_portal_maps(self.settings.path("selectors") / portal)
+
+    def adapter(self, portal: str) -> Adapter:
+        found = self._adapters.get(portal)
+        if found is None:
+            found = self._adapters[portal] = load_adapter(portal)
+        return found
+
+    def flow(self, name: str) -> Flow:
+        return self.flows.get(name)
+
+    # -- running -----------------------------------------------------------------------
+    async def run(
+        self,
+        flow: str | Flow,
+        inputs: Mapping[str, Any] | None = None,
+        *,
+        portal_url: str | None = None,
+        account: str | None = None,
+        selector_version: str | None = None,
+        trace: TraceMode | None = None,
+    ) -> RunResult:
+        """Run ``flow`` (a name like ``valant.patients.list``, or a parsed Flow)."""
+        flow_obj = self.flows.get(flow) if isinstance(flow, str) else flow
+        values = coerce_inputs(flow_obj, inputs)
+        portal = flow_obj.portal
+        session = await self.session(portal, account)
+        trace_mode = trace or self.trace
+        async with session.lock:
+            state = RunState(
+                engine=self, session=session, run_id=pysecrets.token_hex(4), portal=portal,
+                portal_url=portal_url or self.portal_urls.get(portal), account=account,
+                pinned_version=selector_version or self.selector_versions.get(portal),
+                artifacts=ArtifactFolder(self.settings.path("artifacts"), flow_obj.flow, ""),
+                templates=self.templates,
+            )
+            state.artifacts = ArtifactFolder(self.settings.path("artifacts"), flow_obj.flow,
+                                             state.run_id)
+            for name, spec in flow_obj.inputs.items():
+                if spec.secret and isinstance(values.get(name), str):
+                    state.redactor.add(values[name])
+            if session.tracing and not session.chunk_active:
+                await session.context.tracing.start_chunk(title=flow_obj.flow)
+                session.chunk_active = True
+            started_at = datetime.now(UTC)
+            started = time.perf_counter()
+            ctx = RunContext(state, flow_obj, values)
+            try:
+                await ctx.run_steps(flow_obj.steps)
+                outputs = self._outputs(ctx)
+            except PortwrightError as exc:
+                await self._fail(state, exc)
+                raise
+            finally:
+                state.extras.pop("notes", None)
+            if session.tracing and session.chunk_active:
+                if trace_mode == "on":
+                    await session.context.tracing.stop_chunk(path=state.artifacts.file(
+                        "trace.zip"))
+                else:
+                    await session.context.tracing.stop_chunk()
+                session.chunk_active = False
+            self._keep_trace_parts(state, keep=trace_mode == "on")
+            return self._result(ctx, outputs, started_at, started)
+
+    async def run_subflow(self, parent: RunContext, name: str, inputs: Mapping[str, Any]
+                          ) -> dict[str, Any]:
+        """Run flow ``name`` inside ``parent``'s run (same session, logs and redactor)."""
+        depth = parent.state.extras.get("depth", 0)
+        if depth >= MAX_CALL_DEPTH:
+            raise StepError(f"calls nested deeper than {MAX_CALL_DEPTH} (recursion?)",
+                            flow=parent.flow.flow)
+        flow = self.flows.get(name)
+        ctx = RunContext(parent.state, flow, coerce_inputs(flow, inputs))
+        parent.state.extras["depth"] = depth + 1
+        try:
+            await ctx.run_steps(flow.steps)
+        finally:
+            parent.state.extras["depth"] = depth
+        return self._outputs(ctx)
+
+    # -- helpers -----------------------------------------------------------------------
+    def _outputs(self, ctx: RunContext) -> dict[str, Any]:
+        out: dict[str, Any] = dict(ctx.outputs)
+        for name, spec in ctx.flow.outputs.items():
+            if spec.value is not None:
+                out[name] = ctx.evaluate(spec.value)
+            elif name in out:
+                continue
+            elif name in ctx.vars:
+                out[name] = ctx.vars[name]
+            elif spec.entity is not None:
+                out[name] = []
+            else:
+                raise StepError(f"output '{name}' was never produced", flow=ctx.flow.flow,
+                                hint="set it with 'set', 'extract ... into', or 'emit ... to'")
+        return out
+
+    def _result(self, ctx: RunContext, outputs: dict[str, Any], started_at: datetime,
+                started: float) -> RunResult:
+        state = ctx.state
+        return RunResult(
+            flow=ctx.flow.flow,
+            flow_version=ctx.flow.version,
+            portal=state.portal,
+            portal_version=state.detection.version if state.detection else None,
+            version_pinned=bool(state.detection and state.detection.pinned),
+            selector_map_version=state.smap.version if state.smap else None,
+            selector_map_chain=list(state.smap.chain) if state.smap else [],
+            outputs=outputs,
+            steps=[StepRecord.model_validate(s) for s in state.steps],
+            resolutions=[ResolutionRecord.model_validate(r.as_dict())
+                         for r in state.resolutions],
+            artifacts=list(state.artifacts.files),
+            started_at=started_at,
+            ms=round((time.perf_counter() - started) * 1000, 3),
+        )
+
+    def _keep_trace_parts(self, state: RunState, keep: bool) -> None:
+        tmp = state.extras.pop("trace_tmp", None)
+        for i, part in enumerate(state.trace_parts, start=1):
+            if keep and Path(part).exists():
+                shutil.move(str(part), state.artifacts.file(f"trace-part{i}.zip"))
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    async def _fail(self, state: RunState, exc: PortwrightError) -> None:
+        """Write screenshot, trace and step log; name them in the error."""
+        session = state.session
+        paths: list[Path] = []
+        try:
+            shot = state.artifacts.file("failure.png")
+            await session.page.screenshot(path=shot, timeout=5_000)
+            paths.append(shot)
+        except Exception:
+            state.artifacts.files.remove(shot)
+        if session.tracing:
+            if session.chunk_active:
+                trace = state.artifacts.file("trace.zip")
+                try:
+                    await session.context.tracing.stop_chunk(path=trace)
+                    paths.append(trace)
+                except Exception:
+                    state.artifacts.files.remove(trace)
+                session.chunk_active = False
+            before = len(state.artifacts.files)
+            self._keep_trace_parts(state, keep=True)
+            paths.extend(state.artifacts.files[before:])
+        log = state.artifacts.file("steps.jsonl")
+        lines = [state.redactor.redact(json.dumps(s, default=str)) for s in state.steps]
+        log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        paths.append(log)
+        exc.message = state.redactor.redact(exc.message) if state.redactor else exc.message
+        exc.message += "\n  artifacts: " + ", ".join(str(p) for p in paths)
+        exc.args = (exc.message,)
+        existing = list(getattr(exc, "artifacts", []) or [])
+        exc.artifacts = existing + paths  # type: ignore[attr-defined]

@@ -1,0 +1,126 @@
+"""Running steps: dispatch to handlers, time them, retry by policy, turn failures into
+errors that name the flow and step — with secrets scrubbed from every message.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from portwright.exceptions import (
+    AuthError,
+    PortalError,
+    PortwrightError,
+    SelectorError,
+    StepError,
+    StepTimeout,
+)
+from portwright.flow.steps.base import StepBase
+from portwright.runner.context import RunContext
+from portwright.steps.registry import handler_for
+
+__all__ = ["run_step", "run_steps"]
+
+
+async def run_steps(steps: Sequence[StepBase], run: RunContext) -> None:
+    for step in steps:
+        await run_step(step, run)
+
+
+def _short(message: str, lines: int = 6) -> str:
+    parts = message.strip().splitlines()
+    return "\n".join(parts[:lines]) + ("\n..." if len(parts) > lines else "")
+
+
+def _convert(exc: BaseException, step: StepBase, run: RunContext) -> PortwrightError:
+    if isinstance(exc, PortwrightError):
+        if not getattr(exc, "step", None):
+            exc.step = step.title  # type: ignore[attr-defined]
+        if not getattr(exc, "flow", None):
+            exc.flow = run.flow.flow  # type: ignore[attr-defined]
+        return exc
+    if isinstance(exc, PlaywrightTimeout):
+        return run.fail(step, f"timed out: {_short(str(exc))}", StepTimeout)
+    if isinstance(exc, PlaywrightError):
+        return run.fail(step, _short(str(exc)))
+    if isinstance(exc, TemplateError):
+        return run.fail(step, f"template error: {exc}",
+                        hint="check the names used in this step's templates")
+    return run.fail(step, f"{type(exc).__name__}: {exc}")
+
+
+def _retriable(err: PortwrightError) -> bool:
+    """Errors a retry can help with (not definition, auth or portal-validation problems)."""
+    return isinstance(err, StepError | SelectorError) and not isinstance(
+        err, AuthError | PortalError
+    )
+
+
+async def _guard_trace(step: StepBase, run: RunContext) -> None:
+    """Keep secrets out of traces: stop recording before a step that types one, and
+    start again once the page has navigated away from where it was typed."""
+    state = run.state
+    session = state.session
+    if not session.tracing:
+        return
+    chunk = session.chunk_active
+    if step.touches_secrets and chunk:
+        folder = state.extras.get("trace_tmp")
+        if folder is None:
+            folder = state.extras["trace_tmp"] = Path(tempfile.mkdtemp(prefix="pw-trace-"))
+        part = folder / f"trace-part{len(state.trace_parts) + 1}.zip"
+        await session.context.tracing.stop_chunk(path=part)
+        state.trace_parts.append(part)
+        session.chunk_active = False
+        state.trace_paused_at = run.page.url
+    elif not chunk and not step.touches_secrets and state.trace_paused_at is not None \
+            and run.page.url != state.trace_paused_at:
+        await session.context.tracing.start_chunk(title=run.flow.flow)
+        session.chunk_active = True
+        state.trace_paused_at = None
+
+
+async def run_step(step: StepBase, run: RunContext) -> None:
+    """Run one step under its retry policy, recording it in the step log."""
+    handler = handler_for(step)
+    state = run.state
+    entry: dict[str, Any] = {
+        "flow": run.flow.flow, "path": step.path, "action": step.action, "id": step.id,
+        "status": "running", "ms": 0.0, "attempts": 0,
+    }
+    state.steps.append(entry)
+    if state.session.tracing:
+        await _guard_trace(step, run)
+    started = time.perf_counter()
+    attempts = 0
+    try:
+        while True:
+            attempts += 1
+            try:
+                await handler(step, run)
+                break
+            except Exception as exc:
+                err = _convert(exc, step, run)
+                if attempts <= step.retries and _retriable(err):
+                    entry.setdefault("errors", []).append(run.redact(str(err)))
+                    continue
+                entry["status"] = "failed"
+                entry["error"] = run.redact(str(err))
+                if err is exc:
+                    raise
+                raise err from None
+        entry["status"] = "ok"
+    finally:
+        entry["ms"] = round((time.perf_counter() - started) * 1000, 3)
+        entry["attempts"] = attempts
+        notes = state.extras.get("notes", {}).pop(id(step), None)
+        if notes:
+            entry["detail"] = {k: run.redact(v) if isinstance(v, str) else v
+                               for k, v in notes.items()}

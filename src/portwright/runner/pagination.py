@@ -1,0 +1,105 @@
+"""Walking through pages of a list: find the control, use it, wait until the list moved.
+
+Waiting is always on a condition (the rows' text changed, their count grew, a response
+arrived), never a fixed sleep.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from playwright.async_api import Locator, expect
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from portwright.flow.steps.pagination import Pagination
+from portwright.runner.context import RunContext
+
+__all__ = ["find_control", "walk_pages"]
+
+_DISABLED = """el => !!(el.disabled || el.getAttribute('aria-disabled') === 'true'
+  || el.classList.contains('disabled') || el.closest('[aria-disabled="true"], .disabled'))"""
+
+
+async def find_control(run: RunContext, spec: Pagination, page_no: int) -> Locator | None:
+    """The control leading to page ``page_no + 1``, or None at the end of the list."""
+    resolver = await run.resolver()
+    if spec.mode == "scroll":
+        return None
+    name = spec.next or spec.numbered or spec.load_more
+    assert name is not None
+    control = await resolver.probe(name)
+    if control is None:
+        return None
+    if spec.mode == "numbered":
+        link = control.get_by_text(str(page_no + 1), exact=True)
+        if await link.count() == 0:
+            return None
+        control = link.first
+    if not await control.is_visible() or await control.evaluate(_DISABLED):
+        return None
+    return control
+
+
+async def _advance_dom(run: RunContext, spec: Pagination, page_no: int, rows: Locator,
+                       timeout: float) -> bool:
+    """Move the list forward; True when new rows are showing."""
+    if spec.mode == "scroll":
+        before = await rows.count()
+        if before == 0:
+            return False
+        await rows.nth(before - 1).scroll_into_view_if_needed(timeout=timeout)
+        await run.page.mouse.wheel(0, 4000)
+        try:
+            await expect(rows).not_to_have_count(before, timeout=spec.settle_ms)
+        except AssertionError:
+            return False
+        return True
+    control = await find_control(run, spec, page_no)
+    if control is None:
+        return False
+    if spec.mode == "load_more":
+        before = await rows.count()
+        await control.click(timeout=timeout)
+        await expect(rows).not_to_have_count(before, timeout=timeout)
+        return True
+    before_text = await rows.all_inner_texts()
+    await control.click(timeout=timeout)
+    if before_text:
+        await expect(rows).not_to_have_text(before_text, timeout=timeout)
+    return True
+
+
+async def walk_pages(
+    run: RunContext,
+    spec: Pagination | None,
+    rows_name: str,
+    read: Callable[[Locator, int], Awaitable[list[Any]]],
+    timeout: float,
+    limit: int | None = None,
+) -> list[Any]:
+    """Read page after page; ``read(rows, offset)`` returns the rows from ``offset`` on."""
+    resolver = await run.resolver()
+    collected: list[Any] = []
+    page_no = 1
+    accumulates = spec is not None and spec.mode in ("load_more", "scroll")
+    while True:
+        rows = await resolver.all(rows_name)
+        offset = len(collected) if accumulates else 0
+        page_rows = await read(rows, offset)
+        collected.extend(page_rows)
+        if limit is not None and len(collected) >= limit:
+            return collected[:limit]
+        if spec is None or page_no >= spec.max_pages:
+            return collected
+        if spec.stop_when:
+            scope = {**run.scope, "page": page_no, "page_rows": page_rows, "rows": collected}
+            if run.state.templates.evaluate(spec.stop_when, scope):
+                return collected
+        try:
+            moved = await _advance_dom(run, spec, page_no, rows, timeout)
+        except (AssertionError, PlaywrightTimeout):
+            moved = False
+        if not moved:
+            return collected
+        page_no += 1

@@ -1,0 +1,47 @@
+"""A session: one browser context (and its page) per (portal, account), reused by runs.
+
+Runs on the same session are serialized by its lock: they share one page, and a login
+done by one run is what the next run relies on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from playwright.async_api import Browser, BrowserContext, Page
+
+__all__ = ["ContextFactory", "Session", "SessionKey"]
+
+
+@dataclass(frozen=True)
+class SessionKey:
+    """Which session: the portal and the account (``default`` when not named)."""
+
+    portal: str
+    account: str = "default"
+
+
+#: Builds the context of a new session (the auth layer restores saved storage state, the
+#: recording layer adds HAR recording or replay routes). Default: ``browser.new_context()``.
+ContextFactory = Callable[[Browser, SessionKey], Awaitable[BrowserContext]]
+
+
+@dataclass
+class Session:
+    """A live browser context with its page and the lock serializing runs on it."""
+
+    key: SessionKey
+    context: BrowserContext
+    page: Page
+    tracing: bool = False
+    chunk_active: bool = False
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    async def close(self) -> None:
+        if self.tracing:
+            with contextlib.suppress(Exception):  # closing must not fail on a dead context
+                await self.context.tracing.stop()
+        await self.context.close()

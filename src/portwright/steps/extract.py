@@ -1,0 +1,25 @@
+"""Handler of ``extract``: one element's fields, or rows across pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.async_api import Locator
+
+from portwright.flow.steps.extract import ExtractStep
+from portwright.runner.context import RunContext
+from portwright.runner.extraction import read_one, read_rows
+from portwright.runner.pagination import walk_pages
+
+
+async def handle(step: ExtractStep, run: RunContext) -> None:
+    if step.rows is None:
+        run.set_var(step.into, await read_one(run, step))
+        return
+
+    async def read(rows: Locator, offset: int) -> list[Any]:
+        return await read_rows(run, step, rows, offset)
+
+    rows = await walk_pages(run, step.paginate, step.rows, read, run.timeout(step), step.limit)
+    run.note(step, rows=len(rows))
+    run.set_var(step.into, rows)
