@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -42,17 +43,32 @@ def normalize_provider(raw: Mapping[str, Any]) -> Provider:
     })
 
 
+_ONE_LINE = re.compile(r"^(?P<line1>.+), (?P<city>[^,]+), (?P<region>[A-Z]{2}) "
+                       r"(?P<postal>\d{5}(?:-\d{4})?)$")
+
+
+def _address_parts(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Separate address fields, or the one-line ``line1, City, ST 12345`` cell split up."""
+    shown = text(raw.get("address"))
+    match = _ONE_LINE.match(shown) if shown else None
+    if match:
+        return {"line1": match["line1"], "city": match["city"], "region": match["region"],
+                "postal_code": match["postal"]}
+    return dict(raw)
+
+
 def normalize_location(raw: Mapping[str, Any]) -> Location:
     """A row of the locations (2026.1: sites) table."""
-    line1 = text(first(raw, "line1", "address_line1"))
+    parts = _address_parts(raw)
+    line1 = text(first(parts, "line1", "address_line1"))
     return validate(Location, {
         "locationId": text(first(raw, "location_id", "locationId", "id")),
         "name": text(raw.get("name")),
         "address": None if line1 is None else {
             "line1": line1,
-            "city": text(raw.get("city")),
-            "region": text(first(raw, "region", "state")),
-            "postalCode": text(first(raw, "postal_code", "postalCode", "zip")),
+            "city": text(parts.get("city")),
+            "region": text(first(parts, "region", "state")),
+            "postalCode": text(first(parts, "postal_code", "postalCode", "zip")),
         },
         "phone": text(raw.get("phone")),
         "defaultPlaceOfService": text(first(raw, "default_pos", "default_place_of_service",
