@@ -23,6 +23,7 @@ from portwright.flow.steps import (
     ForeachStep,
     GotoStep,
     IfStep,
+    MfaStep,
     PressStep,
     RequestStep,
     RetryStep,
@@ -46,6 +47,7 @@ from portwright.steps import (
     foreach,
     goto,
     if_,
+    mfa,
     press,
     request,
     retry,
@@ -82,6 +84,7 @@ HANDLERS: dict[type[StepBase], Handler] = {
     EmitStep: emit.handle,
     ScreenshotStep: screenshot.handle,
     DownloadStep: download.handle,
+    MfaStep: mfa.handle,
 }
 
 

@@ -20,6 +20,7 @@ from portwright.flow.steps.fill import FillStep
 from portwright.flow.steps.foreach import ForeachStep
 from portwright.flow.steps.goto import GotoStep
 from portwright.flow.steps.if_ import IfStep
+from portwright.flow.steps.mfa import MfaStep
 from portwright.flow.steps.pagination import Pagination
 from portwright.flow.steps.press import PressStep
 from portwright.flow.steps.request import RequestStep
@@ -46,6 +47,7 @@ __all__ = [
     "GotoStep",
     "IdempotencyCheck",
     "IfStep",
+    "MfaStep",
     "Pagination",
     "PressStep",
     "RequestStep",
@@ -83,4 +85,5 @@ BUILTIN_STEP_MODELS: tuple[type[StepBase], ...] = (
     EmitStep,
     ScreenshotStep,
     DownloadStep,
+    MfaStep,
 )

@@ -69,6 +69,8 @@ class MfaStep(StepBase):
     code_timeout_s: float = Field(default=60.0, gt=0, le=600)
 
     may_mutate: ClassVar[bool] = False
+    #: it types a one-time code: the runner keeps it out of traces
+    handles_secrets: ClassVar[bool] = True
 
     def selector_names(self) -> Iterator[str]:
         yield from (self.code, self.submit, self.success, self.rejected)
