@@ -7,6 +7,7 @@ separates the primary code from add-ons (``serviceCode`` + ``addOnCodes``) becau
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -54,6 +55,31 @@ def _camel(key: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
+_STATUS_WITH_REASON = re.compile(r"^(?P<status>[A-Za-z][\w-]*) \((?P<reason>.*)\)$")
+
+
+def _status_and_reason(raw: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """2025.4 prints ``cancelled (Patient ill)`` in one cell; 2026.1 has two cells."""
+    shown = text(raw.get("status"))
+    reason = text(first(raw, "cancel_reason", "cancelReason"))
+    match = _STATUS_WITH_REASON.match(shown) if shown else None
+    if match:
+        return slug(match["status"]), reason or match["reason"]
+    return slug(shown), reason
+
+
+def _reminders(raw: Mapping[str, Any]) -> tuple[bool, bool]:
+    """Reminder channels: flags, a nested mapping, or one cell (``Email / Text``,
+    ``email sms``, ``None``, ``off``)."""
+    value = raw.get("reminders")
+    if isinstance(value, Mapping):
+        return flag(value.get("email")), flag(value.get("sms"))
+    if isinstance(value, str):
+        words = set(re.findall(r"[a-z]+", value.lower()))
+        return "email" in words, bool(words & {"sms", "text"})
+    return flag(raw.get("reminder_email", False)), flag(raw.get("reminder_sms", False))
+
+
 def normalize_appointment(raw: Mapping[str, Any]) -> Appointment:
     """Build an Appointment from a schedule row or the appointment detail page."""
     service = codes(first(raw, "service_codes", "serviceCodes", "service_code"))
@@ -65,12 +91,8 @@ def normalize_appointment(raw: Mapping[str, Any]) -> Appointment:
         link = text(telehealth.get("link")) or link
     else:
         enabled = flag(telehealth) if telehealth is not None else link is not None
-    reminders = raw.get("reminders")
-    if isinstance(reminders, Mapping):
-        email, sms = flag(reminders.get("email")), flag(reminders.get("sms"))
-    else:
-        email = flag(raw.get("reminder_email", False))
-        sms = flag(raw.get("reminder_sms", False))
+    email, sms = _reminders(raw)
+    status, cancel_reason = _status_and_reason(raw)
     return validate(Appointment, {
         "appointmentId": text(first(raw, "appointment_id", "appointmentId", "id")),
         "patientId": text(first(raw, "patient_id", "patientId")),
@@ -87,8 +109,8 @@ def normalize_appointment(raw: Mapping[str, Any]) -> Appointment:
         "reminders": {"email": email, "sms": sms},
         "notes": text(raw.get("notes")),
         "referenceId": text(first(raw, "reference_id", "referenceId")),
-        "status": slug(raw.get("status")),
-        "cancelReason": text(first(raw, "cancel_reason", "cancelReason")),
+        "status": status,
+        "cancelReason": cancel_reason,
         "createdAt": portal_timestamp(first(raw, "created_at", "createdAt")),
         "updatedAt": portal_timestamp(first(raw, "updated_at", "updatedAt")),
     })

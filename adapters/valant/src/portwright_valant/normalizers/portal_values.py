@@ -34,6 +34,8 @@ __all__ = [
 
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _NAIVE_MINUTE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$")
+#: what a date cell shows when there is no date (2026.1: coverage "To: open", "Invited: never")
+_NO_DATE = frozenset({"open", "never", "ongoing", "present"})
 _TRUE = frozenset({"yes", "y", "true", "1", "on", "checked", "signed", "enabled", "✓"})
 _FALSE = frozenset({"no", "n", "false", "0", "off", "", "unsigned", "disabled", "—", "-"})
 
@@ -83,7 +85,7 @@ def flag(value: Any) -> bool:
 def portal_date(value: Any) -> str | None:
     """A date shown as ``YYYY-MM-DD`` or the US ``MM/DD/YYYY`` as ISO ``YYYY-MM-DD``."""
     shown = text(value)
-    if shown is None:
+    if shown is None or shown.lower() in _NO_DATE:
         return None
     us = _US_DATE.match(shown)
     if us:
@@ -101,7 +103,7 @@ def portal_timestamp(value: Any) -> str | None:
     converted by the entity.
     """
     shown = text(value)
-    if shown is None:
+    if shown is None or shown.lower() in _NO_DATE:
         return None
     if shown.endswith(" UTC"):
         shown = shown[: -len(" UTC")].strip()

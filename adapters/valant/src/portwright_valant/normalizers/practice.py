@@ -20,9 +20,13 @@ def normalize_provider(raw: Mapping[str, Any]) -> Provider:
     """
     record = dict(raw)
     credential = text(record.get("credential"))
-    shown = text(record.get("name"))
-    if shown and credential and shown.endswith(f", {credential}"):
-        record["name"] = shown[: -len(credential) - 2]
+    with_credential = text(record.get("name_with_credential"))
+    if with_credential and "," in with_credential:
+        name_part, _, credential_part = with_credential.rpartition(",")
+        record["name"] = name_part.strip()  # "First Last" (2026.1 order)
+        credential = credential or credential_part.strip() or None
+    elif with_credential:
+        record["name"] = with_credential
     first_name, last_name = person_name(record)
     status = slug(record.get("status"))
     if status is None and "active" in record:
@@ -49,7 +53,8 @@ _ONE_LINE = re.compile(r"^(?P<line1>.+), (?P<city>[^,]+), (?P<region>[A-Z]{2}) "
 
 def _address_parts(raw: Mapping[str, Any]) -> dict[str, Any]:
     """Separate address fields, or the one-line ``line1, City, ST 12345`` cell split up."""
-    shown = text(raw.get("address"))
+    value = raw.get("address")
+    shown = text(", ".join(str(value).splitlines())) if isinstance(value, str) else None
     match = _ONE_LINE.match(shown) if shown else None
     if match:
         return {"line1": match["line1"], "city": match["city"], "region": match["region"],
@@ -57,9 +62,18 @@ def _address_parts(raw: Mapping[str, Any]) -> dict[str, Any]:
     return dict(raw)
 
 
+_DETAILS = re.compile(r"^(?P<phone>[+\d()\s.-]+?)\s*\u00b7\s*POS (?P<pos>\d{2})\b")
+
+
 def normalize_location(raw: Mapping[str, Any]) -> Location:
-    """A row of the locations (2026.1: sites) table."""
+    """A row of the locations table (2025.4) or a site card (2026.1), whose second line
+    reads ``+12065550100 · POS 11 · 3 clinicians``."""
     parts = _address_parts(raw)
+    details = text(raw.get("details"))
+    match = _DETAILS.match(details) if details else None
+    if match:
+        parts.setdefault("phone", match["phone"].strip())
+        parts.setdefault("default_pos", match["pos"])
     line1 = text(first(parts, "line1", "address_line1"))
     return validate(Location, {
         "locationId": text(first(raw, "location_id", "locationId", "id")),
@@ -70,7 +84,7 @@ def normalize_location(raw: Mapping[str, Any]) -> Location:
             "region": text(first(parts, "region", "state")),
             "postalCode": text(first(parts, "postal_code", "postalCode", "zip")),
         },
-        "phone": text(raw.get("phone")),
-        "defaultPlaceOfService": text(first(raw, "default_pos", "default_place_of_service",
+        "phone": text(parts.get("phone")),
+        "defaultPlaceOfService": text(first(parts, "default_pos", "default_place_of_service",
                                             "defaultPlaceOfService")),
     })

@@ -27,13 +27,14 @@ __all__ = ["FormErrorsStep", "handle_form_errors"]
 class FormErrorsStep(StepBase):
     """Raise ``PortalValidationError`` when any element named ``errors`` is on the page.
 
-    ``field_attr`` names the attribute that identifies the field of each message (e.g.
-    ``id`` holding ``error-reference_id``); ``field_prefix`` is stripped from it.
+    ``field_attrs`` name the attributes that may identify the field of each message (e.g.
+    ``id`` holding ``error-reference_id`` in one UI version, ``data-testid`` in another);
+    the first present one is used and ``field_prefix`` is stripped from it.
     """
 
     action: Literal["form_errors"]
     errors: str = Field(description="Logical name matching every field error message.")
-    field_attr: str | None = None
+    field_attrs: list[str] = Field(default_factory=list)
     field_prefix: str = ""
     message: str = Field(default="the portal refused the form",
                          description="Headline of the error (templated).")
@@ -51,7 +52,11 @@ async def handle_form_errors(step: FormErrorsStep, run: RunContext) -> None:
     for index in range(count):
         element = found.nth(index)
         text = " ".join((await element.inner_text()).split())
-        field = await element.get_attribute(step.field_attr) if step.field_attr else None
+        field = None
+        for attr in step.field_attrs:
+            field = await element.get_attribute(attr)
+            if field:
+                break
         if field and field.startswith(step.field_prefix):
             field = field[len(step.field_prefix):]
         messages.append(f"{field}: {text}" if field else text)
