@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
+from portwright.entities import EntityModel, entity_model
 from portwright_valant.normalizers.appointments import normalize_appointment
 from portwright_valant.normalizers.assessments import normalize_assessment_result
 from portwright_valant.normalizers.chart_items import normalize_document, normalize_task
@@ -25,7 +26,25 @@ from portwright_valant.normalizers.practice import normalize_location, normalize
 
 __all__ = ["NORMALIZERS"]
 
-NORMALIZERS: Mapping[str, Callable[[Mapping[str, Any]], Any]] = MappingProxyType({
+Normalize = Callable[[Mapping[str, Any]], Any]
+
+
+def _passing_entities(entity: str, normalize: Normalize) -> Normalize:
+    """Let an already-built entity through unchanged (a flow re-emitting a subflow's
+    output), so no entity is ever normalized twice."""
+    model = entity_model(entity)
+
+    def run(raw: Mapping[str, Any] | EntityModel) -> Any:
+        if isinstance(raw, model):
+            return raw
+        return normalize(raw)  # type: ignore[arg-type]
+
+    run.__doc__ = normalize.__doc__
+    run.__name__ = normalize.__name__
+    return run
+
+
+_BY_ENTITY: dict[str, Normalize] = {
     "Appointment": normalize_appointment,
     "AssessmentResult": normalize_assessment_result,
     "ClinicalNote": normalize_clinical_note,
@@ -36,4 +55,7 @@ NORMALIZERS: Mapping[str, Callable[[Mapping[str, Any]], Any]] = MappingProxyType
     "Provider": normalize_provider,
     "Task": normalize_task,
     "TreatmentPlan": normalize_treatment_plan,
-})
+}
+NORMALIZERS: Mapping[str, Normalize] = MappingProxyType(
+    {name: _passing_entities(name, fn) for name, fn in _BY_ENTITY.items()}
+)
