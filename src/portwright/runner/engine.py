@@ -27,6 +27,7 @@ from portwright.flow.repository import FlowRepository
 from portwright.runner.artifacts import ArtifactFolder
 from portwright.runner.context import RunContext, RunState
 from portwright.runner.inputs import coerce_inputs
+from portwright.runner.recovery import StepRecovery
 from portwright.runner.result import ResolutionRecord, RunResult, StepRecord
 from portwright.runner.session import ContextFactory, Session, SessionKey
 from portwright.selector_map.loader import ResolvedMap, load_portal_maps
@@ -71,6 +72,8 @@ class Engine:
         self.portal_urls = dict(portal_urls or {})
         self.selector_versions = dict(selector_versions or {})
         self.context_factory = context_factory
+        #: asked what to do when a step fails (e.g. re-login on session expiry)
+        self.recovery: StepRecovery | None = None
         self.headless = self.settings.headless if headless is None else headless
         self._browser = browser
         self._owns_browser = browser is None

@@ -100,6 +100,7 @@ async def run_step(step: StepBase, run: RunContext) -> None:
         await _guard_trace(step, run)
     started = time.perf_counter()
     attempts = 0
+    recovered = False
     try:
         while True:
             attempts += 1
@@ -110,6 +111,18 @@ async def run_step(step: StepBase, run: RunContext) -> None:
                 err = _convert(exc, step, run)
                 if attempts <= step.retries and _retriable(err):
                     entry.setdefault("errors", []).append(run.redact(str(err)))
+                    continue
+                recovery = run.engine.recovery
+                decision = None
+                if recovery is not None and not recovered:
+                    recovered = True
+                    entry["status"] = "failed"  # stays so if the recovery itself fails
+                    decision = await recovery.recover(step, run, err)
+                if decision is not None:
+                    entry.setdefault("errors", []).append(run.redact(str(err)))
+                    run.note(step, recovered=decision)
+                    if decision == "skip":
+                        break
                     continue
                 entry["status"] = "failed"
                 entry["error"] = run.redact(str(err))

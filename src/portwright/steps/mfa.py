@@ -2,9 +2,9 @@
 then tell acceptance from rejection.
 
 A rejection is ``MfaCodeRejected`` carrying the portal's own words (codes and secrets
-redacted); a code that never arrives is ``MfaTimeout`` from the channel. With
-``new_code_on_reject`` one more code is tried: after clicking ``resend`` for delivered
-codes, or simply the next window for TOTP.
+redacted); a code that never arrives is ``MfaTimeout`` from the channel; a sign-in error
+shown after ``request`` is ``LoginFailed``. With ``new_code_on_reject`` one more code is
+tried: after clicking ``resend`` for delivered codes, or simply the next window for TOTP.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 from playwright.async_api import ElementHandle, Locator
 
 from portwright.auth.mfa.clock import SystemClock
-from portwright.auth.mfa.methods import FactorContext, build_code_source
-from portwright.exceptions import MfaCodeRejected
+from portwright.auth.mfa.methods import FactorContext, build_code_source, method_for
+from portwright.exceptions import LoginFailed, MfaCodeRejected
 from portwright.flow.steps.mfa import MfaStep
 from portwright.runner.context import RunContext
 
@@ -28,17 +28,45 @@ async def _any_of(run: RunContext, name: str) -> Locator:
     return combined
 
 
+async def _message(loc: Locator, fallback: str) -> str:
+    text = (await loc.first.inner_text()).strip()
+    return " ".join(text.split()) or fallback
+
+
+async def _first_visible(run: RunContext, step: MfaStep, *names: str | None) -> str:
+    """Wait until one of ``names`` is visible; return which."""
+    given = [n for n in names if n]
+    locs = {n: await _any_of(run, n) for n in given}
+    combined = locs[given[0]]
+    for name in given[1:]:
+        combined = combined.or_(locs[name])
+    await combined.first.wait_for(state="visible", timeout=run.timeout(step))
+    for name in given:
+        if await locs[name].first.is_visible():
+            return name
+    return given[0]
+
+
+async def _check_login(step: MfaStep, run: RunContext, expected: str) -> None:
+    if not step.login_failed:
+        return
+    seen = await _first_visible(run, step, expected, step.login_failed)
+    if seen == step.login_failed:
+        message = await _message(await _any_of(run, step.login_failed), "sign-in refused")
+        raise LoginFailed(
+            f"{run.flow.flow} step {step.title}: the portal refused the sign-in: "
+            f"{run.redact(message)}",
+            hint="check the account's username/password secrets (and whether it is locked)",
+        )
+
+
 async def _outcome(step: MfaStep, run: RunContext, stale: ElementHandle | None) -> str | None:
     """None when accepted, else the portal's rejection message."""
-    timeout = run.timeout(step)
     if stale is not None:  # the previous attempt's message must go before we judge anew
-        await stale.wait_for_element_state("hidden", timeout=timeout)
-    success = await _any_of(run, step.success)
-    rejected = await _any_of(run, step.rejected)
-    await success.or_(rejected).first.wait_for(state="visible", timeout=timeout)
-    if await rejected.first.is_visible():
-        text = (await rejected.first.inner_text()).strip()
-        return " ".join(text.split()) or "the code was not accepted"
+        await stale.wait_for_element_state("hidden", timeout=run.timeout(step))
+    seen = await _first_visible(run, step, step.success, step.rejected)
+    if seen == step.rejected:
+        return await _message(await _any_of(run, step.rejected), "the code was not accepted")
     return None
 
 
@@ -67,11 +95,21 @@ async def handle(step: MfaStep, run: RunContext) -> None:
         clock=SystemClock(),
         api_base=run.text(step.api_base) if step.api_base else None,
     )
-    source = build_code_source(step, factor)
     timeout = run.timeout(step)
+    method = method_for(step, factor)
+    if method is None:  # no second factor for this account: sign in and confirm
+        if step.request:
+            await (await run.one(step.request, step)).click(timeout=timeout)
+        await _check_login(step, run, step.success)
+        await (await _any_of(run, step.success)).first.wait_for(state="visible",
+                                                                timeout=timeout)
+        run.note(step, method="none")
+        return
+    source = build_code_source(method, step, factor)
     await source.prepare()
     if step.request:
         await (await run.one(step.request, step)).click(timeout=timeout)
+    await _check_login(step, run, step.code)
     tries = 2 if step.new_code_on_reject else 1
     message = ""
     for attempt in range(1, tries + 1):
@@ -83,17 +121,17 @@ async def handle(step: MfaStep, run: RunContext) -> None:
         await (await run.one(step.submit, step)).click(timeout=timeout)
         rejection = await _outcome(step, run, stale)
         if rejection is None:
-            run.note(step, method=step.method, channel=source.channel, codes_tried=attempt)
+            run.note(step, method=method, channel=source.channel, codes_tried=attempt)
             return
         message = run.redact(rejection)
-        run.note(step, method=step.method, channel=source.channel, codes_tried=attempt,
+        run.note(step, method=method, channel=source.channel, codes_tried=attempt,
                  rejected=message)
         if attempt == tries:
             break
         if step.resend:
             await source.prepare()
             await (await run.one(step.resend, step)).click(timeout=timeout)
-        elif step.method != "totp":
+        elif method != "totp":
             break  # a delivered code cannot be replaced without a way to ask for one
     raise MfaCodeRejected(
         f"{run.flow.flow} step {step.title}: the portal rejected the code from "

@@ -23,7 +23,7 @@ from portwright.exceptions import CredentialError
 if TYPE_CHECKING:
     from portwright.flow.steps.mfa import MfaStep
 
-__all__ = ["METHODS", "FactorContext", "build_code_source"]
+__all__ = ["AUTO_DETECT", "METHODS", "FactorContext", "build_code_source", "method_for"]
 
 _TRUE = {"1", "true", "yes", "on"}
 
@@ -97,5 +97,24 @@ METHODS: dict[str, Builder] = {
 }
 
 
-def build_code_source(step: MfaStep, ctx: FactorContext) -> CodeSource:
-    return METHODS[step.method](step, ctx)
+#: ``method: auto`` picks the first method whose secret the account has
+AUTO_DETECT: tuple[tuple[str, str], ...] = (
+    ("totp", "totp_secret"),
+    ("sms", "sms_number"),
+    ("email", "imap_user"),
+)
+
+
+def method_for(step: MfaStep, ctx: FactorContext) -> str | None:
+    """The method to use; ``None`` when ``auto`` finds no factor (no MFA)."""
+    if step.method != "auto":
+        return step.method
+    for method, secret in AUTO_DETECT:
+        name = step.totp_secret if method == "totp" else secret
+        if ctx.optional(name) is not None:
+            return method
+    return None
+
+
+def build_code_source(method: str, step: MfaStep, ctx: FactorContext) -> CodeSource:
+    return METHODS[method](step, ctx)

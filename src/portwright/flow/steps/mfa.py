@@ -8,6 +8,9 @@ moment is used. After submitting, it waits for either ``success`` (signed in) or
 ``MfaCodeRejected``, never as a timeout, and with ``resend`` (or for TOTP, the next
 window) one new code may be tried.
 
+With ``method: auto`` the factor is whichever one the account has secrets for, so one
+login flow serves accounts with different factors (and none).
+
 Where codes come from is configured by secrets of the flow's portal (per account):
 TOTP ``totp_secret``; email ``imap_host``, ``imap_port``, ``imap_tls``, ``imap_user``,
 ``imap_password``; SMS ``twilio_account_sid``, ``twilio_auth_token``, ``sms_number``
@@ -40,7 +43,10 @@ class MfaStep(StepBase):
     """Fill ``code`` with a fresh code from ``method`` and submit it with ``submit``."""
 
     action: Literal["mfa"]
-    method: Literal["totp", "email", "sms"]
+    method: Literal["totp", "email", "sms", "auto"] = Field(
+        description="auto: the factor configured for the account (totp_secret, sms_number "
+        "or imap_user secret), or none (then only 'request' is clicked)."
+    )
     code: str = Field(description="Logical name of the code input.")
     submit: str = Field(description="Logical name of the button that submits the code.")
     success: str = Field(description="Logical name visible once the code is accepted.")
@@ -48,6 +54,11 @@ class MfaStep(StepBase):
     request: str | None = Field(
         default=None,
         description="Logical name clicked to make the portal send the code (snapshot first).",
+    )
+    login_failed: str | None = Field(
+        default=None,
+        description="Logical name of the portal's sign-in error (wrong password, locked), "
+        "checked after 'request': reported as LoginFailed.",
     )
     resend: str | None = Field(
         default=None, description="Logical name that asks the portal for a new code."
@@ -78,3 +89,5 @@ class MfaStep(StepBase):
             yield self.request
         if self.resend:
             yield self.resend
+        if self.login_failed:
+            yield self.login_failed

@@ -1,0 +1,100 @@
+"""``portwright sessions list | check | drop``: the saved sessions of this workspace.
+
+Nothing here prints a cookie or token: ``list`` shows who, when and how many cookies;
+``check`` runs the portal's health-check flow against the saved session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from portwright.auth.credentials import load_fernet
+from portwright.auth.sessions import SessionVault
+from portwright.exceptions import PortwrightError
+from portwright.settings import load_settings
+
+sessions_app = typer.Typer(help="Saved (encrypted) portal sessions.", no_args_is_help=True)
+
+
+def _vault() -> SessionVault:
+    state = load_settings().path("state")
+    return SessionVault(state, lambda: load_fernet(state, create=True))
+
+
+def _when(ts: float | None) -> str:
+    if ts is None:
+        return "-"
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+@sessions_app.command("list")
+def list_sessions(
+    portal: Annotated[str | None, typer.Argument(help="Only this portal.")] = None,
+) -> None:
+    """Saved sessions: portal, account, saved and last checked (never their contents)."""
+    try:
+        sessions = _vault().all(portal)
+    except PortwrightError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    table = Table(title="saved sessions")
+    for column in ("portal", "account", "saved", "last healthy", "cookies"):
+        table.add_column(column)
+    for s in sessions:
+        table.add_row(s.portal, s.account, _when(s.saved_at), _when(s.checked_at),
+                      str(s.snapshot.cookie_count))
+    Console().print(table)
+    if not sessions:
+        typer.echo("no saved sessions; create one with `portwright login <portal> --account NAME`")
+
+
+@sessions_app.command("drop")
+def drop_session(
+    portal: Annotated[str, typer.Argument()],
+    account: Annotated[str, typer.Option("--account", "-a", help="Account name.")],
+) -> None:
+    """Forget a saved session (the next run logs in again)."""
+    try:
+        dropped = _vault().drop(portal, account)
+    except PortwrightError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"dropped {portal}/{account}" if dropped else f"no saved session {portal}/{account}")
+    if not dropped:
+        raise typer.Exit(1)
+
+
+@sessions_app.command("check")
+def check_session(
+    portal: Annotated[str, typer.Argument()],
+    account: Annotated[str, typer.Option("--account", "-a", help="Account name.")],
+    portal_url: Annotated[
+        str | None, typer.Option("--portal-url", help="Base URL of the portal.")
+    ] = None,
+    health_flow: Annotated[
+        str | None, typer.Option("--health-flow", help="Default: <portal>.session.check")
+    ] = None,
+) -> None:
+    """Run the health check on the saved session: exit 0 healthy, 1 expired or missing."""
+    from portwright.auth.portal_auth import check_saved_session
+
+    try:
+        healthy = asyncio.run(
+            check_saved_session(portal, account, portal_url=portal_url, health_flow=health_flow)
+        )
+    except PortwrightError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"{portal}/{account}: " + ("healthy" if healthy else "expired or missing"))
+    if not healthy:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(sessions_app, name="sessions")
