@@ -22,20 +22,35 @@ __all__ = ["field_path", "to_definition_errors"]
 
 
 def field_path(loc: Sequence[str | int], doc: YamlDocument | None = None) -> str:
-    """``('steps', 2, 'click', 'target')`` → ``steps[2].target`` (union tags dropped)."""
+    """``('steps', 2, 'click', 'target')`` → ``steps[2].target``.
+
+    Parts the document does not have are dropped: union member tags pydantic inserts
+    (``click``, ``str``, ``CssStrategy``, or a strategy key like ``css`` when more parts
+    follow it), and keys implied by a shorthand (``strategies`` of a plain list).
+    """
     out = ""
     node: Any = doc.data if doc is not None else None
-    for part in loc:
+    parts = list(loc)
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
         if isinstance(part, int):
             out += f"[{part}]"
             node = node[part] if isinstance(node, list) and part < len(node) else None
             continue
+        if isinstance(node, list):
+            continue  # a key implied by a shorthand list
         if isinstance(node, dict) and part in node:
+            if not last and not isinstance(node[part], dict | list) and not _is_member_tag(
+                parts[i + 1]
+            ):
+                continue  # a tag that happens to equal a key holding a scalar
             node = node[part]
         elif part[:1].isupper() or part in _MEMBER_TAGS or (
             isinstance(node, dict) and node.get("action") == part
         ):
             continue  # a union member tag pydantic adds; not part of the document
+        elif not last and isinstance(node, dict):
+            continue  # a tag of a key-discriminated union (e.g. 'css' of a strategy)
         else:
             node = None
         out += f".{part}" if out else part
@@ -43,6 +58,10 @@ def field_path(loc: Sequence[str | int], doc: YamlDocument | None = None) -> str
 
 
 _MEMBER_TAGS = frozenset({"str", "int", "float", "bool", "list", "dict", "none", "list[str]"})
+
+
+def _is_member_tag(part: str | int) -> bool:
+    return isinstance(part, str) and (part[:1].isupper() or part in _MEMBER_TAGS)
 
 
 def _unwrap(tp: Any) -> list[Any]:
@@ -59,8 +78,10 @@ def _model_at(root: type[BaseModel], loc: Sequence[str | int], data: Any) -> typ
     """The model class validating the node at ``loc`` (None when not a model)."""
     candidates: list[Any] = [root]
     node = data
+    owner: type[BaseModel] | None = None  # model whose field the last part named
     for part in loc:
         nxt: list[Any] = []
+        owner = None
         for cand in candidates:
             for tp in _unwrap(cand):
                 origin = get_origin(tp)
@@ -69,6 +90,7 @@ def _model_at(root: type[BaseModel], loc: Sequence[str | int], data: Any) -> typ
                         for name, f in tp.model_fields.items():
                             if part in (name, f.alias):
                                 nxt.append(f.annotation)
+                                owner = tp
                 elif origin is list and isinstance(part, int):
                     nxt.append(get_args(tp)[0])
                 elif origin is dict and isinstance(part, str):
@@ -83,6 +105,8 @@ def _model_at(root: type[BaseModel], loc: Sequence[str | int], data: Any) -> typ
                 for tp in _unwrap(cand):
                     if isinstance(tp, type) and issubclass(tp, BaseModel) and (
                         tp.__name__ == part or _action(tp) == part
+                        or (isinstance(part, str) and part in tp.model_fields
+                            and "action" not in tp.model_fields)
                     ):
                         nxt.append(tp)
             if not nxt:
@@ -99,7 +123,8 @@ def _model_at(root: type[BaseModel], loc: Sequence[str | int], data: Any) -> typ
         for tp in _unwrap(cand):
             if isinstance(tp, type) and issubclass(tp, BaseModel):
                 return tp
-    return None
+    # the last part was a tag equal to a field name (e.g. 'css' of a strategy)
+    return owner
 
 
 def _action(tp: type[BaseModel]) -> str | None:

@@ -20,6 +20,9 @@ from portwright.exceptions import DefinitionError
 
 __all__ = ["YamlDocument", "load_yaml", "plain"]
 
+#: names pydantic puts into error locations for members of plain unions
+_MEMBER_TAGS = frozenset({"str", "int", "float", "bool", "list", "dict", "none"})
+
 
 @dataclass(frozen=True)
 class YamlDocument:
@@ -37,12 +40,21 @@ class YamlDocument:
         if isinstance(node, CommentedMap | CommentedSeq):
             line, col = node.lc.line + 1, node.lc.col + 1
         found = True
-        for part in loc:
+        parts = list(loc)
+        for i, part in enumerate(parts):
             found = False
+            last = i == len(parts) - 1
             if isinstance(node, CommentedMap) and isinstance(part, str) and part in node:
+                child = node[part]
+                following = parts[i + 1] if not last else None
+                if not last and not isinstance(child, CommentedMap | CommentedSeq) and not (
+                    isinstance(following, str)
+                    and (following[:1].isupper() or following in _MEMBER_TAGS)
+                ):
+                    found = True
+                    continue  # a union tag equal to a key holding a scalar (e.g. 'css')
                 kl, kc = node.lc.key(part)
                 line, col = kl + 1, kc + 1
-                child = node[part]
                 if not isinstance(child, CommentedMap | CommentedSeq):
                     vl, vc = node.lc.value(part)
                     line, col = vl + 1, vc + 1
@@ -64,9 +76,12 @@ class YamlDocument:
         *parent_loc, last = loc
         node = self.tree
         for part in parent_loc:
-            if (isinstance(node, CommentedMap) and part in node) or (isinstance(
-                node, CommentedSeq
-            ) and isinstance(part, int) and 0 <= part < len(node)):
+            if isinstance(node, CommentedMap) and part in node:
+                if isinstance(node[part], CommentedMap | CommentedSeq):
+                    node = node[part]  # else: a union tag equal to a scalar key ('css')
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(
+                node
+            ):
                 node = node[part]
         if isinstance(node, CommentedMap) and last in node:
             kl, kc = node.lc.key(last)
