@@ -1,5 +1,6 @@
-"""Sandboxes for the auth tests: two shared portals (one per UI version) wired to the
-session's real Dovecot, and a factory for tests that need their own config or clock.
+"""Sandboxes for the auth tests: the session's shared portals (one per UI version, from
+``portwright_valant.testing``) wired to its real Dovecot, and ``auth_sandbox``, a
+factory for tests that need their own config, clock or database.
 
 The shared portals are only used by tests that sign in and look around; tests that lock
 accounts, advance the clock or switch faults get a portal of their own.
@@ -23,6 +24,7 @@ from portwright_valant.sandbox.auth import AuthRuntime, mailboxes
 from portwright_valant.sandbox.auth.totp import STEP_S, code_at
 from portwright_valant.sandbox.config import SandboxConfig
 from portwright_valant.sandbox.server import SandboxServer
+from portwright_valant.testing import SandboxHandle
 
 SandboxFactory = Callable[..., SandboxServer]
 
@@ -33,28 +35,21 @@ def _config(dovecot: DovecotServer, **overrides: Any) -> SandboxConfig:
 
 
 @pytest.fixture(scope="session")
-def auth_dovecot(dovecot: DovecotServer) -> DovecotServer:
-    """The session's Dovecot with a mailbox for every seeded sandbox account."""
-    dovecot.add_users(mailboxes(SandboxConfig()))
-    return dovecot
+def auth_dovecot(sandbox_mailbox: DovecotServer) -> DovecotServer:
+    """The sandbox fixtures' Dovecot, with a mailbox for every seeded account."""
+    sandbox_mailbox.add_users(mailboxes(SandboxConfig()))
+    return sandbox_mailbox
 
 
 @pytest.fixture(scope="session")
-def portals(
-    auth_dovecot: DovecotServer, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[dict[str, SandboxServer]]:
-    """One running portal per UI version, shared by the read-mostly tests."""
-    folder = tmp_path_factory.mktemp("portals")
-    servers = {ui: SandboxServer(_config(auth_dovecot, ui_version=ui,
-                                         db_path=folder / f"{ui}.sqlite3")).start()
-               for ui in ("2025.4", "2026.1")}
-    yield servers
-    for server in servers.values():
-        server.stop()
+def portals(sandbox_2025: SandboxHandle, sandbox_2026: SandboxHandle,
+            auth_dovecot: DovecotServer) -> dict[str, SandboxServer]:
+    """The session's shared portals (one per UI version), for tests that only sign in."""
+    return {"2025.4": sandbox_2025.server, "2026.1": sandbox_2026.server}
 
 
 @pytest.fixture
-def make_sandbox(auth_dovecot: DovecotServer, tmp_path: Path) -> Iterator[SandboxFactory]:
+def auth_sandbox(auth_dovecot: DovecotServer, tmp_path: Path) -> Iterator[SandboxFactory]:
     """Start a portal with config overrides (database in the test's tmp_path); stopped after."""
     started: list[SandboxServer] = []
 

@@ -38,13 +38,13 @@ def test_bad_spec_is_a_clear_error_naming_the_key(spec, names):
         parse_faults(spec)
 
 
-def test_bad_spec_stops_the_sandbox_from_starting(make_sandbox):
+def test_bad_spec_stops_the_sandbox_from_starting(auth_sandbox):
     with pytest.raises(ValueError, match="'error_rate'"):
-        make_sandbox(faults="error_rate=2")
+        auth_sandbox(faults="error_rate=2")
 
 
-def test_maintenance_answers_503_with_retry_after(make_sandbox, portal_client, twilio_client):
-    server = make_sandbox(faults="maintenance=on,slow_render=800ms")
+def test_maintenance_answers_503_with_retry_after(auth_sandbox, portal_client, twilio_client):
+    server = auth_sandbox(faults="maintenance=on,slow_render=800ms")
     assert server.app.state.faults.slow_render_ms == 800
     portal = portal_client(server)
     page = portal.http.get("/login")
@@ -60,8 +60,8 @@ def test_maintenance_answers_503_with_retry_after(make_sandbox, portal_client, t
     assert portal.http.get("/login").status_code == 200
 
 
-def test_rate_limit_answers_429_with_retry_after(make_sandbox, portal_client):
-    server = make_sandbox(faults="rate_limit=3/m")
+def test_rate_limit_answers_429_with_retry_after(auth_sandbox, portal_client):
+    server = auth_sandbox(faults="rate_limit=3/m")
     portal = portal_client(server)
     statuses = [portal.http.get("/login").status_code for _ in range(3)]
     assert statuses == [200, 200, 200]
@@ -70,8 +70,8 @@ def test_rate_limit_answers_429_with_retry_after(make_sandbox, portal_client):
     assert 1 <= int(limited.headers["retry-after"]) <= 20
 
 
-def test_sessions_expire_suddenly_every_period(make_sandbox, portal_client, clock):
-    server = make_sandbox(faults="expire_sessions_every=60s")
+def test_sessions_expire_suddenly_every_period(auth_sandbox, portal_client, clock):
+    server = auth_sandbox(faults="expire_sessions_every=60s")
     portal = portal_client(server)
     portal.password("biller", BILLER.password)
     assert portal.http.get("/api/me").status_code == 200
@@ -89,9 +89,9 @@ def _live_sessions(server):
 
 
 def test_injected_error_on_a_write_is_before_or_after_and_the_db_agrees(
-        make_sandbox, portal_client):
+        auth_sandbox, portal_client):
     """Sign-in writes a session row: an error *before* leaves none, *after* leaves one."""
-    server = make_sandbox(faults="error_rate=0.5")
+    server = auth_sandbox(faults="error_rate=0.5")
     portal = portal_client(server)
     seen: dict[str, int] = {}
     for _ in range(40):

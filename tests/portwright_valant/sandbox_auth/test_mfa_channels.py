@@ -24,8 +24,8 @@ def _session_via(server, username):
 
 
 def test_totp_wrong_code_is_rejected_then_right_code_signs_in(
-        make_sandbox, portal_client, fresh_totp):
-    server = make_sandbox()
+        auth_sandbox, portal_client, fresh_totp):
+    server = auth_sandbox()
     portal = portal_client(server)
     assert portal.password("admin", ADMIN.password, "/patients").headers["location"] == \
         "/login/mfa"
@@ -40,8 +40,8 @@ def test_totp_wrong_code_is_rejected_then_right_code_signs_in(
     assert _session_via(server, "admin") == ["mfa:totp"]
 
 
-def test_totp_code_cannot_be_used_twice(make_sandbox, portal_client, fresh_totp):
-    server = make_sandbox()
+def test_totp_code_cannot_be_used_twice(auth_sandbox, portal_client, fresh_totp):
+    server = auth_sandbox()
     code = fresh_totp(server, ADMIN.totp_secret, "users", "admin")
     first = portal_client(server)
     first.password("admin", ADMIN.password)
@@ -53,8 +53,8 @@ def test_totp_code_cannot_be_used_twice(make_sandbox, portal_client, fresh_totp)
     assert "already used" in replay.text
 
 
-def test_five_wrong_codes_cancel_the_sign_in(make_sandbox, portal_client):
-    server = make_sandbox()
+def test_five_wrong_codes_cancel_the_sign_in(auth_sandbox, portal_client):
+    server = auth_sandbox()
     portal = portal_client(server)
     portal.password("admin", ADMIN.password)
     for _ in range(4):
@@ -64,8 +64,8 @@ def test_five_wrong_codes_cancel_the_sign_in(make_sandbox, portal_client):
     assert portal.http.get("/login/mfa").headers["location"] == "/login?reason=mfa_expired"
 
 
-def test_email_code_arrives_in_dovecot_and_signs_in(make_sandbox, portal_client, inbox):
-    server = make_sandbox()
+def test_email_code_arrives_in_dovecot_and_signs_in(auth_sandbox, portal_client, inbox):
+    server = auth_sandbox()
     address = SCHEDULER.email(server.config.mail_domain)
     mark = inbox.mark(address)
     portal = portal_client(server)
@@ -80,8 +80,8 @@ def test_email_code_arrives_in_dovecot_and_signs_in(make_sandbox, portal_client,
     assert _session_via(server, "scheduler") == ["mfa:email"]
 
 
-def test_send_a_new_code_replaces_the_old_one(make_sandbox, portal_client, inbox):
-    server = make_sandbox()
+def test_send_a_new_code_replaces_the_old_one(auth_sandbox, portal_client, inbox):
+    server = auth_sandbox()
     address = SCHEDULER.email(server.config.mail_domain)
     mark = inbox.mark(address)
     portal = portal_client(server)
@@ -95,8 +95,8 @@ def test_send_a_new_code_replaces_the_old_one(make_sandbox, portal_client, inbox
     assert portal.code(new["code"]).status_code == 303
 
 
-def test_sms_code_is_read_with_the_twilio_client(make_sandbox, portal_client, twilio_client):
-    server = make_sandbox()
+def test_sms_code_is_read_with_the_twilio_client(auth_sandbox, portal_client, twilio_client):
+    server = auth_sandbox()
     asked_at = datetime.now(UTC) - timedelta(seconds=1)
     portal = portal_client(server)
     portal.password("clinician", CLINICIAN.password)
@@ -114,8 +114,8 @@ def test_sms_code_is_read_with_the_twilio_client(make_sandbox, portal_client, tw
     assert _session_via(server, "clinician") == ["mfa:sms"]
 
 
-def test_twilio_list_pages_like_twilio(make_sandbox, portal_client, twilio_client):
-    server = make_sandbox()
+def test_twilio_list_pages_like_twilio(auth_sandbox, portal_client, twilio_client):
+    server = auth_sandbox()
     portal = portal_client(server)
     portal.password("clinician", CLINICIAN.password)
     for _ in range(4):
@@ -136,8 +136,8 @@ def test_twilio_list_pages_like_twilio(make_sandbox, portal_client, twilio_clien
     assert client.messages.list(to="+15550000000") == []
 
 
-def test_twilio_api_refuses_a_wrong_auth_token(make_sandbox, twilio_client):
-    server = make_sandbox()
+def test_twilio_api_refuses_a_wrong_auth_token(auth_sandbox, twilio_client):
+    server = auth_sandbox()
     client = twilio_client(server, token="wrong-token")
     with pytest.raises(TwilioException) as listing:
         client.messages.list(limit=1)
@@ -147,8 +147,8 @@ def test_twilio_api_refuses_a_wrong_auth_token(make_sandbox, twilio_client):
     assert (fetching.value.status, fetching.value.code) == (401, 20003)
 
 
-def test_remembered_device_skips_mfa_for_30_days(make_sandbox, portal_client, fresh_totp, clock):
-    server = make_sandbox()
+def test_remembered_device_skips_mfa_for_30_days(auth_sandbox, portal_client, fresh_totp, clock):
+    server = auth_sandbox()
     portal = portal_client(server)
     portal.password("admin", ADMIN.password)
     portal.code(fresh_totp(server, ADMIN.totp_secret, "users", "admin"), remember=True)

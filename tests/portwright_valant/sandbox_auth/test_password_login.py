@@ -20,8 +20,8 @@ def _sessions(server, username):
             " WHERE u.username = ? ORDER BY s.created_at", (username,)).fetchall()
 
 
-def test_password_only_account_lands_on_the_page_it_asked_for(make_sandbox, portal_client):
-    server = make_sandbox()
+def test_password_only_account_lands_on_the_page_it_asked_for(auth_sandbox, portal_client):
+    server = auth_sandbox()
     portal = portal_client(server)
     first = portal.http.get("/patients?page=2")
     assert first.status_code == 303
@@ -37,8 +37,8 @@ def test_password_only_account_lands_on_the_page_it_asked_for(make_sandbox, port
     assert [s["via"] for s in _sessions(server, "biller")] == ["password"]
 
 
-def test_password_is_stored_hashed_not_in_clear(make_sandbox):
-    server = make_sandbox()
+def test_password_is_stored_hashed_not_in_clear(auth_sandbox):
+    server = auth_sandbox()
     with server.state.connect() as conn:
         rows = conn.execute("SELECT username, password_hash FROM users").fetchall()
     for row in rows:
@@ -47,8 +47,8 @@ def test_password_is_stored_hashed_not_in_clear(make_sandbox):
             assert account(row["username"]).password not in row["password_hash"]
 
 
-def test_form_without_valid_csrf_token_is_refused(make_sandbox, portal_client):
-    server = make_sandbox()
+def test_form_without_valid_csrf_token_is_refused(auth_sandbox, portal_client):
+    server = auth_sandbox()
     portal = portal_client(server)
     portal.http.get("/login")  # the browser has a CSRF cookie, the forged form has no token
     no_token = portal.http.post("/login", data={"username": "biller", "password": BILLER.password})
@@ -60,8 +60,8 @@ def test_form_without_valid_csrf_token_is_refused(make_sandbox, portal_client):
 
 
 def test_five_failures_lock_the_account_even_for_the_right_password(
-        make_sandbox, portal_client, clock):
-    server = make_sandbox()
+        auth_sandbox, portal_client, clock):
+    server = auth_sandbox()
     portal = portal_client(server)
     for _ in range(4):
         wrong = portal.password("biller", "not-the-password")
@@ -82,8 +82,8 @@ def test_five_failures_lock_the_account_even_for_the_right_password(
     assert portal.password("biller", BILLER.password).status_code == 303
 
 
-def test_admin_can_unlock_a_locked_account(make_sandbox, portal_client):
-    server = make_sandbox()
+def test_admin_can_unlock_a_locked_account(auth_sandbox, portal_client):
+    server = auth_sandbox()
     portal = portal_client(server)
     for _ in range(5):
         portal.password("biller", "nope")
@@ -96,21 +96,24 @@ def test_admin_can_unlock_a_locked_account(make_sandbox, portal_client):
     assert portal.password("biller", BILLER.password).status_code == 303
 
 
-def test_role_without_access_gets_403_page(make_sandbox, portal_client):
-    server = make_sandbox()
+def test_role_without_access_gets_403_page(auth_sandbox, portal_client):
+    server = auth_sandbox()
     biller = portal_client(server)
     biller.password("biller", BILLER.password)
     page = biller.http.get("/admin/users")
     assert page.status_code == 403
     assert "Access Denied" in page.text
+    clinical = biller.http.get("/encounters")  # a clinical page of the portal
+    assert clinical.status_code == 403
+    assert biller.http.get("/claims").status_code == 200
     admin = portal_client(server)
     admin.password("devadmin", account("devadmin").password)
     assert admin.http.get("/admin/users").status_code == 200
 
 
 def test_idle_session_expires_and_returns_to_the_page_after_login(
-        make_sandbox, portal_client, clock):
-    server = make_sandbox(session_ttl_s=300)
+        auth_sandbox, portal_client, clock):
+    server = auth_sandbox(session_ttl_s=300)
     portal = portal_client(server)
     portal.password("biller", BILLER.password)
     advance = clock(server)
@@ -135,8 +138,8 @@ def test_idle_session_expires_and_returns_to_the_page_after_login(
     assert again.headers["location"] == "/patients?q=smith"
 
 
-def test_single_session_mode_ends_the_older_session(make_sandbox, portal_client):
-    server = make_sandbox(single_session=True)
+def test_single_session_mode_ends_the_older_session(auth_sandbox, portal_client):
+    server = auth_sandbox(single_session=True)
     first, second = portal_client(server), portal_client(server)
     first.password("biller", BILLER.password)
     assert first.http.get("/api/me").status_code == 200
@@ -148,8 +151,8 @@ def test_single_session_mode_ends_the_older_session(make_sandbox, portal_client)
     assert [s["ended_reason"] for s in _sessions(server, "biller")] == ["replaced", None]
 
 
-def test_without_single_session_both_sessions_live(make_sandbox, portal_client):
-    server = make_sandbox()
+def test_without_single_session_both_sessions_live(auth_sandbox, portal_client):
+    server = auth_sandbox()
     first, second = portal_client(server), portal_client(server)
     first.password("biller", BILLER.password)
     second.password("biller", BILLER.password)
@@ -157,8 +160,8 @@ def test_without_single_session_both_sessions_live(make_sandbox, portal_client):
     assert second.http.get("/api/me").status_code == 200
 
 
-def test_logout_ends_the_session(make_sandbox, portal_client):
-    server = make_sandbox()
+def test_logout_ends_the_session(auth_sandbox, portal_client):
+    server = auth_sandbox()
     portal = portal_client(server)
     portal.password("biller", BILLER.password)
     out = portal.form("/logout", "/dashboard", {})
@@ -167,8 +170,8 @@ def test_logout_ends_the_session(make_sandbox, portal_client):
     assert _sessions(server, "biller")[0]["ended_reason"] == "logout"
 
 
-def test_sso_only_account_cannot_use_a_password(make_sandbox, portal_client):
-    server = make_sandbox()
+def test_sso_only_account_cannot_use_a_password(auth_sandbox, portal_client):
+    server = auth_sandbox()
     answer = portal_client(server).password("jlee", "anything")
     assert answer.status_code == 401
     assert "single sign-on" in answer.text

@@ -34,8 +34,8 @@ def _idp_sign_in(portal, server, fresh_totp, login_page):
     return back.headers["location"]
 
 
-def test_sso_round_trip_signs_in_the_linked_account(make_sandbox, portal_client, fresh_totp):
-    server = make_sandbox()
+def test_sso_round_trip_signs_in_the_linked_account(auth_sandbox, portal_client, fresh_totp):
+    server = auth_sandbox()
     portal = portal_client(server)
     callback = _idp_sign_in(portal, server, fresh_totp, _follow_to_idp_login(portal))
     target = urlparse(callback)
@@ -57,8 +57,8 @@ def test_sso_round_trip_signs_in_the_linked_account(make_sandbox, portal_client,
         assert conn.execute("SELECT count(*) FROM sessions").fetchone()[0] == 1
 
 
-def test_state_is_single_use_even_with_its_cookie(make_sandbox, portal_client, fresh_totp):
-    server = make_sandbox()
+def test_state_is_single_use_even_with_its_cookie(auth_sandbox, portal_client, fresh_totp):
+    server = auth_sandbox()
     portal = portal_client(server)
     callback = _idp_sign_in(portal, server, fresh_totp, _follow_to_idp_login(portal))
     state = parse_qs(urlparse(callback).query)["state"][0]
@@ -69,8 +69,8 @@ def test_state_is_single_use_even_with_its_cookie(make_sandbox, portal_client, f
     assert "already used" in replay.text
 
 
-def test_idp_session_skips_the_idp_login_next_time(make_sandbox, portal_client, fresh_totp):
-    server = make_sandbox()
+def test_idp_session_skips_the_idp_login_next_time(auth_sandbox, portal_client, fresh_totp):
+    server = auth_sandbox()
     portal = portal_client(server)
     portal.http.get(_idp_sign_in(portal, server, fresh_totp, _follow_to_idp_login(portal)))
     portal.form("/logout", "/dashboard", {})
@@ -81,8 +81,8 @@ def test_idp_session_skips_the_idp_login_next_time(make_sandbox, portal_client, 
 
 
 def test_callback_with_a_state_from_another_browser_is_refused(
-        make_sandbox, portal_client, fresh_totp):
-    server = make_sandbox()
+        auth_sandbox, portal_client, fresh_totp):
+    server = auth_sandbox()
     victim, attacker = portal_client(server), portal_client(server)
     callback = _idp_sign_in(attacker, server, fresh_totp, _follow_to_idp_login(attacker))
     forced = victim.http.get(callback)  # the victim's browser never started this sign-in
@@ -90,8 +90,8 @@ def test_callback_with_a_state_from_another_browser_is_refused(
     assert victim.http.get("/api/me").status_code == 401
 
 
-def test_token_endpoint_redeems_a_code_once(make_sandbox, portal_client, fresh_totp):
-    server = make_sandbox()
+def test_token_endpoint_redeems_a_code_once(auth_sandbox, portal_client, fresh_totp):
+    server = auth_sandbox()
     portal = portal_client(server)
     callback = _idp_sign_in(portal, server, fresh_totp, _follow_to_idp_login(portal))
     code = parse_qs(urlparse(callback).query)["code"][0]
@@ -111,8 +111,8 @@ def test_token_endpoint_redeems_a_code_once(make_sandbox, portal_client, fresh_t
     assert portal.http.get(callback).status_code == 400
 
 
-def test_idp_rejects_an_unregistered_redirect_uri(make_sandbox, portal_client):
-    server = make_sandbox()
+def test_idp_rejects_an_unregistered_redirect_uri(auth_sandbox, portal_client):
+    server = auth_sandbox()
     page = portal_client(server).http.get(
         "/idp/authorize", params={"client_id": CLIENT_ID, "response_type": "code",
                                   "state": "x", "redirect_uri": "http://evil.test/sso/callback"})
@@ -120,8 +120,8 @@ def test_idp_rejects_an_unregistered_redirect_uri(make_sandbox, portal_client):
     assert "redirect_uri is not registered" in page.text
 
 
-def test_idp_wrong_password_and_wrong_code(make_sandbox, portal_client):
-    server = make_sandbox()
+def test_idp_wrong_password_and_wrong_code(auth_sandbox, portal_client):
+    server = auth_sandbox()
     portal = portal_client(server)
     login_page = _follow_to_idp_login(portal)
     request_id = parse_qs(urlparse(login_page).query)["request_id"][0]

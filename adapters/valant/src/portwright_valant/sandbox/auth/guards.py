@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from portwright_valant.sandbox.auth.roles import role_allows
 from portwright_valant.sandbox.auth.runtime import runtime_of
-from portwright_valant.sandbox.auth.sessions import SESSION_COOKIE, resolve_session
+from portwright_valant.sandbox.auth.sessions import SESSION_COOKIE, Resolution, resolve_session
 from portwright_valant.sandbox.auth.users import User
 
 __all__ = [
@@ -44,17 +44,26 @@ class Forbidden(Exception):
         self.allowed = allowed
 
 
-def optional_user(request: Request) -> User | None:
-    """The signed-in user or None (pages like the login form that work either way)."""
+def _resolve(request: Request) -> Resolution:
+    """Resolve the session once per request (routers and routes may both ask)."""
+    cached = getattr(request.state, "auth_resolution", None)
+    if isinstance(cached, Resolution):
+        return cached
     res = resolve_session(runtime_of(request), request.cookies.get(SESSION_COOKIE))
+    request.state.auth_resolution = res
     if res.user is not None:
         request.state.user = res.user
-    return res.user
+    return res
+
+
+def optional_user(request: Request) -> User | None:
+    """The signed-in user or None (pages like the login form that work either way)."""
+    return _resolve(request).user
 
 
 def current_user(request: Request) -> User:
     """The signed-in user; sets ``request.state.user`` for templates."""
-    res = resolve_session(runtime_of(request), request.cookies.get(SESSION_COOKIE))
+    res = _resolve(request)
     if res.user is None:
         raise LoginRequired(res.reason)
     request.state.user = res.user
