@@ -32,9 +32,9 @@ DEFAULT_CODE_PATTERN = r"\b(\d{6,8})\b"
 class MessageMatch(BaseModel):
     """Which email carries the code: substrings of its sender and subject."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid")
 
-    sender: str | None = Field(default=None, alias="from")
+    sender: str | None = None
     subject: str | None = None
     folder: str = "INBOX"
 
