@@ -40,6 +40,7 @@ NOTICES = {
     "signed_out": "You have signed out.",
     "mfa_expired": "Your sign-in attempt expired. Please sign in again.",
     "too_many": "Too many invalid codes. Please sign in again.",
+    "forgot": "Password resets are handled by your practice administrator.",
 }
 
 MFA_ERRORS = {
