@@ -22,6 +22,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "portwright.cli.schema",
     "portwright.cli.selectors",
     "portwright.cli.secrets",
+    "portwright.cli.login",
+    "portwright.cli.sessions",
     "portwright.cli.demo",
     "portwright.cli.sandbox",
     "portwright.cli.schema_entities",

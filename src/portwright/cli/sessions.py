@@ -82,7 +82,7 @@ def check_session(
     ] = None,
 ) -> None:
     """Run the health check on the saved session: exit 0 healthy, 1 expired or missing."""
-    from portwright.auth.portal_auth import check_saved_session
+    from portwright.auth.workspace_auth import check_saved_session
 
     try:
         healthy = asyncio.run(

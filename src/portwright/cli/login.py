@@ -1,0 +1,50 @@
+"""``portwright login <portal> --account NAME``: leave a saved, healthy session.
+
+Reuses the saved session when the portal's health check accepts it; otherwise runs the
+account's login flow (MFA included) under the account's cross-process lock and saves
+the new session encrypted. Prints who and how, never a secret.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+
+from portwright.auth.workspace_auth import login as do_login
+from portwright.exceptions import PortwrightError
+
+
+def login(
+    portal: Annotated[str, typer.Argument(help="Portal name, e.g. valant.")],
+    account: Annotated[str, typer.Option("--account", "-a", help="Account name.")],
+    portal_url: Annotated[
+        str | None, typer.Option("--portal-url", help="Base URL (default: secret base_url).")
+    ] = None,
+    flow: Annotated[
+        str | None,
+        typer.Option("--flow", help="Login flow (default: the account's login_flow, "
+                                    "else <portal>.login)."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Log in even if the saved session is good.")
+    ] = False,
+    headed: Annotated[bool, typer.Option("--headed", help="Show the browser.")] = False,
+) -> None:
+    """Log in (or confirm the saved session) for one account of a portal."""
+    try:
+        report = asyncio.run(do_login(
+            portal, account, force=force, portal_url=portal_url, login_flow=flow,
+            headless=False if headed else None,
+        ))
+    except PortwrightError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    how = "saved session is healthy (reused)" if report.reused else \
+        f"logged in with {report.flow}; session saved (encrypted)"
+    typer.echo(f"{report.portal}/{report.account}: {how}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("login")(login)
