@@ -75,7 +75,7 @@ def portwright_matcher(policy: ScrubPolicy) -> Callable[[VcrRequest, VcrRequest]
     def match(live: VcrRequest, recorded: VcrRequest) -> None:
         def key(r: VcrRequest) -> tuple[str, str, str]:
             return request_key(r.method, r.uri, _body_text(r.body),
-                               r.headers.get("Content-Type", ""), policy)
+                               r.headers.get("Content-Type", ""), policy, ignore_phi=True)
 
         a, b = key(live), key(recorded)
         if a != b:
@@ -85,7 +85,12 @@ def portwright_matcher(policy: ScrubPolicy) -> Callable[[VcrRequest, VcrRequest]
 
 
 def make_vcr(policy: ScrubPolicy, mode: RecordMode, scrubber: Scrubber | None = None) -> vcr.VCR:
-    """A ``vcr.VCR`` in ``mode`` matching with portwright's key (and scrubbing if given)."""
+    """A ``vcr.VCR`` in ``mode``, scrubbing with ``scrubber`` and matching on the normalized key.
+
+    No scrubber for playback: vcrpy would run it over the already-scrubbed cassette as it
+    loads. The matcher masks secret and PHI fields instead, so a live request carrying
+    real credentials or a real number still finds its scrubbed twin.
+    """
     recorder = vcr.VCR(
         record_mode=mode.vcr_mode,
         match_on=("portwright",),

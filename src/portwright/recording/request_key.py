@@ -19,7 +19,7 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from portwright.recording.scrub.kinds import SecretKind
+from portwright.recording.scrub.kinds import PLACEHOLDERS, PhiKind, SecretKind
 from portwright.recording.scrub.policy import ScrubPolicy
 
 __all__ = ["RequestKey", "request_key"]
@@ -28,8 +28,14 @@ RequestKey = tuple[str, str, str]
 _IGNORED = "<ignored>"
 
 
-def _normalize_pairs(pairs: list[tuple[str, str]], policy: ScrubPolicy) -> list[tuple[str, str]]:
-    return sorted((k, _IGNORED if policy.is_matching_noise(k) else v) for k, v in pairs
+def _ignored(name: str, policy: ScrubPolicy, ignore_phi: bool) -> bool:
+    return policy.is_matching_noise(name) or (
+        ignore_phi and isinstance(policy.field_kind(name), PhiKind))
+
+
+def _normalize_pairs(pairs: list[tuple[str, str]], policy: ScrubPolicy,
+                     ignore_phi: bool = False) -> list[tuple[str, str]]:
+    return sorted((k, _IGNORED if _ignored(k, policy, ignore_phi) else v) for k, v in pairs
                   if not policy.is_volatile_param(k))
 
 
@@ -42,13 +48,15 @@ def _normalize_json(data: Any, policy: ScrubPolicy) -> Any:
     return data
 
 
-def normalize_url(url: str, policy: ScrubPolicy) -> str:
+def normalize_url(url: str, policy: ScrubPolicy, ignore_phi: bool = False) -> str:
     parts = urlsplit(url)
-    query = urlencode(_normalize_pairs(parse_qsl(parts.query, keep_blank_values=True), policy))
+    query = urlencode(_normalize_pairs(parse_qsl(parts.query, keep_blank_values=True), policy,
+                                       ignore_phi))
     path = parts.path or "/"
     for pattern in policy.path_patterns:
         if isinstance(pattern.kind, SecretKind):  # an account id in the path, say
             path = re.sub(pattern.pattern, _IGNORED, path)
+            path = path.replace(PLACEHOLDERS[pattern.kind], _IGNORED)  # its scrubbed twin
     return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
 
 
@@ -72,6 +80,12 @@ def normalize_body(body: str | None, content_type: str, policy: ScrubPolicy) -> 
 
 
 def request_key(method: str, url: str, body: str | None, content_type: str,
-                policy: ScrubPolicy) -> RequestKey:
-    """The normalized identity of a request, equal for recorded and live twins."""
-    return (method.upper(), normalize_url(url, policy), normalize_body(body, content_type, policy))
+                policy: ScrubPolicy, *, ignore_phi: bool = False) -> RequestKey:
+    """The normalized identity of a request, equal for recorded and live twins.
+
+    ``ignore_phi`` also masks PHI-named query fields: for API calls made from Python,
+    whose live values (a phone number from the credential store) are real while the
+    recording holds their pseudonyms.
+    """
+    return (method.upper(), normalize_url(url, policy, ignore_phi),
+            normalize_body(body, content_type, policy))

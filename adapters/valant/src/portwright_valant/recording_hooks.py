@@ -46,6 +46,8 @@ def _credentials() -> Iterator[PlantedValue]:
     for account in ACCOUNTS:
         if account.password:
             yield PlantedValue(f"password of '{account.username}'", account.password)
+        if account.phone:
+            yield PlantedValue(f"phone of '{account.username}'", account.phone)
         if account.totp_secret:
             yield PlantedValue(f"TOTP seed of '{account.username}'", account.totp_secret)
     for idp in IDP_ACCOUNTS:

@@ -1,8 +1,8 @@
 """PHI shapes found by pattern anywhere in text, whatever field they sit in.
 
 These catch what no policy names: an email in a free-text note, a phone number in a
-banner. Values already fake (the pseudonym email domain, the unassigned 555 area
-code, the never-issued ``000`` SSN area) are left alone, so scrubbing is idempotent.
+banner. Pseudonym emails and ``000`` SSNs are left alone; a pseudonym phone number found
+again maps to itself through the value table.
 """
 
 from __future__ import annotations
@@ -35,9 +35,8 @@ def detect_phi(text: str, allowed_email_domains: Iterable[str] = ()) -> Iterator
         domain = match.group(0).rsplit("@", 1)[1].lower()
         if domain not in allowed and not any(domain.endswith("." + a) for a in allowed):
             yield PhiKind.EMAIL, match.group(0)
-    for match in PHONE_RE.finditer(text):
-        if not is_fictional_phone(match.group(0)):
-            yield PhiKind.PHONE, match.group(0)
+    for match in PHONE_RE.finditer(text):  # a pseudonym found again maps to itself
+        yield PhiKind.PHONE, match.group(0)
     for match in SSN_RE.finditer(text):
         if not match.group(0).startswith("000"):
             yield PhiKind.SSN, match.group(0)

@@ -50,6 +50,7 @@ class ValueTable:
         self._isolated: dict[str, str] = {}
         self._compiled: tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None = None
         self.kinds: dict[str, Kind] = {}
+        self._fakes: set[str] = set()
 
     def __len__(self) -> int:
         return len(self._anywhere) + len(self._isolated)
@@ -66,7 +67,10 @@ class ValueTable:
                 self._put(value, fake, isolated=len(value) < _MIN_ANYWHERE)
                 self.kinds[value] = kind
             return fake
+        if value in self._fakes:  # already a pseudonym: scrubbing twice changes nothing
+            return value
         fake = self.pseudonymizer.pseudonym(kind, value)
+        self._fakes.add(fake)
         self.kinds[value] = kind
         _VARIANTS[kind](self, value, fake)
         return fake

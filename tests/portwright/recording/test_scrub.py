@@ -1,0 +1,213 @@
+"""Scrubbing crafted HARs and golden outputs: secrets gone, PHI pseudonymized consistently."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+from typing import Any
+
+from portwright.recording.scrub import (
+    BASELINE_POLICY,
+    PLACEHOLDERS,
+    PhiKind,
+    Pseudonymizer,
+    Scrubber,
+    ScrubPolicy,
+    SecretKind,
+)
+from portwright.recording.scrub.policy import load_policy
+
+POLICY = BASELINE_POLICY.merged(ScrubPolicy.model_validate({
+    "fields": {"first_name": "name", "last_name": "name", "dob": "date", "mrn": "mrn",
+               "email": "email", "phone": "phone", "member_id": "member_id",
+               "username": "secret", "code": "mfa_code", "line1": "address"},
+    "name_pairs": [["first_name", "last_name"]],
+    "path_patterns": [{"pattern": "AC[0-9a-f]{32}", "kind": "secret"}],
+}))
+
+REAL = {"first": "Philippa", "last": "Wexcombe", "dob": "1958-11-23", "mrn": "MRN-48213",
+        "email": "p.wexcombe@mail.test", "phone": "+15035550142", "member": "XQZ908812",
+        "line1": "4410 Larch Ave"}
+SECRETS = {"password": "S3cret-Portal-Pw", "session": "sess-9f8e7d6c5b4a3f2e1d0c",
+           "csrf": "csrf-5c1f0a7d9e3b8c2a", "code": "482913", "token": "tok_live_7c6b5a4d3e2f1a0b",
+           "sid": "AC0123456789abcdef0123456789abcdef", "user": "frontdesk.amy"}
+
+
+def _crafted_har() -> dict[str, Any]:
+    r = REAL
+    api = json.dumps({"patients": [{"firstName": r["first"], "lastName": r["last"],
+                                    "dob": r["dob"], "mrn": r["mrn"],
+                                    "contact": {"email": r["email"], "phone": r["phone"]},
+                                    "insurance": [{"memberId": r["member"]}],
+                                    "address": {"line1": r["line1"]}}]}).encode()
+    page = (f"<html><head><title>{r['last']}, {r['first']}</title>"
+            f'<meta name="csrf-token" content="{SECRETS["csrf"]}"></head><body>'
+            f"<td>{r['last']}, {r['first']}</td><td>11/23/1958</td><td>(503) 555-0142</td>"
+            f'<input name="email" value="{r["email"]}"><p>Seen on May 12, 2026</p></body></html>')
+    return {"log": {"version": "1.2", "pages": [{"title": f"{r['first']} {r['last']}"}],
+                    "entries": [
+        {"request": {"method": "POST", "url": "https://portal.test/login?next=%2Fhome",
+                     "headers": [{"name": "Cookie", "value": f"vl_session={SECRETS['session']}"},
+                                 {"name": "Authorization", "value": f"Bearer {SECRETS['token']}"}],
+                     "cookies": [{"name": "vl_session", "value": SECRETS["session"]}],
+                     "queryString": [{"name": "next", "value": "/home"}],
+                     "postData": {"mimeType": "application/x-www-form-urlencoded",
+                                  "text": f"username={SECRETS['user']}&password="
+                                          f"{SECRETS['password']}&csrf_token={SECRETS['csrf']}"
+                                          f"&code={SECRETS['code']}"}},
+         "response": {"status": 302, "cookies": [],
+                      "headers": [{"name": "Set-Cookie",
+                                   "value": f"vl_session={SECRETS['session']}; Path=/; HttpOnly"},
+                                  {"name": "Location", "value": "/patients?q=Wexcombe"}],
+                      "content": {"mimeType": "text/html", "text": "", "size": 0}}},
+        {"request": {"method": "GET", "url": "https://portal.test/patients?q=Wexcombe",
+                     "headers": [], "queryString": [{"name": "q", "value": "Wexcombe"}]},
+         "response": {"status": 200, "headers": [], "content": {"mimeType": "text/html",
+                                                               "text": page}}},
+        {"request": {"method": "GET", "url": "https://portal.test/api/patients", "headers": []},
+         "response": {"status": 200, "headers": [{"name": "Content-Encoding", "value": "gzip"}],
+                      "content": {"mimeType": "application/json", "encoding": "base64",
+                                  "text": base64.b64encode(gzip.compress(api)).decode()}}},
+        {"request": {"method": "GET", "url": f"https://sms.test/Accounts/{SECRETS['sid']}/M.json",
+                     "headers": []},
+         "response": {"status": 200, "headers": [], "content": {
+             "mimeType": "application/pdf", "encoding": "base64",
+             "text": base64.b64encode(b"%PDF-1.4 " + r["last"].encode()).decode()}}},
+    ]}}
+
+
+def _golden() -> dict[str, Any]:
+    r = REAL
+    return {"outputs": {"patients": [{"firstName": r["first"], "lastName": r["last"],
+                                      "dob": r["dob"], "mrn": r["mrn"],
+                                      "contact": {"email": r["email"], "phone": r["phone"]},
+                                      "insurance": [{"memberId": r["member"]}]}]}}
+
+
+def _scrub() -> tuple[dict[str, Any], dict[str, Any]]:
+    scrubber = Scrubber(POLICY)
+    har, golden = _crafted_har(), _golden()
+    scrubber.learn_har(har)
+    scrubber.learn_json(golden)
+    return scrubber.scrub_har(har), scrubber.scrub_json(golden)
+
+
+def _all_text(har: dict[str, Any]) -> str:
+    """The HAR as text, with every base64 body decoded (and un-gzipped) too."""
+    parts = [json.dumps(har)]
+    for entry in har["log"]["entries"]:
+        content = entry["response"]["content"]
+        if content.get("encoding") == "base64":
+            raw = base64.b64decode(content["text"])
+            parts.append((gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw).decode(
+                "utf-8", "replace"))
+    return "\n".join(parts)
+
+
+def test_secrets_and_phi_are_gone_from_every_part_of_the_har() -> None:
+    har, golden = _scrub()
+    text = _all_text(har) + json.dumps(golden)
+    for value in [*SECRETS.values(), *REAL.values(), "11/23/1958", "(503) 555-0142", "Wexcombe"]:
+        assert value not in text, value
+
+
+def test_secrets_become_fixed_placeholders() -> None:
+    har, _ = _scrub()
+    login = har["log"]["entries"][0]
+    headers = {h["name"]: h["value"] for h in login["request"]["headers"]}
+    assert headers["Cookie"] == f"vl_session={PLACEHOLDERS[SecretKind.SESSION_COOKIE]}"
+    assert headers["Authorization"] == f"Bearer {PLACEHOLDERS[SecretKind.TOKEN]}"
+    set_cookie = login["response"]["headers"][0]["value"]
+    assert set_cookie == f"vl_session={PLACEHOLDERS[SecretKind.SESSION_COOKIE]}; Path=/; HttpOnly"
+    body = login["request"]["postData"]["text"]
+    assert f"password={PLACEHOLDERS[SecretKind.PASSWORD]}" in body
+    assert f"code={PLACEHOLDERS[SecretKind.MFA_CODE]}" in body
+    assert f"csrf_token={PLACEHOLDERS[SecretKind.CSRF]}" in body
+    assert "/Accounts/pw-redacted/" in har["log"]["entries"][3]["request"]["url"]
+
+
+def test_pseudonyms_agree_between_html_json_url_and_golden() -> None:
+    har, golden = _scrub()
+    patient = golden["outputs"]["patients"][0]
+    page = har["log"]["entries"][1]["response"]["content"]["text"]
+    api = json.loads(har["log"]["entries"][2]["response"]["content"]["text"])["patients"][0]
+    assert f"<td>{patient['lastName']}, {patient['firstName']}</td>" in page
+    assert f"<title>{patient['lastName']}, {patient['firstName']}</title>" in page
+    assert api["firstName"] == patient["firstName"] and api["dob"] == patient["dob"]
+    assert api["contact"] == patient["contact"] and api["mrn"] == patient["mrn"]
+    assert api["insurance"] == patient["insurance"]
+    # the same date in US notation, the same phone in another punctuation
+    y, m, d = patient["dob"].split("-")
+    assert f"<td>{m}/{d}/{y}</td>" in page
+    digits = patient["contact"]["phone"][-10:]
+    assert f"({digits[:3]}) {digits[3:6]}-{digits[6:]}" in page
+    # the URL and its redirect carry the same fake last name
+    assert har["log"]["entries"][1]["request"]["url"].endswith(f"q={patient['lastName']}")
+    assert har["log"]["entries"][0]["response"]["headers"][1]["value"] == \
+        f"/patients?q={patient['lastName']}"
+    assert har["log"]["pages"][0]["title"] == f"{patient['firstName']} {patient['lastName']}"
+
+
+def test_text_that_only_looks_like_a_short_name_is_kept() -> None:
+    scrubber = Scrubber(POLICY)
+    scrubber.learn_json({"first_name": "May", "last_name": "Ng"})
+    out = scrubber.scrub_text("<td>May</td> Seen on May 12, 2026")
+    assert "<td>May</td>" not in out and out.endswith("Seen on May 12, 2026")
+
+
+def test_gzip_body_is_decompressed_and_unscrubbable_binary_dropped() -> None:
+    har, _ = _scrub()
+    api = har["log"]["entries"][2]["response"]["content"]
+    assert "encoding" not in api and api["text"].startswith("{")
+    pdf = har["log"]["entries"][3]["response"]["content"]
+    assert pdf["text"] == "" and "dropped" in pdf["comment"]
+
+
+def test_pseudonyms_are_deterministic_and_keep_formats() -> None:
+    a, b = Pseudonymizer(), Pseudonymizer()
+    for kind, value in [(PhiKind.NAME, "Philippa"), (PhiKind.DATE, "1958-11-23"),
+                        (PhiKind.MRN, "MRN-48213"), (PhiKind.PHONE, "(503) 555-0142"),
+                        (PhiKind.EMAIL, "p@x.test"), (PhiKind.SSN, "123-45-6789")]:
+        assert a.pseudonym(kind, value) == b.pseudonym(kind, value) != value
+    assert Pseudonymizer(key="another").pseudonym(PhiKind.NAME, "Philippa") != \
+        a.pseudonym(PhiKind.NAME, "Philippa")
+    assert a.pseudonym(PhiKind.DATE, "11/23/1958").count("/") == 2
+    fake_phone = a.pseudonym(PhiKind.PHONE, "(503) 555-0142")
+    assert fake_phone.startswith("(555) ") and len(fake_phone) == len("(503) 555-0142")
+    assert a.pseudonym(PhiKind.MRN, "MRN-48213").startswith("MRN-9")
+    assert a.pseudonym(PhiKind.SSN, "123-45-6789").startswith("000-")
+    assert a.pseudonym(PhiKind.EMAIL, "p@x.test").endswith("@pseudonym.invalid")
+
+
+def test_scrubbed_output_is_a_fixed_point_of_its_scrubber() -> None:
+    scrubber = Scrubber(POLICY)
+    har, golden = _crafted_har(), _golden()
+    scrubber.learn_har(har)
+    scrubber.learn_json(golden)
+    scrubbed_har, scrubbed_golden = scrubber.scrub_har(har), scrubber.scrub_json(golden)
+    assert scrubber.scrub_json(scrubbed_golden) == scrubbed_golden
+    assert scrubber.scrub_har(scrubbed_har) == scrubbed_har
+
+
+def test_valant_policy_file_loads_over_the_baseline() -> None:
+    from portwright.recording.hooks import hooks_for
+
+    path = hooks_for("valant").policy_path()
+    assert path is not None
+    policy = load_policy(path)
+    assert policy.field_kind("firstName") is PhiKind.NAME
+    assert policy.field_kind("password") is SecretKind.PASSWORD  # from the baseline
+    assert policy.field_kind("code") is SecretKind.MFA_CODE
+
+
+def test_malformed_policy_names_file_and_field(tmp_path: Any) -> None:
+    import pytest
+
+    from portwright.exceptions import RecordingError
+
+    bad = tmp_path / "scrub_policy.yaml"
+    bad.write_text("fields:\n  first_name: nmae\n")
+    with pytest.raises(RecordingError) as err:
+        load_policy(bad)
+    assert str(bad) in str(err.value) and "fields.first_name" in str(err.value)
