@@ -3,3 +3,5 @@
 The engine's fixtures (browser, context) arrive through the ``pytest11`` entry point;
 the Valant sandbox fixtures are listed here.
 """
+
+pytest_plugins = ["portwright_valant.testing"]

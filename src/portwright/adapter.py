@@ -8,16 +8,49 @@ adding a portal means installing a package that registers an entry point.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from importlib.metadata import entry_points
-from typing import Any, ClassVar
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
 
 from portwright.exceptions import AdapterNotFound
 
-__all__ = ["ENTRY_POINT_GROUP", "Adapter", "available_adapters", "load_adapter"]
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "Adapter",
+    "SandboxOptions",
+    "SandboxRunner",
+    "available_adapters",
+    "load_adapter",
+]
 
 ENTRY_POINT_GROUP = "portwright.adapters"
 
 Normalizer = Callable[[Mapping[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class SandboxOptions:
+    """What ``portwright sandbox <adapter>`` was asked for; None means the sandbox default."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    ui_version: str | None = None
+    seed: int | None = None
+    patients: int | None = None
+    faults: str = ""
+    db_path: Path | None = None
+    session_ttl_s: int | None = None
+    single_session: bool = False
+
+
+class SandboxRunner(Protocol):
+    """A portal sandbox ready to serve: its URL, and a blocking ``serve_forever``."""
+
+    @property
+    def url(self) -> str: ...
+
+    def serve_forever(self) -> None: ...
 
 
 class Adapter:
@@ -27,6 +60,10 @@ class Adapter:
     display_name: ClassVar[str] = ""
     #: entity name → function turning one raw record into that entity
     normalizers: ClassVar[Mapping[str, Normalizer]] = {}
+
+    def sandbox(self, options: SandboxOptions) -> SandboxRunner:
+        """This portal's local sandbox; adapters that ship one override this."""
+        raise AdapterNotFound(f"adapter '{self.name}' ships no sandbox portal")
 
     def normalizer(self, entity: str) -> Normalizer:
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
-from portwright.adapter import Adapter, Normalizer
+from portwright.adapter import Adapter, Normalizer, SandboxOptions, SandboxRunner
 from portwright.flow.steps.base import StepKind
 from portwright_valant.normalizers import NORMALIZERS
 from portwright_valant.steps import STEP_KINDS
@@ -18,3 +18,18 @@ class ValantAdapter(Adapter):
     display_name: ClassVar[str] = "Valant"
     normalizers: ClassVar[Mapping[str, Normalizer]] = NORMALIZERS
     step_kinds: ClassVar[tuple[StepKind, ...]] = STEP_KINDS
+
+    def sandbox(self, options: SandboxOptions) -> SandboxRunner:
+        """The Valant sandbox portal (imported lazily: FastAPI is only needed here)."""
+        from portwright_valant.sandbox.config import SandboxConfig
+        from portwright_valant.sandbox.server import SandboxServer
+
+        chosen = {
+            "ui_version": options.ui_version, "seed": options.seed,
+            "patients": options.patients, "session_ttl_s": options.session_ttl_s,
+        }
+        config = SandboxConfig(
+            faults=options.faults, single_session=options.single_session,
+            db_path=options.db_path, **{k: v for k, v in chosen.items() if v is not None},
+        )
+        return SandboxServer(config, host=options.host, port=options.port)
