@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from jinja2 import TemplateError
 from playwright.async_api import Browser, Playwright, async_playwright
 
 from portwright.adapter import Adapter, load_adapter
@@ -227,7 +228,11 @@ class Engine:
         out: dict[str, Any] = dict(ctx.outputs)
         for name, spec in ctx.flow.outputs.items():
             if spec.value is not None:
-                out[name] = ctx.evaluate(spec.value)
+                try:
+                    out[name] = ctx.evaluate(spec.value)
+                except TemplateError as exc:
+                    raise StepError(f"output '{name}' could not be computed: {exc}",
+                                    flow=ctx.flow.flow, step=f"outputs.{name}") from None
             elif name in out:
                 continue
             elif name in ctx.vars:

@@ -36,7 +36,7 @@ class ResolutionRecord(BaseModel):
     index: int | None
     count: int
     ms: float
-    outcome: Literal["primary", "fallback", "missing", "ambiguous", "empty"]
+    outcome: Literal["primary", "fallback", "missing", "ambiguous", "empty", "absent"]
     url: str
 
 

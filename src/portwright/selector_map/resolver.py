@@ -25,7 +25,9 @@ from portwright.selector_map.strategies import describe, locator_for
 
 __all__ = ["Resolution", "Resolver"]
 
-Outcome = Literal["primary", "fallback", "missing", "ambiguous", "empty"]
+#: ``absent``: a ``probe`` (e.g. ``if visible``) found nothing, which is an answer, not a
+#: failure; ``empty``: a list name matched zero elements.
+Outcome = Literal["primary", "fallback", "missing", "ambiguous", "empty", "absent"]
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,7 @@ class Resolver:
             if n:
                 self._record(name, entry, index, n, started)
                 return loc.nth(entry.nth) if entry.nth is not None else loc.first
-        self._record(name, entry, None, 0, started, outcome="missing")
+        self._record(name, entry, None, 0, started, outcome="absent")
         return None
 
     def locators(self, name: str, base: Page | Locator) -> list[tuple[str, Locator]]:
