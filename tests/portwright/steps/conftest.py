@@ -15,8 +15,8 @@ from playwright.async_api import Browser
 from portwright.engine import Engine, RunResult
 from portwright.flow.loader import load_flow_text
 from portwright.settings import load_settings
-from portwright.testing.pages_server import PageRequest, PagesServer, Reply
 from portwright.templating import EnvSecretResolver
+from portwright.testing.pages_server import PageRequest, PagesServer, Reply
 
 HEAD = '<html><head><meta name="app-version" content="1.0.3"></head><body>'
 
