@@ -166,3 +166,29 @@ def test_remembered_device_skips_mfa_for_30_days(auth_sandbox, portal_client, fr
     portal.form("/logout", "/dashboard", {})
     clock(server)(30 * 86400 + 1)
     assert portal.password("admin", ADMIN.password).headers["location"] == "/login/mfa"
+
+
+def test_emailed_code_expires_after_ten_minutes(auth_sandbox, portal_client, inbox, clock):
+    server = auth_sandbox()
+    address = SCHEDULER.email(server.config.mail_domain)
+    mark = inbox.mark(address)
+    portal = portal_client(server)
+    portal.password("scheduler", SCHEDULER.password)
+    [mail] = inbox.messages_after(address, mark)
+    clock(server)(10 * 60 + 1)
+    late = portal.code(mail["code"])
+    assert late.status_code == 401
+    assert "Invalid code: this code has expired" in late.text
+    assert _session_via(server, "scheduler") == []
+
+
+def test_twilio_date_filters(auth_sandbox, portal_client, twilio_client):
+    server = auth_sandbox()
+    portal_client(server).password("clinician", CLINICIAN.password)
+    client = twilio_client(server)
+    now = datetime.now(UTC)
+    assert len(client.messages.list(date_sent_after=now - timedelta(minutes=1))) == 1
+    assert client.messages.list(date_sent_after=now + timedelta(minutes=1)) == []
+    assert client.messages.list(date_sent_before=now - timedelta(minutes=1)) == []
+    assert len(client.messages.list(date_sent=now.date())) == 1
+    assert client.messages.list(from_="+15550001111") == []
