@@ -7,6 +7,8 @@ carry them without it, so there is one normalizer for each direction.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import simple_icd_10_cm as _cm
 
 __all__ = [
@@ -28,6 +30,7 @@ def is_valid_icd10(code: str) -> bool:
     return bool(cleaned) and bool(_cm.is_valid_item(cleaned))
 
 
+@lru_cache(maxsize=16384)  # a practice bills the same few dozen codes all day
 def is_billable_icd10(code: str) -> bool:
     """True only for the most specific codes (leaves), the ones a claim may carry."""
     cleaned = _clean(code)

@@ -6,6 +6,8 @@ otherwise travel all the way to the payer and come back as a rejection days late
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 __all__ = ["is_valid_npi", "npi_check_digit"]
 
 #: Luhn over "80840" contributes this constant (CMS "Requirements for NPI Check Digit").
@@ -27,6 +29,7 @@ def npi_check_digit(base: str) -> int:
     return (10 - total % 10) % 10
 
 
+@lru_cache(maxsize=8192)  # batches repeat the same few providers
 def is_valid_npi(npi: str) -> bool:
     """True for 10 digits starting with 1 or 2 whose last digit is the Luhn check digit."""
     if len(npi) != 10 or not npi.isdigit() or npi[0] not in "12":

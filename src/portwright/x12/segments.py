@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 __all__ = ["Segment"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Segment:
     """``elements[0]`` is element 01 (the tag is not an element).
 
@@ -37,7 +37,9 @@ class Segment:
     @classmethod
     def of(cls, tag: str, *elements: str) -> Segment:
         """Build a segment, dropping trailing empty elements as X12 requires."""
-        values = list(elements)
-        while values and values[-1] == "":
-            values.pop()
-        return cls(tag, values)
+        if elements and not elements[-1]:
+            end = len(elements) - 1
+            while end and not elements[end - 1]:
+                end -= 1
+            return cls(tag, list(elements[:end]))
+        return cls(tag, list(elements))

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from portwright.codes import (
     code_combination_problems,
@@ -23,6 +24,7 @@ from portwright.codes import (
     is_valid_pos,
     modifier_problems,
 )
+from portwright.entities.base import EntityModel
 from portwright.entities.claim import Claim, ClaimAddress
 from portwright.exceptions import ClaimValidationError, FieldProblem
 from portwright.x12.delimiters import Delimiters
@@ -247,24 +249,46 @@ def _total(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
 
 def _separators(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
     d = ctx.delimiters
-    reserved = {d.element, d.component, d.repetition, d.segment}
-    for path, value in _strings(claim.to_json_dict(), ""):
-        found = reserved.intersection(value)
-        if found:
-            yield _p(path, f"contains the X12 separator {''.join(sorted(found))!r}")
-        if not value.isascii():
-            yield _p(path, "contains characters outside ASCII, which X12 cannot carry")
+    reserved = re.compile("[" + re.escape(d.element + d.component + d.repetition + d.segment)
+                          + "]")
+    # Fast screen on the JSON text (serialized in Rust). Without an escaped quote in it,
+    # every '":' ends a key, so dropping those colons leaves only values to search. Only
+    # a hit (or an escaped quote) pays for the attribute walk that names the field.
+    raw = claim.model_dump_json()
+    if '\\"' not in raw:
+        text = raw.replace('":', '"')
+        if text.isascii() and not reserved.search(text):
+            return
+    yield from _bad_strings(claim, (), reserved)
 
 
-def _strings(node: object, path: str) -> Iterator[tuple[str, str]]:
+def _bad_strings(node: object, path: tuple[str | int, ...], reserved: re.Pattern[str]
+                 ) -> Iterator[FieldProblem]:
+    """Walk the model's own attributes (fast: no JSON dump) and report only bad strings;
+    the camelCase path is built only for a problem."""
     if isinstance(node, str):
-        yield path, node
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from _strings(value, f"{path}.{key}" if path else str(key))
+        found = reserved.findall(node)
+        if found:
+            yield _p(_dotted(path), f"contains the X12 separator {''.join(sorted(found))!r}")
+        if not node.isascii():
+            yield _p(_dotted(path), "contains characters outside ASCII, which X12 cannot carry")
+    elif isinstance(node, EntityModel):
+        for name, value in node.__dict__.items():
+            if value is not None and not isinstance(value, (int, Decimal, date)):
+                yield from _bad_strings(value, (*path, name), reserved)
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            yield from _strings(value, f"{path}[{i}]")
+            yield from _bad_strings(value, (*path, i), reserved)
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + _camel(part)
+    return out
 
 
 def _camel(name: str) -> str:

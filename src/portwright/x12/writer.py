@@ -15,12 +15,8 @@ def write_segments(segments: Iterable[Segment], delimiters: Delimiters,
     """X12 text. ``line_break`` (e.g. ``"\\n"``) overrides each segment's own trailer."""
     element = delimiters.element
     terminator = delimiters.segment
-    parts: list[str] = []
-    for seg in segments:
-        parts.append(seg.tag)
-        for value in seg.elements:
-            parts.append(element)
-            parts.append(value)
-        parts.append(terminator)
-        parts.append(seg.trailer if line_break is None else line_break)
-    return "".join(parts)
+    if line_break is not None:
+        end = terminator + line_break
+        return "".join([element.join((seg.tag, *seg.elements)) + end for seg in segments])
+    return "".join([element.join((seg.tag, *seg.elements)) + terminator + seg.trailer
+                    for seg in segments])

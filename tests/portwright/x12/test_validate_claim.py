@@ -83,6 +83,10 @@ def test_patient_details_and_separators() -> None:
     assert "outside ASCII" in problems["patient.lastName"]
     assert problems["patient.dob"] == "required for the 837P"
     assert "separator" in problems["patient.firstName"]
+    quoted = make_claim(patient_control_number='Q"1:2')
+    assert "separator ':'" in _problems(quoted)["patientControlNumber"]
+    tilde = make_claim(payer_id="P~1")
+    assert "separator '~'" in _problems(tilde)["payerId"]
 
 
 def test_missing_pointer_target_and_units() -> None:
