@@ -57,8 +57,8 @@ def _address_parts(raw: Mapping[str, Any]) -> dict[str, Any]:
     shown = text(", ".join(str(value).splitlines())) if isinstance(value, str) else None
     match = _ONE_LINE.match(shown) if shown else None
     if match:
-        return {"line1": match["line1"], "city": match["city"], "region": match["region"],
-                "postal_code": match["postal"]}
+        return {**raw, "line1": match["line1"], "city": match["city"],
+                "region": match["region"], "postal_code": match["postal"]}
     return dict(raw)
 
 
