@@ -31,16 +31,13 @@ class RequestLogMiddleware:
             return
         started = time.perf_counter()
         status = 500
+        logged = False
 
-        async def capture(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            await send(message)
-
-        try:
-            await self.app(scope, receive, capture)
-        finally:
+        def record() -> None:
+            nonlocal logged
+            if logged:
+                return
+            logged = True
             log = self.state.request_log
             if len(log) >= _MAX_ENTRIES:
                 del log[: _MAX_ENTRIES // 10]
@@ -49,3 +46,16 @@ class RequestLogMiddleware:
                 duration_ms=round((time.perf_counter() - started) * 1000, 2),
                 at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
             ))
+
+        async def capture(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                record()  # before the last byte leaves: a client that got it sees the entry
+            await send(message)
+
+        try:
+            await self.app(scope, receive, capture)
+        finally:
+            record()

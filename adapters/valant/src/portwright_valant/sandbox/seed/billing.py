@@ -37,6 +37,8 @@ def seed_billing(
         policy_id, payer_id = patients.primary_policy[apt.patient_id]
         service_date = apt.start.date()
         age = (ctx.today - service_date).days
+        if age < 2:
+            continue  # not billed yet: what "create claim" is for
         charge = sum(_cents(CPT_CHARGES[c]) for c in apt.service_codes)
         modifiers = "95" if apt.place_of_service in ("02", "10") else ""
         paid = responsibility = None
