@@ -120,6 +120,8 @@ class RecordingMeta(BaseModel):
     inputs: dict[str, Any] = Field(default_factory=dict)
     #: the account used, by name (never a credential)
     account: str | None = None
+    #: names (never values) of the secrets the recorded run resolved, e.g. ``valant.password``
+    secret_names: list[str] = Field(default_factory=list)
     recorded_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     #: file name → sha256 of its scrubbed content
     content_hashes: dict[str, str] = Field(default_factory=dict)

@@ -26,6 +26,7 @@ from playwright.async_api import Browser, BrowserContext
 from ruamel.yaml import YAML
 
 from portwright.exceptions import AuditFailed, PortalValidationError, RecordingError
+from portwright.recording.api_requests import RecordingApiRequests, install_api_requests
 from portwright.recording.audit import audit_file
 from portwright.recording.cassette import make_vcr
 from portwright.recording.golden import golden_from_error, golden_from_outputs
@@ -41,6 +42,7 @@ from portwright.recording.layout import (
     file_sha256,
 )
 from portwright.recording.record_mode import RecordMode, validate_record_mode
+from portwright.recording.replay_secrets import RecordingSecrets
 from portwright.recording.scrub.scrubber import Scrubber
 from portwright.settings import Settings, load_settings
 
@@ -70,17 +72,22 @@ def app_version_in(har: dict[str, Any]) -> str | None:
 
 async def _run_live(settings: Settings, browser: Browser | None, flow: str, portal: str,
                     portal_url: str, inputs: Mapping[str, Any], account: str | None,
-                    raw: Path, policy: Any, secrets: Any) -> tuple[dict[str, Any], str, str | None,
-                                                     int | str | None]:
+                    raw: Path, policy: Any, secrets: RecordingSecrets
+                    ) -> tuple[dict[str, Any], str, str | None, int | str | None]:
     """Run the flow live, recording into ``raw``; returns golden, ui version, map, flow v."""
     from portwright.runner.engine import Engine
     from portwright.runner.session import SessionKey
     from portwright.selector_map.detect import detect_version
 
+    api_logs: list[RecordingApiRequests] = []
+
     async def har_context(b: Browser, key: SessionKey) -> BrowserContext:
-        return await b.new_context(record_har_path=str(raw / HAR_NAME),
-                                   record_har_content="embed", record_har_mode="full",
-                                   service_workers="block")
+        context = await b.new_context(record_har_path=str(raw / HAR_NAME),
+                                      record_har_content="embed", record_har_mode="full",
+                                      service_workers="block")
+        api_logs.append(RecordingApiRequests(context.request))
+        install_api_requests(context, api_logs[-1])
+        return context
 
     engine = Engine(settings, secrets=secrets, browser=browser, trace="off",
                     portal_urls={portal: portal_url}, context_factory=har_context)
@@ -106,10 +113,20 @@ async def _run_live(settings: Settings, browser: Browser | None, flow: str, port
                 flow_version = result.flow_version
     finally:
         await engine.close()  # closing the context writes the HAR
+        _add_api_entries(raw / HAR_NAME, [e for log in api_logs for e in log.entries])
     if ui_version is None:
         raise RecordingError(f"{flow}: the portal's UI version was not detected",
                              hint="the flow must touch a page its selector maps can detect")
     return golden, ui_version, map_version, flow_version
+
+
+def _add_api_entries(har_path: Path, entries: list[dict[str, Any]]) -> None:
+    """Append the API client's exchanges (which Playwright's HAR leaves out) to the HAR."""
+    if not entries or not har_path.is_file():
+        return
+    har = json.loads(har_path.read_text(encoding="utf-8"))
+    har["log"]["entries"].extend(entries)
+    har_path.write_text(json.dumps(har), encoding="utf-8")
 
 
 def _workspace_secrets(settings: Settings) -> Any:
@@ -177,9 +194,10 @@ async def record_flow(
         raw.mkdir()
         state = work / "state"  # a clean session: the recording includes the login
         run_settings = settings.model_copy(update={"state": state})
+        secrets = RecordingSecrets(_workspace_secrets(settings))
         golden, ui_version, map_version, flow_version = await _run_live(
             run_settings, browser, flow, portal, portal_url, inputs, account, raw, policy,
-            _workspace_secrets(settings))
+            secrets)
         paths = RecordingPaths(root, portal, flow, ui_version, scenario)
         if not record_mode.should_record(paths.exists()):
             return RecordOutcome(paths, False, paths.load_golden())
@@ -191,7 +209,7 @@ async def record_flow(
             portal=portal, flow=flow, flow_version=flow_version,
             selector_map_version=map_version, app_version=app_version_in(har),
             ui_version=ui_version, scenario=scenario, portal_url=portal_url.rstrip("/"),
-            inputs=scrubbed_inputs, account=account,
+            inputs=scrubbed_inputs, account=account, secret_names=sorted(secrets.names),
             content_hashes={p.name: file_sha256(p) for p in sorted(staged.iterdir())},
         )
         meta.write(staged / META_NAME)

@@ -13,19 +13,46 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
+from portwright.exceptions import CredentialError
 from portwright.recording.scrub.kinds import PLACEHOLDERS, SecretKind
 from portwright.recording.scrub.policy import ScrubPolicy
 
-__all__ = ["RecordedCodeSource", "ReplaySecrets", "recorded_mfa"]
+__all__ = ["RecordedCodeSource", "RecordingSecrets", "ReplaySecrets", "recorded_mfa"]
+
+
+class RecordingSecrets:
+    """Wraps the real resolver while recording, remembering which secret *names* resolved.
+
+    A flow may branch on which secrets exist (``method: auto`` picks the second factor
+    whose secret the account has); the names go into ``meta.json`` (never the values) so
+    a replay takes the same branch.
+    """
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.names: set[str] = set()
+
+    def resolve(self, portal: str, name: str, *, account: str | None = None) -> str:
+        value: str = self.inner.resolve(portal, name, account=account)
+        self.names.add(f"{portal}.{name}")
+        return value
 
 
 class ReplaySecrets:
-    """A ``SecretResolver`` giving each secret the placeholder the recording holds for it."""
+    """A ``SecretResolver`` giving each secret the placeholder the recording holds for it.
 
-    def __init__(self, policy: ScrubPolicy) -> None:
+    Only secrets the recorded run could resolve exist (``available``, from ``meta.json``);
+    any other raises ``CredentialError`` as it did while recording.
+    """
+
+    def __init__(self, policy: ScrubPolicy, available: set[str] | None = None) -> None:
         self.policy = policy
+        self.available = available
 
     def resolve(self, portal: str, name: str, *, account: str | None = None) -> str:
+        if self.available is not None and f"{portal}.{name}" not in self.available:
+            raise CredentialError(f"secret 'secrets.{portal}.{name}' was not set when this "
+                                  "recording was made")
         kind = self.policy.field_kind(name)
         if isinstance(kind, SecretKind):
             return PLACEHOLDERS[kind]

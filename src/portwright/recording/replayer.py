@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from playwright.async_api import Browser, BrowserContext
 
 from portwright.exceptions import PortwrightError, ReplayMismatch
+from portwright.recording.api_requests import ReplayApiRequests, install_api_requests
 from portwright.recording.cassette import make_vcr
 from portwright.recording.golden import (
     assert_matches_golden,
@@ -99,6 +100,7 @@ async def replay_recording(paths: RecordingPaths, *, settings: Settings | None =
     async def replay_context(b: Browser, key: SessionKey) -> BrowserContext:
         context = await b.new_context(service_workers="block")
         await replay.attach(context)
+        install_api_requests(context, ReplayApiRequests(replay))
         return context
 
     work = Path(tempfile.mkdtemp(prefix="portwright-replay-"))
@@ -108,7 +110,8 @@ async def replay_recording(paths: RecordingPaths, *, settings: Settings | None =
     try:
         run_settings = settings.model_copy(update={"state": work / "state",
                                                    "artifacts": work / "artifacts"})
-        engine = Engine(run_settings, secrets=ReplaySecrets(policy), browser=browser,
+        engine = Engine(run_settings, secrets=ReplaySecrets(policy, set(meta.secret_names)),
+                        browser=browser,
                         trace="off", portal_urls={meta.portal: meta.portal_url},
                         context_factory=replay_context)
         cassette = make_vcr(policy, RecordMode.NONE)

@@ -34,12 +34,17 @@ def normalize_field(name: str) -> str:
 
 
 class Pattern(BaseModel):
-    """A regular expression whose ``value`` group (or whole match) is secret or PHI."""
+    """A regular expression whose ``value`` group (or whole match) is secret or PHI.
+
+    The kind is ``kind``; or, when the pattern has a ``field`` group instead, the kind the
+    policy's ``fields`` give that name (``data-testid="field-(?P<field>[a-z-]+)"``), so
+    one pattern covers every labelled value of a page.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     pattern: str
-    kind: Kind
+    kind: Kind | None = None
 
     @field_validator("pattern")
     @classmethod
@@ -51,11 +56,19 @@ class Pattern(BaseModel):
         return value
 
     def finditer(self, text: str) -> list[str]:
-        found = []
+        """Values of a pattern with a fixed ``kind``."""
+        return [value for kind, value in self.matches(text, None) if kind is not None]
+
+    def matches(self, text: str, policy: ScrubPolicy | None) -> list[tuple[Kind | None, str]]:
+        """(kind, value) of every match; the kind from the ``field`` group if there is one."""
+        found: list[tuple[Kind | None, str]] = []
         for match in re.finditer(self.pattern, text):
             value = match.group("value") if "value" in match.re.groupindex else match.group(0)
-            if value:
-                found.append(value)
+            kind = self.kind
+            if "field" in match.re.groupindex and policy is not None:
+                kind = policy.field_kind(match.group("field") or "")
+            if value and kind is not None:
+                found.append((kind, value.strip()))
         return found
 
 

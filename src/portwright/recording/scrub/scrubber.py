@@ -77,8 +77,9 @@ class Scrubber:
         if "html" in low or "<input" in text:
             self._learn_html(text)
         for pattern in self.policy.text_patterns:
-            for value in pattern.finditer(text):
-                self.learn_value(pattern.kind, html.unescape(value))
+            for kind, value in pattern.matches(text, self.policy):
+                if kind is not None:
+                    self.learn_value(kind, html.unescape(value))
         for kind, value in detect_phi(text, self.policy.allowed_email_domains):
             self.learn_value(kind, value)
 
@@ -99,8 +100,9 @@ class Scrubber:
             for kind, value in detect_phi(data, self.policy.allowed_email_domains):
                 self.learn_value(kind, value)
             for pattern in self.policy.text_patterns:
-                for found in pattern.finditer(data):
-                    self.learn_value(pattern.kind, found)
+                for kind, found in pattern.matches(data, self.policy):
+                    if kind is not None:
+                        self.learn_value(kind, found)
 
     def learn_form(self, text: str) -> None:
         pairs = parse_qsl(text, keep_blank_values=True)
@@ -113,8 +115,9 @@ class Scrubber:
         parts = urlsplit(url)
         self.learn_form(parts.query)
         for pattern in self.policy.path_patterns:
-            for value in pattern.finditer(parts.path):
-                self.learn_value(pattern.kind, value)
+            for kind, value in pattern.matches(parts.path, self.policy):
+                if kind is not None:
+                    self.learn_value(kind, value)
 
     def learn_headers(self, headers: list[dict[str, Any]]) -> None:
         for header in headers:
