@@ -7,12 +7,19 @@ was sent, where, and whether it landed, so a retried submission never sends twic
 
 from __future__ import annotations
 
-from portwright.submission.channel import Delivery, SubmissionChannel
+from portwright.submission.channel import AsyncSubmissionChannel, Delivery, SubmissionChannel
 from portwright.submission.ledger import LedgerEntry, SubmissionLedger
 from portwright.submission.sftp import SftpChannel, SftpSettings
-from portwright.submission.submit import SubmissionReceipt, submit_claims, submit_file
+from portwright.submission.submit import (
+    SubmissionReceipt,
+    submit_claims,
+    submit_claims_async,
+    submit_file,
+    submit_file_async,
+)
 
 __all__ = [
+    "AsyncSubmissionChannel",
     "Delivery",
     "LedgerEntry",
     "SftpChannel",
@@ -21,5 +28,7 @@ __all__ = [
     "SubmissionLedger",
     "SubmissionReceipt",
     "submit_claims",
+    "submit_claims_async",
     "submit_file",
+    "submit_file_async",
 ]

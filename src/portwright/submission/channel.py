@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-__all__ = ["Delivery", "SubmissionChannel"]
+__all__ = ["AsyncSubmissionChannel", "Delivery", "SubmissionChannel"]
 
 
 @dataclass(frozen=True)
@@ -31,5 +31,19 @@ class SubmissionChannel(Protocol):
         ...
 
     def already_delivered(self, filename: str, content: bytes) -> Delivery | None:
+        """The earlier delivery of exactly this file, if the destination has it."""
+        ...
+
+
+class AsyncSubmissionChannel(Protocol):
+    """A destination reached asynchronously (a browser flow on the portal)."""
+
+    name: str
+
+    async def deliver(self, filename: str, content: bytes) -> Delivery:
+        """Deliver ``content`` as ``filename``; SubmissionError on failure."""
+        ...
+
+    async def already_delivered(self, filename: str, content: bytes) -> Delivery | None:
         """The earlier delivery of exactly this file, if the destination has it."""
         ...

@@ -12,13 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from filelock import FileLock
+from filelock import AsyncFileLock, FileLock
 
 from portwright.entities.base import EntityModel
 
@@ -55,6 +55,13 @@ class SubmissionLedger:
         """Hold the ledger for a whole check-deliver-record sequence."""
         self.directory.mkdir(parents=True, exist_ok=True)
         with FileLock(str(self.path) + ".lock"):
+            yield
+
+    @asynccontextmanager
+    async def locked_async(self) -> AsyncIterator[None]:
+        """``locked`` for coroutines: waiting for the lock does not block the event loop."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        async with AsyncFileLock(str(self.path) + ".lock"):
             yield
 
     def _load(self) -> dict[str, LedgerEntry]:

@@ -1,4 +1,11 @@
-"""Submit claims or a ready file through a channel, exactly once per reference id."""
+"""Submit claims or a ready file through a channel, exactly once per reference id.
+
+The sequence is the same for every channel: under the ledger lock, look the reference
+up (delivered: stop; different content: refuse), keep the file and record intent, ask
+the channel whether the file already landed, deliver it if not, record success. The
+synchronous functions drive ``SubmissionChannel``s (SFTP); the ``*_async`` ones drive
+``AsyncSubmissionChannel``s (portal upload through a browser flow).
+"""
 
 from __future__ import annotations
 
@@ -9,12 +16,18 @@ from dataclasses import dataclass
 
 from portwright.entities.claim import Claim, Submitter
 from portwright.exceptions import SubmissionError
-from portwright.submission.channel import SubmissionChannel
+from portwright.submission.channel import AsyncSubmissionChannel, Delivery, SubmissionChannel
 from portwright.submission.ledger import LedgerEntry, SubmissionLedger
 from portwright.x12.build837 import build_837p
 from portwright.x12.envelope import ControlNumbers, EnvelopeConfig
 
-__all__ = ["SubmissionReceipt", "submit_claims", "submit_file"]
+__all__ = [
+    "SubmissionReceipt",
+    "submit_claims",
+    "submit_claims_async",
+    "submit_file",
+    "submit_file_async",
+]
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -27,53 +40,96 @@ class SubmissionReceipt:
     duplicate: bool
 
 
+@dataclass(frozen=True)
+class _Request:
+    reference_id: str
+    payload_digest: str
+    make_file: Callable[[], bytes]
+    suffix: str
+
+
 def _filename(reference_id: str, suffix: str) -> str:
     return _SAFE.sub("_", reference_id).lstrip(".") + suffix
 
 
-def _submit(reference_id: str, payload_digest: str, make_file: Callable[[], bytes],
-            channel: SubmissionChannel, ledger: SubmissionLedger, suffix: str
-            ) -> SubmissionReceipt:
-    if not reference_id.strip():
+def _begin(req: _Request, channel_name: str, ledger: SubmissionLedger
+           ) -> tuple[LedgerEntry, bytes | None]:
+    """The entry to work on and the bytes to send (``None``: already delivered)."""
+    if not req.reference_id.strip():
         raise SubmissionError("a submission needs a reference id (the idempotency key)")
+    entry = ledger.get(req.reference_id)
+    if entry is not None and entry.payload_digest != req.payload_digest:
+        raise SubmissionError(
+            f"reference id {req.reference_id!r} was already used for different content; "
+            "nothing was sent", hint="use a new reference id for a new submission")
+    if entry is not None and entry.status == "delivered":
+        return entry, None
+    if entry is None:
+        content = req.make_file()  # validation happens here: nothing is recorded on error
+        ledger.keep_file(req.reference_id, content)
+        entry = LedgerEntry(
+            reference_id=req.reference_id, status="pending", channel=channel_name,
+            filename=_filename(req.reference_id, req.suffix),
+            payload_digest=req.payload_digest, file_digest=ledger.digest(content),
+            size=len(content), created_at=ledger.now())
+    else:
+        content = ledger.file_path(req.reference_id).read_bytes()
+        if ledger.digest(content) != entry.file_digest:
+            raise SubmissionError(f"the kept file for {req.reference_id!r} was modified; "
+                                  "nothing was sent")
+    entry = entry.model_copy(update={"attempts": entry.attempts + 1})
+    ledger.put(entry)
+    return entry, content
+
+
+def _finish(ledger: SubmissionLedger, entry: LedgerEntry, delivery: Delivery,
+            duplicate: bool) -> SubmissionReceipt:
+    entry = entry.model_copy(update={"status": "delivered", "location": delivery.location,
+                                     "delivered_at": ledger.now()})
+    ledger.put(entry)
+    return SubmissionReceipt(entry, duplicate=duplicate)
+
+
+def _submit(req: _Request, channel: SubmissionChannel, ledger: SubmissionLedger
+            ) -> SubmissionReceipt:
     with ledger.locked():
-        entry = ledger.get(reference_id)
-        if entry is not None and entry.payload_digest != payload_digest:
-            raise SubmissionError(
-                f"reference id {reference_id!r} was already used for different content; "
-                "nothing was sent", hint="use a new reference id for a new submission")
-        if entry is not None and entry.status == "delivered":
+        entry, content = _begin(req, channel.name, ledger)
+        if content is None:
             return SubmissionReceipt(entry, duplicate=True)
-        if entry is None:
-            content = make_file()  # validation happens here: nothing is recorded on error
-            ledger.keep_file(reference_id, content)
-            entry = LedgerEntry(
-                reference_id=reference_id, status="pending", channel=channel.name,
-                filename=_filename(reference_id, suffix), payload_digest=payload_digest,
-                file_digest=ledger.digest(content), size=len(content),
-                created_at=ledger.now())
-            ledger.put(entry)
-        else:
-            content = ledger.file_path(reference_id).read_bytes()
-            if ledger.digest(content) != entry.file_digest:
-                raise SubmissionError(f"the kept file for {reference_id!r} was modified; "
-                                      "nothing was sent")
-        entry = entry.model_copy(update={"attempts": entry.attempts + 1})
-        ledger.put(entry)
         landed = channel.already_delivered(entry.filename, content)
-        duplicate = landed is not None
         delivery = landed or channel.deliver(entry.filename, content)
-        entry = entry.model_copy(update={"status": "delivered", "location": delivery.location,
-                                         "delivered_at": ledger.now()})
-        ledger.put(entry)
-        return SubmissionReceipt(entry, duplicate=duplicate)
+        return _finish(ledger, entry, delivery, duplicate=landed is not None)
+
+
+async def _submit_async(req: _Request, channel: AsyncSubmissionChannel,
+                        ledger: SubmissionLedger) -> SubmissionReceipt:
+    async with ledger.locked_async():
+        entry, content = _begin(req, channel.name, ledger)
+        if content is None:
+            return SubmissionReceipt(entry, duplicate=True)
+        landed = await channel.already_delivered(entry.filename, content)
+        delivery = landed or await channel.deliver(entry.filename, content)
+        return _finish(ledger, entry, delivery, duplicate=landed is not None)
+
+
+def _file_request(reference_id: str, content: bytes, suffix: str) -> _Request:
+    return _Request(reference_id, SubmissionLedger.digest(content), lambda: content, suffix)
+
+
+def _claims_request(reference_id: str, claims: Sequence[Claim], submitter: Submitter,
+                    config: EnvelopeConfig, numbers: ControlNumbers | None) -> _Request:
+    payload = json.dumps([c.to_json_dict() for c in claims], sort_keys=True).encode()
+
+    def make_file() -> bytes:
+        return build_837p(claims, submitter, config, numbers=numbers).text.encode("ascii")
+
+    return _Request(reference_id, SubmissionLedger.digest(payload), make_file, ".837")
 
 
 def submit_file(reference_id: str, content: bytes, channel: SubmissionChannel,
                 ledger: SubmissionLedger, *, suffix: str = ".837") -> SubmissionReceipt:
     """Deliver a ready file once; a retry with the same id and bytes sends nothing."""
-    return _submit(reference_id, ledger.digest(content), lambda: content, channel, ledger,
-                   suffix)
+    return _submit(_file_request(reference_id, content, suffix), channel, ledger)
 
 
 def submit_claims(reference_id: str, claims: Sequence[Claim], submitter: Submitter,
@@ -85,10 +141,21 @@ def submit_claims(reference_id: str, claims: Sequence[Claim], submitter: Submitt
     A retry rebuilds nothing: the file kept at the first attempt is sent again (same
     control numbers), and only if the channel does not already have it.
     """
-    payload = json.dumps([c.to_json_dict() for c in claims], sort_keys=True).encode()
+    return _submit(_claims_request(reference_id, claims, submitter, config, numbers),
+                   channel, ledger)
 
-    def make_file() -> bytes:
-        return build_837p(claims, submitter, config, numbers=numbers).text.encode("ascii")
 
-    return _submit(reference_id, SubmissionLedger.digest(payload), make_file, channel, ledger,
-                   ".837")
+async def submit_file_async(reference_id: str, content: bytes,
+                            channel: AsyncSubmissionChannel, ledger: SubmissionLedger, *,
+                            suffix: str = ".837") -> SubmissionReceipt:
+    """``submit_file`` for asynchronous channels."""
+    return await _submit_async(_file_request(reference_id, content, suffix), channel, ledger)
+
+
+async def submit_claims_async(reference_id: str, claims: Sequence[Claim],
+                              submitter: Submitter, config: EnvelopeConfig,
+                              channel: AsyncSubmissionChannel, ledger: SubmissionLedger, *,
+                              numbers: ControlNumbers | None = None) -> SubmissionReceipt:
+    """``submit_claims`` for asynchronous channels (e.g. the portal upload page)."""
+    return await _submit_async(_claims_request(reference_id, claims, submitter, config,
+                                               numbers), channel, ledger)
