@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, runtime_checkable
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, Undefined, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from portwright.exceptions import CredentialError
@@ -140,6 +140,13 @@ class SecretsNamespace:
         return "<secrets>"
 
 
+def _defined(value: Any) -> Any:
+    """An expression's value; an undefined name raises (StrictUndefined semantics)."""
+    if isinstance(value, Undefined):
+        value._fail_with_undefined_error()
+    return value
+
+
 class Templates:
     """A sandboxed Jinja2 environment with compiled-template and expression caches."""
 
@@ -193,7 +200,7 @@ class Templates:
                 return value
             single = _SINGLE_EXPR.match(value)
             if single and "{{" not in single.group("expr") and "}}" not in single.group("expr"):
-                return self.expression(single.group("expr"))(**scope)
+                return _defined(self.expression(single.group("expr"))(**scope))
             return self.template(value).render(**scope)
         if isinstance(value, dict):
             return {k: self.render(v, scope) for k, v in value.items()}
@@ -211,7 +218,7 @@ class Templates:
         accepted too."""
         single = _SINGLE_EXPR.match(expression.strip())
         source = single.group("expr") if single else expression
-        return self.expression(source)(**scope)
+        return _defined(self.expression(source)(**scope))
 
     def shown(self, value: Any, scope: Mapping[str, Any]) -> Any:
         """What a log may show for a value: the source when it touches secrets."""

@@ -80,7 +80,7 @@ def coerce_inputs(flow: Flow, given: Mapping[str, Any] | None) -> dict[str, Any]
             if spec.is_required:
                 raise FlowInputError("is required", flow=flow.flow, field=name,
                                      hint=f"pass --input {name}=<{_EXPECTED[spec.type]}>")
-            out[name] = spec.default
+            out[name] = None if spec.default is None else _convert(spec, spec.default)
             continue
         try:
             out[name] = _convert(spec, given[name])
