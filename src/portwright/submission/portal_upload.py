@@ -1,0 +1,86 @@
+"""Submit claim files through a portal's own claims upload page, driven by flows.
+
+The channel knows no portal: it runs two flows named in its settings, with a small
+contract any adapter can meet:
+
+- the *upload* flow takes ``file`` (a path) and outputs ``upload_id``;
+- the *list* flow outputs ``uploads``: rows with ``upload_id``, ``filename`` and ``size``.
+
+Before uploading, the list is read: a file of the same name and size already there is an
+earlier delivery whose confirmation was lost, so it is not uploaded again. With the
+``SubmissionLedger`` (``submit_claims_async``) a claim file goes up once per reference id.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from portwright.exceptions import PortalValidationError, PortwrightError, SubmissionError
+from portwright.runner.engine import Engine
+from portwright.submission.channel import Delivery
+
+__all__ = ["PortalUploadChannel", "PortalUploadSettings"]
+
+
+@dataclass(frozen=True)
+class PortalUploadSettings:
+    """Which flows to run, as which account (``None``: the default account)."""
+
+    upload_flow: str = "valant.claims.upload"
+    list_flow: str = "valant.claims.uploads"
+    account: str | None = None
+
+
+class PortalUploadChannel:
+    """An ``AsyncSubmissionChannel`` over an :class:`Engine`."""
+
+    name = "portal_upload"
+
+    def __init__(self, engine: Engine, settings: PortalUploadSettings | None = None,
+                 *, workdir: Path | None = None) -> None:
+        self.engine = engine
+        self.settings = settings or PortalUploadSettings()
+        self.workdir = workdir
+
+    async def already_delivered(self, filename: str, content: bytes) -> Delivery | None:
+        try:
+            result = await self.engine.run(self.settings.list_flow,
+                                           account=self.settings.account)
+        except PortwrightError as exc:
+            raise SubmissionError(f"cannot read the portal's uploads: {exc}; nothing was "
+                                  "sent") from exc
+        rows: list[dict[str, Any]] = list(result.outputs.get("uploads") or [])
+        for row in rows:
+            if str(row.get("filename", "")).strip() == filename and _size(row) == len(content):
+                return Delivery(self.name, str(row.get("upload_id", "")), len(content))
+        return None
+
+    async def deliver(self, filename: str, content: bytes) -> Delivery:
+        if "/" in filename or filename.startswith("."):
+            raise SubmissionError(f"unsafe file name {filename!r}")
+        with tempfile.TemporaryDirectory(dir=self.workdir, prefix="upload-") as folder:
+            path = Path(folder) / filename  # the portal records the name it receives
+            path.write_bytes(content)
+            try:
+                result = await self.engine.run(self.settings.upload_flow, {"file": str(path)},
+                                               account=self.settings.account)
+            except PortalValidationError as exc:
+                raise SubmissionError(f"the portal refused {filename}: "
+                                      f"{'; '.join(exc.messages) or exc.message}") from exc
+            except PortwrightError as exc:
+                raise SubmissionError(f"upload of {filename} through the portal failed: "
+                                      f"{exc}") from exc
+        upload_id = str(result.outputs.get("upload_id") or "")
+        if not upload_id:
+            raise SubmissionError(f"the portal accepted {filename} but showed no upload id")
+        return Delivery(self.name, upload_id, len(content))
+
+
+def _size(row: dict[str, Any]) -> int:
+    try:
+        return int(str(row.get("size", "")).strip())
+    except ValueError:
+        return -1

@@ -1,0 +1,87 @@
+"""Submitting 837P files through the sandbox portal's claims upload page (real Chromium,
+real flows, both UI versions), once per reference id; the portal's database is the
+ground truth for what arrived."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from playwright.async_api import Browser
+
+from portwright.exceptions import SubmissionError
+from portwright.runner.engine import Engine
+from portwright.settings import load_settings
+from portwright.submission import SubmissionLedger, submit_claims_async, submit_file_async
+from portwright.submission.portal_upload import PortalUploadChannel
+from portwright.templating import EnvSecretResolver, env_var_name
+from portwright.testing.claims import make_claim, make_line, make_submitter
+from portwright.x12.envelope import CounterControlNumbers, EnvelopeConfig
+from portwright_valant.testing import DEV_ACCOUNT, SandboxHandle
+
+pytestmark = [pytest.mark.browser, pytest.mark.services]
+
+CONFIG = EnvelopeConfig(sender_id="CASC01", receiver_id="CLEARHOUSE01")
+
+
+@pytest.fixture(params=["2025.4", "2026.1"])
+def portal(request: pytest.FixtureRequest) -> SandboxHandle:
+    handle: SandboxHandle = request.getfixturevalue(
+        "sandbox_2025" if request.param == "2025.4" else "sandbox_2026")
+    return handle
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def engine(browser: Browser, portal: SandboxHandle, tmp_path: Path
+                 ) -> AsyncIterator[Engine]:
+    username, password = DEV_ACCOUNT
+    resolver = EnvSecretResolver({env_var_name("valant", "username"): username,
+                                  env_var_name("valant", "password"): password})
+    eng = Engine(load_settings(state=tmp_path / "state", artifacts=tmp_path / "artifacts"),
+                 browser=browser, secrets=resolver, portal_urls={"valant": portal.url})
+    yield eng
+    await eng.close()
+
+
+async def test_upload_once_per_reference_even_when_the_ledger_is_lost(
+        engine: Engine, portal: SandboxHandle, tmp_path: Path) -> None:
+    reference = f"portal-{secrets.token_hex(4)}"
+    channel = PortalUploadChannel(engine, workdir=tmp_path)
+    ledger = SubmissionLedger(tmp_path / "ledger")
+    claims = [make_claim(f"{reference}-1"), make_claim(f"{reference}-2", service_lines=[
+        make_line(modifiers=["95"], place_of_service="10")])]
+    numbers = CounterControlNumbers(interchange=700)
+    receipt = await submit_claims_async(reference, claims, make_submitter(), CONFIG, channel,
+                                        ledger, numbers=numbers)
+    assert not receipt.duplicate
+    [row] = portal.query("SELECT * FROM claim_uploads WHERE filename = ?", f"{reference}.837")
+    assert receipt.entry.location == row["id"]
+    assert row["content"] == ledger.file_path(reference).read_bytes()
+    assert (row["claim_count"], row["interchange_control"]) == (2, "000000700")
+
+    again = await submit_claims_async(reference, claims, make_submitter(), CONFIG, channel,
+                                      ledger)
+    assert again.duplicate
+    # A second machine with an empty ledger finds the upload on the portal's own list.
+    fresh = await submit_file_async(reference, bytes(row["content"]), channel,
+                                    SubmissionLedger(tmp_path / "other-ledger"))
+    assert fresh.duplicate and fresh.entry.location == row["id"]
+    assert portal.scalar("SELECT count(*) FROM claim_uploads WHERE filename = ?",
+                         f"{reference}.837") == 1
+
+
+async def test_a_file_the_portal_refuses_is_an_error_with_its_message(
+        engine: Engine, portal: SandboxHandle, tmp_path: Path) -> None:
+    reference = f"refused-{secrets.token_hex(4)}"
+    ledger = SubmissionLedger(tmp_path / "ledger")
+    with pytest.raises(SubmissionError, match="the portal refused") as info:
+        await submit_file_async(reference, b"this is not X12", PortalUploadChannel(
+            engine, workdir=tmp_path), ledger)
+    assert "ISA" in str(info.value) or "X12" in str(info.value)
+    assert portal.scalar("SELECT count(*) FROM claim_uploads WHERE filename = ?",
+                         f"{reference}.837") == 0
+    entry = ledger.get(reference)
+    assert entry is not None and entry.status == "pending"
