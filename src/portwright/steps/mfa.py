@@ -10,6 +10,7 @@ tried: after clicking ``resend`` for delivered codes, or simply the next window 
 from __future__ import annotations
 
 from playwright.async_api import ElementHandle, Locator
+from playwright.async_api import Error as PlaywrightError
 
 from portwright.auth.mfa.clock import SystemClock
 from portwright.auth.mfa.methods import FactorContext, build_code_source, method_for
@@ -63,7 +64,11 @@ async def _check_login(step: MfaStep, run: RunContext, expected: str) -> None:
 async def _outcome(step: MfaStep, run: RunContext, stale: ElementHandle | None) -> str | None:
     """None when accepted, else the portal's rejection message."""
     if stale is not None:  # the previous attempt's message must go before we judge anew
-        await stale.wait_for_element_state("hidden", timeout=run.timeout(step))
+        try:
+            await stale.wait_for_element_state("hidden", timeout=run.timeout(step))
+        except PlaywrightError as exc:
+            if "not attached" not in str(exc):  # detached (page replaced) is gone too
+                raise
     seen = await _first_visible(run, step, step.success, step.rejected)
     if seen == step.rejected:
         return await _message(await _any_of(run, step.rejected), "the code was not accepted")
@@ -128,11 +133,12 @@ async def handle(step: MfaStep, run: RunContext) -> None:
                  rejected=message)
         if attempt == tries:
             break
-        if step.resend:
-            await source.prepare()
-            await (await run.one(step.resend, step)).click(timeout=timeout)
-        elif method != "totp":
+        if method == "totp":
+            continue  # the next window gives a new code; nothing to ask the portal for
+        if not step.resend:
             break  # a delivered code cannot be replaced without a way to ask for one
+        await source.prepare()
+        await (await run.one(step.resend, step)).click(timeout=timeout)
     raise MfaCodeRejected(
         f"{run.flow.flow} step {step.title}: the portal rejected the code from "
         f"{source.channel}: {message}",

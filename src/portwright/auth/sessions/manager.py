@@ -101,7 +101,9 @@ class SessionManager:
         ``known_bad``: the caller already saw the session fail (mid-flow expiry), so
         the first health check is skipped.
         """
-        if installed is not None and not known_bad and await health():
+        if not known_bad and await health():
+            if installed is None:  # signed in by other means (a flow's own login step)
+                return EnsureOutcome(await self.save(context, portal, account), logged_in=False)
             self.vault.mark_checked(installed, self._now())
             self.reuses += 1
             return EnsureOutcome(installed, logged_in=False)
