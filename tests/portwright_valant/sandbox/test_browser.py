@@ -74,7 +74,8 @@ async def test_2026_loads_more_patients_from_the_internal_api(
     assert await _row_ids(page, '[data-testid="client-row"]') == _by_name(sandbox_2026, 0, 50)
     total = sandbox_2026.scalar("SELECT count(*) FROM patients")
     await expect(page.get_by_test_id("clients-count")).to_have_text(f"50 of {total} clients")
-    first = sandbox_2026.query("SELECT * FROM patients WHERE id = ?", _by_name(sandbox_2026, 0, 1)[0])[0]
+    first_id = _by_name(sandbox_2026, 0, 1)[0]
+    first = sandbox_2026.query("SELECT * FROM patients WHERE id = ?", first_id)[0]
     dob = rows.first.locator('[data-col="dob"]')
     y, m, d = first["dob"].split("-")
     await expect(dob).to_have_text(f"{m}/{d}/{y}")

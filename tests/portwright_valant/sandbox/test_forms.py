@@ -45,8 +45,9 @@ def _appointment_form(sandbox: SandboxHandle, **overrides: str) -> dict[str, str
     return form
 
 
-def _post(client: httpx.Client, path: str, form: dict[str, str], token_page: str = "/appointments/new"
-          ) -> httpx.Response:
+def _post(
+    client: httpx.Client, path: str, form: dict[str, str], token_page: str = "/appointments/new"
+) -> httpx.Response:
     token = csrf_of(client.get(token_page).text)
     return client.post(path, data={**form, "csrf_token": token})
 

@@ -6,6 +6,7 @@ reference documents, not imported from the sandbox, so the tests can catch its m
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import sqlite3
@@ -139,11 +140,11 @@ def test_appointments_are_coded_timed_and_never_double_book(db: sqlite3.Connecti
         set() if any(r["status"] == "checked-in" for r in rows) else {"checked-in"})
     for slots in by_provider.values():
         slots.sort()
-        for (_, end), (next_start, _) in zip(slots, slots[1:], strict=False):
+        for (_, end), (next_start, _) in itertools.pairwise(slots):
             assert end <= next_start
 
 
-# bands from instruments.md (Kroenke 2001, Spitzer 2006; PCL-5 cutoff 31–33)
+# bands from instruments.md (Kroenke 2001, Spitzer 2006; PCL-5 cutoff 31-33)
 def _band(instrument: str, total: int) -> str:
     if instrument == "PHQ-9":
         cuts = [(20, "severe"), (15, "moderately severe"), (10, "moderate"), (5, "mild")]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 from contextlib import closing
 from decimal import Decimal
 
+import pytest
 import pyx12.params
 import pyx12.x12n_document
-import pytest
 
 from portwright_valant.testing import SandboxHandle, http_session
 
@@ -46,9 +47,9 @@ def test_all_835_downloads_pass_pyx12_and_balance(
             assert Decimal(bpr[2]) == sum(Decimal(c[4]) for c in clps)
             expected = sandbox.scalar("SELECT total_paid FROM remittances WHERE id = ?", rem_id)
             assert Decimal(bpr[2]) == Decimal(str(expected))
-            # per claim: billed − paid = Σ adjustments (line CAS amounts)
+            # per claim: billed - paid = Σ adjustments (line CAS amounts)
             claim_at = [i for i, s in enumerate(segs) if s[0] == "CLP"] + [len(segs)]
-            for start, end in zip(claim_at, claim_at[1:], strict=False):
+            for start, end in itertools.pairwise(claim_at):
                 clp = segs[start]
                 cas_total = sum((Decimal(s[3]) for s in segs[start:end] if s[0] == "CAS"),
                                 Decimal(0))

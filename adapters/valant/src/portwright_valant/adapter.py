@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from portwright.adapter import Adapter, Normalizer, SandboxOptions, SandboxRunner
 from portwright.flow.steps.base import StepKind
@@ -24,7 +24,7 @@ class ValantAdapter(Adapter):
         from portwright_valant.sandbox.config import SandboxConfig
         from portwright_valant.sandbox.server import SandboxServer
 
-        chosen = {
+        chosen: dict[str, Any] = {
             "ui_version": options.ui_version, "seed": options.seed,
             "patients": options.patients, "session_ttl_s": options.session_ttl_s,
         }

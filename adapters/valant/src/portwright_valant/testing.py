@@ -34,10 +34,10 @@ from portwright_valant.sandbox.state import RequestLogEntry
 
 __all__ = [
     "DEV_ACCOUNT",
-    "csrf_of",
     "Mailbox",
     "SandboxHandle",
     "SmsEndpoint",
+    "csrf_of",
     "http_session",
     "make_sandbox",
     "sandbox",

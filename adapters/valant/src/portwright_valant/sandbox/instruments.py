@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["INSTRUMENTS", "Instrument", "PCL5_CUTOFF"]
+__all__ = ["INSTRUMENTS", "PCL5_CUTOFF", "Instrument"]
 
-PCL5_CUTOFF = 33  # top of the 31–33 provisional range; a setting in the real product
+PCL5_CUTOFF = 33  # top of the 31-33 provisional range; a setting in the real product
 
 
 @dataclass(frozen=True)

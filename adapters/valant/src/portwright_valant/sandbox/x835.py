@@ -2,7 +2,7 @@
 
 Built from the database on download, so the file always agrees with the claims it
 pays. Balancing holds by construction, in integer cents: per service line
-charge − paid = CO-45 + PR-3 (or CO-50 for a denial), per claim CLP03 − CLP04 = Σ CAS,
+charge - paid = CO-45 + PR-3 (or CO-50 for a denial), per claim CLP03 - CLP04 = Σ CAS,
 and BPR02 = Σ CLP04. ``tests/.../test_x835.py`` runs each file through pyx12.
 """
 

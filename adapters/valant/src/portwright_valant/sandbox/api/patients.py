@@ -70,9 +70,9 @@ def list_patients(
     q: str = "",
     status: str = "",
     provider: str = "",
-    updatedAfter: str = "",  # noqa: N803 - camelCase is the API's wire format
+    updatedAfter: str = "",
     sort: str = "name",
-    dir: str = "asc",  # noqa: A002
+    dir: str = "asc",
     cursor: str = "",
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
 ) -> JSONResponse:

@@ -197,8 +197,9 @@ def submit_claim(
         if row is None:
             raise HTTPException(status_code=404, detail=f"No claim with id {claim_id}")
         if row["status"] != "draft":
-            raise HTTPException(status_code=409,
-                                detail=f"Only draft claims can be submitted (this is {row['status']})")
+            raise HTTPException(
+                status_code=409,
+                detail=f"Only draft claims can be submitted (this is {row['status']})")
         now = utc_now()
         conn.execute("UPDATE claims SET status='submitted', submitted_on=?, updated_at=? "
                      "WHERE id = ?", (now, now, claim_id))

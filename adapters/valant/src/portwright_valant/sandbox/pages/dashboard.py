@@ -32,7 +32,8 @@ def dashboard(
         (today,),
     ).fetchall()
     counts = {
-        "patients": conn.execute("SELECT count(*) FROM patients WHERE status='active'").fetchone()[0],
+        "patients": conn.execute(
+            "SELECT count(*) FROM patients WHERE status='active'").fetchone()[0],
         "open_tasks": conn.execute("SELECT count(*) FROM tasks WHERE status='open'").fetchone()[0],
         "unsigned_notes": conn.execute(
             "SELECT count(*) FROM progress_notes n WHERE version = (SELECT max(version) FROM "

@@ -9,7 +9,7 @@ from fastapi import Request
 
 from portwright_valant.sandbox.state import SandboxState
 
-__all__ = ["ALL_ROLES", "CLINICAL", "FRONT_DESK", "BILLING", "db", "state_of"]
+__all__ = ["ALL_ROLES", "BILLING", "CLINICAL", "FRONT_DESK", "db", "state_of"]
 
 ALL_ROLES = ("admin", "scheduler", "clinician", "biller")
 FRONT_DESK = ("admin", "scheduler")

@@ -33,7 +33,7 @@ def patients_list(
     provider: str = "",
     updated_after: str = "",
     sort: str = "name",
-    dir: str = "asc",  # noqa: A002 - the portal's query parameter name
+    dir: str = "asc",
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> HTMLResponse:
     query = PatientQuery(q=q, status=status, provider=provider, updated_after=updated_after,

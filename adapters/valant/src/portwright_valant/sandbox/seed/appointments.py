@@ -1,7 +1,7 @@
 """Appointments over ±90 days around the anchor date, booked into providers' hourly slots.
 
 A real practice's schedule is bounded by provider capacity, not by the size of its
-patient list, so the number of appointments is min(3 × patients, ~60% of the slots).
+patient list, so the number of appointments is min(3 x patients, ~60% of the slots).
 Slots never overlap, so the seed is consistent with the form's overlap validation.
 """
 
@@ -16,7 +16,7 @@ from portwright_valant.sandbox.seed.context import SeedContext, iso
 from portwright_valant.sandbox.seed.patients import PatientSeed
 from portwright_valant.sandbox.seed.practice import PracticeSeed
 
-__all__ = ["SeededAppointment", "TELEHEALTH_BASE", "seed_appointments"]
+__all__ = ["TELEHEALTH_BASE", "SeededAppointment", "seed_appointments"]
 
 TELEHEALTH_BASE = "https://meet.cascadia-bh.example/tele"
 _HOURS = range(8, 17)

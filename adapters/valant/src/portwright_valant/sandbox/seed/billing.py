@@ -45,7 +45,7 @@ def seed_billing(
         payer_claim = None
         submitted = None
         roll = rng.random()
-        if age < 3:
+        if age < 5:
             status = "draft"
         elif age < 14:
             status = "submitted" if roll < 0.6 else "accepted"
@@ -83,7 +83,7 @@ def seed_billing(
         "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", claims
     )
     remittances = []
-    links = []
+    links: list[tuple[str, str]] = []
     for control, ((payer_id, pay_day), members) in enumerate(sorted(paid_by_batch.items()), 1):
         pay_day = min(pay_day, ctx.today)
         rem_id = ctx.new_id("rmt")

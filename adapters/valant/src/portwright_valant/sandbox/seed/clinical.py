@@ -32,9 +32,9 @@ def seed_clinical(
     conn: sqlite3.Connection, ctx: SeedContext, appointments: list[SeededAppointment]
 ) -> None:
     rng = ctx.rng
-    encounters = []
-    notes = []
-    plans = []
+    encounters: list[tuple[str, ...]] = []
+    notes: list[tuple[object, ...]] = []
+    plans: list[tuple[object, ...]] = []
     planned: set[str] = set()
     for apt in appointments:
         if apt.status != "completed":

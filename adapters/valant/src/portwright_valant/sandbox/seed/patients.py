@@ -1,4 +1,4 @@
-"""Patients with demographics, contact, address, portal enrollment and 0–2 policies.
+"""Patients with demographics, contact, address, portal enrollment and 0-2 policies.
 
 Written to be fast at scale (100,000 patients in seconds): plain tuples, one
 ``executemany`` per table, and no per-row function calls beyond the RNG.
