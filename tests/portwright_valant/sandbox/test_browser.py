@@ -6,7 +6,7 @@ find it in the database, and trigger the inline validation errors.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import date, timedelta
 
 import pytest
@@ -173,3 +173,16 @@ async def test_2026_books_in_the_modal_and_shows_errors_there(
         patient["id"], provider["id"], f"{day}T15:00:00Z", f"{day}T15:45:00Z", "90834",
         "F43.10")
     await expect(page.get_by_test_id("visit-id")).to_have_text(rows[0]["id"])
+
+
+async def test_2026_slow_render_fault_shows_skeleton_rows_first(
+    page: Page, make_sandbox: Callable[..., SandboxHandle]
+) -> None:
+    slow = make_sandbox(ui_version="2026.1", patients=30, faults="slow_render=1500ms")
+    await sign_in(page, slow, next_path="/dashboard")
+    await page.goto(f"{slow.url}/patients")
+    await expect(page.get_by_test_id("skeleton-row").first).to_be_visible()
+    await expect(page.get_by_test_id("clients-table")).to_have_attribute("data-state", "loading")
+    await expect(page.get_by_test_id("client-row")).to_have_count(25)
+    await expect(page.get_by_test_id("skeleton-row")).to_have_count(0)
+    await expect(page.get_by_test_id("clients-table")).to_have_attribute("data-state", "ready")

@@ -6,7 +6,7 @@ One dataclass, no globals: two sandboxes with different configs can run in one p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -36,8 +36,6 @@ class SandboxConfig:
     base_url: str = ""  # set once the server's port is known
     #: the anchor date of the seeded schedule; None → today's real date (UTC)
     today: date | None = None
-    #: extra keyword arguments for future options without changing call sites
-    extras: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.ui_version not in APP_VERSIONS:
