@@ -138,7 +138,7 @@ def _date(p: Pseudonymizer, value: str) -> str:
         return p.keep_format("date", value, keep_letters=True)
     day, fmt = parsed
     rng = p.rng("date", day.isoformat())
-    shift = rng.randint(30, 700) * rng.choice((-1, 1))
+    shift = -rng.randint(30, 700)  # earlier, so a date of birth stays in the past
     return render_date(day + timedelta(days=shift), fmt, value)
 
 
@@ -148,7 +148,8 @@ def _phone(p: Pseudonymizer, value: str) -> str:
         return p.keep_format("phone", value, keep_letters=True)
     rng = p.rng("phone", digits[-10:])
     # area code 555 is never assigned in North America: the mark of a pseudonym
-    fake10 = f"555{rng.randrange(10**7):07d}"
+    # and a valid exchange (2-9 first): validators of North American numbers accept it
+    fake10 = f"555{rng.randint(2, 9)}{rng.randrange(10**6):06d}"
     fake = (digits[:-10] + fake10) if len(digits) >= 10 else fake10[-len(digits):]
     it = iter(fake)
     return "".join(next(it) if ch.isdigit() else ch for ch in value)

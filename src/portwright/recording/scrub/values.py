@@ -137,11 +137,16 @@ def _html(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def _html_decimal(text: str) -> str:
+    """Jinja and most template engines write ``'`` as ``&#39;``, not ``&#x27;``."""
+    return html.escape(text, quote=True).replace("&#x27;", "&#39;")
+
+
 def _json(text: str) -> str:
     return json.dumps(text)[1:-1]
 
 
-_ENCODERS: tuple[Callable[[str], str], ...] = (_url_plus, _url, _html, _json)
+_ENCODERS: tuple[Callable[[str], str], ...] = (_url_plus, _url, _html, _html_decimal, _json)
 
 
 def _encodings(real: str, fake: str) -> list[tuple[str, str]]:
