@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 
 __all__ = [
@@ -96,6 +97,7 @@ def _entries() -> dict[str, CptInfo]:
 BEHAVIORAL_HEALTH_CPT: MappingProxyType[str, CptInfo] = MappingProxyType(_entries())
 
 
+@lru_cache(maxsize=4096)
 def is_valid_cpt(code: str) -> bool:
     """True for a well-formed CPT (Category I/II/III) or HCPCS Level II code."""
     return bool(_FORMAT.match(code))
@@ -124,6 +126,10 @@ def psychotherapy_code_for_minutes(minutes: int, *, with_em: bool = False) -> st
 def code_combination_problems(codes: Iterable[str]) -> list[str]:
     """Pairing-rule problems for the codes billed on one claim for one date of service."""
     present = list(codes)
+    if len(present) == 1:
+        info = BEHAVIORAL_HEALTH_CPT.get(present[0])
+        if info is None or not info.add_on:
+            return []  # a lone primary code pairs with nothing
     found = set(present)
     problems: list[str] = []
     for code in present:

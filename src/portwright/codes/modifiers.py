@@ -122,6 +122,8 @@ def modifier_description(code: str) -> str:
 def modifier_problems(modifiers: list[str] | tuple[str, ...]) -> list[str]:
     """Problems with one service line's modifiers (SV101-3..6): count, unknown, repeated,
     contradictory. Empty when the list is fine."""
+    if not modifiers:
+        return []
     problems: list[str] = []
     if len(modifiers) > 4:
         problems.append(f"at most 4 modifiers fit in SV101, got {len(modifiers)}")

@@ -80,8 +80,8 @@ def _transaction(claims: Sequence[Claim], submitter: Submitter, st02: str, now: 
             if claim.patient.relationship_to_subscriber != "18":
                 hl += 1
                 body.extend(patient_loop(hl, subscriber_hl, claim.patient))
-            body.extend(claim_loop(claim, component))
             claim_pos = claim.claim_place_of_service()
+            body.extend(claim_loop(claim, claim_pos or "", component))
             for number, line in enumerate(claim.service_lines, start=1):
                 body.extend(service_line_loop(number, line, claim_pos, component))
     se = Segment("SE", [str(len(body) + 2), st02])

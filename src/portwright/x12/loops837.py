@@ -48,7 +48,8 @@ def quantity(value: Decimal) -> str:
 
 
 def d8(day: date) -> str:
-    return day.strftime("%Y%m%d")
+    """CCYYMMDD (formatted by hand: strftime is several times slower)."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
 def _address(address: ClaimAddress) -> list[Segment]:
@@ -143,9 +144,8 @@ def patient_loop(hl: int, parent: int, pt: ClaimPatient) -> list[Segment]:
     return out
 
 
-def claim_loop(claim: Claim, component: str) -> list[Segment]:
-    """2300 (CLM, REF, HI) and 2310B rendering provider."""
-    pos = claim.claim_place_of_service() or ""
+def claim_loop(claim: Claim, pos: str, component: str) -> list[Segment]:
+    """2300 (CLM, REF, HI) and 2310B rendering provider; ``pos`` is CLM05-1."""
     out = [
         S("CLM", claim.control_number() or "", amount(claim.total_charge()), "", "",
           component.join((pos, "B", claim.frequency_code)), "Y", "A", "Y", "Y"),

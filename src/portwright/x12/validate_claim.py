@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from portwright.codes import (
     code_combination_problems,
@@ -247,10 +248,14 @@ def _total(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
                  f"service lines ({claim.total_charge()})")
 
 
+@lru_cache(maxsize=32)
+def _reserved(d: Delimiters) -> re.Pattern[str]:
+    return re.compile("[" + re.escape(d.element + d.component + d.repetition + d.segment)
+                      + "]")
+
+
 def _separators(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
-    d = ctx.delimiters
-    reserved = re.compile("[" + re.escape(d.element + d.component + d.repetition + d.segment)
-                          + "]")
+    reserved = _reserved(ctx.delimiters)
     # Fast screen on the JSON text (serialized in Rust). Without an escaped quote in it,
     # every '":' ends a key, so dropping those colons leaves only values to search. Only
     # a hit (or an escaped quote) pays for the attribute walk that names the field.
