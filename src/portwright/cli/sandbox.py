@@ -44,6 +44,7 @@ def sandbox(
         host=host, port=port, ui_version=ui_version, seed=seed, patients=patients,
         faults=faults, db_path=db, session_ttl_s=session_ttl, single_session=single_session,
     )
+    typer.echo(f"preparing the {adapter} sandbox (a new database is seeded first)…", err=True)
     try:
         runner = load_adapter(adapter).sandbox(options)
     except (PortwrightError, ValueError) as exc:

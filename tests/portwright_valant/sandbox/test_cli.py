@@ -24,6 +24,7 @@ def test_cli_serves_the_login_page_until_terminated(tmp_path: Path) -> None:
     )
     try:
         assert proc.stderr is not None
+        assert "preparing the valant sandbox" in proc.stderr.readline()
         banner = proc.stderr.readline()  # printed once the server is built
         match = re.search(r"serving at (http://127\.0\.0\.1:\d+)", banner)
         assert match, banner
