@@ -13,10 +13,13 @@
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, runtime_checkable
+from urllib.parse import quote, quote_plus
 
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, Undefined, meta
 from jinja2.sandbox import SandboxedEnvironment
@@ -91,6 +94,16 @@ class Redactor:
         for value in sorted(self._values, key=len, reverse=True):
             text = text.replace(value, REDACTED)
         return text
+
+    def variants(self) -> list[bytes]:
+        """Each secret as it may appear in recorded traffic: raw, URL-encoded (form and
+        path style), JSON-escaped and HTML-escaped; longest first."""
+        out: set[bytes] = set()
+        for value in self._values:
+            for form in (value, quote_plus(value), quote(value, safe=""),
+                         json.dumps(value)[1:-1], html.escape(value)):
+                out.add(form.encode())
+        return sorted(out, key=len, reverse=True)
 
 
 class _PortalSecrets:

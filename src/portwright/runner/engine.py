@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 from jinja2 import TemplateError
-from playwright.async_api import Browser, Playwright, async_playwright
+from playwright.async_api import Browser, Playwright, Request, async_playwright
 
 from portwright.adapter import Adapter, load_adapter
 from portwright.browser import launch
 from portwright.exceptions import PortwrightError, StepError
 from portwright.flow.model import Flow
 from portwright.flow.repository import FlowRepository
-from portwright.runner.artifacts import ArtifactFolder
+from portwright.runner.artifacts import ArtifactFolder, scrub_zip
 from portwright.runner.context import RunContext, RunState
 from portwright.runner.inputs import coerce_inputs
 from portwright.runner.recovery import StepRecovery
@@ -130,6 +130,12 @@ class Engine:
             await context.tracing.start(snapshots=True, screenshots=False, sources=False)
         page = context.pages[0] if context.pages else await context.new_page()
         session = Session(key, context, page, tracing=tracing, chunk_active=tracing)
+        if tracing:
+            def on_request(request: Request) -> None:
+                if request.is_navigation_request() and request.frame == page.main_frame:
+                    session.document_method = request.method
+
+            page.on("request", on_request)
         self._sessions[key] = session
         return session
 
@@ -199,8 +205,9 @@ class Engine:
                 state.extras.pop("notes", None)
             if session.tracing and session.chunk_active:
                 if trace_mode == "on":
-                    await session.context.tracing.stop_chunk(path=state.artifacts.file(
-                        "trace.zip"))
+                    kept = state.artifacts.file("trace.zip")
+                    await session.context.tracing.stop_chunk(path=kept)
+                    scrub_zip(kept, state.redactor.variants())
                 else:
                     await session.context.tracing.stop_chunk()
                 session.chunk_active = False
@@ -268,7 +275,9 @@ class Engine:
         tmp = state.extras.pop("trace_tmp", None)
         for i, part in enumerate(state.trace_parts, start=1):
             if keep and Path(part).exists():
-                shutil.move(str(part), state.artifacts.file(f"trace-part{i}.zip"))
+                target = state.artifacts.file(f"trace-part{i}.zip")
+                shutil.move(str(part), target)
+                scrub_zip(target, state.redactor.variants())
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -287,6 +296,7 @@ class Engine:
                 trace = state.artifacts.file("trace.zip")
                 try:
                     await session.context.tracing.stop_chunk(path=trace)
+                    scrub_zip(trace, state.redactor.variants())
                     paths.append(trace)
                 except Exception:
                     state.artifacts.files.remove(trace)

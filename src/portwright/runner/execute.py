@@ -4,6 +4,7 @@ errors that name the flow and step — with secrets scrubbed from every message.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import time
 from collections.abc import Sequence
@@ -65,7 +66,9 @@ def _retriable(err: PortwrightError) -> bool:
 
 async def _guard_trace(step: StepBase, run: RunContext) -> None:
     """Keep secrets out of traces: stop recording before a step that types one, and
-    start again once the page has navigated away from where it was typed."""
+    start again once the page has navigated away from where it was typed, to a document
+    loaded by GET (a page produced by the POST that carried the secret would bring it
+    along in trace snapshots), and its network has settled."""
     state = run.state
     session = state.session
     if not session.tracing:
@@ -81,7 +84,12 @@ async def _guard_trace(step: StepBase, run: RunContext) -> None:
         session.chunk_active = False
         state.trace_paused_at = run.page.url
     elif not chunk and not step.touches_secrets and state.trace_paused_at is not None \
-            and run.page.url != state.trace_paused_at:
+            and run.page.url != state.trace_paused_at and session.document_method == "GET":
+        # The request that carried the secret (a form post, an XHR) may still be in
+        # flight; a trace records requests when they finish, bodies included. Resume only
+        # once the network has settled on the new page.
+        with contextlib.suppress(PlaywrightError):
+            await run.page.wait_for_load_state("networkidle", timeout=5_000)
         await session.context.tracing.start_chunk(title=run.flow.flow)
         session.chunk_active = True
         state.trace_paused_at = None

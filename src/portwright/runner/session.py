@@ -38,6 +38,9 @@ class Session:
     page: Page
     tracing: bool = False
     chunk_active: bool = False
+    #: HTTP method of the request that loaded the page's current document: a document
+    #: produced by a POST carries that POST (form fields, secrets) into trace snapshots.
+    document_method: str = "GET"
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def close(self) -> None:
