@@ -20,6 +20,9 @@ async def handle(step: ExtractStep, run: RunContext) -> None:
     async def read(rows: Locator, offset: int) -> list[Any]:
         return await read_rows(run, step, rows, offset)
 
-    rows = await walk_pages(run, step.paginate, step.rows, read, run.timeout(step), step.limit)
+    limit = None if step.limit is None else int(run.text(step.limit))
+    if limit is not None and limit < 1:
+        raise run.fail(step, f"'limit' must be at least 1, got {limit}")
+    rows = await walk_pages(run, step.paginate, step.rows, read, run.timeout(step), limit)
     run.note(step, rows=len(rows))
     run.set_var(step.into, rows)

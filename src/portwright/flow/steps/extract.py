@@ -46,7 +46,9 @@ class ExtractStep(StepBase):
     rows: str | None = Field(default=None, description="Logical name matching every row.")
     fields: dict[str, str | FieldSpec] = Field(min_length=1)
     paginate: Pagination | None = None
-    limit: int | None = Field(default=None, ge=1)
+    limit: int | str | None = Field(
+        default=None, description="At most this many rows (a number or a template)."
+    )
 
     @model_validator(mode="after")
     def _shape(self) -> ExtractStep:

@@ -1,0 +1,90 @@
+"""A small workspace (named flows, a selector map) and toy pages for runner and CLI tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from portwright.testing.pages_server import PageRequest, PagesServer, Reply
+
+PAGE = """<html><head><meta name="app-version" content="4.2"></head><body>
+<h1>Clinic</h1><button id="hello">Hello</button>
+<table><tbody>
+<tr data-id="1"><td class="n">Ann</td></tr><tr data-id="2"><td class="n">Bo</td></tr>
+</tbody></table></body></html>"""
+
+MAP = """portal: toy
+version: "4.0"
+detect:
+  - {meta: app-version, matches: "^4\\\\."}
+pages:
+  home: {path: /, public: true}
+selectors:
+  home.hello: [{role: button, name: "Hello"}, {css: "#hello"}]
+  home.row: {strategies: [{css: "tbody tr"}], all: true}
+  home.row.name: {strategies: [{css: "td.n"}], scope: home.row}
+  home.gone: [{css: "#gone"}]
+"""
+
+FLOWS = {
+    "names.yaml": """flow: toy.names
+version: 2
+inputs:
+  limit: {type: int, default: 10}
+outputs:
+  names: {value: "rows | map(attribute='name') | list"}
+steps:
+  - {action: goto, url: "{{ portal.base_url }}/"}
+  - {action: extract, into: rows, rows: home.row, limit: "{{ inputs.limit }}",
+     fields: {id: {attr: data-id, transform: int}, name: home.row.name}}
+""",
+    "outer.yaml": """flow: toy.outer
+outputs:
+  first: {value: "inner.names | first"}
+steps:
+  - {action: call, flow: toy.names, inputs: {limit: 1}, into: inner}
+""",
+    "emit.yaml": """flow: toy.emit
+outputs:
+  Person: {entity: Person}
+steps:
+  - {action: goto, url: "{{ portal.base_url }}/"}
+  - {action: extract, into: rows, rows: home.row,
+     fields: {id: {attr: data-id, transform: int}, name: home.row.name}}
+  - {action: emit, entity: Person, from: rows}
+""",
+    "broken.yaml": """flow: toy.broken
+steps:
+  - {action: goto, url: "{{ portal.base_url }}/"}
+  - {action: click, target: home.gone, timeout_ms: 200}
+""",
+    "secret.yaml": """flow: toy.secret
+steps:
+  - {action: goto, url: "{{ portal.base_url }}/"}
+  - {action: request, url: "{{ portal.base_url }}/api/fail?token={{ secrets.toy.token }}"}
+""",
+}
+
+
+def api_fail(req: PageRequest) -> Reply:
+    return Reply.json({"error": "nope"}, 500)
+
+
+@pytest.fixture(scope="session")
+def toy_site() -> Iterator[PagesServer]:
+    with PagesServer({"/": PAGE, "/api/fail": api_fail}) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("runnerws")
+    (root / "portwright.toml").write_text('artifacts = "out/artifacts"\n')
+    (root / "selectors" / "toy").mkdir(parents=True)
+    (root / "selectors" / "toy" / "4.0.yaml").write_text(MAP)
+    (root / "flows" / "toy").mkdir(parents=True)
+    for name, text in FLOWS.items():
+        (root / "flows" / "toy" / name).write_text(text)
+    return root

@@ -1,0 +1,95 @@
+"""The engine's commands: run, validate, flows list, schema, selectors check."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from portwright.cli.app import app
+from portwright.flow.schema import flow_schema_text
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def ws(workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the runner workspace, as the current directory."""
+    copy = tmp_path / "ws"
+    shutil.copytree(workspace, copy)
+    monkeypatch.chdir(copy)
+    return copy
+
+
+def test_validate_accepts_a_sound_workspace(ws: Path) -> None:
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert "ok: 6 file(s) valid" in result.output
+
+
+def test_validate_reports_every_problem_and_exits_1(ws: Path) -> None:
+    (ws / "flows" / "toy" / "bad.yaml").write_text(
+        "flow: toy.bad\nsteps:\n  - {action: click, target: home.nowhere}\n"
+        "  - {action: clik, target: x}\n")
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 1
+    bad = str(ws / "flows" / "toy" / "bad.yaml")
+    assert f"{bad}:4:6: unknown action 'clik'" in result.output
+    result = runner.invoke(app, ["validate", "flows/toy/names.yaml"])
+    assert result.exit_code == 0
+
+
+def test_validate_checks_names_against_every_map_version(ws: Path) -> None:
+    (ws / "flows" / "toy" / "ghost.yaml").write_text(
+        "flow: toy.ghost\nsteps:\n  - {action: click, target: home.nowhere}\n")
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 1
+    assert "logical name 'home.nowhere' is not in selector map toy 4.0" in result.output
+
+
+def test_flows_list_shows_inputs_and_outputs(ws: Path) -> None:
+    result = runner.invoke(app, ["flows", "list"])
+    assert result.exit_code == 0
+    assert "toy.names" in result.output and "limit?:int" in result.output
+
+
+def test_schema_flow_prints_the_schema(ws: Path) -> None:
+    result = runner.invoke(app, ["schema", "flow", "--out", "-"])
+    assert result.exit_code == 0
+    assert json.loads(result.output) == json.loads(flow_schema_text())
+    result = runner.invoke(app, ["schema", "selectors"])
+    assert (ws / "selectors" / "selector-map.schema.json").exists()
+
+
+@pytest.mark.browser
+def test_run_writes_the_result_and_fails_with_exit_1(ws: Path, toy_site: Any) -> None:
+    out = ws / "result.json"
+    result = runner.invoke(app, ["run", "toy.names", "--portal-url", toy_site.url,
+                                 "--input", "limit=1", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["outputs"] == {"names": ["Ann"]}
+    assert data["portal_version"] == "4.0" and data["flow_version"] == 2
+
+    failed = runner.invoke(app, ["run", "toy.broken", "--portal-url", toy_site.url])
+    assert failed.exit_code == 1
+    assert "no strategy matched" in failed.output and "failure.png" in failed.output
+
+    bad_input = runner.invoke(app, ["run", "toy.names", "--input", "limit"])
+    assert bad_input.exit_code != 0 and "is not key=value" in bad_input.output
+
+
+@pytest.mark.browser
+def test_selectors_check_classifies_every_name(ws: Path, toy_site: Any) -> None:
+    result = runner.invoke(app, ["selectors", "check", "toy", "--url", toy_site.url])
+    assert result.exit_code == 1   # home.gone is missing
+    lines = {line.split("│")[1].strip(): line for line in result.output.splitlines()
+             if line.count("│") > 3}
+    assert "primary" in lines["home.hello"]
+    assert "primary" in lines["home.row"]
+    assert "missing" in lines["home.gone"]
+    assert "primary: 3, fallback: 0, missing: 1, ambiguous: 0" in result.output
