@@ -6,6 +6,7 @@ server's ``started`` flag (no sleeping on a guess) and ``stop`` joins the thread
 
 from __future__ import annotations
 
+import shutil
 import socket
 import threading
 from dataclasses import replace
@@ -36,6 +37,8 @@ class SandboxServer:
         self.config = replace(config, base_url=f"http://{host}:{self.port}")
         self.app = create_app(self.config)
         self.state: SandboxState = self.app.state.sandbox
+        #: a database the sandbox created in a temp folder is removed on stop
+        self._owns_db = config.db_path is None
         self._server = uvicorn.Server(uvicorn.Config(
             self.app, host=host, port=self.port, log_level="warning", access_log=False,
             lifespan="off",
@@ -68,13 +71,19 @@ class SandboxServer:
 
     def serve_forever(self) -> None:
         """Run in the calling thread until interrupted (the CLI)."""
-        self._server.run()
+        try:
+            self._server.run()
+        finally:
+            self.stop()
 
     def stop(self) -> None:
         self._server.should_exit = True
         if self._thread is not None:
             self._thread.join(timeout=10)
             self._thread = None
+        if self._owns_db:
+            shutil.rmtree(self.state.db_path.parent, ignore_errors=True)
+            self._owns_db = False
 
     def __enter__(self) -> SandboxServer:
         return self.start()
