@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from portwright.exceptions import X12Error
 from portwright.x12.delimiters import Delimiters
 from portwright.x12.segments import Segment
-from portwright.x12.tokenizer import tokenize
+from portwright.x12.tokenizer import scan
 
 __all__ = ["FunctionalGroup", "Interchange", "Transaction", "parse_interchanges"]
 
@@ -88,27 +88,26 @@ class Interchange:
 
 
 def parse_interchanges(text: str) -> list[Interchange]:
-    """All interchanges in ``text`` (a file may hold several back to back)."""
+    """All interchanges in ``text``; each may declare its own delimiters in its ISA."""
     out: list[Interchange] = []
-    rest = text
-    while rest.strip():
-        delimiters = Delimiters.from_isa(rest)
-        _, segments = tokenize(rest, delimiters)
-        interchange, used = _structure(delimiters, segments)
-        out.append(interchange)
-        if used == len(segments):
-            break
-        # Another ISA follows, possibly with different delimiters: re-tokenize from it.
-        consumed = sum(_length(s, delimiters) for s in segments[:used])
-        rest = rest[consumed:]
+    position, index = 0, 0
+    while text[position:].strip():
+        delimiters = Delimiters.from_isa(text[position:])
+        segments: list[Segment] = []
+        for seg, after in scan(text, delimiters, position, index):
+            segments.append(seg)
+            position = after
+            if seg.tag == "IEA":
+                break
+        if position < len(text) and not text[position:].strip():
+            segments[-1].trailer += text[position:]
+            position = len(text)
+        out.append(_structure(delimiters, segments))
+        index += len(segments)
     return out
 
 
-def _length(seg: Segment, d: Delimiters) -> int:
-    return len(seg.tag) + sum(1 + len(e) for e in seg.elements) + 1 + len(seg.trailer)
-
-
-def _structure(delimiters: Delimiters, segments: list[Segment]) -> tuple[Interchange, int]:
+def _structure(delimiters: Delimiters, segments: list[Segment]) -> Interchange:
     isa = segments[0]
     inter = Interchange(delimiters, isa)
     group: FunctionalGroup | None = None
@@ -148,9 +147,11 @@ def _structure(delimiters: Delimiters, segments: list[Segment]) -> tuple[Interch
         elif tag == "IEA":
             if group is not None:
                 raise X12Error("IEA before the GE of an open group", segment_index=index)
+            if index != len(segments) - 1:  # pragma: no cover - scan stops at IEA
+                raise X12Error("segments after IEA", segment_index=index + 1)
             inter.iea = seg
-            inter.segments = segments[: index + 1]
-            return inter, index + 1
+            inter.segments = segments
+            return inter
         else:
             raise X12Error(f"segment {tag} outside a transaction set", segment_index=index)
     raise X12Error("interchange ends without IEA", segment_index=len(segments))

@@ -64,3 +64,23 @@ def test_truncated_file_is_an_x12_error() -> None:
     text = (SAMPLES / "837p_lfh_example1_X222A1.x12").read_text()
     with pytest.raises(X12Error, match="without IEA"):
         parse_interchanges(text[: text.index("GE*")])
+
+
+def test_crlf_files_round_trip_and_parse() -> None:
+    text = (SAMPLES / "837p_lfh_example1_X222A1.x12").read_text().replace("~\n", "~\r\n")
+    delimiters, segments = tokenize(text)
+    assert write_segments(segments, delimiters) == text
+    assert all(s.trailer == "\r\n" for s in segments[:-1])
+    assert parse_interchanges(text)[0].problems() == []
+
+
+def test_two_interchanges_in_one_file_with_different_delimiters() -> None:
+    first = (SAMPLES / "837p_lfh_example1_X222A1.x12").read_text()
+    second = (SAMPLES / "835_pyx12_mult_loops.x12").read_text()
+    # Re-delimit the second interchange: '|' for elements, '>' for components.
+    isa, rest = second[:106], second[106:]
+    second = isa.replace("*", "|")[:-2] + ">~" + rest.replace("*", "|").replace(":", ">")
+    found = parse_interchanges(first + second)
+    assert [i.delimiters.element for i in found] == ["*", "|"]
+    assert [t.kind for i in found for t in i.transactions()] == ["837", "835"]
+    assert all(i.problems() == [] for i in found)
