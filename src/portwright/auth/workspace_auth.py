@@ -11,9 +11,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from portwright.auth.credentials import CredentialStore
-from portwright.auth.portal_auth import PortalAuth
+from portwright.auth.credentials import CredentialStore, load_fernet
+from portwright.auth.portal_auth import DEFAULT_ACCOUNT, PortalAuth
 from portwright.auth.sessions.manager import EnsureOutcome
+from portwright.auth.sessions.vault import SessionVault
 from portwright.exceptions import ConfigError
 from portwright.runner.engine import Engine
 from portwright.settings import Settings, load_settings
@@ -88,6 +89,11 @@ async def check_saved_session(
     health_flow: str | None = None,
 ) -> bool:
     """Whether the account's saved session passes the portal's health check."""
-    async with workspace_auth(portal, account, portal_url=portal_url,
+    settings = load_settings()
+    state = settings.path("state")
+    vault = SessionVault(state, lambda: load_fernet(state))
+    if vault.load(portal, account or DEFAULT_ACCOUNT) is None:
+        return False  # nothing saved: no browser needed to say so
+    async with workspace_auth(portal, account, portal_url=portal_url, settings=settings,
                               health_flow=health_flow) as auth:
         return await auth.check(portal, account)

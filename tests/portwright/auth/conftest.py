@@ -51,7 +51,7 @@ def account_secrets(handle: SandboxHandle, mail: DovecotServer) -> dict[str, str
     def put(acc: str, name: str, value: str) -> None:
         env[f"PORTWRIGHT_SECRET_VALANT_{acc.upper()}_{name.upper()}"] = value
 
-    for name in ("admin", "scheduler", "clinician", "biller"):
+    for name in ("admin", "scheduler", "clinician", "biller", "devadmin"):
         acc = account(name)
         put(name, "username", acc.username)
         put(name, "password", acc.password or "")
@@ -88,10 +88,12 @@ async def make_engine(
     engines: list[Engine] = []
 
     def factory(handle: SandboxHandle, *, state: Path | None = None,
-                extra: dict[str, str] | None = None, trace: TraceMode = "retain-on-failure"
+                extra: dict[str, str] | None = None, trace: TraceMode = "retain-on-failure",
+                settings: Settings | None = None,
                 ) -> tuple[Engine, PortalAuth, dict[str, str]]:
         env = account_secrets(handle, sandbox_mailbox) | (extra or {})
-        engine = Engine(settings_in(state or tmp_path), browser=browser, trace=trace,
+        engine = Engine(settings or settings_in(state or tmp_path), browser=browser,
+                        trace=trace,
                         secrets=CredentialStore([EnvironmentSource(env)]),
                         portal_urls={"valant": handle.url})
         engines.append(engine)
