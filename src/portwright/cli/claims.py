@@ -105,7 +105,12 @@ def _validate_x12(path: Path, use_pyx12: bool) -> int:
     if use_pyx12:
         from portwright.testing.x12_oracle import pyx12_check
 
-        verdict = pyx12_check(text)
+        try:
+            verdict = pyx12_check(text)
+        except ImportError:
+            _err.print("--pyx12: pyx12 is not installed (it is a dev dependency: "
+                       "pip install pyx12)", markup=False)
+            return 2
         for error in verdict.errors:
             _err.print(f"  - pyx12: {error}", markup=False)
         _out.print(f"pyx12: {'OK' if verdict.ok else 'Failure'}")

@@ -35,6 +35,11 @@ __all__ = ["CLAIM_RULES", "ClaimContext", "claim_problems", "validate_claims"]
 _TAXONOMY = re.compile(r"^[0-9]{3}[0-9A-Z]{6}X$")
 _STATE = re.compile(r"^[A-Z]{2}$")
 _ZIP = re.compile(r"^\d{5}(\d{4})?$")
+#: SBR09 claim filing indicator codes (005010X222A1).
+_FILING_CODES = frozenset({
+    "11", "12", "13", "14", "15", "16", "17", "AM", "BL", "CH", "CI", "DS", "FI", "HM",
+    "LM", "MA", "MB", "MC", "OF", "TV", "VA", "WC", "ZZ",
+})
 _MAX_LINES = 50
 _MAX_DIAGNOSES = 12
 _MAX_POINTERS = 4
@@ -137,6 +142,9 @@ def _people(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
 def _payer(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
     if not claim.payer_id:
         yield _p("payerId", "required")
+    if claim.claim_filing_code not in _FILING_CODES:
+        yield _p("claimFilingCode", f"{claim.claim_filing_code!r} is not a claim filing "
+                 "indicator code (e.g. CI commercial, MB Medicare Part B, MC Medicaid)")
     if claim.payer is None or not claim.payer.name:
         yield _p("payer.name", "required for the 837P (loop 2010BB)")
     elif claim.payer.address is not None:

@@ -89,6 +89,11 @@ def test_patient_details_and_separators() -> None:
     assert "separator '~'" in _problems(tilde)["payerId"]
 
 
+def test_claim_filing_code_table() -> None:
+    problems = _problems(make_claim(claim_filing_code="XX"))
+    assert "not a claim filing indicator code" in problems["claimFilingCode"]
+
+
 def test_missing_pointer_target_and_units() -> None:
     problems = _problems(make_claim(diagnosis_codes=[], service_lines=[
         make_line(units=Decimal(0))]))
