@@ -1,0 +1,89 @@
+"""Valant flows against real sandboxes: one small portal per UI version, one engine each.
+
+Every flow test runs in both UI versions (the ``portal`` fixture is parametrized) and
+compares what the flow returned with the sandbox's SQLite database, read here with plain
+SQL: the expected values never pass through the adapter's normalizers.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from playwright.async_api import Browser
+
+from portwright.engine import Engine, RunResult
+from portwright.exceptions import CredentialError
+from portwright.settings import load_settings
+from portwright_valant.sandbox.config import SandboxConfig
+from portwright_valant.sandbox.server import SandboxServer
+
+ROOT = Path(__file__).resolve().parents[3]
+UI_VERSIONS = ("2025.4", "2026.1")
+#: 27 patients: the list spans two pages in both UI versions (pages of 25)
+PATIENTS = 27
+
+
+class AccountSecrets:
+    """The sandbox's password-only account (no MFA: flow tests are not about login)."""
+
+    def __init__(self, values: Mapping[str, str]) -> None:
+        self._values = dict(values)
+
+    def resolve(self, portal: str, name: str, *, account: str | None = None) -> str:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise CredentialError(f"no secret {portal}.{name} in the test account") from None
+
+
+@dataclass
+class Portal:
+    """A running sandbox of one UI version and an engine signed in to it."""
+
+    version: str
+    server: SandboxServer
+    engine: Engine
+
+    def query(self, sql: str, *args: Any) -> list[sqlite3.Row]:
+        conn = self.server.state.connect()
+        try:
+            return conn.execute(sql, args).fetchall()
+        finally:
+            conn.close()
+
+    async def run(self, flow: str, inputs: Mapping[str, Any] | None = None) -> RunResult:
+        return await self.engine.run(flow, dict(inputs or {}))
+
+    def after_fault_rng(self) -> random.Random:
+        """A generator whose first injected error strikes *after* the handler ran."""
+        for seed in range(1000):
+            probe = random.Random(seed)
+            probe.random()
+            if probe.choice(("before", "after")) == "after":
+                return random.Random(seed)
+        raise AssertionError("no seed gives an 'after' fault")
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session", params=UI_VERSIONS)
+async def portal(request: pytest.FixtureRequest, browser: Browser,
+                 tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Portal]:
+    version: str = request.param
+    config = SandboxConfig(ui_version=version, patients=PATIENTS, seed=11)
+    server = SandboxServer(config).start()
+    settings = load_settings(ROOT, artifacts=tmp_path_factory.mktemp("artifacts"))
+    engine = Engine(
+        settings, browser=browser, trace="off", portal_urls={"valant": server.url},
+        secrets=AccountSecrets({"username": "devadmin", "password": "Valant-Dev-2025!"}),
+    )
+    try:
+        yield Portal(version, server, engine)
+    finally:
+        await engine.close()
+        server.stop()
