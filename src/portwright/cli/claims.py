@@ -3,6 +3,8 @@
     portwright claims build claims.json -o out.837
     portwright claims validate claims.json      (the JSON, before building)
     portwright claims validate out.837 [--pyx12]
+    portwright claims submit claims.json --reference-id REF --sftp-host H --sftp-user U \
+        --key KEY --host-key "ssh-ed25519 AAAA..." --remote-dir /inbound
 
 Exit codes: 0 fine, 1 the claims or file have problems (each printed with its field or
 segment), 2 bad usage. A build with problems writes no file.
@@ -135,6 +137,53 @@ def validate(
         _err.print(str(exc), markup=False)
         raise typer.Exit(1) from exc
     raise typer.Exit(code)
+
+
+@claims_app.command("submit")
+def submit(
+    claims_file: Annotated[Path, typer.Argument(help="Claims JSON (submitter, claims).",
+                                                exists=True, dir_okay=False)],
+    reference_id: Annotated[str, typer.Option(
+        "--reference-id", help="Idempotency key: a reference is submitted once.")],
+    host: Annotated[str, typer.Option("--sftp-host", help="Clearinghouse SFTP host.")],
+    username: Annotated[str, typer.Option("--sftp-user", help="SFTP user name.")],
+    key: Annotated[Path, typer.Option("--key", help="Private key file for the SFTP user.",
+                                      exists=True, dir_okay=False)],
+    host_key: Annotated[str, typer.Option(
+        "--host-key", help="The server's public host key line (pinned), "
+        "e.g. 'ssh-ed25519 AAAA...'.")],
+    remote_dir: Annotated[str, typer.Option("--remote-dir", help="The drop folder.")],
+    port: Annotated[int, typer.Option("--sftp-port")] = 22,
+    state: Annotated[Path | None, typer.Option(
+        help="State folder (ledger, control numbers; default: workspace state).")] = None,
+) -> None:
+    """Build the 837P and deliver it over SFTP, once per reference id (retries are safe)."""
+    from portwright.submission import SftpChannel, SftpSettings, SubmissionLedger, submit_claims
+
+    try:
+        batch = load_claim_batch(claims_file)
+        folder = state or load_settings().path("state")
+        channel = SftpChannel(SftpSettings(host=host, port=port, username=username,
+                                           key_path=key, remote_dir=remote_dir,
+                                           host_key=host_key))
+        receipt = submit_claims(
+            reference_id, batch.claims, batch.submitter, batch.envelope_config(), channel,
+            SubmissionLedger(folder / "submissions"),
+            numbers=FileControlNumbers(folder / "x12-control-numbers.json"))
+    except ClaimValidationError as exc:
+        _report(exc)
+        _err.print("nothing was submitted")
+        raise typer.Exit(1) from exc
+    except PortwrightError as exc:
+        _err.print(str(exc), markup=False)
+        raise typer.Exit(1) from exc
+    entry = receipt.entry
+    if receipt.duplicate:
+        _out.print(f"{reference_id}: already submitted ({entry.location}); nothing sent",
+                   markup=False)
+    else:
+        _out.print(f"{reference_id}: delivered {entry.size} bytes to {entry.location}",
+                   markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -152,3 +152,37 @@ def test_era_reconcile(tmp_path: Path) -> None:
                                 "--claims", str(claims)], env=ENV)
     assert "partially_paid" in table.output and "payment for unknown claim 8765432112" in (
         table.output)
+
+
+def test_submit_over_sftp_once_per_reference(tmp_path: Path, sshd: object,
+                                             sftp_drop: Path) -> None:
+    from portwright.testing.services.sshd import SshdServer
+
+    assert isinstance(sshd, SshdServer)
+    src = _claims_file(tmp_path / "claims.json", make_claim("CLM-SUB-1"))
+    args = ["claims", "submit", str(src), "--reference-id", "cli-batch-1",
+            "--sftp-host", sshd.host, "--sftp-port", str(sshd.port),
+            "--sftp-user", sshd.username, "--key", str(sshd.client_key_path),
+            "--host-key", sshd.host_public_key, "--remote-dir", str(sftp_drop),
+            "--state", str(tmp_path / "state")]
+    first = runner.invoke(app, args, env=ENV)
+    assert first.exit_code == 0, first.output
+    assert "cli-batch-1: delivered" in first.output
+    [landed] = list(sftp_drop.iterdir())
+    assert landed.name == "cli-batch-1.837"
+    assert pyx12_check(landed.read_text()).ok
+    again = runner.invoke(app, args, env=ENV)
+    assert again.exit_code == 0 and "already submitted" in again.output
+    assert list(sftp_drop.iterdir()) == [landed]
+    other = SshdServer()
+    other.root.mkdir(parents=True, exist_ok=True)
+    other._keygen(other.root / "host_key")
+    try:
+        swapped = [other.host_public_key if a == sshd.host_public_key else a for a in args]
+        swapped[swapped.index("cli-batch-1")] = "cli-batch-2"
+        wrong_key = runner.invoke(app, swapped, env=ENV)
+    finally:
+        other.stop()
+    assert wrong_key.exit_code == 1
+    assert "host key does not match" in wrong_key.stderr
+    assert list(sftp_drop.iterdir()) == [landed]
