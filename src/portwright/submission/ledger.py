@@ -1,9 +1,10 @@
 """The submission ledger: one entry per reference id, persisted under the state dir.
 
 Submitting is "record intent, deliver, record success". The generated file is kept
-next to the ledger before it is sent, so a retry after any failure sends the *same
+next to the ledger until it is delivered, so a retry after any failure sends the *same
 bytes* under the *same name* (the channel then recognizes a file that already landed),
-and a retry after success sends nothing. A file lock serializes submitters, so two
+and a retry after success sends nothing. Once delivered, only the file's digest stays:
+claim files hold PHI, and the state folder is no archive. A file lock serializes submitters, so two
 processes retrying at once cannot both upload.
 """
 
@@ -88,7 +89,7 @@ class SubmissionLedger:
         self._save(entries)
 
     def file_path(self, reference_id: str) -> Path:
-        """Where the exact bytes of a submission are kept until (and after) delivery."""
+        """Where the exact bytes of a submission are kept until it is delivered."""
         return self.directory / "files" / (_SAFE.sub("_", reference_id) + ".x12")
 
     def keep_file(self, reference_id: str, content: bytes) -> Path:

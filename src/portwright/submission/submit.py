@@ -87,6 +87,7 @@ def _finish(ledger: SubmissionLedger, entry: LedgerEntry, delivery: Delivery,
     entry = entry.model_copy(update={"status": "delivered", "location": delivery.location,
                                      "delivered_at": ledger.now()})
     ledger.put(entry)
+    ledger.file_path(entry.reference_id).unlink(missing_ok=True)  # PHI: keep only the digest
     return SubmissionReceipt(entry, duplicate=duplicate)
 
 

@@ -59,7 +59,7 @@ async def test_upload_once_per_reference_even_when_the_ledger_is_lost(
     assert not receipt.duplicate
     [row] = portal.query("SELECT * FROM claim_uploads WHERE filename = ?", f"{reference}.837")
     assert receipt.entry.location == row["id"]
-    assert row["content"] == ledger.file_path(reference).read_bytes()
+    assert ledger.digest(bytes(row["content"])) == receipt.entry.file_digest
     assert (row["claim_count"], row["interchange_control"]) == (2, "000000700")
 
     again = await submit_claims_async(reference, claims, make_submitter(), CONFIG, channel,

@@ -69,7 +69,8 @@ def test_claims_land_whole_and_valid_and_a_retry_sends_nothing(
     landed = (sftp_drop / "batch-jan25.837").read_text()
     verdict = pyx12_check(landed)
     assert verdict.ok, verdict.errors
-    assert landed.encode() == ledger.file_path("batch-jan25").read_bytes()
+    assert ledger.digest(landed.encode()) == first.entry.file_digest
+    assert not ledger.file_path("batch-jan25").exists()  # no PHI left behind once delivered
 
     again = submit_claims("batch-jan25", claims, make_submitter(), CONFIG, channel, ledger)
     assert again.duplicate
@@ -89,6 +90,7 @@ def test_crash_after_upload_is_not_uploaded_twice(
         submit_claims("ref-crash", [make_claim()], make_submitter(), CONFIG, channel, ledger)
     pending = ledger.get("ref-crash")
     assert pending is not None and pending.status == "pending"
+    assert ledger.file_path("ref-crash").exists()  # kept for the retry
     receipt = submit_claims("ref-crash", [make_claim()], make_submitter(), CONFIG, channel,
                             ledger)
     assert receipt.duplicate and receipt.entry.status == "delivered"
