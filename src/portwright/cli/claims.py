@@ -1,7 +1,8 @@
 """``portwright claims``: build 837P files from a claims JSON file, and check files.
 
     portwright claims build claims.json -o out.837
-    portwright claims validate claims.json      (the JSON, before building)
+    portwright claims validate claims.json      (the JSON, before building; also a single
+                                                 POST /claims body or a list of them)
     portwright claims validate out.837 [--pyx12]
     portwright claims submit claims.json --reference-id REF --sftp-host H --sftp-user U \
         --key KEY --host-key "ssh-ed25519 AAAA..." --remote-dir /inbound
@@ -12,6 +13,7 @@ segment), 2 bad usage. A build with problems writes no file.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from datetime import UTC, datetime
@@ -23,8 +25,9 @@ from rich.console import Console
 
 from portwright.exceptions import ClaimValidationError, PortwrightError, X12Error
 from portwright.settings import load_settings
-from portwright.x12.batch import load_claim_batch
+from portwright.x12.batch import load_claim_batch, load_claims
 from portwright.x12.build837 import build_837p
+from portwright.x12.delimiters import Delimiters
 from portwright.x12.envelope import FileControlNumbers
 from portwright.x12.validate837 import validate_837_text
 from portwright.x12.validate_claim import ClaimContext, validate_claims
@@ -81,16 +84,18 @@ def build(
 
 
 def _validate_json(path: Path) -> int:
+    """A claims file, a POST /claims body, or a list of bodies."""
     try:
-        batch = load_claim_batch(path)
-        batch.envelope_config()
-        config = batch.envelope_config()
-        validate_claims(batch.claims, ClaimContext(today=datetime.now(UTC).date(),
-                                                   delimiters=config.delimiters))
+        claims = load_claims(path)
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        delimiters = (load_claim_batch(path).envelope_config().delimiters
+                      if isinstance(raw, dict) and "claims" in raw else Delimiters())
+        validate_claims(claims, ClaimContext(today=datetime.now(UTC).date(),
+                                             delimiters=delimiters))
     except ClaimValidationError as exc:
         _report(exc)
         return 1
-    _out.print(f"{path}: OK ({len(batch.claims)} claim(s) ready to build)")
+    _out.print(f"{path}: OK ({len(claims)} claim(s) ready to build)")
     return 0
 
 

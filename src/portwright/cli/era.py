@@ -19,7 +19,7 @@ from rich.table import Table
 
 from portwright.entities.remittance import Remittance
 from portwright.exceptions import ClaimValidationError, X12Error
-from portwright.x12.batch import load_claim_batch
+from portwright.x12.batch import load_claims
 from portwright.x12.parse835 import parse_835
 from portwright.x12.reconcile import reconcile
 
@@ -80,7 +80,8 @@ def parse(
 def reconcile_command(
     era: Annotated[Path, typer.Argument(help="An 835 file.", exists=True, dir_okay=False)],
     claims: Annotated[list[Path], typer.Option(
-        "--claims", help="Claims JSON file(s) that were billed (repeatable).",
+        "--claims", help="Claims that were billed (repeatable): claims files, POST /claims "
+        "bodies or lists of them.",
         exists=True, dir_okay=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
@@ -88,7 +89,7 @@ def reconcile_command(
     billed = []
     for path in claims:
         try:
-            billed.extend(load_claim_batch(path).claims)
+            billed.extend(load_claims(path))
         except ClaimValidationError as exc:
             _err.print(str(exc), markup=False)
             raise typer.Exit(1) from exc

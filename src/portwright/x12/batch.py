@@ -23,7 +23,13 @@ from portwright.exceptions import ClaimValidationError, FieldProblem
 from portwright.x12.delimiters import Delimiters
 from portwright.x12.envelope import EnvelopeConfig
 
-__all__ = ["ClaimBatch", "EnvelopeOptions", "load_claim_batch", "pydantic_problems"]
+__all__ = [
+    "ClaimBatch",
+    "EnvelopeOptions",
+    "load_claim_batch",
+    "load_claims",
+    "pydantic_problems",
+]
 
 
 class EnvelopeOptions(EntityModel):
@@ -73,14 +79,33 @@ def pydantic_problems(exc: ValidationError) -> list[FieldProblem]:
             for err in exc.errors()]
 
 
-def load_claim_batch(path: Path) -> ClaimBatch:
-    """Read and check the shape of a claims file (business rules run at build time)."""
+def _read_json(path: Path) -> object:
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise ClaimValidationError(
             f"{path}: not JSON", problems=[FieldProblem(f"line {exc.lineno}", exc.msg)]
         ) from exc
+
+
+def load_claims(path: Path) -> list[Claim]:
+    """The claims of a claims file, or of a single ``POST /claims`` body, or of a JSON
+    list of such bodies (no submitter needed: for validating and reconciling)."""
+    raw = _read_json(path)
+    if isinstance(raw, dict) and "claims" in raw:
+        return load_claim_batch(path).claims
+    try:
+        if isinstance(raw, list):
+            return [Claim.model_validate(item) for item in raw]
+        return [Claim.model_validate(raw)]
+    except ValidationError as exc:
+        raise ClaimValidationError(f"{path}: does not match the claim shape",
+                                   problems=pydantic_problems(exc)) from exc
+
+
+def load_claim_batch(path: Path) -> ClaimBatch:
+    """Read and check the shape of a claims file (business rules run at build time)."""
+    raw = _read_json(path)
     try:
         return ClaimBatch.model_validate(raw)
     except ValidationError as exc:

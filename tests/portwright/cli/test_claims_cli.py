@@ -92,6 +92,19 @@ def test_validate_json_and_built_file_and_tampered_file(tmp_path: Path) -> None:
     assert "'F41' is not a billable ICD-10-CM code" in result.stderr
 
 
+def test_validate_a_post_claims_body(tmp_path: Path) -> None:
+    body = make_claim("CLM-BODY").to_json_dict()
+    path = tmp_path / "body.json"
+    path.write_text(json.dumps(body))
+    ok = runner.invoke(app, ["claims", "validate", str(path)], env=ENV)
+    assert ok.exit_code == 0 and "1 claim(s) ready" in ok.output
+    body["serviceLines"][0]["placeOfService"] = "00"
+    path.write_text(json.dumps([body]))
+    bad = runner.invoke(app, ["claims", "validate", str(path)], env=ENV)
+    assert bad.exit_code == 1
+    assert "serviceLines[0].placeOfService: '00' is not a CMS place of service" in bad.stderr
+
+
 def test_validate_reference_samples(tmp_path: Path) -> None:
     sample = SAMPLES / "837p_lfh_example1_X222A1.x12"
     ok = runner.invoke(app, ["claims", "validate", str(sample),
