@@ -70,6 +70,15 @@ class ReplayOutcome:
         assert_matches_golden(self.golden, self.actual, where=where)
 
 
+_FLOW_REPOSITORIES: dict[Path, Any] = {}
+
+
+def _shared_flows(repository: Any) -> Any:
+    """One flow repository per flows folder for all replays of a process: it re-parses a
+    file only when it changed, so a suite of replays parses each flow once."""
+    return _FLOW_REPOSITORIES.setdefault(Path(repository.folder), repository)
+
+
 def find_recordings(settings: Settings, flow: str | None = None, scenario: str | None = None,
                     ui_version: str | None = None) -> list[RecordingPaths]:
     """Recordings in the workspace, optionally only of one flow/scenario/UI version."""
@@ -114,6 +123,7 @@ async def replay_recording(paths: RecordingPaths, *, settings: Settings | None =
                         browser=browser,
                         trace="off", portal_urls={meta.portal: meta.portal_url},
                         context_factory=replay_context)
+        engine.flows = _shared_flows(engine.flows)
         cassette = make_vcr(policy, RecordMode.NONE)
         try:
             with recorded_mfa(), cassette.use_cassette(str(paths.cassette)):

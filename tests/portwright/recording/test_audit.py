@@ -1,0 +1,100 @@
+"""The recordings audit: the committed recordings pass; a planted secret or PHI fails it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from portwright.cli.app import app
+from portwright.recording.audit import audit_file, audit_tree
+from portwright.recording.hooks import hooks_for
+from portwright.recording.layout import iter_recordings
+from portwright.settings import load_settings
+
+REPO_RECORDINGS = load_settings().path("recordings")
+
+
+@pytest.fixture(scope="module")
+def valant_hooks():  # type: ignore[no-untyped-def]
+    return hooks_for("valant")
+
+
+def test_planted_values_come_from_the_sandbox(valant_hooks) -> None:  # type: ignore[no-untyped-def]
+    from portwright_valant.sandbox.auth.accounts import ACCOUNTS
+
+    planted = {p.value for p in valant_hooks.planted_values()}
+    assert {a.password for a in ACCOUNTS if a.password} <= planted
+    assert {a.totp_secret for a in ACCOUNTS if a.totp_secret} <= planted
+    assert sum(1 for p in valant_hooks.planted_values() if "patient name" in p.label) >= 200
+
+
+def test_committed_recordings_pass(valant_hooks) -> None:  # type: ignore[no-untyped-def]
+    recordings = list(iter_recordings(REPO_RECORDINGS, "valant"))
+    assert len(recordings) >= 10
+    assert {r.ui_version for r in recordings} == {"2025.4", "2026.1"}
+    findings, count = audit_tree(REPO_RECORDINGS / "valant", valant_hooks.planted_values(),
+                                 valant_hooks.scrub_policy())
+    assert count >= 3 * len(recordings)
+    assert findings == []
+
+
+def _copy_one(tmp_path: Path) -> Path:
+    source = next(r for r in iter_recordings(REPO_RECORDINGS, "valant")
+                  if r.flow == "valant.login" and r.scenario == "totp")
+    target = tmp_path / "recordings" / "valant" / "login" / source.ui_version / "totp"
+    shutil.copytree(source.folder, target)
+    return target
+
+
+def test_audit_fails_on_a_planted_password_naming_file_and_place(tmp_path: Path) -> None:
+    from portwright_valant.sandbox.auth.accounts import ACCOUNTS
+
+    folder = _copy_one(tmp_path)
+    password = next(a.password for a in ACCOUNTS if a.username == "admin")
+    har_path = folder / "flow.har"
+    lines = har_path.read_text().splitlines()
+    at = next(i for i, line in enumerate(lines) if "pw-redacted-password" in line)
+    lines[at] = lines[at].replace("pw-redacted-password", password, 1)
+    har_path.write_text("\n".join(lines) + "\n")
+
+    result = CliRunner().invoke(app, ["recordings", "audit"],
+                                env={"PORTWRIGHT_RECORDINGS": str(tmp_path / "recordings")})
+    assert result.exit_code == 1
+    assert f"{har_path}:{at + 1}:" in result.output
+    assert "password of 'admin'" in result.output
+    assert "content hash differs" in result.output  # edited after scrubbing
+    assert password not in result.output  # the report itself must not leak it
+
+
+def test_audit_fails_on_a_planted_patient_name_in_the_golden(tmp_path: Path,
+                                                             valant_hooks) -> None:  # type: ignore[no-untyped-def]
+    folder = _copy_one(tmp_path)
+    name = next(p.value for p in valant_hooks.planted_values() if p.label ==
+                "seeded patient name")
+    golden = folder / "golden.json"
+    golden.write_text(json.dumps({"outputs": {"note": f"seen {name}"}}, indent=2))
+    findings = audit_file(golden, valant_hooks.planted_values())
+    assert [(f.line, f.rule) for f in findings] == [(3, "planted value (seeded patient name)")]
+
+
+def test_pattern_rules_catch_secrets_and_phi_but_not_pseudonyms(tmp_path: Path) -> None:
+    path = tmp_path / "flow.har"
+    path.write_text("\n".join([
+        '{"name": "Authorization", "value": "Bearer abcdef0123456789"}',
+        '"otpauth://totp/Valant:admin?secret=JBSWY3DP"',
+        '"body": "call (503) 241-7788 or mail jo.smith@mail.test"',
+        '"ssn": "123-45-6789"',
+        '"text": "username=amy&password=hunter22"',
+        # what scrubbing writes, which must not be reported
+        '{"name": "Authorization", "value": "Bearer pw-redacted-token"}',
+        '"phone": "(555) 276-4233", "email": "keimei277@pseudonym.invalid"',
+        '"ssn": "000-45-6789", "text": "password=pw-redacted-password"',
+    ]))
+    rules = {(f.line, f.rule) for f in audit_file(path)}
+    assert rules == {(1, "bearer token"), (2, "otpauth URI (TOTP seed)"),
+                     (3, "phone number"), (3, "email address"), (4, "SSN-shaped number"),
+                     (5, "password field with a value")}

@@ -1,0 +1,74 @@
+"""The pytest plugin's replay fixtures, on the committed Valant recordings.
+
+Ground truth is the sandbox database of the default seed the recordings were made from:
+ids, statuses and providers are not PHI and survive scrubbing unchanged, names do not.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from portwright.exceptions import PortalValidationError, ReplayMismatch
+from portwright.runner.result import RunResult
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connection]:
+    from portwright_valant.sandbox.config import SandboxConfig
+    from portwright_valant.sandbox.database import prepare_database
+
+    path = prepare_database(SandboxConfig(db_path=tmp_path_factory.mktemp("seed") / "v.db"))
+    conn = sqlite3.connect(Path(path))
+    yield conn
+    conn.close()
+
+
+def _expected(conn: sqlite3.Connection, status: str, provider: str) -> dict[str, Any]:
+    rows = conn.execute("SELECT id, first_name, last_name FROM patients WHERE status = ? AND "
+                        "primary_provider_id = ?", (status, provider)).fetchall()
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+@pytest.mark.replay("valant.patients.list", scenario="discharged-one-provider",
+                    ui_version="2025.4")
+async def test_marker_gives_the_run_result(replayed: RunResult,
+                                           seed_db: sqlite3.Connection) -> None:
+    expected = _expected(seed_db, "discharged", "prv_0ed904")
+    patients = replayed.outputs["Patient"]
+    assert {p.patient_id for p in patients} == set(expected)
+    for p in patients:
+        assert p.status == "discharged" and p.primary_provider_id == "prv_0ed904"
+        assert (p.first_name, p.last_name) != expected[p.patient_id]  # pseudonyms
+    assert replayed.portal_version == "2025.4"
+
+
+async def test_replay_flow_fixture_matches_golden_in_the_other_ui(
+        replay_flow: Any, seed_db: sqlite3.Connection) -> None:
+    outcome = await replay_flow("valant.patients.list", scenario="inactive-one-provider",
+                                ui_version="2026.1")
+    outcome.assert_matches()
+    ids = {p.patient_id for p in outcome.result.outputs["Patient"]}
+    assert ids == set(_expected(seed_db, "inactive", "prv_1e27a1"))
+    assert outcome.misses == [] and outcome.served
+
+
+async def test_validation_error_scenario_replays_the_portal_messages(replay_flow: Any
+                                                                     ) -> None:
+    outcome = await replay_flow("valant.appointments.create", scenario="validation-error",
+                                ui_version="2026.1")
+    assert isinstance(outcome.error, PortalValidationError)
+    assert any("end_time" in m for m in outcome.error.messages)
+    outcome.assert_matches()
+
+
+async def test_unknown_scenario_says_how_to_record_it(replay_flow: Any) -> None:
+    with pytest.raises(ReplayMismatch) as err:
+        await replay_flow("valant.patients.list", scenario="no-such-scenario")
+    assert "portwright record valant.patients.list" in str(err.value)
