@@ -1,14 +1,18 @@
-"""The Valant adapter's declaration: its name, normalizers and extra step kinds."""
+"""The Valant adapter's declaration: name, normalizers, step kinds, sandbox and demo tour."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from portwright.adapter import Adapter, Normalizer, SandboxOptions, SandboxRunner
 from portwright.flow.steps.base import StepKind
+from portwright.settings import Settings
 from portwright_valant.normalizers import NORMALIZERS
 from portwright_valant.steps import STEP_KINDS
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class ValantAdapter(Adapter):
@@ -33,3 +37,9 @@ class ValantAdapter(Adapter):
             db_path=options.db_path, **{k: v for k, v in chosen.items() if v is not None},
         )
         return SandboxServer(config, host=options.host, port=options.port)
+
+    async def demo(self, settings: Settings, console: Console, **options: Any) -> None:
+        """The ``portwright demo`` tour (see :mod:`portwright_valant.demo`)."""
+        from portwright_valant.demo import DemoOptions, run_demo
+
+        await run_demo(settings, console, DemoOptions(**options))
