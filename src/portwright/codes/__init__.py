@@ -17,6 +17,7 @@ from portwright.codes.cpt import (
     psychotherapy_code_for_minutes,
 )
 from portwright.codes.icd10 import (
+    icd10_children,
     icd10_description,
     icd10_for_x12,
     is_billable_icd10,
@@ -43,6 +44,7 @@ __all__ = [
     "CptInfo",
     "code_combination_problems",
     "cpt_info",
+    "icd10_children",
     "icd10_description",
     "icd10_for_x12",
     "is_billable_icd10",

@@ -17,7 +17,6 @@ import re
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-import simple_icd_10_cm as _cm
 from pydantic import (
     AfterValidator,
     BeforeValidator,
@@ -27,6 +26,7 @@ from pydantic import (
 )
 
 from portwright.codes import (
+    icd10_children,
     is_billable_icd10,
     is_valid_cpt,
     is_valid_icd10,
@@ -268,7 +268,7 @@ def _icd10(value: object) -> str:
         raise ValueError(f"{text!r} is not an ICD-10-CM code (CMS code list)")
     code = normalize_icd10(text)
     if not is_billable_icd10(code):
-        children = [str(c) for c in _cm.get_children(code)][:3]
+        children = icd10_children(code)[:3]
         example = f" such as {', '.join(children)}" if children else ""
         raise ValueError(
             f"{code!r} is an ICD-10-CM category, not a billable code; "
