@@ -101,6 +101,8 @@ class EmailCodeSource:
             client = IMAPClient(
                 self.mailbox.host, port=self.mailbox.port, ssl=self.mailbox.tls, timeout=30
             )
+            # imaplib's protocol trace would log message bodies (the codes): off for ours.
+            client._imap.debug = 0
             client.login(self.mailbox.user, self.mailbox.password)
         except (IMAPClientError, OSError) as exc:
             # The server's words may echo the user, never the password; keep only the type.

@@ -14,11 +14,13 @@ The client is blocking, so each listing runs in a worker thread.
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from twilio.base.exceptions import TwilioException
+from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from portwright.auth.mfa.clock import Clock, SystemClock
@@ -27,6 +29,10 @@ from portwright.auth.mfa.source import mask_number
 from portwright.exceptions import MfaError, MfaTimeout
 
 __all__ = ["SmsAccount", "SmsCodeSource"]
+
+#: The twilio client logs every request URL and query at INFO; ours carry secrets.
+_QUIET = logging.getLogger("portwright.auth.mfa.sms.provider")
+_QUIET.setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,10 @@ class SmsAccount:
         return f"SmsAccount(number={mask_number(self.number)})"
 
 
+def _same_number(a: str, b: str) -> bool:
+    return [c for c in a if c.isdigit()] == [c for c in b if c.isdigit()]
+
+
 class SmsCodeSource:
     """Codes from the newest SMS to ``account.number`` sent after ``prepare()``."""
 
@@ -52,14 +62,15 @@ class SmsCodeSource:
         *,
         clock: Clock | None = None,
         poll_interval_s: float = 0.25,
-        page_size: int = 20,
+        page_size: int = 50,
     ) -> None:
         self.account = account
         self.clock = clock or SystemClock()
         self.poll_interval_s = poll_interval_s
         self.page_size = page_size
         self._pattern = compile_pattern(pattern)
-        self._client = Client(account.account_sid, account.auth_token)
+        self._client = Client(account.account_sid, account.auth_token,
+                              http_client=TwilioHttpClient(logger=_QUIET))
         if account.api_base:
             self._client.api.base_url = account.api_base.rstrip("/")
         self._requested_at: datetime | None = None
@@ -70,12 +81,15 @@ class SmsCodeSource:
         return f"SMS to {mask_number(self.account.number)}"
 
     def _list(self) -> list[Any]:
-        kwargs: dict[str, Any] = {"to": self.account.number, "limit": self.page_size}
+        # The number is matched here, not sent as the API's To= filter: request URLs end
+        # up in HTTP debug logs (urllib3), and a phone number must not.
+        kwargs: dict[str, Any] = {"limit": self.page_size}
         if self._requested_at is not None:
             # The API filters by day only; the exact cut is made below.
             kwargs["date_sent_after"] = self._requested_at - timedelta(days=1)
         try:
-            return list(self._client.messages.list(**kwargs))
+            return [m for m in self._client.messages.list(**kwargs)
+                    if _same_number(str(m.to or ""), self.account.number)]
         except TwilioException as exc:
             status = getattr(exc, "status", None)
             raise MfaError(
