@@ -10,12 +10,15 @@ sets of at most ``max_claims_per_transaction`` claims inside one interchange.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from portwright.entities.claim import BillingProvider, Claim, Submitter
+from portwright.exceptions import ClaimValidationError
+from portwright.x12.delimiters import Delimiters
 from portwright.x12.envelope import (
     ControlNumbers,
     CounterControlNumbers,
@@ -31,7 +34,12 @@ from portwright.x12.loops837 import (
     subscriber_loop,
 )
 from portwright.x12.segments import Segment
-from portwright.x12.validate_claim import ClaimContext, validate_claims
+from portwright.x12.validate_claim import (
+    ClaimContext,
+    reserved_pattern,
+    text_problems,
+    validate_claims,
+)
 from portwright.x12.writer import write_segments
 
 __all__ = ["IMPLEMENTATION_837P", "Build837Result", "build_837p", "build_837p_segments"]
@@ -56,10 +64,43 @@ def _provider_key(bp: BillingProvider) -> tuple[object, ...]:
             bp.contact_phone)
 
 
-def _transaction(claims: Sequence[Claim], submitter: Submitter, st02: str, now: datetime,
-                 component: str) -> list[Segment]:
+#: Elements the assembler composes from table-checked parts (POS, CPT, modifiers,
+#: pointers, ICD-10 codes): they carry the component separator by design.
+_COMPOSITES: dict[str, frozenset[int] | None] = {
+    "CLM": frozenset({5}), "SV1": frozenset({1, 7}), "HI": None,
+}
+
+
+def _text_is_clean(segments: list[Segment], reserved: re.Pattern[str]) -> bool:
+    """No separator and nothing outside ASCII in the free-text elements of ``segments``."""
+    parts: list[str] = []
+    for seg in segments:
+        skip = _COMPOSITES.get(seg.tag, frozenset())
+        if skip is None:
+            continue
+        if skip:
+            parts.extend(e for i, e in enumerate(seg.elements, start=1) if i not in skip)
+        else:
+            parts.extend(seg.elements)
+    text = "".join(parts)
+    return text.isascii() and reserved.search(text) is None
+
+
+@dataclass
+class _Screen:
+    """Which inputs put a separator or non-ASCII text into the file (by claim index)."""
+
+    reserved: re.Pattern[str]
+    dirty_claims: list[int] = field(default_factory=list)
+    dirty_submitter: bool = False
+
+
+def _transaction(claims: Sequence[Claim], first: int, submitter: Submitter, st02: str,
+                 now: datetime, component: str, screen: _Screen) -> list[Segment]:
     st = Segment("ST", ["837", st02, IMPLEMENTATION_837P])
     body = header(submitter, st02, now)
+    if not _text_is_clean(body, screen.reserved):
+        screen.dirty_submitter = True
     groups: dict[tuple[object, ...], list[Claim]] = {}
     keys: dict[int, tuple[object, ...]] = {}  # claims often share one BillingProvider
     for claim in claims:
@@ -68,22 +109,27 @@ def _transaction(claims: Sequence[Claim], submitter: Submitter, st02: str, now: 
         if key is None:
             key = keys[id(bp)] = _provider_key(bp)
         groups.setdefault(key, []).append(claim)
+    index = {id(claim): first + i for i, claim in enumerate(claims)}
     hl = 0
     for group in groups.values():
         hl += 1
         provider_hl = hl
-        body.extend(billing_provider_loop(provider_hl, group[0].billing_provider))
+        segments = billing_provider_loop(provider_hl, group[0].billing_provider)
         for claim in group:
             hl += 1
             subscriber_hl = hl
-            body.extend(subscriber_loop(subscriber_hl, provider_hl, claim))
+            segments.extend(subscriber_loop(subscriber_hl, provider_hl, claim))
             if claim.patient.relationship_to_subscriber != "18":
                 hl += 1
-                body.extend(patient_loop(hl, subscriber_hl, claim.patient))
+                segments.extend(patient_loop(hl, subscriber_hl, claim.patient))
             claim_pos = claim.claim_place_of_service()
-            body.extend(claim_loop(claim, claim_pos or "", component))
+            segments.extend(claim_loop(claim, claim_pos or "", component))
             for number, line in enumerate(claim.service_lines, start=1):
-                body.extend(service_line_loop(number, line, claim_pos, component))
+                segments.extend(service_line_loop(number, line, claim_pos, component))
+            if not _text_is_clean(segments, screen.reserved):
+                screen.dirty_claims.append(index[id(claim)])
+            body.extend(segments)
+            segments = []
     se = Segment("SE", [str(len(body) + 2), st02])
     return [st, *body, se]
 
@@ -94,16 +140,31 @@ def build_837p_segments(claims: Sequence[Claim], submitter: Submitter,
                         max_claims_per_transaction: int = 5000) -> list[Segment]:
     """The interchange as segments (validated unless ``validate`` is false)."""
     moment = now or datetime.now(UTC)
+    delimiters = config.delimiters
     if validate:
-        validate_claims(claims, ClaimContext(today=moment.date(), delimiters=config.delimiters))
-    component = config.delimiters.component
+        validate_claims(claims, ClaimContext(today=moment.date(), delimiters=delimiters,
+                                             check_text=False))
+    screen = _Screen(reserved_pattern(delimiters))
     transactions = [
-        _transaction(claims[i:i + max_claims_per_transaction], submitter,
-                     f"{n:04d}", moment, component)
+        _transaction(claims[i:i + max_claims_per_transaction], i, submitter,
+                     f"{n:04d}", moment, delimiters.component, screen)
         for n, i in enumerate(range(0, len(claims), max_claims_per_transaction), start=1)
     ]
+    if screen.dirty_claims or screen.dirty_submitter:
+        _raise_text_problems(claims, submitter, delimiters, screen)
     return wrap_interchange(config, "HC", IMPLEMENTATION_837P, transactions,
                             numbers or CounterControlNumbers(), moment)
+
+
+def _raise_text_problems(claims: Sequence[Claim], submitter: Submitter,
+                         delimiters: Delimiters, screen: _Screen) -> None:
+    problems = text_problems(submitter, delimiters, "submitter.") if screen.dirty_submitter \
+        else []
+    for i in screen.dirty_claims:
+        prefix = f"claims[{i}]." if len(claims) > 1 else ""
+        problems.extend(text_problems(claims[i], delimiters, prefix))
+    raise ClaimValidationError(f"{len(problems)} problem(s) found; no 837P was written",
+                               problems=problems)
 
 
 def build_837p(claims: Sequence[Claim], submitter: Submitter, config: EnvelopeConfig, *,

@@ -31,8 +31,9 @@ class Delimiters:
             raise ValueError("each X12 delimiter is exactly one character")
         if len(set(chars)) != 4:
             raise ValueError("X12 delimiters must be four different characters")
-        if any(c.isalnum() or c == " " for c in chars):
-            raise ValueError("X12 delimiters may not be letters, digits or spaces")
+        if any(c.isalnum() or c in " .-" for c in chars):
+            raise ValueError("X12 delimiters may not be letters, digits, spaces, '.' or '-' "
+                             "(amounts and date ranges use those)")
 
     @classmethod
     def from_isa(cls, text: str) -> Delimiters:

@@ -30,7 +30,14 @@ from portwright.entities.claim import Claim, ClaimAddress
 from portwright.exceptions import ClaimValidationError, FieldProblem
 from portwright.x12.delimiters import Delimiters
 
-__all__ = ["CLAIM_RULES", "ClaimContext", "claim_problems", "validate_claims"]
+__all__ = [
+    "CLAIM_RULES",
+    "ClaimContext",
+    "claim_problems",
+    "reserved_pattern",
+    "text_problems",
+    "validate_claims",
+]
 
 _TAXONOMY = re.compile(r"^[0-9]{3}[0-9A-Z]{6}X$")
 _STATE = re.compile(r"^[A-Z]{2}$")
@@ -47,10 +54,16 @@ _MAX_POINTERS = 4
 
 @dataclass(frozen=True)
 class ClaimContext:
-    """What rules need besides the claim: today's date and the separators in use."""
+    """What rules need besides the claim: today's date and the separators in use.
+
+    ``check_text`` false skips the separator/ASCII rule: the 837P assembler screens the
+    text it actually writes instead (cheaper) and asks ``text_problems`` for field paths
+    only when that screen finds something.
+    """
 
     today: date
     delimiters: Delimiters = field(default_factory=Delimiters)
+    check_text: bool = True
 
 
 Rule = Callable[[Claim, ClaimContext], Iterator[FieldProblem]]
@@ -257,13 +270,16 @@ def _total(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
 
 
 @lru_cache(maxsize=32)
-def _reserved(d: Delimiters) -> re.Pattern[str]:
+def reserved_pattern(d: Delimiters) -> re.Pattern[str]:
+    """A pattern matching any of the four separators of ``d``."""
     return re.compile("[" + re.escape(d.element + d.component + d.repetition + d.segment)
                       + "]")
 
 
 def _separators(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
-    reserved = _reserved(ctx.delimiters)
+    if not ctx.check_text:
+        return
+    reserved = reserved_pattern(ctx.delimiters)
     # Fast screen on the JSON text (serialized in Rust). Without an escaped quote in it,
     # every '":' ends a key, so dropping those colons leaves only values to search. Only
     # a hit (or an escaped quote) pays for the attribute walk that names the field.
@@ -273,6 +289,13 @@ def _separators(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
         if text.isascii() and not reserved.search(text):
             return
     yield from _bad_strings(claim, (), reserved)
+
+
+def text_problems(model: EntityModel, delimiters: Delimiters, prefix: str = ""
+                  ) -> list[FieldProblem]:
+    """Every string field of ``model`` holding a separator or a non-ASCII character."""
+    return [FieldProblem(prefix + p.field, p.message)
+            for p in _bad_strings(model, (), reserved_pattern(delimiters))]
 
 
 def _bad_strings(node: object, path: tuple[str | int, ...], reserved: re.Pattern[str]
@@ -338,6 +361,11 @@ def validate_claims(claims: Sequence[Claim], ctx: ClaimContext) -> None:
             numbers[number] = i
     if not claims:
         problems.append(FieldProblem("claims", "no claims to bill"))
+    if problems and not ctx.check_text:
+        # The report must be complete even when the text screen was left to the writer.
+        for i, claim in enumerate(claims):
+            prefix = f"claims[{i}]." if len(claims) > 1 else ""
+            problems.extend(text_problems(claim, ctx.delimiters, prefix))
     if problems:
         raise ClaimValidationError(
             f"{len(problems)} problem(s) found; no 837P was written", problems=problems)

@@ -89,6 +89,18 @@ def test_patient_details_and_separators() -> None:
     assert "separator '~'" in _problems(tilde)["payerId"]
 
 
+def test_separator_in_an_otherwise_valid_claim_or_submitter() -> None:
+    claim = make_claim()
+    claim.rendering_provider.last_name = "RUIZ~SMITH"  # type: ignore[union-attr]
+    problems = _problems(claim)
+    assert list(problems) == ["renderingProvider.lastName"]
+    submitter = make_submitter()
+    submitter.name = "CASCADIA*HEALTH"
+    with pytest.raises(ClaimValidationError) as info:
+        build_837p([make_claim()], submitter, CONFIG, now=NOW)
+    assert [p.field for p in info.value.problems] == ["submitter.name"]
+
+
 def test_claim_filing_code_table() -> None:
     problems = _problems(make_claim(claim_filing_code="XX"))
     assert "not a claim filing indicator code" in problems["claimFilingCode"]
