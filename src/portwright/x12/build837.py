@@ -5,6 +5,12 @@ Validation runs first over every claim; a single problem anywhere means no text 
 that share a billing provider go under one 2000A HL; each claim gets its own subscriber
 HL (and patient HL for dependents). Large batches are split into several ST transaction
 sets of at most ``max_claims_per_transaction`` claims inside one interchange.
+
+Free text (names, ids, addresses) is screened where it is cheapest: in the elements
+actually written, claim by claim. A separator or non-ASCII character found there is
+reported with its field path (``claims[3].patient.lastName``), still before any text is
+returned. Composite elements are exempt because validation has checked each part
+against its table; with ``validate=False`` the caller vouches for them.
 """
 
 from __future__ import annotations
@@ -138,7 +144,8 @@ def build_837p_segments(claims: Sequence[Claim], submitter: Submitter,
                         config: EnvelopeConfig, *, numbers: ControlNumbers | None = None,
                         now: datetime | None = None, validate: bool = True,
                         max_claims_per_transaction: int = 5000) -> list[Segment]:
-    """The interchange as segments (validated unless ``validate`` is false)."""
+    """The interchange as segments (validated unless ``validate`` is false; the text screen
+    always runs)."""
     moment = now or datetime.now(UTC)
     delimiters = config.delimiters
     if validate:
