@@ -4,8 +4,9 @@ Claims are matched by CLM01 = CLP01 (the patient control number), service lines 
 REF*6R (line control number) and otherwise by procedure code and date. Each claim ends
 in one status:
 
-- ``matched``: paid in full (paid = charged)
-- ``partially_paid``: some money, with the adjustments that explain the rest
+- ``matched``: settled: paid, and the rest is only contractual write-off (group CO)
+- ``partially_paid``: paid, but part is left to the patient (PR) or otherwise reduced
+  (OA, PI) or unexplained; the adjustments say why
 - ``denied``: status 4, or nothing paid
 - ``reversed``: the payer took a previous payment back (status 22)
 - ``unmatched``: no payment for the claim in these remittances
@@ -71,13 +72,15 @@ class ReconciliationReport(EntityModel):
         return [c for c in self.claims if c.status == status]
 
 
-def _status(payments: list[Payment], charged: Decimal, paid: Decimal) -> ReconciliationStatus:
+def _status(payments: list[Payment], charged: Decimal, paid: Decimal,
+            adjustments: list[Adjustment]) -> ReconciliationStatus:
     last = payments[-1]
     if last.status_code == "22":
         return "reversed"
     if last.status_code == "4" or paid <= 0:
         return "denied"
-    return "matched" if paid >= charged else "partially_paid"
+    written_off = sum((a.amount for a in adjustments if a.group_code == "CO"), Decimal(0))
+    return "matched" if paid + written_off >= charged else "partially_paid"
 
 
 def _match_line(number: int, line: ServiceLine, services: list[ServicePayment],
@@ -130,7 +133,8 @@ def _claim(claim: Claim, payments: list[tuple[str, Payment]]) -> ClaimReconcilia
         if text not in reasons:
             reasons.append(text)
     return ClaimReconciliation(
-        patient_control_number=number, status=_status(found, charged, paid), charged=charged,
+        patient_control_number=number, status=_status(found, charged, paid, adjustments),
+        charged=charged,
         paid=paid,
         patient_responsibility=sum((a.amount for a in adjustments if a.group_code == "PR"),
                                    Decimal(0)),

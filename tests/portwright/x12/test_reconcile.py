@@ -16,7 +16,7 @@ ERA = "\n".join([
     "*260210*0800*^*00501*000000077*0*T*:~",
     "GS*HP*REGENCE01*CASC01*20260210*0800*77*X*005010X221A1~",
     "ST*835*0001~",
-    "BPR*I*300.00*C*ACH*CCP*01*123456789*DA*987654321*1234567890**01*111000025*DA*55555*20260212~",
+    "BPR*I*397.20*C*ACH*CCP*01*123456789*DA*987654321*1234567890**01*111000025*DA*55555*20260212~",
     "TRN*1*EFT0099887*1234567890~",
     "DTM*405*20260210~",
     "N1*PR*REGENCE BLUESHIELD~",
@@ -40,9 +40,14 @@ ERA = "\n".join([
     "CLP*CLM-C*4*120.00*0**12*PAYERC1~",
     "CAS*CO*197*120.00~",
     "NM1*QC*1*NGUYEN*AVERY****MI*RGN1234567~",
+    "CLP*CLM-E*1*135.00*97.20**12*PAYERE1~",
+    "NM1*QC*1*NGUYEN*AVERY****MI*RGN1234567~",
+    "SVC*HC:90834*135.00*97.20**1~",
+    "DTM*472*20260125~",
+    "CAS*CO*45*37.80~",
     "CLP*SOMEONE-ELSE*1*50.00*50.00**12*PAYERX1~",
     "NM1*QC*1*DOE*JO****MI*X1~",
-    "SE*28*0001~",
+    "SE*33*0001~",
     "GE*1*77~",
     "IEA*1*000000077~",
 ]) + "\n"
@@ -56,6 +61,7 @@ def _claims() -> list:  # type: ignore[type-arg]
                                                      charge_amount=Decimal(200))]),
         make_claim("CLM-C"),
         make_claim("CLM-D"),
+        make_claim("CLM-E", service_lines=[make_line(charge_amount=Decimal(135))]),
     ]
 
 
@@ -86,13 +92,16 @@ def test_statuses_amounts_and_reasons() -> None:
     assert c.reasons == ["CO-197 precertification/authorization/notification absent "
                          "(contractual obligation)"]
     assert status["CLM-D"].status == "unmatched"
+    e = status["CLM-E"]  # paid per contract: the rest is a CO write-off, nothing to collect
+    assert (e.status, e.paid, e.patient_responsibility) == ("matched", Decimal("97.20"), 0)
+    assert e.lines[0].paid == Decimal("97.20")  # matched on code and date (no REF*6R)
     assert [p.patient_control_number for p in report.unmatched_payments] == ["SOMEONE-ELSE"]
     assert report.unbalanced_remittances == []
     assert [c.patient_control_number for c in report.by_status("denied")] == ["CLM-C"]
 
 
 def test_unbalanced_remittance_is_reported() -> None:
-    remits = parse_835(ERA.replace("BPR*I*300.00", "BPR*I*310.00"))
+    remits = parse_835(ERA.replace("BPR*I*397.20", "BPR*I*310.00"))
     report = reconcile(_claims(), remits)
     assert any("EFT0099887" in u and "BPR02" in u for u in report.unbalanced_remittances)
 
