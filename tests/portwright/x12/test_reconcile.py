@@ -114,3 +114,20 @@ def test_charge_mismatch_is_noted() -> None:
     a = report.claims[0]
     assert a.status == "partially_paid"
     assert "payer shows 120.00 charged, the claim billed 125" in a.notes[0]
+
+
+def test_reversal_is_reported_as_reversed() -> None:
+    from portwright.entities.remittance import Adjustment, Payment, Remittance, RemittanceParty
+
+    reversal = Payment(patient_control_number="CLM-A", status_code="22", status="reversal",
+                       charge_amount=Decimal("-120"), paid_amount=Decimal("-120"),
+                       adjustments=[Adjustment(group_code="CR", reason_code="A2",
+                                               amount=Decimal(0))])
+    original = parse_835(ERA)[0]
+    take_back = Remittance(trace_number="EFT-REV", handling_code="I",
+                           payment_amount=Decimal("-120"), payer=RemittanceParty(name="R"),
+                           payee=RemittanceParty(name="C"), payments=[reversal])
+    report = reconcile(_claims()[:1], [original, take_back])
+    [a] = report.claims
+    assert a.status == "reversed" and a.paid == 0
+    assert a.remittance_trace_numbers == ["EFT-REV", "EFT0099887"]
