@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast, get_args
 
 import typer
+from rich.console import Console
 
+from portwright.cli.entity_output import OutputFormat, print_entities
 from portwright.exceptions import PortwrightError
 from portwright.runner.engine import Engine
+from portwright.runner.result import RunResult
 from portwright.settings import load_settings
 
 __all__ = ["parse_inputs", "register", "run"]
@@ -33,30 +36,40 @@ def run(
     inputs: Annotated[list[str] | None, typer.Option("--input", "-i", help="key=value")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the result here.")] = None,
     headed: Annotated[bool, typer.Option("--headed", help="Show the browser.")] = False,
-    trace: Annotated[bool, typer.Option("--trace", help="Keep a trace even on success.")] = False,
+    trace: Annotated[bool, typer.Option(
+        "--trace", help="Keep a full trace (with DOM snapshots) even on success.")] = False,
     account: Annotated[str | None, typer.Option("--account", help="Account name.")] = None,
     selectors_version: Annotated[
         str | None, typer.Option("--selectors-version", help="Pin the selector-map version.")
     ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", help="json: the RunResult; jsonl or table: the entities.")
+    ] = "json",
 ) -> None:
     """Run a flow against the portal and print (or write) its result as JSON."""
+    if output_format not in get_args(OutputFormat):
+        raise typer.BadParameter("expected json, jsonl or table", param_hint="--format")
     values = parse_inputs(inputs or [])
     settings = load_settings(headless=False if headed else None)
 
-    async def go() -> str:
-        engine = Engine(settings, trace="on" if trace else "retain-on-failure")
+    async def go() -> RunResult:
+        engine = Engine(settings, trace="on" if trace else "retain-on-failure",
+                        trace_snapshots=trace)
         try:
-            result = await engine.run(flow, values, portal_url=portal_url, account=account,
-                                      selector_version=selectors_version)
+            return await engine.run(flow, values, portal_url=portal_url, account=account,
+                                    selector_version=selectors_version)
         finally:
             await engine.close()
-        return result.to_json()
 
     try:
-        text = asyncio.run(go())
+        result = asyncio.run(go())
     except PortwrightError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
+    if output_format != "json":
+        print_entities(result.outputs, cast(OutputFormat, output_format), Console())
+        return
+    text = result.to_json()
     if out is not None:
         out.write_text(text + "\n", encoding="utf-8")
         typer.echo(f"wrote {out}", err=True)
