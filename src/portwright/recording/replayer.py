@@ -33,6 +33,7 @@ from portwright.recording.hooks import hooks_for
 from portwright.recording.layout import RecordingPaths, iter_recordings
 from portwright.recording.record_mode import RecordMode
 from portwright.recording.replay_secrets import ReplaySecrets, recorded_mfa
+from portwright.recording.scrub.policy import ScrubPolicy
 from portwright.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -71,6 +72,24 @@ class ReplayOutcome:
 
 
 _FLOW_REPOSITORIES: dict[Path, Any] = {}
+_POLICIES: dict[str, ScrubPolicy] = {}
+_HARS: dict[Path, tuple[float, dict[str, Any]]] = {}
+
+
+def _policy(portal: str) -> ScrubPolicy:
+    """The portal's scrub policy, read once per process."""
+    if portal not in _POLICIES:
+        _POLICIES[portal] = hooks_for(portal).scrub_policy()
+    return _POLICIES[portal]
+
+
+def _har(path: Path) -> dict[str, Any]:
+    """A recording's HAR, parsed once per process (again if the file changes)."""
+    mtime = path.stat().st_mtime
+    cached = _HARS.get(path)
+    if cached is None or cached[0] != mtime:
+        cached = _HARS[path] = (mtime, load_har(path))
+    return cached[1]
 
 
 def _shared_flows(repository: Any) -> Any:
@@ -103,8 +122,8 @@ async def replay_recording(paths: RecordingPaths, *, settings: Settings | None =
     settings = settings or load_settings()
     meta = paths.load_meta()
     golden = paths.load_golden()
-    policy = hooks_for(meta.portal).scrub_policy()
-    replay = HarReplay.from_har(load_har(paths.har), policy)
+    policy = _policy(meta.portal)
+    replay = HarReplay.from_har(_har(paths.har), policy)
 
     async def replay_context(b: Browser, key: SessionKey) -> BrowserContext:
         context = await b.new_context(service_workers="block")
