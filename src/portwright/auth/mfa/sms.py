@@ -133,7 +133,7 @@ class SmsCodeSource:
             waited = self.clock.now() - started
             if waited >= timeout_s:
                 raise MfaTimeout(
-                    f"no SMS with a code reached {self.channel} after the code was "
+                    f"no text with a code arrived ({self.channel}) after the code was "
                     f"requested; waited {waited:.1f} s",
                     hint="check that the portal sends codes to this number",
                 )
