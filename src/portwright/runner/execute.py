@@ -114,9 +114,16 @@ async def run_step(step: StepBase, run: RunContext) -> None:
             attempts += 1
             try:
                 await handler(step, run)
+                if state.resolver is not None:
+                    await state.resolver.settle(succeeded=True)
                 break
             except Exception as exc:
-                err = _convert(exc, step, run)
+                selector_error = None
+                if state.resolver is not None:
+                    selector_error = await state.resolver.settle(succeeded=False)
+                    if isinstance(exc, PortwrightError):
+                        selector_error = None  # the handler already said what went wrong
+                err = _convert(selector_error or exc, step, run)
                 if attempts <= step.retries and _retriable(err):
                     entry.setdefault("errors", []).append(run.redact(str(err)))
                     continue
@@ -136,7 +143,7 @@ async def run_step(step: StepBase, run: RunContext) -> None:
                 entry["error"] = run.redact(str(err))
                 if err is exc:
                     raise
-                raise err from None
+                raise err from (exc if selector_error is not None else None)
         entry["status"] = "ok"
     finally:
         entry["ms"] = round((time.perf_counter() - started) * 1000, 3)

@@ -1,8 +1,10 @@
 """Reading fields from the page: one element, or every row of a list.
 
-For rows, each field's strategy is chosen once (on the first row) and logged; when all
-chosen strategies are CSS, XPath or test id, every row of a page is read by a single
-``evaluate_all`` round trip. Other strategies fall back to per-row locators.
+Rows are read by a single ``evaluate_all`` round trip per page with each field's primary
+strategy (CSS, XPath or test id), which also tells how many rows and field elements were
+found: no separate counting. Only when a field's primary finds nothing in any row are
+its fallbacks counted on the first row. Fields whose primary strategy needs Playwright's
+engine (role, label, text) are read with per-row locators.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from portwright.flow.steps.extract import ExtractStep, FieldSpec
 from portwright.runner.context import RunContext
 from portwright.runner.transforms import apply_transforms
 from portwright.selector_map.model import CssStrategy, TestIdStrategy, XpathStrategy
+from portwright.selector_map.resolver import Resolver
 from portwright.selector_map.strategies import describe, locator_for
 
 __all__ = ["read_one", "read_rows"]
@@ -48,9 +51,9 @@ def _dom_query(strategy: Any) -> dict[str, str] | None:
     return None
 
 
-async def _choose(run: RunContext, name: str, first_row: Locator, optional: bool) -> Any:
-    """The strategy of ``name`` that matches inside the first row (logged once)."""
-    resolver = await run.resolver()
+async def _choose(resolver: Resolver, run: RunContext, name: str, first_row: Locator,
+                  optional: bool) -> Any:
+    """The strategy of ``name`` that matches inside the first row (logged)."""
     entry = resolver.entry(name)
     started = time.perf_counter()
     tried: list[str] = []
@@ -68,44 +71,84 @@ async def _choose(run: RunContext, name: str, first_row: Locator, optional: bool
                            map_version=resolver.map.version)
 
 
-async def read_rows(run: RunContext, step: ExtractStep, rows: Locator, offset: int
+async def _evaluate(rows: Locator, specs: dict[str, FieldSpec], chosen: dict[str, Any]
                     ) -> list[dict[str, Any]]:
-    """Every row from ``offset`` on, as dicts of transformed field values."""
-    count = await rows.count()
-    if count <= offset:
-        return []
+    fields = [{"key": k, "attr": specs[k].attr,
+               **((_dom_query(chosen[k]) or {}) if chosen[k] is not None else {})}
+              for k in specs]
+    result: list[dict[str, Any]] = await rows.evaluate_all(_READ_ROWS, fields)
+    return result
+
+
+async def read_rows(run: RunContext, step: ExtractStep, rows: Locator, offset: int
+                    ) -> tuple[list[dict[str, Any]], int]:
+    """Rows from ``offset`` on (transformed field values) and the total row count."""
+    resolver = await run.resolver()
     specs = step.field_specs()
-    first = rows.nth(offset)
-    chosen: dict[str, Any] = {}
-    cache: dict[str, Any] = run.state.extras.setdefault(f"fields:{id(step)}", {})
-    for key, spec in specs.items():
-        if spec.target is None:
-            chosen[key] = None
-        elif key in cache:
-            chosen[key] = cache[key]
-        else:
-            chosen[key] = cache[key] = await _choose(run, spec.target, first, spec.optional)
-    queries = {k: (_dom_query(s) if s is not None else {}) for k, s in chosen.items()}
-    raw: list[dict[str, Any]]
-    if all(q is not None for q in queries.values()):
-        fields = [{"key": k, "attr": specs[k].attr, **(queries[k] or {})} for k in specs]
-        raw = await rows.evaluate_all(_READ_ROWS, fields)
+    cache_key = f"fields:{id(step)}"
+    cached: dict[str, Any] | None = run.state.extras.get(cache_key)
+    chosen: dict[str, Any] = dict(cached) if cached else {
+        k: (resolver.entry(s.target).strategies[0] if s.target else None)
+        for k, s in specs.items()}
+    if all(v is None or _dom_query(v) is not None for v in chosen.values()):
+        started = time.perf_counter()
+        raw = await _evaluate(rows, specs, chosen)
+        total = len(raw)
         raw = raw[offset:]
-    else:
-        raw = []
-        for i in range(offset, count):
-            row = rows.nth(i)
-            values: dict[str, Any] = {}
+        if raw and cached is None:
+            retry = False
             for key, spec in specs.items():
-                strategy = chosen[key]
-                loc = row if strategy is None else locator_for(row, strategy).first
-                if strategy is not None and spec.optional and await loc.count() == 0:
-                    values[key] = None
+                if spec.target is None:
                     continue
-                values[key] = await (loc.get_attribute(spec.attr) if spec.attr
-                                     else loc.inner_text())
-            raw.append(values)
-    return [_finish(r, specs, run, step) for r in raw]
+                found = sum(1 for r in raw if r.get(key) is not None)
+                entry = resolver.entry(spec.target)
+                if found == 0 and len(entry.strategies) > 1:
+                    chosen[key] = await _choose(resolver, run, spec.target, rows.nth(offset),
+                                                spec.optional)
+                    retry = retry or _dom_query(chosen[key]) is not None
+                else:
+                    resolver.record(spec.target, 0 if found else None, found, started,
+                                    outcome=None if found or not spec.optional else "absent")
+            run.state.extras[cache_key] = chosen
+            if retry and all(v is None or _dom_query(v) is not None for v in chosen.values()):
+                raw = (await _evaluate(rows, specs, chosen))[offset:]
+            elif retry or not all(v is None or _dom_query(v) is not None
+                                  for v in chosen.values()):
+                return await _read_per_row(run, step, rows, offset, specs, chosen)
+        return [_finish(r, specs, run, step) for r in raw], total
+    return await _read_per_row(run, step, rows, offset, specs, chosen)
+
+
+async def _read_per_row(run: RunContext, step: ExtractStep, rows: Locator, offset: int,
+                        specs: dict[str, FieldSpec], chosen: dict[str, Any]
+                        ) -> tuple[list[dict[str, Any]], int]:
+    """Slow path for strategies only Playwright can evaluate (role, label, text)."""
+    resolver = await run.resolver()
+    total = await rows.count()
+    if total <= offset:
+        return [], total
+    cache_key = f"fields:{id(step)}:checked"
+    if not run.state.extras.get(cache_key):
+        for key, spec in specs.items():
+            if spec.target is not None:
+                chosen[key] = await _choose(resolver, run, spec.target, rows.nth(offset),
+                                            spec.optional)
+        run.state.extras[cache_key] = True
+        run.state.extras[f"fields:{id(step)}"] = chosen
+    raw: list[dict[str, Any]] = []
+    for i in range(offset, total):
+        row = rows.nth(i)
+        values: dict[str, Any] = {}
+        for key, spec in specs.items():
+            strategy = chosen[key]
+            loc = row if strategy is None else locator_for(row, strategy).first
+            if strategy is not None and spec.optional and await loc.count() == 0:
+                values[key] = None
+                continue
+            values[key] = await (loc.get_attribute(spec.attr) if spec.attr
+                                 else loc.inner_text())
+        raw.append(values)
+    return [_finish(r, specs, run, step) for r in raw], total
 
 
 def _clean(value: Any, spec: FieldSpec) -> Any:
@@ -121,8 +164,8 @@ def _finish(raw: dict[str, Any], specs: dict[str, FieldSpec], run: RunContext,
     for key, spec in specs.items():
         value = raw.get(key)
         if value is None and not spec.optional:
-            raise run.fail(step, f"field '{key}' is missing in a row",
-                           hint="mark the field 'optional: true' if rows may lack it")
+            raise run.fail(step, f"field '{key}' ({spec.target or 'the row'}) is missing in a "
+                           "row", hint="mark the field 'optional: true' if rows may lack it")
         out[key] = _clean(value, spec)
     return out
 

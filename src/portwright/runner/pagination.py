@@ -6,6 +6,7 @@ arrived), never a fixed sleep.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -74,19 +75,30 @@ async def walk_pages(
     run: RunContext,
     spec: Pagination | None,
     rows_name: str,
-    read: Callable[[Locator, int], Awaitable[list[Any]]],
+    read: Callable[[Locator, int], Awaitable[tuple[list[Any], int]]],
     timeout: float,
     limit: int | None = None,
 ) -> list[Any]:
-    """Read page after page; ``read(rows, offset)`` returns the rows from ``offset`` on."""
+    """Read page after page; ``read(rows, offset)`` returns the rows from ``offset`` on and
+    how many rows the page shows. The rows' primary strategy is read directly (its count
+    comes with the read); fallbacks are counted only when it finds no row."""
     resolver = await run.resolver()
     collected: list[Any] = []
     page_no = 1
     accumulates = spec is not None and spec.mode in ("load_more", "scroll")
+    entry = resolver.entry(rows_name)
     while True:
-        rows = await resolver.all(rows_name)
+        started = time.perf_counter()
+        rows = await resolver.primary(rows_name)
         offset = len(collected) if accumulates else 0
-        page_rows = await read(rows, offset)
+        mark = len(resolver.log)
+        page_rows, total = await read(rows, offset)
+        if total == 0 and len(entry.strategies) > 1:
+            rows = await resolver.all(rows_name)   # counts the fallbacks, logs the winner
+            page_rows, total = await read(rows, offset)
+        elif page_no == 1:
+            resolver.record(rows_name, 0, total, started, outcome=None if total else "empty")
+            resolver.log.insert(mark, resolver.log.pop())  # the list before its fields
         collected.extend(page_rows)
         if limit is not None and len(collected) >= limit:
             return collected[:limit]

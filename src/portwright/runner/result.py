@@ -36,7 +36,8 @@ class ResolutionRecord(BaseModel):
     index: int | None
     count: int
     ms: float
-    outcome: Literal["primary", "fallback", "missing", "ambiguous", "empty", "absent"]
+    outcome: Literal["primary", "fallback", "missing", "ambiguous", "empty", "absent",
+                     "unverified"]
     url: str
 
 

@@ -1,14 +1,17 @@
 """Logical name → Playwright locator, with a log of how each name was found.
 
-Cost model: when the primary strategy matches, resolving costs one ``count()`` round
-trip, whose answer is also the ambiguity check (so actions can rely on it instead of a
-second strict-mode probe). Only when the primary finds nothing are fallbacks counted;
-when none matches yet, one combined ``or`` locator waits for whichever appears first,
-then the strategies are counted once more to name the winner.
+Cost model: an action never waits for resolution. ``one`` hands back the ``or`` of the
+name's strategies at once (Playwright's strict mode guarantees it acts on exactly one
+element, auto-waiting for it to appear), and classifies in parallel: one ``count()`` of the
+primary strategy (fallbacks only when it finds nothing; when nothing matches yet, it waits
+for the first to appear and counts again). The step collects the classification when it
+ends (``settle``), so the resolution log is complete and a failure is reported as
+``SelectorNotFound``/``SelectorAmbiguous`` listing every strategy and the page URL.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import time
 from dataclasses import asdict, dataclass
@@ -18,7 +21,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from portwright.exceptions import SelectorAmbiguous, SelectorNotFound
+from portwright.exceptions import SelectorAmbiguous, SelectorError, SelectorNotFound
 from portwright.selector_map.loader import ResolvedMap
 from portwright.selector_map.model import SelectorEntry
 from portwright.selector_map.strategies import describe, locator_for
@@ -27,7 +30,10 @@ __all__ = ["Resolution", "Resolver"]
 
 #: ``absent``: a ``probe`` (e.g. ``if visible``) found nothing, which is an answer, not a
 #: failure; ``empty``: a list name matched zero elements.
-Outcome = Literal["primary", "fallback", "missing", "ambiguous", "empty", "absent"]
+#: ``unverified``: the action succeeded but the page moved on before the strategy that
+#: matched could be determined.
+Outcome = Literal["primary", "fallback", "missing", "ambiguous", "empty", "absent",
+                  "unverified"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,10 @@ class Resolver:
         self.map = smap
         self.log = log
         self.timeout_ms = timeout_ms
+        self._pending: list[asyncio.Future[None]] = []
+        self._deferred: list[asyncio.Future[None]] = []
+        self._assumed: list[tuple[str, SelectorEntry, list[Locator], Locator, float]] = []
+        self._errors: list[SelectorError] = []
 
     def entry(self, name: str) -> SelectorEntry:
         entry = self.map.entries.get(name)
@@ -80,24 +90,93 @@ class Resolver:
 
     async def one(self, name: str, *, within: Locator | None = None,
                   timeout_ms: float | None = None) -> Locator:
-        """Exactly one element (or the entry's ``nth``); waits for it to appear."""
+        """The element of ``name`` (or its ``nth``), as a locator to act on right away.
+
+        No round trip is spent before the action: the returned locator is the ``or`` of
+        all strategies, so Playwright's auto-waiting and strict mode apply to it, while a
+        classification (which strategy matched, how many, ambiguity) runs concurrently
+        and is collected by :meth:`settle` when the step ends. Strategies of one name must
+        therefore denote the same element; two different matches are ambiguous.
+        """
         entry = self.entry(name)
         started = time.perf_counter()
         base = await self._base(entry, within)
         locators = [locator_for(base, s) for s in entry.strategies]
-        found = await self._first_match(name, entry, locators, started)
-        if found is not None:
-            return found
         combined = locators[0]
         for extra in locators[1:]:
             combined = combined.or_(extra)
-        with contextlib.suppress(PlaywrightTimeout, PlaywrightError):
-            await combined.first.wait_for(
-                state="attached", timeout=timeout_ms if timeout_ms is not None else self.timeout_ms
-            )
-        found = await self._first_match(name, entry, locators, started, final=True)
-        assert found is not None  # _first_match raises when final
-        return found
+        timeout = timeout_ms if timeout_ms is not None else self.timeout_ms
+        if len(locators) == 1 and entry.nth is None and not entry.all:
+            # One strategy: if the action succeeds, strict mode proved exactly one match;
+            # only a failure needs counting (done in settle).
+            self._assumed.append((name, entry, locators, combined, started))
+            return combined
+        task = asyncio.ensure_future(
+            self._classify(name, entry, locators, combined, started, timeout))
+        self._pending.append(task)
+        await asyncio.sleep(0)  # the classification's count goes out before the action
+        return combined.nth(entry.nth) if entry.nth is not None else combined
+
+    async def _classify(self, name: str, entry: SelectorEntry, locators: list[Locator],
+                        combined: Locator, started: float, timeout: float) -> None:
+        try:
+            if await self._first_match(name, entry, locators, started) is not None:
+                return
+            if timeout > 0:
+                with contextlib.suppress(PlaywrightTimeout, PlaywrightError):
+                    await combined.first.wait_for(state="attached", timeout=timeout)
+            await self._first_match(name, entry, locators, started, final=True)
+        except SelectorError as exc:
+            self._errors.append(exc)
+        except PlaywrightError:
+            return  # the page or context went away; the step reports that itself
+        except asyncio.CancelledError:
+            self._record(name, entry, None, 0, started, outcome="unverified")
+            raise
+
+    async def settle(self, *, succeeded: bool) -> SelectorError | None:
+        """Collect the classifications of the step that just ran.
+
+        After a failed step, waits for them and returns the selector error that explains
+        the failure (missing or ambiguous), to be raised instead of Playwright's generic
+        timeout. After a successful step nothing is awaited (the step's time stays the
+        action's time): unfinished classifications are collected by :meth:`finish`.
+        """
+        pending, self._pending = self._pending, []
+        assumed, self._assumed = self._assumed, []
+        if succeeded:
+            for name, entry, _, _, started in assumed:
+                self._record(name, entry, 0, 1, started)
+            self._deferred.extend(t for t in pending if not t.done())
+            self._errors.clear()
+            return None
+        for name, entry, locators, combined, started in assumed:
+            await self._classify(name, entry, locators, combined, started, 0)
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+        errors, self._errors = self._errors, []
+        return errors[0] if errors else None
+
+    async def finish(self) -> None:
+        """Complete the resolution log at the end of a run. A classification that cannot
+        finish promptly (the page moved on before it looked) is logged ``unverified``."""
+        await self.settle(succeeded=True)
+        deferred, self._deferred = self._deferred, []
+        if deferred:
+            _, late = await asyncio.wait(deferred, timeout=0.25)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*deferred, return_exceptions=True)
+        self._errors.clear()
+
+    async def one_now(self, name: str, *, within: Locator | None = None,
+                      timeout_ms: float | None = None) -> Locator:
+        """Like :meth:`one`, but classified before returning (raises selector errors)."""
+        loc = await self.one(name, within=within, timeout_ms=timeout_ms)
+        error = await self.settle(succeeded=False)
+        if error is not None:
+            raise error
+        return loc
 
     async def _first_match(self, name: str, entry: SelectorEntry, locators: list[Locator],
                            started: float, final: bool = False) -> Locator | None:
@@ -130,6 +209,13 @@ class Resolver:
                 hint=f"the page may have changed: update '{name}' in {self.map.origin.get(name)}",
             )
         return None
+
+    async def primary(self, name: str) -> Locator:
+        """The primary strategy's locator (scope applied), without any round trip; for
+        callers that learn the match count from their own read (e.g. row extraction)."""
+        entry = self.entry(name)
+        base = await self._base(entry, None)
+        return locator_for(base, entry.strategies[0])
 
     async def all(self, name: str, *, within: Locator | None = None) -> Locator:
         """Every element of a list name; zero matches is a valid (empty) answer."""

@@ -17,7 +17,7 @@ async def handle(step: ExtractStep, run: RunContext) -> None:
         run.set_var(step.into, await read_one(run, step))
         return
 
-    async def read(rows: Locator, offset: int) -> list[Any]:
+    async def read(rows: Locator, offset: int) -> tuple[list[Any], int]:
         return await read_rows(run, step, rows, offset)
 
     limit = None if step.limit is None else int(run.text(step.limit))

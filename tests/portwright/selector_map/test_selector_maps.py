@@ -121,12 +121,13 @@ async def test_primary_and_fallback_resolution_is_logged(
     resolver = Resolver(page, maps["2.0"], log, 2000)
     assert await (await resolver.one("cart.button")).inner_text() == "Basket"
     await resolver.one("search.box")
-    entry = log[0]
-    assert (entry.name, entry.index, entry.outcome, entry.count) == \
-        ("cart.button", 1, "fallback", 1)
+    await resolver.finish()   # what the runner does when the run ends
+    by_name = {r.name: r for r in log}
+    entry = by_name["cart.button"]
+    assert (entry.index, entry.outcome, entry.count) == (1, "fallback", 1)
     assert entry.strategy == 'role=button[name="Basket"]'
     assert entry.url.endswith("/v2")
-    assert (log[1].outcome, log[1].index) == ("primary", 0)
+    assert (by_name["search.box"].outcome, by_name["search.box"].index) == ("primary", 0)
 
 
 async def test_scope_all_and_nth(page: Page, shop: PagesServer,
@@ -136,6 +137,7 @@ async def test_scope_all_and_nth(page: Page, shop: PagesServer,
     items = await resolver.all("results.item")
     assert await items.all_inner_texts() == ["a", "b", "c"]      # not the other list
     assert await (await resolver.one("results.second")).inner_text() == "b"
+    assert await resolver.settle(succeeded=True) is None
 
 
 async def test_pinning_a_map_uses_it_even_when_the_page_differs(
@@ -143,7 +145,7 @@ async def test_pinning_a_map_uses_it_even_when_the_page_differs(
     await page.goto(shop.url + "/v1")
     resolver = Resolver(page, maps["2.0"], [], 300)   # pinned: no detection
     with pytest.raises(SelectorNotFound) as info:
-        await resolver.one("cart.button")
+        await resolver.one_now("cart.button")
     text = str(info.value)
     assert 'test_id="cart" → 0' in text and 'role=button[name="Basket"] → 0' in text
     assert "(map 2.0)" in text and shop.url + "/v1" in text
@@ -155,7 +157,7 @@ async def test_ambiguous_names_every_strategy(page: Page, shop: PagesServer,
     log: list[Resolution] = []
     resolver = Resolver(page, maps["1.0"], log, 300)
     with pytest.raises(SelectorAmbiguous) as info:
-        await resolver.one("any.item")  # 'li' without a scope: both lists' items
+        await resolver.one_now("any.item")  # 'li' without a scope: both lists' items
     assert "matched 4 elements" in str(info.value) and "css=li → 4" in str(info.value)
     assert log[-1].outcome == "ambiguous"
 
