@@ -1,0 +1,110 @@
+"""Recording a Valant flow against the sandbox: scrubbed before it is saved, replayable
+offline, and nothing at all saved when scrubbing misses something."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.async_api import Browser
+
+from portwright.exceptions import AuditFailed
+from portwright.recording.audit import audit_tree
+from portwright.recording.hooks import AdapterHooks, hooks_for
+from portwright.recording.layout import file_sha256
+from portwright.recording.recorder import record_flow
+from portwright.recording.replayer import replay_recording
+from portwright.recording.scrub import BASELINE_POLICY, ScrubPolicy
+from portwright.settings import load_settings
+
+pytestmark = pytest.mark.browser
+
+INPUTS = {"status": "discharged", "provider_id": "prv_0ed904"}
+
+
+@pytest.fixture
+def devadmin(monkeypatch: pytest.MonkeyPatch) -> None:
+    from portwright_valant.sandbox.auth.accounts import ACCOUNTS
+
+    account = next(a for a in ACCOUNTS if a.username == "devadmin")
+    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_USERNAME", account.username)
+    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_PASSWORD", account.password or "")
+
+
+def _temp_work_dirs() -> set[str]:
+    return {p.name for p in Path(tempfile.gettempdir()).glob("portwright-record-*")}
+
+
+async def test_record_scrubs_saves_and_replays_offline(
+        devadmin: None, sandbox_2026: Any, browser: Browser, tmp_path: Path) -> None:
+    settings = load_settings(recordings=tmp_path / "recordings")
+    before = _temp_work_dirs()
+    outcome = await record_flow("valant.patients.list", portal_url=sandbox_2026.url,
+                                inputs=INPUTS, scenario="t", mode="all", settings=settings,
+                                browser=browser)
+    assert outcome.recorded and _temp_work_dirs() == before  # raw data deleted
+    paths = outcome.paths
+    assert paths.folder == tmp_path / "recordings/valant/patients.list/2026.1/t"
+    meta = paths.load_meta()
+    assert (meta.app_version, meta.selector_map_version) == ("2026.1.2", "2026.1")
+    assert meta.inputs == INPUTS and "valant.password" in meta.secret_names
+    for name, digest in meta.content_hashes.items():
+        assert file_sha256(paths.folder / name) == digest
+
+    # ground truth: the sandbox's own rows; ids survive, names are pseudonyms
+    rows = sandbox_2026.query("SELECT id, first_name, last_name FROM patients WHERE "
+                              "status = 'discharged' AND primary_provider_id = 'prv_0ed904'")
+    golden = paths.load_golden()["outputs"]["Patient"]
+    assert {p["patientId"] for p in golden} == {r["id"] for r in rows}
+    text = "".join(p.read_text() for p in paths.folder.iterdir())
+    for row in rows:
+        assert row["first_name"] not in text and row["last_name"] not in text
+    hooks = hooks_for("valant")
+    findings, _ = audit_tree(tmp_path / "recordings", hooks.planted_values(),
+                             hooks.scrub_policy())
+    assert findings == []
+
+    # once: an existing recording is kept, not re-recorded
+    again = await record_flow("valant.patients.list", portal_url=sandbox_2026.url,
+                              inputs=INPUTS, scenario="t", mode="once", settings=settings,
+                              browser=browser)
+    assert not again.recorded
+
+    seen_by_portal = len(sandbox_2026.request_log)
+    replayed = await replay_recording(paths, settings=settings, browser=browser)
+    replayed.assert_matches()
+    assert len(sandbox_2026.request_log) == seen_by_portal  # the portal saw nothing
+    assert json.loads(json.dumps(replayed.actual)) == paths.load_golden()
+
+
+async def test_nothing_is_saved_when_the_audit_finds_phi(
+        devadmin: None, sandbox_2025: Any, browser: Browser, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    real = hooks_for("valant")
+
+    class BaselineOnly:
+        """The real planted values, but a policy that knows nothing of Valant's pages."""
+
+        @staticmethod
+        def scrub_policy() -> ScrubPolicy:
+            return BASELINE_POLICY
+
+        @staticmethod
+        def planted_values() -> Any:
+            return real.planted_values()
+
+    monkeypatch.setattr("portwright.recording.recorder.hooks_for",
+                        lambda portal: AdapterHooks(portal, real.package, BaselineOnly()))
+    settings = load_settings(recordings=tmp_path / "recordings")
+    before = _temp_work_dirs()
+    with pytest.raises(AuditFailed) as err:
+        await record_flow("valant.patients.list", portal_url=sandbox_2025.url,
+                          inputs=INPUTS, scenario="t", mode="all", settings=settings,
+                          browser=browser)
+    assert "planted value (seeded patient" in str(err.value)
+    assert not (tmp_path / "recordings").exists() or not any(
+        p.is_file() for p in (tmp_path / "recordings").rglob("*"))
+    assert _temp_work_dirs() == before  # raw and staged copies are gone too
