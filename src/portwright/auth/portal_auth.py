@@ -30,7 +30,12 @@ from typing import TYPE_CHECKING, Any
 from portwright.auth.sessions.manager import EnsureOutcome, SessionManager
 from portwright.auth.sessions.snapshot import install
 from portwright.auth.sessions.vault import SavedSession
-from portwright.exceptions import CredentialError, PortwrightError, SessionExpired
+from portwright.exceptions import (
+    CredentialError,
+    PortwrightError,
+    SelectorError,
+    SessionExpired,
+)
 from portwright.flow.steps.base import StepBase
 from portwright.flow.steps.goto import GotoStep
 from portwright.runner.recovery import RecoveryDecision
@@ -52,6 +57,15 @@ def _steps_within(step: StepBase) -> Iterator[StepBase]:
     for _, children in step.children():
         for child in children:
             yield from _steps_within(child)
+
+
+def _may_have_landed(step: StepBase, run: RunContext, error: PortwrightError) -> bool:
+    """A step that changes data may have done so before failing — unless it is a single
+    step whose element was never found (it acted on nothing)."""
+    steps = list(_steps_within(step))
+    if not any(s.is_mutating(run.flow.mutates) for s in steps):
+        return False
+    return not (len(steps) == 1 and isinstance(error, SelectorError))
 
 
 class PortalAuth:
@@ -184,7 +198,7 @@ class PortalAuth:
             self.recoveries += 1
         finally:
             state.extras.pop(_RECOVERING, None)
-        if any(s.is_mutating(run.flow.mutates) for s in _steps_within(step)):
+        if _may_have_landed(step, run, error):
             expired = SessionExpired(
                 f"{run.flow.flow} step {step.title}: the session expired during a step that "
                 "changes data and may have landed; it is not repeated (the session was "

@@ -10,6 +10,7 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.async_api import Route
@@ -18,6 +19,7 @@ from typer.testing import CliRunner
 from portwright.auth.credentials import load_fernet
 from portwright.auth.sessions import SessionVault
 from portwright.cli import app
+from portwright.exceptions import SessionExpired
 from portwright.settings import load_settings
 from portwright.testing.services.dovecot import DovecotServer
 from portwright_valant.sandbox.auth.accounts import account
@@ -180,20 +182,47 @@ steps:
 """
 
 
-async def test_session_expiring_mid_flow_is_recovered_without_a_duplicate_write(
-    single_session_portal: SandboxHandle, make_engine: EngineFactory, tmp_path: Path,
-) -> None:
-    handle = single_session_portal
+UNGUARDED_FLOW = """\
+flow: valant.test.add_task_unguarded
+version: 1
+description: Add a task with no idempotency check (a retry could write it twice).
+mutates: true
+inputs:
+  title: {type: string}
+  due: {type: string}
+steps:
+  - action: goto
+    url: "{{ portal.base_url }}/tasks"
+  - action: fill
+    target: tasks.form.title
+    value: "{{ inputs.title }}"
+  - action: fill
+    target: tasks.form.due
+    value: "{{ inputs.due }}"
+  - action: wait_for
+    id: save-and-confirm
+    response: 're:/tasks\\?flash='
+    status: 200
+    timeout_ms: 2000
+    trigger:
+      - action: click
+        target: tasks.form.save
+"""
+
+
+@pytest.fixture
+def task_workspace(tmp_path: Path) -> Path:
+    """The repository's flows and maps plus the two test flows, in a temporary workspace."""
     workspace = tmp_path / "ws"
     shutil.copytree(ROOT / "flows", workspace / "flows")
     shutil.copytree(ROOT / "selectors", workspace / "selectors")
     (workspace / "flows" / "valant" / "test.add_task.yaml").write_text(TASK_FLOW)
-    engine, auth, _ = make_engine(handle, settings=load_settings(
-        flows=workspace / "flows", selectors=workspace / "selectors",
-        state=tmp_path / "state", artifacts=tmp_path / "artifacts"))
-    await auth.ensure("valant", "devadmin")
-    logins = _logins(handle, "devadmin")
-    session = await engine.session("valant", "devadmin")
+    (workspace / "flows" / "valant" / "test.add_task_unguarded.yaml").write_text(
+        UNGUARDED_FLOW)
+    return workspace
+
+
+async def _expire_after_the_write_lands(handle: SandboxHandle, context: Any) -> None:
     clock = handle.app.state.auth.clock
 
     async def land_then_expire(route: Route) -> None:
@@ -203,9 +232,27 @@ async def test_session_expiring_mid_flow_is_recovered_without_a_duplicate_write(
         clock.advance(handle.config.session_ttl_s + 60)
         await route.fulfill(response=response)
 
-    await session.context.route(
-        lambda url: url.endswith("/tasks"), lambda route: (
-            land_then_expire(route) if route.request.method == "POST" else route.continue_()))
+    async def route_tasks(route: Route) -> None:
+        if route.request.method == "POST":
+            await land_then_expire(route)
+        else:
+            await route.continue_()
+
+    await context.route(lambda url: url.endswith("/tasks"), route_tasks)
+
+
+async def test_session_expiring_mid_flow_is_recovered_without_a_duplicate_write(
+    single_session_portal: SandboxHandle, make_engine: EngineFactory, tmp_path: Path,
+    task_workspace: Path,
+) -> None:
+    handle = single_session_portal
+    engine, auth, _ = make_engine(handle, settings=load_settings(
+        flows=task_workspace / "flows", selectors=task_workspace / "selectors",
+        state=tmp_path / "state", artifacts=tmp_path / "artifacts"))
+    await auth.ensure("valant", "devadmin")
+    logins = _logins(handle, "devadmin")
+    session = await engine.session("valant", "devadmin")
+    await _expire_after_the_write_lands(handle, session.context)
     title = "Call back re: intake packet (auth-test)"
     result = await engine.run("valant.test.add_task", {"title": title, "due": "2026-12-15"},
                               account="devadmin")
@@ -216,3 +263,26 @@ async def test_session_expiring_mid_flow_is_recovered_without_a_duplicate_write(
     assert _logins(handle, "devadmin") == logins + 1
     add = next(s for s in result.steps if s.id == "add-task")
     assert add.detail.get("landed") is True
+
+
+async def test_a_write_that_may_have_landed_is_not_repeated_without_a_check(
+    single_session_portal: SandboxHandle, make_engine: EngineFactory, tmp_path: Path,
+    task_workspace: Path,
+) -> None:
+    handle = single_session_portal
+    engine, auth, _ = make_engine(handle, settings=load_settings(
+        flows=task_workspace / "flows", selectors=task_workspace / "selectors",
+        state=tmp_path / "state", artifacts=tmp_path / "artifacts"))
+    await auth.ensure("valant", "devadmin")
+    session = await engine.session("valant", "devadmin")
+    await _expire_after_the_write_lands(handle, session.context)
+    title = "Fax the ROI form (auth-test, unguarded)"
+    with pytest.raises(SessionExpired) as info:
+        await engine.run("valant.test.add_task_unguarded",
+                         {"title": title, "due": "2026-12-16"}, account="devadmin")
+    assert "may have landed" in str(info.value)
+    assert handle.scalar("SELECT count(*) FROM tasks WHERE title = ?", title) == 1
+    # The session was renewed all the same: the next run needs no login.
+    assert auth.recoveries == 1
+    check = await engine.run("valant.session.check", account="devadmin")
+    assert check.outputs["healthy"] is True
