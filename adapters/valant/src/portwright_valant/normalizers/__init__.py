@@ -23,6 +23,7 @@ from portwright_valant.normalizers.clinical import (
 )
 from portwright_valant.normalizers.patients import normalize_patient
 from portwright_valant.normalizers.practice import normalize_location, normalize_provider
+from portwright_valant.normalizers.remittances import normalize_remittance
 
 __all__ = ["NORMALIZERS"]
 
@@ -53,6 +54,7 @@ _BY_ENTITY: dict[str, Normalize] = {
     "Location": normalize_location,
     "Patient": normalize_patient,
     "Provider": normalize_provider,
+    "Remittance": normalize_remittance,
     "Task": normalize_task,
     "TreatmentPlan": normalize_treatment_plan,
 }
