@@ -37,7 +37,17 @@ def parse_size(value: Any) -> int | None:
     return round(number * unit)
 
 
+_DETAILS = re.compile(r"^(?P<file>.+?) \u00b7 (?P<size>[\d,.]+ ?\w*) \u00b7 (?P<at>\S+)$")
+
+
 def normalize_document(raw: Mapping[str, Any]) -> Document:
+    """A chart document row (2025.4: one cell per field; 2026.1: one line reading
+    ``intake.pdf · 2048 bytes · 2026-11-30T20:00:00Z``)."""
+    details = text(raw.get("details"))
+    match = _DETAILS.match(details) if details else None
+    if match:
+        raw = {"file_name": match["file"], "size": match["size"],
+               "uploaded_at": match["at"], **raw}
     return validate(Document, {
         "documentId": text(first(raw, "document_id", "documentId", "id")),
         "patientId": text(first(raw, "patient_id", "patientId")),
