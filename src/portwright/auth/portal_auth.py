@@ -149,12 +149,25 @@ class PortalAuth:
             return False
         return await self._healthy(portal, account)
 
+    def manages(self, portal: str) -> bool:
+        """Whether the portal has a health-check flow (else sessions are left alone)."""
+        try:
+            self.engine.flow(self.health_flow(portal))
+        except PortwrightError:
+            return False
+        return True
+
     async def run(self, flow: str, inputs: Mapping[str, Any] | None = None, *,
-                  account: str | None = None, **options: Any) -> RunResult:
-        """Ensure the session, then run ``flow`` on it."""
+                  account: str | None = None, portal_url: str | None = None,
+                  **options: Any) -> RunResult:
+        """Ensure the session (for portals with a health check), then run ``flow``."""
         portal = self.engine.flow(flow).portal
-        await self.ensure(portal, account)
-        return await self.engine.run(flow, inputs, account=account, **options)
+        if portal_url:
+            self.engine.portal_urls.setdefault(portal, portal_url)
+        if self.manages(portal):
+            await self.ensure(portal, account)
+        return await self.engine.run(flow, inputs, account=account, portal_url=portal_url,
+                                     **options)
 
     # -- during a run (engine.recovery) --------------------------------------------------
     async def _healthy_in_run(self, run: RunContext) -> bool:
@@ -174,7 +187,8 @@ class PortalAuth:
     async def recover(self, step: StepBase, run: RunContext, error: PortwrightError
                       ) -> RecoveryDecision:
         state = run.state
-        if state.extras.get(_RECOVERING) or self._is_auth_flow(run):
+        if state.extras.get(_RECOVERING) or self._is_auth_flow(run) \
+                or not self.manages(state.portal):
             return None
         if isinstance(error, SessionExpired) and getattr(error, "renewed", False):
             # A mutating step below expired and may have landed; this enclosing step can

@@ -74,10 +74,10 @@ async def test_saved_session_is_encrypted_and_reused_by_later_runs(
     assert cookie["value"].encode() not in raw and b"vl_session" not in raw
 
     # A later run in this process (a new engine) reuses it: no login at the portal.
-    engine2, auth2, _ = make_engine(handle)
+    _, auth2, _ = make_engine(handle)
     again = await auth2.ensure("valant", "biller")
     assert again.reused
-    result = await engine2.run("valant.session.check", account="biller")
+    result = await auth2.run("valant.session.check", account="biller")
     assert result.outputs["healthy"] is True
     assert _logins(handle, "biller") == logins  # the portal saw no new login
 
