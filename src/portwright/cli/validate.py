@@ -1,7 +1,8 @@
 """``portwright validate [paths]``: check flows and selector maps; exit 1 on any error.
 
-Beyond each file's own schema, every logical name a flow uses must exist in each map
-version of its portal (or the versions its ``supports`` lists).
+Beyond each file's own schema, every logical name a flow uses must exist in the map
+versions of its portal: in all versions its ``supports`` lists, or, without ``supports``,
+in at least one (a name only some versions define is a warning).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ __all__ = ["Report", "register", "validate", "validate_workspace"]
 class Report:
     checked: int
     errors: list[str]
+    warnings: list[str]
 
 
 def _flow_files(paths: list[Path], flows_root: Path) -> list[Path]:
@@ -53,6 +55,7 @@ def validate_workspace(paths: list[Path] | None = None) -> Report:
     selectors_root = settings.path("selectors").resolve()
     targets = [p.resolve() for p in paths] if paths else [flows_root, selectors_root]
     errors: list[str] = []
+    warnings: list[str] = []
     checked = 0
     map_folders: set[Path] = set()
     flow_files: list[Path] = []
@@ -94,26 +97,39 @@ def validate_workspace(paths: list[Path] | None = None) -> Report:
             except PortwrightError:
                 portal_maps = None  # reported when the maps are validated
         if portal_maps:
-            errors.extend(_missing_names(f, flow, portal_maps))
-    return Report(checked, errors)
+            errs, warns = _missing_names(f, flow, portal_maps)
+            errors.extend(errs)
+            warnings.extend(warns)
+    return Report(checked, errors, warnings)
 
 
-def _missing_names(file: Path, flow: Flow, maps: dict[str, ResolvedMap]) -> list[str]:
-    out: list[str] = []
+def _missing_names(file: Path, flow: Flow, maps: dict[str, ResolvedMap]
+                   ) -> tuple[list[str], list[str]]:
+    """(errors, warnings) for logical names the maps lack.
+
+    A name no checked version defines is an error. A name only some versions define is
+    an error when the flow lists those versions in ``supports``; otherwise a warning,
+    since a flow may branch per UI version (and reach that name only where it exists).
+    """
+    errors: list[str] = []
+    warnings: list[str] = []
+    declared = flow.supports is not None
     versions = flow.supports or sorted(maps)
+    for version in versions:
+        if version not in maps:
+            errors.append(f"{file}: 'supports' names unknown map version '{version}'")
+    versions = [v for v in versions if v in maps]
     for step in flow.walk():
+        where = step.position or f"{file}"
         for name in step.selector_names():
-            for version in versions:
-                smap = maps.get(version)
-                if smap is None:
-                    out.append(f"{file}: 'supports' names unknown map version '{version}'")
-                    continue
-                if name not in smap.entries:
-                    where = step.position or f"{file}"
-                    out.append(f"{where}: logical name '{name}' is not in selector map "
-                               f"{flow.portal} {version} (field '{step.path}'); expected a "
-                               f"name defined in {smap.file} or the map it extends")
-    return sorted(set(out))
+            lacking = [v for v in versions if name not in maps[v].entries]
+            if not lacking:
+                continue
+            text = (f"{where}: logical name '{name}' is not in selector map {flow.portal} "
+                    f"{', '.join(lacking)} (field '{step.path}'); expected a name defined in "
+                    f"{maps[lacking[0]].file} or the map it extends")
+            (errors if declared or len(lacking) == len(versions) else warnings).append(text)
+    return sorted(set(errors)), sorted(set(warnings))
 
 
 def validate(
@@ -121,6 +137,8 @@ def validate(
 ) -> None:
     """Check flows and selector maps (default: the whole workspace); exit 1 on errors."""
     report = validate_workspace(paths)
+    for warn in report.warnings:
+        typer.echo(f"warning: {warn}", err=True)
     for err in report.errors:
         typer.echo(err, err=True)
     if report.errors:

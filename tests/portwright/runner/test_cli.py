@@ -93,3 +93,18 @@ def test_selectors_check_classifies_every_name(ws: Path, toy_site: Any) -> None:
     assert "primary" in lines["home.row"]
     assert "missing" in lines["home.gone"]
     assert "primary: 3, fallback: 0, missing: 1, ambiguous: 0" in result.output
+
+
+def test_names_missing_in_some_versions_warn_unless_the_flow_claims_them(ws: Path) -> None:
+    (ws / "selectors" / "toy" / "4.1.yaml").write_text(
+        'portal: toy\nversion: "4.1"\nextends: "4.0"\nremove: [home.hello]\n')
+    (ws / "flows" / "toy" / "hello.yaml").write_text(
+        "flow: toy.hello\nsteps:\n  - {action: click, target: home.hello}\n")
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 0
+    assert "warning:" in result.output and "'home.hello' is not in selector map toy 4.1" \
+        in result.output
+    (ws / "flows" / "toy" / "hello.yaml").write_text(
+        'flow: toy.hello\nsupports: ["4.0", "4.1"]\n'
+        "steps:\n  - {action: click, target: home.hello}\n")
+    assert runner.invoke(app, ["validate"]).exit_code == 1
