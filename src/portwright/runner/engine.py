@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from jinja2 import TemplateError
-from playwright.async_api import Browser, Playwright, Request, async_playwright
+from playwright.async_api import Browser, Request
 
 from portwright.adapter import Adapter, load_adapter
-from portwright.browser import launch
 from portwright.exceptions import PortwrightError, StepError
 from portwright.flow.model import Flow
 from portwright.flow.repository import FlowRepository
+from portwright.runner import browser_pool
 from portwright.runner.artifacts import ArtifactFolder, scrub_zip
 from portwright.runner.context import RunContext, RunState
 from portwright.runner.inputs import coerce_inputs
@@ -43,7 +43,8 @@ MAX_CALL_DEPTH = 16
 
 class Engine:
     """Runs flows. Use as ``async with Engine(settings=...) as engine`` (or call
-    :meth:`close`); a browser is launched on first use unless one is passed in.
+    :meth:`close`). Unless a browser is passed in, engines of one process share one
+    browser (launched on first use, closed with the last engine).
 
     * ``secrets``: where ``{{ secrets.<portal>.<name> }}`` comes from (default:
       ``PORTWRIGHT_SECRET_<PORTAL>_<NAME>`` environment variables);
@@ -83,7 +84,6 @@ class Engine:
         self.headless = self.settings.headless if headless is None else headless
         self._browser = browser
         self._owns_browser = browser is None
-        self._playwright: Playwright | None = None
         self._sessions: dict[SessionKey, Session] = {}
         self._start_lock = asyncio.Lock()
         self._adapters: dict[str, Adapter] = {}
@@ -97,25 +97,21 @@ class Engine:
         await self.close()
 
     async def start(self) -> Browser:
-        """Launch the browser (once per engine) unless one was given."""
+        """The browser: the one given, or the process's shared one (launched once)."""
         async with self._start_lock:
             if self._browser is None:
-                self._playwright = await async_playwright().start()
-                self._browser = await launch(self._playwright, headless=self.headless,
-                                             override=self.settings.browser)
+                self._browser = await browser_pool.acquire(self.headless,
+                                                           self.settings.browser)
             return self._browser
 
     async def close(self) -> None:
-        """Close every session, and the browser if this engine launched it."""
+        """Close every session; release the shared browser (closed by its last user)."""
         for session in list(self._sessions.values()):
             await session.close()
         self._sessions.clear()
         if self._owns_browser and self._browser is not None:
-            await self._browser.close()
-            self._browser = None
-        if self._playwright is not None:
-            await self._playwright.stop()
-            self._playwright = None
+            browser, self._browser = self._browser, None
+            await browser_pool.release(browser)
 
     # -- sessions ----------------------------------------------------------------------
     async def session(self, portal: str, account: str | None = None) -> Session:

@@ -107,3 +107,15 @@ async def test_failure_artifacts_are_named_and_secrets_scrubbed(engine: Engine) 
     log = next(p for p in err.artifacts if p.name == "steps.jsonl")
     assert TOKEN not in log.read_text()
     assert "{{ secrets.toy.token }}" in log.read_text()   # the log shows the template
+
+
+async def test_engines_of_one_process_share_one_browser(workspace: Path) -> None:
+    first, second = Engine(load_settings(workspace)), Engine(load_settings(workspace))
+    browser = await first.start()
+    try:
+        assert await second.start() is browser
+        await first.close()
+        assert browser.is_connected()          # still used by the second engine
+    finally:
+        await second.close()
+    assert not browser.is_connected()          # the last user closed it
