@@ -52,6 +52,7 @@ def engine_for(browser: object, url: str, root: Path) -> tuple[Engine, PortalAut
 async def main() -> None:
     login_ms: list[float] = []
     reuse_ms: list[float] = []
+    context_ms: list[float] = []  # new browser context + page: shared by both paths
     async with async_playwright() as pw:
         browser = await launch(pw)
         for i in range(LOGINS):
@@ -60,6 +61,8 @@ async def main() -> None:
             try:
                 engine, auth = engine_for(browser, server.url, root)
                 started = time.perf_counter()
+                await engine.session("valant", "admin")
+                context_ms.append((time.perf_counter() - started) * 1000)
                 outcome = await auth.ensure("valant", "admin")
                 login_ms.append((time.perf_counter() - started) * 1000)
                 assert outcome.logged_in
@@ -68,6 +71,8 @@ async def main() -> None:
                     for _ in range(REUSES):
                         engine, auth = engine_for(browser, server.url, root)
                         started = time.perf_counter()
+                        await engine.session("valant", "admin")
+                        context_ms.append((time.perf_counter() - started) * 1000)
                         outcome = await auth.ensure("valant", "admin")
                         reuse_ms.append((time.perf_counter() - started) * 1000)
                         assert outcome.reused
@@ -77,10 +82,14 @@ async def main() -> None:
         await browser.close()
     login = statistics.median(login_ms)
     reuse = statistics.median(reuse_ms)
+    ctx = statistics.median(context_ms)
     print(f"TOTP login end to end (median of {LOGINS}): {login:8.1f} ms"
           f"   [{', '.join(f'{m:.0f}' for m in login_ms)}]")
     print(f"reused saved session (median of {REUSES}): {reuse:8.1f} ms")
-    print(f"reuse is {login / reuse:.1f}x faster (target >= 5x)")
+    print(f"reuse is {login / reuse:.1f}x faster end to end (target >= 5x)")
+    print(f"  of which a new browser context + page (both paths, not auth): {ctx:.1f} ms;"
+          f" without it: login {login - ctx:.1f} ms vs health check {reuse - ctx:.1f} ms"
+          f" = {(login - ctx) / max(reuse - ctx, 0.1):.1f}x")
 
 
 if __name__ == "__main__":
