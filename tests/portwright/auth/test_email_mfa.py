@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
 from email.message import EmailMessage
 
 import pytest
@@ -13,6 +12,7 @@ from imapclient import IMAPClient
 from portwright.auth.mfa import EmailCodeSource, EmailRules, Mailbox
 from portwright.exceptions import MfaTimeout
 from portwright.testing.services.dovecot import DovecotServer
+from portwright_valant.sandbox.auth.accounts import MAILBOX_PASSWORD
 
 pytestmark = pytest.mark.services
 
@@ -30,23 +30,22 @@ def _message(to: str, body: str, sender: str = SENDER, subject: str = SUBJECT) -
     return msg
 
 
-@pytest.fixture(scope="module")
-def dovecot() -> Iterator[DovecotServer]:
-    """One real Dovecot for this module (mailboxes are added per test)."""
-    users = {f"box{i}@clinic.test": "mail-pw-7781" for i in range(8)}
-    with DovecotServer(users) as server:
-        yield server
+#: seeded sandbox users whose mailboxes no portal flow writes to: one per test
+_QUIET_BOXES = iter(("admin", "biller", "devadmin", "jlee"))
 
 
-_next_box = iter(range(8))
+@pytest.fixture
+def dovecot(sandbox_mailbox: DovecotServer) -> DovecotServer:
+    """The session's real Dovecot (shared with the sandbox suites)."""
+    return sandbox_mailbox
 
 
 @pytest.fixture
 def mailbox(dovecot: DovecotServer) -> Mailbox:
     """A mailbox of its own for each test."""
-    address = f"box{next(_next_box)}@clinic.test"
+    address = f"{next(_QUIET_BOXES)}@clinic.test"
     return Mailbox(host=dovecot.host, port=dovecot.imap_port, user=address,
-                   password="mail-pw-7781", tls=False)
+                   password=MAILBOX_PASSWORD, tls=False)
 
 
 def _deliver_soon(dovecot: DovecotServer, msgs: list[EmailMessage]) -> threading.Thread:
@@ -119,4 +118,4 @@ async def test_timeout_names_the_mailbox_and_the_wait(
     text = str(info.value)
     assert mailbox.user in text and str(mailbox.port) in text
     assert "waited 0.6 s" in text
-    assert "mail-pw-7781" not in text
+    assert MAILBOX_PASSWORD not in text
