@@ -18,9 +18,9 @@ from portwright_valant.normalizers.assessments import normalize_assessment_resul
 from portwright_valant.normalizers.chart_items import normalize_document, normalize_task
 from portwright_valant.normalizers.clinical import (
     normalize_clinical_note,
-    normalize_encounter,
     normalize_treatment_plan,
 )
+from portwright_valant.normalizers.encounter_packets import normalize_encounter_packet
 from portwright_valant.normalizers.patients import normalize_patient
 from portwright_valant.normalizers.practice import normalize_location, normalize_provider
 from portwright_valant.normalizers.remittances import normalize_remittance
@@ -50,7 +50,7 @@ _BY_ENTITY: dict[str, Normalize] = {
     "AssessmentResult": normalize_assessment_result,
     "ClinicalNote": normalize_clinical_note,
     "Document": normalize_document,
-    "Encounter": normalize_encounter,
+    "Encounter": normalize_encounter_packet,
     "Location": normalize_location,
     "Patient": normalize_patient,
     "Provider": normalize_provider,
