@@ -77,13 +77,14 @@ def check(
         raise typer.Exit(1) from None
     table = Table("name", "result", "strategy", "count", "page",
                   title=f"{portal} selector map {chosen}")
-    style = {"primary": "green", "fallback": "yellow", "missing": "red", "ambiguous": "red"}
+    style = {"primary": "green", "fallback": "yellow", "missing": "red", "ambiguous": "red",
+             "not shown": "dim"}
     for r in results:
         table.add_row(r.name, f"[{style.get(r.verdict, '')}]{r.verdict}[/]", r.strategy or "-",
                       str(r.count), r.page or "-")
     Console().print(table)
     totals = {v: sum(1 for r in results if r.verdict == v)
-              for v in ("primary", "fallback", "missing", "ambiguous")}
+              for v in ("primary", "fallback", "missing", "ambiguous", "not shown")}
     typer.echo(", ".join(f"{k}: {v}" for k, v in totals.items()))
     if totals["missing"] or totals["ambiguous"]:
         raise typer.Exit(1)

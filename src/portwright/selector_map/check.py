@@ -17,7 +17,7 @@ from portwright.selector_map.strategies import describe, locator_for
 
 __all__ = ["NameCheck", "check_names", "names_by_page"]
 
-Verdict = Literal["primary", "fallback", "missing", "ambiguous", "unchecked"]
+Verdict = Literal["primary", "fallback", "missing", "ambiguous", "not shown"]
 
 
 @dataclass(frozen=True)
@@ -74,5 +74,7 @@ async def check_names(page: Page, smap: ResolvedMap, names: list[str], page_key:
                 else:
                     verdict = "primary" if index == 0 else "fallback"
                 break
+        if verdict == "missing" and entry.conditional:
+            verdict = "not shown"
         results.append(NameCheck(name, verdict, used, count, page_key))
     return results

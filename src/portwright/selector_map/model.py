@@ -157,6 +157,11 @@ class SelectorEntry(_Strict):
     scope: str | None = Field(default=None, description="Logical name to search within.")
     nth: int | None = Field(default=None, ge=0, description="Pick the nth match (0-based).")
     all: bool = Field(default=False, description="Names a list of elements (rows, options).")
+    conditional: bool = Field(
+        default=False,
+        description="Shown only in some states (error banners): `selectors check` reports "
+        "it as 'not shown' rather than missing.",
+    )
     description: str | None = None
 
     @model_validator(mode="before")

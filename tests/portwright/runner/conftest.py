@@ -26,6 +26,7 @@ selectors:
   home.row: {strategies: [{css: "tbody tr"}], all: true}
   home.row.name: {strategies: [{css: "td.n"}], scope: home.row}
   home.gone: [{css: "#gone"}]
+  home.error: {strategies: [{css: ".error-banner"}], conditional: true}
 """
 
 FLOWS = {

@@ -85,14 +85,16 @@ def test_run_writes_the_result_and_fails_with_exit_1(ws: Path, toy_site: Any) ->
 
 @pytest.mark.browser
 def test_selectors_check_classifies_every_name(ws: Path, toy_site: Any) -> None:
-    result = runner.invoke(app, ["selectors", "check", "toy", "--url", toy_site.url])
+    result = runner.invoke(app, ["selectors", "check", "toy", "--url", toy_site.url],
+                           env={"COLUMNS": "200"})
     assert result.exit_code == 1   # home.gone is missing
     lines = {line.split("│")[1].strip(): line for line in result.output.splitlines()
              if line.count("│") > 3}
     assert "primary" in lines["home.hello"]
     assert "primary" in lines["home.row"]
     assert "missing" in lines["home.gone"]
-    assert "primary: 3, fallback: 0, missing: 1, ambiguous: 0" in result.output
+    assert "not shown" in lines["home.error"]
+    assert "primary: 3, fallback: 0, missing: 1, ambiguous: 0, not shown: 1" in result.output
 
 
 def test_names_missing_in_some_versions_warn_unless_the_flow_claims_them(ws: Path) -> None:
