@@ -8,10 +8,12 @@ database says who signed in and how: that is the ground truth.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from imapclient import IMAPClient
+from playwright.async_api import Route
 
 from portwright.exceptions import MfaCodeRejected
 from portwright.testing.services.dovecot import DovecotServer
@@ -131,3 +133,35 @@ async def test_a_rejected_code_is_reported_as_rejected_not_as_a_timeout(
     failures = int(handle.scalar(
         "SELECT count(*) FROM auth_events WHERE username='admin' AND event='mfa_failed'"))
     assert failures == failures_before + 2
+
+
+async def test_a_rejected_emailed_code_is_replaced_through_resend(
+    auth_portals: dict[str, SandboxHandle], make_engine: EngineFactory,
+) -> None:
+    """The first code reaches the portal garbled (as if mistyped); the portal rejects it,
+    the step asks for a new code with the resend button and signs in with that one."""
+    handle = auth_portals["2026.1"]
+    engine, _, _ = make_engine(handle)
+    session = await engine.session("valant", "scheduler")
+    garbled: list[str] = []
+
+    async def garble_first_code(route: Route) -> None:
+        body = route.request.post_data or ""
+        if route.request.method == "POST" and not garbled:
+            garbled.append(body)
+            body = re.sub(r"(^|&)code=\d+", r"\1code=000000", body)
+            await route.continue_(post_data=body)
+        else:
+            await route.continue_()
+
+    await session.context.route(re.compile(r"/login/mfa$"), garble_first_code)
+    sent_before = int(handle.scalar(
+        "SELECT count(*) FROM auth_events WHERE username='scheduler' AND event='mfa_sent'"))
+    result = await engine.run("valant.login.email", account="scheduler")
+    assert garbled, "the first code went through the route"
+    mfa = next(s for s in result.steps if s.action == "mfa")
+    assert mfa.detail["codes_tried"] == 2
+    assert _last_login(handle, "scheduler") == "mfa:email"
+    sent = int(handle.scalar(
+        "SELECT count(*) FROM auth_events WHERE username='scheduler' AND event='mfa_sent'"))
+    assert sent == sent_before + 2  # the original code and the one asked for by resend
