@@ -85,6 +85,8 @@ async def main(runs: int, latency: str) -> None:
         for (label, faults), ui in [(s, u) for s in settings_list for u in ("2025.4", "2026.1")]:
             with SandboxServer(SandboxConfig(ui_version=ui, faults=faults)) as sandbox:
                 for flow, scenario, account in CASES:
+                    if faults and scenario == "totp":
+                        continue  # live TOTP is bound by the 30 s code window either way
                     paths = next(p for p in recordings if p.flow == flow
                                  and p.scenario == scenario and p.ui_version == ui)
                     use_account(account)
