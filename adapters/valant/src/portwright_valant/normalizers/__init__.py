@@ -16,6 +16,7 @@ from portwright.entities import EntityModel, entity_model
 from portwright_valant.normalizers.appointments import normalize_appointment
 from portwright_valant.normalizers.assessments import normalize_assessment_result
 from portwright_valant.normalizers.chart_items import normalize_document, normalize_task
+from portwright_valant.normalizers.claims import normalize_claim
 from portwright_valant.normalizers.clinical import (
     normalize_clinical_note,
     normalize_treatment_plan,
@@ -48,6 +49,7 @@ def _passing_entities(entity: str, normalize: Normalize) -> Normalize:
 _BY_ENTITY: dict[str, Normalize] = {
     "Appointment": normalize_appointment,
     "AssessmentResult": normalize_assessment_result,
+    "Claim": normalize_claim,
     "ClinicalNote": normalize_clinical_note,
     "Document": normalize_document,
     "Encounter": normalize_encounter_packet,

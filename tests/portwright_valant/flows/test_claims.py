@@ -1,0 +1,55 @@
+"""Claims (837P shape) and their adjudication, in both UI versions, against the database."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from conftest import Portal
+
+pytestmark = pytest.mark.browser
+
+
+def cents(value: float | None) -> str | None:
+    return None if value is None else str(Decimal(str(value)).quantize(Decimal("0.01")))
+
+
+async def test_claims_of_a_status_with_lines_parties_and_adjudication(portal: Portal) -> None:
+    status = portal.query("SELECT status FROM claims GROUP BY status HAVING count(*) >= 2 "
+                          "ORDER BY count(*), status LIMIT 1")[0][0]
+    rows = portal.query(
+        "SELECT c.*, i.member_id, pv.npi AS pv_npi, pv.first_name AS pv_first, "
+        "pv.last_name AS pv_last FROM claims c JOIN insurance_policies i ON i.id = c.policy_id "
+        "JOIN providers pv ON pv.id = c.provider_id WHERE c.status = ?", status)
+    practice = portal.query("SELECT name, npi FROM practice")[0]
+    result = await portal.run("valant.claims.list", {"status": status})
+    claims = {c.claim_id: c for c in result.outputs["Claim"]}
+    assert set(claims) == {r["id"] for r in rows}
+    for row in rows:
+        claim = claims[row["id"]]
+        assert claim.payer_id == row["payer_id"]
+        assert (claim.billing_provider.npi, claim.billing_provider.name) == \
+            (practice["npi"], practice["name"])
+        assert claim.rendering_provider is not None
+        assert (claim.rendering_provider.npi, claim.rendering_provider.first_name,
+                claim.rendering_provider.last_name) == (row["pv_npi"], row["pv_first"],
+                                                        row["pv_last"])
+        assert (claim.patient.patient_id, claim.patient.member_id) == \
+            (row["patient_id"], row["member_id"])
+        assert claim.diagnosis_codes == row["diagnosis_codes"].split(",")
+        assert [line.service_code for line in claim.service_lines] == \
+            row["service_codes"].split(",")
+        assert claim.total_charge() == Decimal(cents(row["charge_amount"]) or "0")
+        assert claim.place_of_service == row["place_of_service"]
+        assert {line.service_date.isoformat() for line in claim.service_lines
+                if line.service_date} == {row["service_date"]}
+        modifiers = [m for m in row["modifiers"].split(",") if m]
+        assert all(line.modifiers == modifiers for line in claim.service_lines)
+    statuses = {s["claimId"]: s for s in result.outputs["statuses"]}
+    assert statuses == {r["id"]: {
+        "claimId": r["id"], "status": r["status"], "billed": cents(r["charge_amount"]),
+        "paid": cents(r["paid_amount"]), "patientOwes": cents(r["patient_responsibility"]),
+        "payerClaimNumber": r["payer_claim_number"]} for r in rows}
