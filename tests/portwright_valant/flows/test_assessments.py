@@ -70,8 +70,8 @@ async def test_filters_instrument_completed_after_and_provider(portal: Portal) -
     provider = portal.query("SELECT provider_id FROM assessment_results WHERE instrument = "
                             "'PHQ-9' GROUP BY provider_id ORDER BY count(*) DESC LIMIT 1")[0][0]
     row = portal.query("SELECT provider_id, completed_on FROM assessment_results WHERE "
-                       "instrument = 'PHQ-9' AND provider_id = ? ORDER BY completed_on "
-                       "LIMIT 1", provider)[0]
+                       "instrument = 'PHQ-9' AND provider_id = ? ORDER BY completed_on DESC "
+                       "LIMIT 1 OFFSET 1", provider)[0]
     result = await portal.run("valant.assessments.list", {
         "instrument": "PHQ-9", "completed_after": row["completed_on"],
         "provider_id": row["provider_id"]})

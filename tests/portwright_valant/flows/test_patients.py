@@ -83,13 +83,15 @@ async def test_by_provider_and_active_on(portal: Portal) -> None:
 async def test_dom_path_gives_the_same_patients_as_the_json_path(portal: Portal) -> None:
     provider = portal.query("SELECT primary_provider_id FROM patients "
                             "GROUP BY primary_provider_id ORDER BY count(*) DESC LIMIT 1")[0][0]
-    dom = await portal.run("valant.patients.list", {"provider_id": provider, "path": "dom"})
-    auto = await portal.run("valant.patients.list", {"provider_id": provider})
     rows = portal.query(LIST_SQL + " WHERE primary_provider_id = ?", provider)
-    assert_same(portal, dom.outputs["Patient"], rows)
+    auto = await portal.run("valant.patients.list", {"provider_id": provider})
     assert_same(portal, auto.outputs["Patient"], rows)
-    captured = any(s.action == "json_pages" or s.id == "capture-first-page" for s in auto.steps)
+    captured = any(s.id == "capture-first-page" for s in auto.steps)
     assert captured == (portal.version == "2026.1")  # the map says which path a version has
+    if captured:  # 2025.4 has only the DOM path, already compared above
+        dom = await portal.run("valant.patients.list", {"provider_id": provider, "path": "dom"})
+        assert not any(s.id == "capture-first-page" for s in dom.steps)
+        assert_same(portal, dom.outputs["Patient"], rows)
 
 
 async def test_get_returns_the_full_chart(portal: Portal) -> None:
