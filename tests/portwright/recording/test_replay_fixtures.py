@@ -51,11 +51,13 @@ async def test_marker_gives_the_run_result(replayed: RunResult,
 
 async def test_replay_flow_fixture_matches_golden_in_the_other_ui(
         replay_flow: Any, seed_db: sqlite3.Connection) -> None:
-    outcome = await replay_flow("valant.patients.list", scenario="inactive-one-provider",
+    outcome = await replay_flow("valant.assessments.list", scenario="one-patient",
                                 ui_version="2026.1")
     outcome.assert_matches()
-    ids = {p.patient_id for p in outcome.result.outputs["Patient"]}
-    assert ids == set(_expected(seed_db, "inactive", "prv_1e27a1"))
+    rows = seed_db.execute("SELECT id, score_total FROM assessment_results WHERE "
+                           "patient_id = 'pt_1bf702'").fetchall()
+    results = outcome.result.outputs["AssessmentResult"]
+    assert {(r.assessment_result_id, r.score_total) for r in results} == set(rows)
     assert outcome.misses == [] and outcome.served
 
 

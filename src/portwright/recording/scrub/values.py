@@ -164,6 +164,12 @@ def _plain(table: ValueTable, real: str, fake: str) -> None:
     table._put(real, fake, isolated=single_word and len(real) < _MIN_ANYWHERE)
 
 
+def _anywhere(table: ValueTable, real: str, fake: str) -> None:
+    """Digit codes (ZIP) appear inside running text ("Kent, WA 98032"): replace anywhere;
+    the digit boundaries keep 98032 from matching inside 980321."""
+    table._put(real, fake, isolated=False)
+
+
 def _name(table: ValueTable, real: str, fake: str) -> None:
     # short name tokens ("May", "Will") are replaced only where they stand alone
     short = len(real) < _MIN_ANYWHERE
@@ -231,7 +237,7 @@ _VARIANTS = {
     PhiKind.EMAIL: _email,
     PhiKind.ADDRESS: _plain,
     PhiKind.CITY: _name,
-    PhiKind.ZIP: _plain,
+    PhiKind.ZIP: _anywhere,
     PhiKind.MRN: _plain,
     PhiKind.MEMBER_ID: _plain,
     PhiKind.SSN: _plain,
