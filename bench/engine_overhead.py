@@ -4,7 +4,8 @@ Both use one browser and one signed-in context, reused across rounds, against th
 sandbox (UI 2025.4). Rounds alternate between the two so load on the machine affects both
 alike; the figure is the ratio of the medians (target: at most 1.05).
 
-    .venv/bin/python bench/engine_overhead.py [--rounds 15] [--trace off|retain-on-failure]
+    .venv/bin/python bench/engine_overhead.py [--rounds 15]
+        [--trace on-failure|retain-on-failure|off]
         [--snapshots]
 """
 
@@ -99,8 +100,8 @@ async def main(rounds: int, trace: str, snapshots: bool) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--trace", default="retain-on-failure",
-                        choices=["off", "retain-on-failure"])
+    parser.add_argument("--trace", default="on-failure",
+                        choices=["off", "on-failure", "retain-on-failure"])
     parser.add_argument("--snapshots", action="store_true",
                         help="also record DOM snapshots in the trace (the engine's default "
                              "is actions, network and console only)")

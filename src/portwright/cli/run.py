@@ -53,7 +53,7 @@ def run(
     settings = load_settings(headless=False if headed else None)
 
     async def go() -> RunResult:
-        engine = Engine(settings, trace="on" if trace else "retain-on-failure",
+        engine = Engine(settings, trace="on" if trace else "on-failure",
                         trace_snapshots=trace)
         try:
             return await engine.run(flow, values, portal_url=portal_url, account=account,
