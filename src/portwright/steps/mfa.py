@@ -48,17 +48,21 @@ async def _first_visible(run: RunContext, step: MfaStep, *names: str | None) -> 
     return given[0]
 
 
-async def _check_login(step: MfaStep, run: RunContext, expected: str) -> None:
-    if not step.login_failed:
-        return
-    seen = await _first_visible(run, step, expected, step.login_failed)
-    if seen == step.login_failed:
+async def _check_login(step: MfaStep, run: RunContext, expected: str) -> str:
+    """After ``request``: which of ``expected``, the sign-in error or ``success`` shows.
+
+    ``success`` straight away means the portal skipped the second factor (a remembered
+    device); the sign-in error is ``LoginFailed``.
+    """
+    seen = await _first_visible(run, step, expected, step.login_failed, step.success)
+    if seen == step.login_failed and step.login_failed:
         message = await _message(await _any_of(run, step.login_failed), "sign-in refused")
         raise LoginFailed(
             f"{run.flow.flow} step {step.title}: the portal refused the sign-in: "
             f"{run.redact(message)}",
             hint="check the account's username/password secrets (and whether it is locked)",
         )
+    return seen
 
 
 async def _outcome(step: MfaStep, run: RunContext, stale: ElementHandle | None) -> str | None:
@@ -106,15 +110,15 @@ async def handle(step: MfaStep, run: RunContext) -> None:
         if step.request:
             await (await run.one(step.request, step)).click(timeout=timeout)
         await _check_login(step, run, step.success)
-        await (await _any_of(run, step.success)).first.wait_for(state="visible",
-                                                                timeout=timeout)
         run.note(step, method="none")
         return
     source = build_code_source(method, step, factor)
     await source.prepare()
     if step.request:
         await (await run.one(step.request, step)).click(timeout=timeout)
-    await _check_login(step, run, step.code)
+    if await _check_login(step, run, step.code) == step.success:
+        run.note(step, method=method, skipped="signed in without a code (remembered device)")
+        return
     tries = 2 if step.new_code_on_reject else 1
     message = ""
     for attempt in range(1, tries + 1):

@@ -165,3 +165,36 @@ async def test_a_rejected_emailed_code_is_replaced_through_resend(
     sent = int(handle.scalar(
         "SELECT count(*) FROM auth_events WHERE username='scheduler' AND event='mfa_sent'"))
     assert sent == sent_before + 2  # the original code and the one asked for by resend
+
+
+async def test_a_remembered_device_signs_in_without_a_code(
+    auth_portals: dict[str, SandboxHandle], make_engine: EngineFactory,
+) -> None:
+    """The portal skips the second factor for a remembered device; the step sees the
+    signed-in page instead of the code field and does not wait for a code."""
+    handle = auth_portals["2025.4"]
+    engine, _, _ = make_engine(handle)
+    session = await engine.session("valant", "clinician")
+
+    async def tick_remember(route: Route) -> None:  # as if the user ticked the box
+        if route.request.method == "POST":
+            await route.continue_(post_data=(route.request.post_data or "") + "&remember=1")
+        else:
+            await route.continue_()
+
+    await session.context.route(re.compile(r"/login/mfa$"), tick_remember)
+    await engine.run("valant.login.sms", account="clinician")
+    await session.context.unroute(re.compile(r"/login/mfa$"))
+    # The portal session ends (the device cookie stays), then the flow runs again.
+    cookies = await session.context.cookies()
+    await session.context.clear_cookies()
+    await session.context.add_cookies([c for c in cookies if c["name"] != "vl_session"])
+    texts_before = int(handle.scalar(
+        "SELECT count(*) FROM auth_events WHERE username='clinician' AND event='mfa_sent'"))
+    result = await engine.run("valant.login.sms", account="clinician")
+    assert _last_login(handle, "clinician") == "device"
+    mfa = next(s for s in result.steps if s.action == "mfa")
+    assert "remembered device" in mfa.detail["skipped"]
+    texts = int(handle.scalar(
+        "SELECT count(*) FROM auth_events WHERE username='clinician' AND event='mfa_sent'"))
+    assert texts == texts_before  # no code was sent, none was waited for
