@@ -10,6 +10,8 @@ from typing import Annotated, cast, get_args
 import typer
 from rich.console import Console
 
+from portwright.auth.credentials import CredentialStore
+from portwright.auth.portal_auth import PortalAuth
 from portwright.cli.entity_output import OutputFormat, print_entities
 from portwright.exceptions import PortwrightError
 from portwright.runner.engine import Engine
@@ -54,10 +56,12 @@ def run(
 
     async def go() -> RunResult:
         engine = Engine(settings, trace="on" if trace else "on-failure",
-                        trace_snapshots=trace)
+                        trace_snapshots=trace,
+                        secrets=CredentialStore.for_workspace(settings.path("state")))
+        auth = PortalAuth(engine)  # saved sessions reused; expiry mid-flow re-logs in
         try:
-            return await engine.run(flow, values, portal_url=portal_url, account=account,
-                                    selector_version=selectors_version)
+            return await auth.run(flow, values, portal_url=portal_url, account=account,
+                                  selector_version=selectors_version)
         finally:
             await engine.close()
 

@@ -97,6 +97,10 @@ def test_sessions_cli_lists_checks_and_drops(
     first = runner.invoke(app, ["login", "valant", "--account", "biller", *url])
     assert first.exit_code == 0, first.output
     assert "logged in with valant.login" in first.output
+    logins = _logins(handle, "biller")
+    ran = runner.invoke(app, ["run", "valant.login", "--account", "biller", *url])
+    assert ran.exit_code == 0, ran.output
+    assert _logins(handle, "biller") == logins  # `portwright run` reused the saved session
     listed = runner.invoke(app, ["sessions", "list", "valant"])
     assert "biller" in listed.output
     assert runner.invoke(app, ["sessions", "drop", "valant", "--account", "biller"]
