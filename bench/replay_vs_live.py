@@ -30,7 +30,7 @@ from playwright.async_api import Browser, async_playwright
 
 from portwright.browser import launch
 from portwright.recording.layout import RecordingPaths, iter_recordings
-from portwright.recording.replayer import replay_recording
+from portwright.recording.replayer import replay_many, replay_recording
 from portwright.runner.engine import Engine
 from portwright.settings import load_settings
 
@@ -114,8 +114,14 @@ async def main(runs: int, latency: str) -> None:
             outcome = await replay_recording(paths, settings=settings, browser=browser)
             assert outcome.matches, f"{paths.folder} does not replay to golden"
         total = time.perf_counter() - started
-        print(f"whole replay suite: {len(recordings)} recordings in {total:.1f} s "
-              f"({total / len(recordings) * 1000:.0f} ms each)")
+        print(f"whole replay suite, one at a time: {len(recordings)} recordings in "
+              f"{total:.1f} s ({total / len(recordings) * 1000:.0f} ms each)")
+        started = time.perf_counter()
+        outcomes = await replay_many(recordings, settings=settings, browser=browser)
+        total = time.perf_counter() - started
+        assert all(getattr(o, "matches", False) for o in outcomes.values())
+        print(f"whole replay suite, 4 at a time (as the standard suite runs it): "
+              f"{len(recordings)} recordings in {total:.1f} s")
         await browser.close()
 
 

@@ -10,10 +10,13 @@ login the recording holds.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,7 +42,7 @@ from portwright.settings import Settings, load_settings
 if TYPE_CHECKING:
     from portwright.runner.result import RunResult
 
-__all__ = ["ReplayOutcome", "find_recordings", "replay_recording"]
+__all__ = ["ReplayOutcome", "find_recordings", "replay_many", "replay_recording"]
 
 
 @dataclass
@@ -98,6 +101,49 @@ def _shared_flows(repository: Any) -> Any:
     return _FLOW_REPOSITORIES.setdefault(Path(repository.folder), repository)
 
 
+@contextlib.contextmanager
+def _http_isolation(policy: ScrubPolicy, cassette: Path) -> Iterator[None]:
+    """MFA from the recording, and Python-side HTTP only from the cassette (mode none)."""
+    with recorded_mfa(), make_vcr(policy, RecordMode.NONE).use_cassette(str(cassette)):
+        yield
+
+
+async def replay_many(recordings: list[RecordingPaths], *, settings: Settings | None = None,
+                      browser: Browser, concurrency: int = 4
+                      ) -> dict[Path, ReplayOutcome | PortwrightError]:
+    """Replay many recordings on one browser, several at a time; outcome (or error) per
+    recording folder.
+
+    vcrpy's patching and the MFA swap are process-wide, so recordings without a cassette
+    run concurrently inside one shared isolation (no cassette: every Python-side request
+    raises), and recordings with a cassette run one at a time inside their own.
+    """
+    settings = settings or load_settings()
+    done: dict[Path, ReplayOutcome | PortwrightError] = {}
+    plain = [p for p in recordings if not p.cassette.is_file()]
+    gate = asyncio.Semaphore(max(1, concurrency))
+
+    async def one(paths: RecordingPaths, isolated: bool) -> None:
+        async with gate:
+            try:
+                done[paths.folder] = await replay_recording(
+                    paths, settings=settings, browser=browser, _isolated=isolated)
+            except PortwrightError as exc:
+                done[paths.folder] = exc
+
+    if plain:
+        empty = Path(tempfile.mkdtemp(prefix="portwright-replay-")) / "no-cassette.yaml"
+        try:
+            with _http_isolation(_policy(plain[0].portal), empty):
+                await asyncio.gather(*(one(p, False) for p in plain))
+        finally:
+            shutil.rmtree(empty.parent, ignore_errors=True)
+    for paths in recordings:
+        if paths.cassette.is_file():
+            await one(paths, True)
+    return done
+
+
 def find_recordings(settings: Settings, flow: str | None = None, scenario: str | None = None,
                     ui_version: str | None = None) -> list[RecordingPaths]:
     """Recordings in the workspace, optionally only of one flow/scenario/UI version."""
@@ -114,7 +160,8 @@ def find_recordings(settings: Settings, flow: str | None = None, scenario: str |
 
 
 async def replay_recording(paths: RecordingPaths, *, settings: Settings | None = None,
-                           browser: Browser | None = None) -> ReplayOutcome:
+                           browser: Browser | None = None, _isolated: bool = True
+                           ) -> ReplayOutcome:
     """Replay one recording offline and return its outcome (compare with ``matches``)."""
     from portwright.runner.engine import Engine
     from portwright.runner.session import SessionKey
@@ -143,9 +190,10 @@ async def replay_recording(paths: RecordingPaths, *, settings: Settings | None =
                         trace="off", portal_urls={meta.portal: meta.portal_url},
                         context_factory=replay_context)
         engine.flows = _shared_flows(engine.flows)
-        cassette = make_vcr(policy, RecordMode.NONE)
+        isolation = _http_isolation(policy, paths.cassette) if _isolated else \
+            contextlib.nullcontext()
         try:
-            with recorded_mfa(), cassette.use_cassette(str(paths.cassette)):
+            with isolation:
                 try:
                     result = await engine.run(meta.flow, meta.inputs,
                                               portal_url=meta.portal_url, account=meta.account)

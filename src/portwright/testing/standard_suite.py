@@ -21,6 +21,7 @@ It checks, over the workspace's own files:
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +30,9 @@ from typing import Any, ClassVar
 import pytest
 from playwright.async_api import Browser
 
+from portwright.exceptions import PortwrightError
 from portwright.recording.layout import RecordingPaths
-from portwright.recording.replayer import find_recordings, replay_recording
+from portwright.recording.replayer import ReplayOutcome, find_recordings, replay_many
 from portwright.settings import Settings, load_settings
 
 __all__ = ["CHECKS", "AdapterCheck", "SuiteContext", "adapter_test_class"]
@@ -157,6 +159,18 @@ def adapter_test_class(portal: str, settings: Settings | None = None) -> type:
         return test
 
     recordings = list(_recording_ids(ctx))
+    outcomes: dict[Path, ReplayOutcome | PortwrightError] = {}
+    lock = asyncio.Lock()
+
+    async def outcome_of(recording: RecordingPaths, browser: Browser
+                         ) -> ReplayOutcome | PortwrightError:
+        # all recordings are replayed together on the first call (several at a time);
+        # each parametrized test then reports its own
+        async with lock:
+            if not outcomes:
+                outcomes.update(await replay_many(ctx.recordings(), settings=ctx.settings,
+                                                  browser=browser))
+        return outcomes[recording.folder]
 
     @pytest.mark.browser
     @pytest.mark.parametrize("recording", recordings or [pytest.param(None, id="none")])
@@ -165,7 +179,9 @@ def adapter_test_class(portal: str, settings: Settings | None = None) -> type:
         """Every recording replays offline to its golden output."""
         assert recording is not None, f"no recordings of {portal} under " \
             f"{ctx.settings.path('recordings')}"
-        outcome = await replay_recording(recording, settings=ctx.settings, browser=browser)
+        outcome = await outcome_of(recording, browser)
+        if isinstance(outcome, PortwrightError):
+            raise outcome
         outcome.assert_matches()
 
     namespace: dict[str, Any] = {f"test_{c.name}": make(c) for c in CHECKS}
