@@ -29,8 +29,8 @@ from portwright_valant.sandbox.auth.accounts import account
 from portwright_valant.sandbox.config import SandboxConfig
 from portwright_valant.sandbox.server import SandboxServer
 
-LOGINS = 3
-REUSES = 15
+LOGINS = 5
+REUSES = 25
 
 ADMIN = account("admin")
 SECRETS = {
