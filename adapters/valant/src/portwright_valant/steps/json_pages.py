@@ -5,12 +5,17 @@ the next page when a user clicks "Load more". Once a flow has captured the first
 response, it can keep reading the same endpoint the page uses, with the session's cookies
 and the cursor the portal issued (never a forged one), at the endpoint's largest page
 size. That is what makes a full sync by JSON many times faster than paging the DOM.
+
+The requests go out over one keep-alive HTTP connection carrying the browser context's
+cookies for that URL (read at the start), not through the browser: a hundred page
+requests through the driver cost seconds of IPC for nothing the browser adds.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
+import httpx
 from pydantic import Field
 
 from portwright.exceptions import PortalError
@@ -48,17 +53,20 @@ async def handle_json_pages(step: JsonPagesStep, run: RunContext) -> None:
     url = run.text(step.url)
     collected: list[Any] = []
     pages = 0
-    request = run.context.request
-    while cursor and pages < step.max_pages:
-        response = await request.get(url, params={**params, step.cursor_param: str(cursor)},
-                                     timeout=run.timeout(step))
-        if not response.ok:
-            raise PortalError(run.redact(
-                f"{run.flow.flow}: {url} answered {response.status} on page {pages + 2}"))
-        body = await response.json()
-        found = body.get(step.items_key) if isinstance(body, dict) else None
-        collected.extend(found or [])
-        cursor = body.get(step.next_key) if isinstance(body, dict) else None
-        pages += 1
+    cookies = {c["name"]: c["value"] for c in await run.context.cookies(url)
+               if "name" in c and "value" in c}
+    async with httpx.AsyncClient(cookies=cookies, timeout=run.timeout(step) / 1000,
+                                 headers={"Accept": "application/json"}) as client:
+        while cursor and pages < step.max_pages:
+            response = await client.get(url, params={**params, step.cursor_param: str(cursor)})
+            if response.status_code != 200:
+                raise PortalError(run.redact(
+                    f"{run.flow.flow}: {url} answered {response.status_code} on page "
+                    f"{pages + 2}"))
+            body = response.json()
+            found = body.get(step.items_key) if isinstance(body, dict) else None
+            collected.extend(found or [])
+            cursor = body.get(step.next_key) if isinstance(body, dict) else None
+            pages += 1
     run.note(step, pages=pages, items=len(collected))
     run.set_var(step.into, collected)
