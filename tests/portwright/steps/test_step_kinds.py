@@ -291,3 +291,13 @@ async def test_failed_run_writes_trace_screenshot_and_step_log(run_flow: Any) ->
     log = [json.loads(line) for line in paths["steps.jsonl"].read_text().splitlines()]
     assert [(e["action"], e["status"]) for e in log] == [
         ("goto", "ok"), ("fill", "ok"), ("click", "failed")]
+
+
+async def test_step_retries_repeat_a_failed_read_only_step(run_flow: Any) -> None:
+    result = await run_flow("""  - action: request
+    url: "{{ portal.base_url }}/flaky?key=step-retries"
+    retries: 1
+    into: answer
+""", header="outputs:\n  status: {value: answer.status}\n")
+    assert result.outputs == {"status": 200}
+    assert result.steps[0].attempts == 2
