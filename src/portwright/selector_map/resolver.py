@@ -64,6 +64,7 @@ class Resolver:
         self._pending: list[asyncio.Future[None]] = []
         self._deferred: list[asyncio.Future[None]] = []
         self._assumed: list[tuple[str, SelectorEntry, list[Locator], Locator, float]] = []
+        self._combined: list[tuple[str, SelectorEntry, list[Locator], Locator]] = []
         self._errors: list[SelectorError] = []
 
     def entry(self, name: str) -> SelectorEntry:
@@ -114,6 +115,7 @@ class Resolver:
         task = asyncio.ensure_future(
             self._classify(name, entry, locators, combined, started, timeout))
         self._pending.append(task)
+        self._combined.append((name, entry, locators, combined))
         await asyncio.sleep(0)  # the classification's count goes out before the action
         return combined.nth(entry.nth) if entry.nth is not None else combined
 
@@ -144,6 +146,7 @@ class Resolver:
         """
         pending, self._pending = self._pending, []
         assumed, self._assumed = self._assumed, []
+        acted, self._combined = self._combined, []
         if succeeded:
             for name, entry, _, _, started in assumed:
                 self._record(name, entry, 0, 1, started)
@@ -154,8 +157,33 @@ class Resolver:
             await self._classify(name, entry, locators, combined, started, 0)
         if pending:
             await asyncio.gather(*pending, return_exceptions=True)
+        if not self._errors:
+            await self._different_elements(acted)
         errors, self._errors = self._errors, []
         return errors[0] if errors else None
+
+    async def _different_elements(
+        self, acted: list[tuple[str, SelectorEntry, list[Locator], Locator]]
+    ) -> None:
+        """After a failure: did strategies of one name match *different* elements (which
+        strict mode refuses on the ``or`` of them)?"""
+        for name, entry, locators, combined in acted:
+            if entry.nth is not None or entry.all:
+                continue
+            try:
+                if await combined.count() <= 1:
+                    continue
+                counts: list[int | None] = [await loc.count() for loc in locators]
+            except PlaywrightError:
+                continue
+            self._errors.append(SelectorAmbiguous(
+                "its strategies match different elements", name=name,
+                strategies=self._tried(entry, counts), url=self.page.url,
+                map_version=self.map.version,
+                hint="every strategy of a name must find the same element; fix or drop the "
+                     "one that finds another",
+            ))
+            return
 
     async def finish(self) -> None:
         """Complete the resolution log at the end of a run. A classification that cannot

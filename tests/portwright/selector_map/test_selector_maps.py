@@ -28,6 +28,7 @@ selectors:
   results.second: {strategies: [{css: "li"}], scope: results.list, nth: 1}
   legacy.banner: [{css: "#banner"}]
   any.item: [{css: "li"}]
+  cart.or_banner: [{css: "#cart"}, {css: "#banner"}]
 """
 
 V2 = """portal: shop
@@ -167,3 +168,16 @@ def test_map_folders_in_the_workspace_are_valid() -> None:
     maps = load_portal_maps(root / "selectors" / "valant")
     assert {"2025.4", "2026.1"} <= set(maps)
     assert maps["2026.1"].chain == ("2026.1", "2025.4")
+
+
+async def test_strategies_finding_different_elements_are_ambiguous(
+        page: Page, shop: PagesServer, maps: dict[str, ResolvedMap]) -> None:
+    await page.goto(shop.url + "/v1")
+    resolver = Resolver(page, maps["1.0"], [], 300)
+    loc = await resolver.one("cart.or_banner")
+    with pytest.raises(Exception, match="strict mode violation"):
+        await loc.click(timeout=300)
+    error = await resolver.settle(succeeded=False)   # what the runner raises instead
+    assert isinstance(error, SelectorAmbiguous)
+    assert "match different elements" in str(error)
+    assert "css=#cart → 1" in str(error) and "css=#banner → 1" in str(error)
