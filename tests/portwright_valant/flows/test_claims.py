@@ -53,3 +53,15 @@ async def test_claims_of_a_status_with_lines_parties_and_adjudication(portal: Po
         "claimId": r["id"], "status": r["status"], "billed": cents(r["charge_amount"]),
         "paid": cents(r["paid_amount"]), "patientOwes": cents(r["patient_responsibility"]),
         "payerClaimNumber": r["payer_claim_number"]} for r in rows}
+
+
+async def test_get_one_claim_with_its_status(portal: Portal) -> None:
+    row = portal.query("SELECT * FROM claims WHERE status = 'paid' ORDER BY id LIMIT 1")[0]
+    result = await portal.run("valant.claims.get", {"claim_id": row["id"]})
+    [claim] = result.outputs["Claim"]
+    assert (claim.claim_id, claim.payer_id, claim.patient.patient_id) == \
+        (row["id"], row["payer_id"], row["patient_id"])
+    assert result.outputs["status"] == {
+        "claimId": row["id"], "status": "paid", "billed": cents(row["charge_amount"]),
+        "paid": cents(row["paid_amount"]), "patientOwes": cents(row["patient_responsibility"]),
+        "payerClaimNumber": row["payer_claim_number"]}
