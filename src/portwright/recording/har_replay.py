@@ -75,6 +75,8 @@ class HarReplay:
     served: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
     _context: BrowserContext | None = None
+    #: answers already taken for a navigation redirected to their URL
+    _arrivals: dict[str, RecordedResponse] = field(default_factory=dict)
 
     @classmethod
     def from_har(cls, har: dict[str, Any], policy: ScrubPolicy) -> HarReplay:
@@ -110,7 +112,8 @@ class HarReplay:
         buffer = request.post_data_buffer
         body = buffer.decode("utf-8", "replace") if buffer is not None else None
         key = request_key(request.method, request.url, body, content_type, self.policy)
-        response = self.take(key)
+        arrived = self._arrivals.pop(request.url, None) if request.method == "GET" else None
+        response = arrived or self.take(key)
         if response is None:
             self.misses.append(f"{request.method} {request.url}")
             await route.abort("blockedbyclient")
@@ -118,33 +121,38 @@ class HarReplay:
         self.served.append(f"{request.method} {request.url}")
         location = _location(response)
         if location is not None:
-            # Chromium does not follow a fulfilled redirect: a navigation is redirected the
-            # way Playwright's own HAR router does it (keeping the cookies the answer set);
-            # a fetch gets the end of the recorded redirect chain directly.
-            target = urljoin(request.url, location)
+            # Chromium does not follow a fulfilled redirect. As Playwright's own HAR router
+            # does, the whole recorded chain is followed here (keeping the cookies each hop
+            # set) and the browser is sent once to where it ends: a navigation through the
+            # redirect call (redirecting a redirected navigation again crashes the driver),
+            # a fetch by answering with the chain's last response directly.
             await self._store_cookies(response, request.url)
-            if request.is_navigation_request():
-                # the same private call Playwright's route_from_har makes for this case
-                await route._impl_obj._redirect_navigation_request(target)
-                return
-            final = self._follow(target)
+            final_url, final = await self._follow(urljoin(request.url, location))
             if final is None:
-                self.misses.append(f"GET {target}")
+                self.misses.append(f"GET {final_url}")
                 await route.abort("blockedbyclient")
+                return
+            if request.is_navigation_request():
+                self._arrivals[final_url] = final
+                # the same private call Playwright's route_from_har makes for this case
+                await route._impl_obj._redirect_navigation_request(final_url)
                 return
             response = final
         await route.fulfill(status=response.status, headers=response.headers, body=response.body)
 
-    def _follow(self, url: str) -> RecordedResponse | None:
+    async def _follow(self, url: str) -> tuple[str, RecordedResponse | None]:
+        """Where a recorded redirect chain starting at ``url`` ends, and its answer."""
         for _ in range(20):
             response = self.take(request_key("GET", url, None, "", self.policy))
             if response is None:
-                return None
+                return url, None
+            self.served.append(f"GET {url}")
             location = _location(response)
             if location is None:
-                return response
+                return url, response
+            await self._store_cookies(response, url)
             url = urljoin(url, location)
-        return None
+        return url, None
 
     async def _store_cookies(self, response: RecordedResponse, url: str) -> None:
         header = response.headers.get("set-cookie")

@@ -17,7 +17,8 @@ __all__ = ["EMAIL_RE", "PHONE_RE", "SSN_RE", "detect_phi", "is_fictional_phone"]
 
 EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
                       r"\.[A-Za-z]{2,}(?![A-Za-z0-9])")
-PHONE_RE = re.compile(r"(?<![\d\w])(?:\+?1[ .-]?)?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)")
+PHONE_RE = re.compile(r"(?<![\d\w])(?:(?:\+?1[ .-]?)?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}"
+                      r"|\+1[2-9]\d{9})(?!\d)")  # punctuated, or E.164
 SSN_RE = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
 
 
