@@ -17,6 +17,7 @@ leak what it found.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -28,6 +29,7 @@ from portwright.recording.layout import META_NAME, file_sha256
 from portwright.recording.scrub.detectors import EMAIL_RE, PHONE_RE, SSN_RE, is_fictional_phone
 from portwright.recording.scrub.policy import ScrubPolicy
 from portwright.recording.scrub.pseudonymizer import PSEUDONYM_EMAIL_DOMAIN
+from portwright.recording.scrub.scrubber import zip_members
 
 __all__ = ["PATTERN_RULES", "Finding", "audit_file", "audit_tree"]
 
@@ -78,8 +80,39 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 
 def audit_file(path: Path, planted: Iterable[PlantedValue] = (),
                policy: ScrubPolicy | None = None) -> list[Finding]:
-    """Every finding in one file."""
+    """Every finding in one file, and in the base64 bodies of a HAR (ZIPs opened)."""
+    planted = list(planted)
     text = path.read_text(encoding="utf-8", errors="replace")
+    findings = audit_text(path, text, planted, policy)
+    if path.suffix == ".har":
+        findings.extend(_audit_encoded_bodies(path, text, planted, policy))
+    return findings
+
+
+def _audit_encoded_bodies(path: Path, text: str, planted: list[PlantedValue],
+                          policy: ScrubPolicy | None) -> list[Finding]:
+    """Base64 bodies hide their text from a plain scan: decode them (and open ZIPs)."""
+    try:
+        entries = json.loads(text).get("log", {}).get("entries", [])
+    except (ValueError, AttributeError):
+        return [Finding(path, 1, 1, "HAR is not valid JSON", "")]
+    found: list[Finding] = []
+    for index, entry in enumerate(entries):
+        content = (entry.get("response") or {}).get("content") or {}
+        if content.get("encoding") != "base64" or not content.get("text"):
+            continue
+        raw = base64.b64decode(str(content["text"]))
+        members = zip_members(raw)
+        parts = members if members is not None else [("body", raw)]
+        for name, data in parts:
+            where = Path(f"{path}#entries[{index}]" + (f"/{name}" if members else ""))
+            found.extend(audit_text(where, data.decode("utf-8", "replace"), planted, policy))
+    return found
+
+
+def audit_text(path: Path, text: str, planted: Iterable[PlantedValue] = (),
+               policy: ScrubPolicy | None = None) -> list[Finding]:
+    """Every finding in ``text`` (named ``path`` in the findings)."""
     hits: list[tuple[int, str, str]] = []
     for rule, pattern in PATTERN_RULES.items():
         hits.extend((m.start(), rule, m.group(0)) for m in pattern.finditer(text))

@@ -13,6 +13,8 @@ recording and a replay can walk the same way.
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import json
 import re
 import shutil
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playwright.async_api import Browser, BrowserContext
+from playwright.async_api import Browser, BrowserContext, Download
 from ruamel.yaml import YAML
 
 from portwright.exceptions import AuditFailed, PortalValidationError, RecordingError
@@ -80,6 +82,7 @@ async def _run_live(settings: Settings, browser: Browser | None, flow: str, port
     from portwright.selector_map.detect import detect_version
 
     api_logs: list[RecordingApiRequests] = []
+    downloads = _Downloads()
 
     async def har_context(b: Browser, key: SessionKey) -> BrowserContext:
         context = await b.new_context(record_har_path=str(raw / HAR_NAME),
@@ -87,6 +90,7 @@ async def _run_live(settings: Settings, browser: Browser | None, flow: str, port
                                       service_workers="block")
         api_logs.append(RecordingApiRequests(context.request))
         install_api_requests(context, api_logs[-1])
+        context.on("page", lambda page: page.on("download", downloads.watch))
         return context
 
     engine = Engine(settings, secrets=secrets, browser=browser, trace="off",
@@ -112,12 +116,52 @@ async def _run_live(settings: Settings, browser: Browser | None, flow: str, port
                 ui_version, map_version = result.portal_version, result.selector_map_version
                 flow_version = result.flow_version
     finally:
+        bodies = await downloads.collect()  # before the context (and its files) closes
         await engine.close()  # closing the context writes the HAR
         _add_api_entries(raw / HAR_NAME, [e for log in api_logs for e in log.entries])
+        _add_download_bodies(raw / HAR_NAME, bodies)
     if ui_version is None:
         raise RecordingError(f"{flow}: the portal's UI version was not detected",
                              hint="the flow must touch a page its selector maps can detect")
     return golden, ui_version, map_version, flow_version
+
+
+class _Downloads:
+    """Bodies of files the browser downloaded: Playwright's HAR leaves them out."""
+
+    def __init__(self) -> None:
+        self.tasks: list[asyncio.Task[tuple[str, bytes] | None]] = []
+
+    def watch(self, download: Download) -> None:
+        self.tasks.append(asyncio.ensure_future(self._read(download)))
+
+    @staticmethod
+    async def _read(download: Download) -> tuple[str, bytes] | None:
+        path = await download.path()
+        return (download.url, Path(path).read_bytes()) if path else None
+
+    async def collect(self) -> list[tuple[str, bytes]]:
+        done = await asyncio.gather(*self.tasks, return_exceptions=True)
+        return [d for d in done if isinstance(d, tuple)]
+
+
+def _add_download_bodies(har_path: Path, bodies: list[tuple[str, bytes]]) -> None:
+    """Put each downloaded body into its (empty) HAR entry, in order per URL."""
+    if not bodies or not har_path.is_file():
+        return
+    har = json.loads(har_path.read_text(encoding="utf-8"))
+    pending = list(bodies)
+    for entry in har["log"]["entries"]:
+        content = entry.get("response", {}).get("content") or {}
+        if content.get("text"):
+            continue
+        match = next((b for b in pending if b[0] == entry["request"]["url"]), None)
+        if match is not None:
+            pending.remove(match)
+            content.update(text=base64.b64encode(match[1]).decode(), encoding="base64",
+                           size=len(match[1]))
+            entry["response"]["content"] = content
+    har_path.write_text(json.dumps(har), encoding="utf-8")
 
 
 def _add_api_entries(har_path: Path, entries: list[dict[str, Any]]) -> None:

@@ -211,3 +211,50 @@ def test_malformed_policy_names_file_and_field(tmp_path: Any) -> None:
     with pytest.raises(RecordingError) as err:
         load_policy(bad)
     assert str(bad) in str(err.value) and "fields.first_name" in str(err.value)
+
+
+def _zip(files: dict[str, str]) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
+def test_zip_download_text_members_scrubbed_and_the_audit_looks_inside(tmp_path: Any) -> None:
+    import io
+    import zipfile
+
+    from portwright.recording.audit import audit_file
+    from portwright.recording.hooks import PlantedValue
+
+    packet = _zip({"manifest.json": json.dumps({"mrn": REAL["mrn"], "dob": REAL["dob"]}),
+                   "note.txt": f"Seen {REAL['first']} {REAL['last']} today.",
+                   "scan.pdf": "%PDF-1.4 binary"})
+    har = {"log": {"entries": [{"request": {"method": "GET", "url": "https://p.test/export"},
+                                "response": {"status": 200, "headers": [], "content": {
+                                    "mimeType": "application/zip", "encoding": "base64",
+                                    "text": base64.b64encode(packet).decode()}}}]}}
+    planted = [PlantedValue("patient", f"{REAL['first']} {REAL['last']}")]
+    raw_path = tmp_path / "raw.har"
+    raw_path.write_text(json.dumps(har))
+    assert [f.rule for f in audit_file(raw_path, planted)] == ["planted value (patient)"]
+    assert "#entries[0]/note.txt" in str(audit_file(raw_path, planted)[0].file)
+
+    scrubber = Scrubber(POLICY)
+    scrubber.learn_har(har)
+    scrubber.learn_json({"first_name": REAL["first"], "last_name": REAL["last"]})
+    scrubbed = scrubber.scrub_har(har)
+    body = base64.b64decode(scrubbed["log"]["entries"][0]["response"]["content"]["text"])
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        names = archive.namelist()
+        text = "".join(archive.read(n).decode() for n in names)
+    assert names == ["manifest.json", "note.txt"]  # the PDF cannot be scrubbed: left out
+    for value in (REAL["mrn"], REAL["dob"], REAL["first"], REAL["last"]):
+        assert value not in text
+    clean = tmp_path / "clean.har"
+    clean.write_text(json.dumps(scrubbed))
+    assert audit_file(clean, planted) == []

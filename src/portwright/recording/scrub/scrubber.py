@@ -13,8 +13,10 @@ import base64
 import contextlib
 import gzip
 import html
+import io
 import json
 import re
+import zipfile
 import zlib
 from collections.abc import Callable
 from typing import Any
@@ -26,7 +28,7 @@ from portwright.recording.scrub.policy import ScrubPolicy, normalize_field
 from portwright.recording.scrub.pseudonymizer import Pseudonymizer
 from portwright.recording.scrub.values import ValueTable
 
-__all__ = ["Scrubber", "decode_body", "is_text_mime"]
+__all__ = ["Scrubber", "decode_body", "is_text_mime", "member_mime", "zip_members"]
 
 _TAG = re.compile(r"<[A-Za-z][^>]*>")
 _ATTR = re.compile(r"([A-Za-z_:][\w:.-]*)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
@@ -34,6 +36,27 @@ _TEXTAREA = re.compile(r"<textarea\b([^>]*)>(.*?)</textarea>", re.S | re.I)
 _TEXT_MIMES = ("text/", "json", "javascript", "xml", "x-www-form-urlencoded", "html", "csv")
 _KEEP_BINARY = ("image/", "font/", "audio/", "video/", "application/font", "application/wasm")
 BINARY_DROPPED = "portwright: binary body dropped by the scrubber (may hold PHI)"
+
+
+def zip_members(raw: bytes) -> list[tuple[str, bytes]] | None:
+    """The members of a ZIP body, or ``None`` if it is not one."""
+    if raw[:2] != b"PK":
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return [(info.filename, archive.read(info)) for info in archive.infolist()
+                    if not info.is_dir()]
+    except (zipfile.BadZipFile, ValueError):
+        return None
+
+
+def member_mime(name: str) -> str | None:
+    """The text kind of a ZIP member by its extension (``None``: not text)."""
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return {"json": "application/json", "txt": "text/plain", "csv": "text/csv",
+            "html": "text/html", "htm": "text/html", "xml": "text/xml", "md": "text/plain",
+            "x12": "text/plain", "edi": "text/plain", "835": "text/plain",
+            "837": "text/plain"}.get(suffix)
 
 
 def is_text_mime(mime: str) -> bool:
@@ -154,6 +177,11 @@ class Scrubber:
             if content.get("text") and is_text_mime(mime):
                 body = decode_body(str(content["text"]), content.get("encoding"))
                 self.learn_text(body.decode("utf-8", "replace"), mime)
+            elif content.get("text") and content.get("encoding") == "base64":
+                for name, data in zip_members(base64.b64decode(str(content["text"]))) or []:
+                    kind = member_mime(name)
+                    if kind is not None:
+                        self.learn_text(data.decode("utf-8", "replace"), kind)
 
     def learn_cassette(self, cassette: dict[str, Any]) -> None:
         for interaction in cassette.get("interactions", []):
@@ -365,6 +393,20 @@ class Scrubber:
 
         return re.sub(r"<input\b[^>]*>", tag, text, flags=re.I)
 
+    def _scrub_zip(self, raw: bytes) -> bytes | None:
+        """A ZIP with its text members scrubbed and every other member left out."""
+        members = zip_members(raw)
+        if members is None:
+            return None
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in members:
+                kind = member_mime(name)
+                if kind is not None:
+                    text = self.scrub_body(data.decode("utf-8", "replace"), kind)
+                    archive.writestr(self.table.apply(name), text)
+        return out.getvalue()
+
     def _scrub_entry(self, entry: dict[str, Any]) -> None:
         request, response = entry.get("request", {}), entry.get("response", {})
         request["url"] = self.scrub_url(str(request.get("url", "")))
@@ -393,6 +435,10 @@ class Scrubber:
                 content["text"] = text
                 content.pop("encoding", None)
                 content["size"] = len(text.encode("utf-8"))
+            elif (content.get("encoding") == "base64" and
+                  (packed := self._scrub_zip(base64.b64decode(str(content["text"])))) is not None):
+                content["text"] = base64.b64encode(packed).decode()
+                content["size"] = len(packed)
             elif not mime.lower().startswith(_KEEP_BINARY):
                 content["text"] = ""
                 content.pop("encoding", None)
