@@ -82,7 +82,7 @@ def test_audit_fails_on_a_planted_patient_name_in_the_golden(tmp_path: Path,
 
 
 def test_pattern_rules_catch_secrets_and_phi_but_not_pseudonyms(tmp_path: Path) -> None:
-    path = tmp_path / "flow.har"
+    path = tmp_path / "cassette.yaml"
     path.write_text("\n".join([
         '{"name": "Authorization", "value": "Bearer abcdef0123456789"}',
         '"otpauth://totp/Valant:admin?secret=JBSWY3DP"',
