@@ -49,7 +49,7 @@ pytest: setup
 audit: setup
 	$(BIN)/portwright recordings audit
 
-test: setup lint typecheck pytest
+test: setup lint typecheck audit pytest
 
 demo: setup
 	$(BIN)/portwright demo
