@@ -101,7 +101,7 @@ async def run_step(step: StepBase, run: RunContext) -> None:
     state = run.state
     entry: dict[str, Any] = {
         "flow": run.flow.flow, "path": step.path, "action": step.action, "id": step.id,
-        "status": "running", "ms": 0.0, "attempts": 0,
+        "status": "running", "ms": 0.0, "attempts": 0, "timeout_ms": run.timeout(step),
     }
     state.steps.append(entry)
     if state.session.tracing:
@@ -120,7 +120,8 @@ async def run_step(step: StepBase, run: RunContext) -> None:
             except Exception as exc:
                 selector_error = None
                 if state.resolver is not None:
-                    selector_error = await state.resolver.settle(succeeded=False)
+                    selector_error = await state.resolver.settle(
+                        succeeded=False, timeout_ms=run.timeout(step))
                     if isinstance(exc, PortwrightError):
                         selector_error = None  # the handler already said what went wrong
                 err = _convert(selector_error or exc, step, run)

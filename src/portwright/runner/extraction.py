@@ -193,6 +193,8 @@ async def read_one(run: RunContext, step: ExtractStep) -> dict[str, Any]:
         if loc is None:
             out[key] = _clean(None, spec)
             continue
-        value = await (loc.get_attribute(spec.attr) if spec.attr else loc.inner_text())
+        timeout = run.timeout(step)  # not the context's default: the step's own bound
+        value = await (loc.get_attribute(spec.attr, timeout=timeout) if spec.attr
+                       else loc.inner_text(timeout=timeout))
         out[key] = _clean(value, spec)
     return out

@@ -82,11 +82,13 @@ class Resolver:
                 for s, c in zip(entry.strategies, counts, strict=False)] + [
             f"{describe(s)} → not tried" for s in entry.strategies[len(counts):]]
 
-    async def _base(self, entry: SelectorEntry, within: Locator | None) -> Page | Locator:
+    async def _base(self, entry: SelectorEntry, within: Locator | None,
+                    timeout_ms: float | None = None) -> Page | Locator:
         if within is not None:
             return within
         if entry.scope is not None:
-            return await self.one(entry.scope)
+            # the scope is waited for within the same step, so under the same timeout
+            return await self.one(entry.scope, timeout_ms=timeout_ms)
         return self.page
 
     async def one(self, name: str, *, within: Locator | None = None,
@@ -101,7 +103,7 @@ class Resolver:
         """
         entry = self.entry(name)
         started = time.perf_counter()
-        base = await self._base(entry, within)
+        base = await self._base(entry, within, timeout_ms)
         locators = [locator_for(base, s) for s in entry.strategies]
         combined = locators[0]
         for extra in locators[1:]:
@@ -120,14 +122,16 @@ class Resolver:
         return combined.nth(entry.nth) if entry.nth is not None else combined
 
     async def _classify(self, name: str, entry: SelectorEntry, locators: list[Locator],
-                        combined: Locator, started: float, timeout: float) -> None:
+                        combined: Locator, started: float, timeout: float,
+                        waited: float | None = None) -> None:
         try:
             if await self._first_match(name, entry, locators, started) is not None:
                 return
             if timeout > 0:
                 with contextlib.suppress(PlaywrightTimeout, PlaywrightError):
                     await combined.first.wait_for(state="attached", timeout=timeout)
-            await self._first_match(name, entry, locators, started, final=True)
+            await self._first_match(name, entry, locators, started, final=True,
+                                    waited_ms=timeout if waited is None else waited)
         except SelectorError as exc:
             self._errors.append(exc)
         except PlaywrightError:
@@ -136,13 +140,17 @@ class Resolver:
             self._record(name, entry, None, 0, started, outcome="unverified")
             raise
 
-    async def settle(self, *, succeeded: bool) -> SelectorError | None:
+    async def settle(self, *, succeeded: bool, timeout_ms: float | None = None
+                     ) -> SelectorError | None:
         """Collect the classifications of the step that just ran.
 
         After a failed step, waits for them and returns the selector error that explains
         the failure (missing or ambiguous), to be raised instead of Playwright's generic
-        timeout. After a successful step nothing is awaited (the step's time stays the
-        action's time): unfinished classifications are collected by :meth:`finish`.
+        timeout. The wait is bounded by the step's own ``timeout_ms`` (default: the
+        resolver's): a step that may take 500 ms must not then spend 15 s explaining
+        itself; classifications still unfinished by then are cancelled (logged
+        ``unverified``). After a successful step nothing is awaited (the step's time stays
+        the action's time): unfinished classifications are collected by :meth:`finish`.
         """
         pending, self._pending = self._pending, []
         assumed, self._assumed = self._assumed, []
@@ -153,10 +161,20 @@ class Resolver:
             self._deferred.extend(t for t in pending if not t.done())
             self._errors.clear()
             return None
+        bound = self.timeout_ms if timeout_ms is None else timeout_ms
         for name, entry, locators, combined, started in assumed:
-            await self._classify(name, entry, locators, combined, started, 0)
+            # the failed action itself already waited the step's timeout for it
+            await self._classify(name, entry, locators, combined, started, 0, waited=bound)
         if pending:
+            _, late = await asyncio.wait(pending, timeout=bound / 1000)
+            for task in late:
+                task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
+            # a check cut short still owes its answer: one count now, without waiting
+            for task, (name, entry, locators, combined) in zip(pending, acted, strict=False):
+                if task in late:
+                    await self._classify(name, entry, locators, combined,
+                                         time.perf_counter(), 0, waited=bound)
         if not self._errors:
             await self._different_elements(acted)
         errors, self._errors = self._errors, []
@@ -207,7 +225,8 @@ class Resolver:
         return loc
 
     async def _first_match(self, name: str, entry: SelectorEntry, locators: list[Locator],
-                           started: float, final: bool = False) -> Locator | None:
+                           started: float, final: bool = False,
+                           waited_ms: float | None = None) -> Locator | None:
         counts: list[int | None] = []
         for index, loc in enumerate(locators):
             n = await loc.count()
@@ -231,8 +250,9 @@ class Resolver:
             return loc
         if final:
             self._record(name, entry, None, 0, started, outcome="missing")
+            within = f" within {waited_ms:g} ms" if waited_ms else ""
             raise SelectorNotFound(
-                "no strategy matched", name=name, strategies=self._tried(entry, counts),
+                f"no strategy matched{within}", name=name, strategies=self._tried(entry, counts),
                 url=self.page.url, map_version=self.map.version,
                 hint=f"the page may have changed: update '{name}' in {self.map.origin.get(name)}",
             )
