@@ -65,8 +65,11 @@ def _encounter(conn: sqlite3.Connection, encounter_id: str) -> dict[str, Any]:
         "WHERE e.id = ?", (encounter_id,)).fetchone()
     if enc is None:
         raise HTTPException(status_code=404, detail=f"No encounter with id {encounter_id}")
-    notes = conn.execute("SELECT * FROM progress_notes WHERE encounter_id = ? ORDER BY version",
-                         (encounter_id,)).fetchall()
+    notes = conn.execute(
+        "SELECT n.*, s.first_name AS signer_first, s.last_name AS signer_last, "
+        "s.credential AS signer_credential FROM progress_notes n "
+        "LEFT JOIN providers s ON s.id = n.signed_by WHERE n.encounter_id = ? ORDER BY n.version",
+        (encounter_id,)).fetchall()
     plans = conn.execute("SELECT * FROM treatment_plans WHERE patient_id = ? "
                          "ORDER BY id, version", (enc["patient_id"],)).fetchall()
     return {"e": enc, "notes": notes, "plans": plans}
@@ -115,15 +118,43 @@ def export_packet(
         "Content-Disposition": f'attachment; filename="encounter-{encounter_id}-packet.zip"'})
 
 
+def _goals(stored: str) -> list[str]:
+    """The portal keeps a version's goals as one ``; ``-separated text; pages list them."""
+    return [goal.strip() for goal in stored.split(";") if goal.strip()]
+
+
+@router.get("/treatment-plans", response_class=HTMLResponse)
+def treatment_plans(
+    request: Request, conn: Annotated[sqlite3.Connection, Depends(db)], patient: str
+) -> HTMLResponse:
+    """A patient's plans, newest version of each first, linking to the version history."""
+    person = conn.execute("SELECT id, first_name, last_name, mrn FROM patients WHERE id = ?",
+                          (patient,)).fetchone()
+    if person is None:
+        raise HTTPException(status_code=404, detail=f"No patient with id {patient}")
+    plans = conn.execute(
+        "SELECT t.*, pv.first_name AS pv_first, pv.last_name AS pv_last, "
+        "pv.credential AS pv_credential, (SELECT count(*) FROM treatment_plans c "
+        "WHERE c.id = t.id) AS version_count FROM treatment_plans t "
+        "JOIN providers pv ON pv.id = t.provider_id WHERE t.patient_id = ? AND t.version = "
+        "(SELECT max(m.version) FROM treatment_plans m WHERE m.id = t.id) ORDER BY t.id",
+        (patient,)).fetchall()
+    return render(request, state_of(request), "encounters/plans.html", active_nav="encounters",
+                  person=person, plans=plans)
+
+
 @router.get("/treatment-plans/{plan_id}", response_class=HTMLResponse)
 def treatment_plan(
     request: Request, plan_id: str, conn: Annotated[sqlite3.Connection, Depends(db)]
 ) -> HTMLResponse:
     versions = conn.execute(
-        "SELECT t.*, p.first_name, p.last_name, p.mrn FROM treatment_plans t "
-        "JOIN patients p ON p.id = t.patient_id WHERE t.id = ? ORDER BY t.version DESC",
+        "SELECT t.*, p.first_name, p.last_name, p.mrn, pv.first_name AS pv_first, "
+        "pv.last_name AS pv_last, pv.credential AS pv_credential FROM treatment_plans t "
+        "JOIN patients p ON p.id = t.patient_id JOIN providers pv ON pv.id = t.provider_id "
+        "WHERE t.id = ? ORDER BY t.version DESC",
         (plan_id,)).fetchall()
     if not versions:
         raise HTTPException(status_code=404, detail=f"No treatment plan with id {plan_id}")
     return render(request, state_of(request), "encounters/plan.html", active_nav="encounters",
-                  versions=versions, plan_id=plan_id)
+                  versions=versions, plan_id=plan_id,
+                  goals={v["version"]: _goals(v["goals"]) for v in versions})

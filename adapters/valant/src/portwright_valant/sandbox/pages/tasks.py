@@ -22,25 +22,41 @@ PRIORITIES = ("low", "normal", "high")
 router = APIRouter(dependencies=[Depends(require_role(*ALL_ROLES))])
 
 
-def _page(request: Request, conn: sqlite3.Connection, status: str, errors: dict[str, str],
-          form: dict[str, str], status_code: int = 200) -> HTMLResponse:
-    where, args = (" WHERE t.status = ?", [status]) if status in ("open", "done") else ("", [])
+def _page(request: Request, conn: sqlite3.Connection, filters: dict[str, str],
+          errors: dict[str, str], form: dict[str, str], status_code: int = 200) -> HTMLResponse:
+    """The list (filtered by status, assignee and patient, as staff narrow their queue)
+    above the new-task form."""
+    clauses: list[str] = []
+    args: list[str] = []
+    if filters.get("status", "open") in ("open", "done"):
+        clauses.append("t.status = ?")
+        args.append(filters.get("status", "open"))
+    if filters.get("assignee"):
+        clauses.append("t.assignee_id = ?")
+        args.append(filters["assignee"])
+    if filters.get("patient"):
+        clauses.append("(t.patient_id = ? OR p.mrn = ?)")
+        args.extend((filters["patient"], filters["patient"].upper()))
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     rows = conn.execute(
-        "SELECT t.*, p.first_name, p.last_name, p.mrn, pv.last_name AS pv_last FROM tasks t "
+        "SELECT t.*, p.first_name, p.last_name, p.mrn, pv.first_name AS pv_first, "
+        "pv.last_name AS pv_last FROM tasks t "
         "LEFT JOIN patients p ON p.id = t.patient_id "
         f"LEFT JOIN providers pv ON pv.id = t.assignee_id{where} ORDER BY t.due_date, t.id",
         args).fetchall()
     providers = conn.execute("SELECT id, first_name, last_name FROM providers "
                              "ORDER BY last_name").fetchall()
     return render(request, state_of(request), "tasks.html", active_nav="tasks", rows=rows,
-                  status=status, errors=errors, form=form, providers=providers,
-                  priorities=PRIORITIES, status_code=status_code)
+                  status=filters.get("status", "open"), filters=filters, errors=errors,
+                  form=form, providers=providers, priorities=PRIORITIES,
+                  status_code=status_code)
 
 
 @router.get("/tasks", response_class=HTMLResponse)
 def tasks(request: Request, conn: Annotated[sqlite3.Connection, Depends(db)],
-          status: str = "open") -> HTMLResponse:
-    return _page(request, conn, status, {}, {"priority": "normal"})
+          status: str = "open", assignee: str = "", patient: str = "") -> HTMLResponse:
+    filters = {"status": status, "assignee": assignee, "patient": patient}
+    return _page(request, conn, filters, {}, {"priority": "normal"})
 
 
 @router.post("/tasks", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
@@ -72,7 +88,7 @@ async def create_task(request: Request, conn: Annotated[sqlite3.Connection, Depe
     if form["priority"] not in PRIORITIES:
         errors["priority"] = "Choose a priority"
     if errors:
-        return _page(request, conn, "open", errors, form, status_code=422)
+        return _page(request, conn, {"status": "open"}, errors, form, status_code=422)
     state = state_of(request)
     with state.write_lock, conn:
         task_id = new_id(conn, "tsk", "tasks")
