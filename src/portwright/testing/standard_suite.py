@@ -22,6 +22,7 @@ It checks, over the workspace's own files:
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +86,13 @@ class MapsParse(AdapterCheck):
 
 
 class FlowNamesInMaps(AdapterCheck):
+    """Every logical name a flow uses exists in each map version it supports.
+
+    A flow may branch on what the page's map offers (a ``map_offers`` step, then ``if``
+    on its variable): names inside such a branch belong to the versions that take it, so
+    each of them must exist in at least one supported version rather than in all.
+    """
+
     name = "flow_names_in_maps"
 
     def run(self, ctx: SuiteContext) -> None:
@@ -92,18 +100,41 @@ class FlowNamesInMaps(AdapterCheck):
         from portwright.selector_map.loader import load_portal_maps
 
         maps = load_portal_maps(ctx.settings.path("selectors") / ctx.portal)
-        missing = []
+        missing: list[str] = []
         for path in ctx.flow_files():
             flow = load_flow(path)
-            for version in flow.supports or sorted(maps):
-                smap = maps.get(version)
-                if smap is None:
-                    missing.append(f"{path}: supports unknown map version {version}")
+            versions = flow.supports or sorted(maps)
+            unknown = [v for v in versions if v not in maps]
+            missing.extend(f"{path}: supports unknown map version {v}" for v in unknown)
+            branched = _version_branch_names(flow)
+            for name in sorted(flow.selector_names()):
+                holders = [v for v in versions if v in maps and name in maps[v].entries]
+                if name in branched:
+                    if not holders:
+                        missing.append(f"{path}: '{name}' is in no map version "
+                                       f"({', '.join(versions)})")
                     continue
-                missing.extend(f"{path}: '{name}' is not in map {version}"
-                               for name in sorted(flow.selector_names())
-                               if name not in smap.entries)
+                missing.extend(f"{path}: '{name}' is not in map {v}" for v in versions
+                               if v in maps and v not in holders)
         assert not missing, "\n".join(missing)
+
+
+def _version_branch_names(flow: Any) -> set[str]:
+    """Names used under an ``if`` that tests a variable a ``map_offers`` step set."""
+    offered = {getattr(step, "into", None) for step in flow.walk()
+               if getattr(step, "action", None) == "map_offers"} - {None}
+    names: set[str] = set()
+    for step in flow.walk():
+        condition = str(getattr(step, "condition", "") or "")
+        if getattr(step, "action", None) != "if" or not any(
+                re.search(rf"\b{re.escape(str(v))}\b", condition) for v in offered):
+            continue
+        stack = [child for _, children in step.children() for child in children]
+        while stack:
+            child = stack.pop()
+            names.update(child.selector_names())
+            stack.extend(c for _, cs in child.children() for c in cs)
+    return names
 
 
 class GoldenValidates(AdapterCheck):
