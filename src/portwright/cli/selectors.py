@@ -1,7 +1,8 @@
 """``portwright selectors check <portal> --url URL``: is every logical name still found?
 
-Detects the UI version on the live page, checks names on public pages, logs in with
-``<portal>.login`` when ``--account`` is given, checks the remaining pages, and prints
+Detects the UI version on the live page, checks names on public pages, logs in as
+``--account`` (saved session or login flow, credentials from the store), visits the
+remaining pages (running their ``setup`` clicks), and prints
 a table: found by primary, by fallback, missing, ambiguous (exit 1 unless all found).
 """
 
@@ -14,9 +15,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from portwright.auth.credentials import CredentialStore
+from portwright.auth.portal_auth import PortalAuth
 from portwright.exceptions import PortwrightError
 from portwright.runner.engine import Engine
-from portwright.selector_map.check import NameCheck, check_names, names_by_page
+from portwright.selector_map.check import NameCheck, check_names, names_by_page, open_page
 from portwright.selector_map.detect import detect_version
 from portwright.settings import load_settings
 
@@ -27,13 +30,20 @@ selectors_app = typer.Typer(help="Check selector maps against a live portal.",
 
 
 async def check_portal(engine: Engine, portal: str, url: str, account: str | None = None,
-                       version: str | None = None) -> tuple[str, list[NameCheck]]:
-    """(version checked, one NameCheck per logical name)."""
+                       version: str | None = None, auth: PortalAuth | None = None,
+                       problems: list[str] | None = None) -> tuple[str, list[NameCheck]]:
+    """(version checked, one NameCheck per logical name).
+
+    Public pages are checked first, on a fresh session; then, with ``account``, the
+    session is logged in through ``auth`` (the saved session when it is healthy, else the
+    account's login flow with its credentials from the store) and the other pages follow.
+    Pages that could not be reached (a setup click found nothing) are added to
+    ``problems``; their names are classified on whatever page is showing.
+    """
     maps = engine.selector_maps(portal)
     session = await engine.session(portal, account)
     page = session.page
-    base = url.rstrip("/")
-    await page.goto(base)
+    await page.goto(url)
     chosen = version or (await detect_version(page, maps.values())).version
     smap = maps[chosen]
     groups = names_by_page(smap)
@@ -42,15 +52,15 @@ async def check_portal(engine: Engine, portal: str, url: str, account: str | Non
                    key=lambda k: (not smap.pages[k].public, k))
     logged_in = False
     for key in order:
-        spec = smap.pages[key]
-        if not spec.public and account and not logged_in:
-            await engine.run(f"{portal}.login", {}, portal_url=url, account=account,
-                             selector_version=chosen)
+        if not smap.pages[key].public and account and not logged_in:
+            await (auth or PortalAuth(engine)).ensure(portal, account)
             logged_in = True
-        await page.goto(base + spec.path)
+        problem = await open_page(page, smap, url, key)
+        if problem is not None and problems is not None:
+            problems.append(problem)
         results.extend(await check_names(page, smap, groups[key], key))
     if None in groups:
-        await page.goto(base)
+        await page.goto(url)
         results.extend(await check_names(page, smap, groups[None], None))
     return chosen, results
 
@@ -66,9 +76,15 @@ def check(
 ) -> None:
     """Resolve every logical name of the detected map version on its pages."""
 
+    problems: list[str] = []
+
     async def go() -> tuple[str, list[NameCheck]]:
-        async with Engine(load_settings(), trace="off", portal_urls={portal: url}) as engine:
-            return await check_portal(engine, portal, url, account, version)
+        settings = load_settings()
+        secrets = CredentialStore.for_workspace(settings.path("state"))
+        async with Engine(settings, trace="off", portal_urls={portal: url},
+                          secrets=secrets) as engine:
+            return await check_portal(engine, portal, url, account, version,
+                                      PortalAuth(engine), problems)
 
     try:
         chosen, results = asyncio.run(go())
@@ -83,6 +99,8 @@ def check(
         table.add_row(r.name, f"[{style.get(r.verdict, '')}]{r.verdict}[/]", r.strategy or "-",
                       str(r.count), r.page or "-")
     Console().print(table)
+    for problem in problems:
+        typer.echo(f"warning: {problem}", err=True)
     totals = {v: sum(1 for r in results if r.verdict == v)
               for v in ("primary", "fallback", "missing", "ambiguous", "not shown")}
     typer.echo(", ".join(f"{k}: {v}" for k, v in totals.items()))

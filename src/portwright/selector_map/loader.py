@@ -199,6 +199,12 @@ def _resolve(
                 seen_scopes.append(cur)
                 nxt = entries.get(cur)
                 cur = nxt.scope if nxt else None
+    for key, spec in model.pages.items():
+        for i, name in enumerate(spec.setup):
+            if name not in entries:
+                at(("pages", key, "setup", i), f"setup clicks '{name}', which is not a "
+                   "logical name of this map", f"pages.{key}.setup[{i}]",
+                   "a logical name defined in this map or the one it extends")
     if problems:
         raise SelectorMapProblems(problems)
     return ResolvedMap(

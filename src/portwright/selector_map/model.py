@@ -226,10 +226,18 @@ DetectRule = Annotated[
 
 
 class PageSpec(_Strict):
-    """Where names with this prefix live (``selectors check`` visits it)."""
+    """Where names with this prefix live (``selectors check`` visits it).
+
+    Detail pages and dialogs have no fixed URL (record ids differ per portal), so a page
+    is reached the way a user reaches it: load ``path``, then click ``setup`` (logical
+    names, the first match of each, in order) — e.g. the first patient row's link.
+    """
 
     path: str = Field(description="Path below the portal URL, e.g. /patients.")
     public: bool = Field(default=False, description="Reachable without logging in.")
+    setup: list[str] = Field(
+        default_factory=list,
+        description="Logical names clicked in order after loading the path (first match).")
 
 
 class SelectorMapFile(_Strict):
