@@ -1,8 +1,9 @@
 """``portwright validate [paths]``: check flows and selector maps; exit 1 on any error.
 
-Beyond each file's own schema, every logical name a flow uses must exist in the map
+Beyond each file's own schema, every logical name a flow can reach must exist in the map
 versions of its portal: in all versions its ``supports`` lists, or, without ``supports``,
-in at least one (a name only some versions define is a warning).
+in at least one (a name only some versions define is a warning). Names inside an ``if``
+branch a version's map rules out (``map_offers``) are not required of that version.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import typer
 from portwright.exceptions import PortwrightError, SelectorMapError
 from portwright.flow.loader import FlowProblems, load_flow
 from portwright.flow.model import Flow
+from portwright.flow.reachability import reachable_steps
 from portwright.flow.repository import FlowRepository
+from portwright.flow.steps.base import StepBase
 from portwright.selector_map.loader import ResolvedMap, SelectorMapProblems, load_portal_maps
 from portwright.settings import load_settings
 
@@ -107,9 +110,13 @@ def _missing_names(file: Path, flow: Flow, maps: dict[str, ResolvedMap]
                    ) -> tuple[list[str], list[str]]:
     """(errors, warnings) for logical names the maps lack.
 
-    A name no checked version defines is an error. A name only some versions define is
-    an error when the flow lists those versions in ``supports``; otherwise a warning,
-    since a flow may branch per UI version (and reach that name only where it exists).
+    Only names a version can reach count against it: a name inside an ``if`` branch that
+    version's map rules out (``map_offers``) is not required of it
+    (:mod:`portwright.flow.reachability`, the rule the runner follows). A name missing in
+    every version that reaches it is an error; so is any reachable missing name when the
+    flow lists its versions in ``supports``. Otherwise (some versions reach and define
+    it, others reach and lack it, no ``supports``) it is a warning: the flow may be meant
+    for some versions only.
     """
     errors: list[str] = []
     warnings: list[str] = []
@@ -119,16 +126,23 @@ def _missing_names(file: Path, flow: Flow, maps: dict[str, ResolvedMap]
         if version not in maps:
             errors.append(f"{file}: 'supports' names unknown map version '{version}'")
     versions = [v for v in versions if v in maps]
-    for step in flow.walk():
+    reaching: dict[tuple[int, str], list[str]] = {}
+    steps: dict[int, StepBase] = {}
+    for version in versions:
+        for step in reachable_steps(flow, maps[version].entries):
+            steps[id(step)] = step
+            for name in step.selector_names():
+                reaching.setdefault((id(step), name), []).append(version)
+    for (key, name), reached_by in reaching.items():
+        lacking = [v for v in reached_by if name not in maps[v].entries]
+        if not lacking:
+            continue
+        step = steps[key]
         where = step.position or f"{file}"
-        for name in step.selector_names():
-            lacking = [v for v in versions if name not in maps[v].entries]
-            if not lacking:
-                continue
-            text = (f"{where}: logical name '{name}' is not in selector map {flow.portal} "
-                    f"{', '.join(lacking)} (field '{step.path}'); expected a name defined in "
-                    f"{maps[lacking[0]].file} or the map it extends")
-            (errors if declared or len(lacking) == len(versions) else warnings).append(text)
+        text = (f"{where}: logical name '{name}' is not in selector map {flow.portal} "
+                f"{', '.join(lacking)} (field '{step.path}'); expected a name defined in "
+                f"{maps[lacking[0]].file} or the map it extends")
+        (errors if declared or lacking == reached_by else warnings).append(text)
     return sorted(set(errors)), sorted(set(warnings))
 
 

@@ -31,7 +31,7 @@ EXPRESSION_FIELDS = frozenset({"condition", "items", "landed", "stop_when", "fro
 #: fields holding names or selector names, never templated
 PLAIN_FIELDS = frozenset({"action", "id", "description", "target", "rows", "into", "as",
                           "next", "numbered", "load_more", "visible", "entity", "to",
-                          "flow", "mode"})
+                          "flow", "mode", "map_offers"})
 
 
 def _strings(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:

@@ -12,8 +12,9 @@ It checks, over the workspace's own files:
 
 * ``flows_parse``: every flow of the portal parses (file:line errors otherwise);
 * ``maps_parse``: every selector-map version of the portal loads (``extends`` resolved);
-* ``flow_names_in_maps``: every logical name a flow uses exists in each map version the
-  flow claims to support (``supports``, default: all versions);
+* ``flow_names_in_maps``: every logical name a flow can reach exists in each map version
+  the flow claims to support (``supports``, default: all versions); names in an ``if``
+  branch a version's map rules out (``map_offers``) are not required of that version;
 * ``recording_replays``: every recording replays offline to its golden output;
 * ``golden_validates``: every golden output's entities validate against the entity
   schemas (``portwright.entities``).
@@ -22,7 +23,6 @@ It checks, over the workspace's own files:
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,17 +86,18 @@ class MapsParse(AdapterCheck):
 
 
 class FlowNamesInMaps(AdapterCheck):
-    """Every logical name a flow uses exists in each map version it supports.
+    """Every logical name a flow can reach exists in each map version it supports.
 
-    A flow may branch on what the page's map offers (a ``map_offers`` step, then ``if``
-    on its variable): names inside such a branch belong to the versions that take it, so
-    each of them must exist in at least one supported version rather than in all.
+    A flow may branch on what the map offers (``if`` with ``map_offers``): a name inside a
+    branch a version's map rules out is not required of that version (the engine's one
+    rule, :mod:`portwright.flow.reachability`, which the runner follows too).
     """
 
     name = "flow_names_in_maps"
 
     def run(self, ctx: SuiteContext) -> None:
         from portwright.flow.loader import load_flow
+        from portwright.flow.reachability import reachable_names
         from portwright.selector_map.loader import load_portal_maps
 
         maps = load_portal_maps(ctx.settings.path("selectors") / ctx.portal)
@@ -104,37 +105,14 @@ class FlowNamesInMaps(AdapterCheck):
         for path in ctx.flow_files():
             flow = load_flow(path)
             versions = flow.supports or sorted(maps)
-            unknown = [v for v in versions if v not in maps]
-            missing.extend(f"{path}: supports unknown map version {v}" for v in unknown)
-            branched = _version_branch_names(flow)
-            for name in sorted(flow.selector_names()):
-                holders = [v for v in versions if v in maps and name in maps[v].entries]
-                if name in branched:
-                    if not holders:
-                        missing.append(f"{path}: '{name}' is in no map version "
-                                       f"({', '.join(versions)})")
-                    continue
-                missing.extend(f"{path}: '{name}' is not in map {v}" for v in versions
-                               if v in maps and v not in holders)
+            missing.extend(f"{path}: supports unknown map version {v}" for v in versions
+                           if v not in maps)
+            for version in (v for v in versions if v in maps):
+                entries = maps[version].entries
+                missing.extend(f"{path}: '{name}' is not in map {version}"
+                               for name in sorted(reachable_names(flow, entries))
+                               if name not in entries)
         assert not missing, "\n".join(missing)
-
-
-def _version_branch_names(flow: Any) -> set[str]:
-    """Names used under an ``if`` that tests a variable a ``map_offers`` step set."""
-    offered = {getattr(step, "into", None) for step in flow.walk()
-               if getattr(step, "action", None) == "map_offers"} - {None}
-    names: set[str] = set()
-    for step in flow.walk():
-        condition = str(getattr(step, "condition", "") or "")
-        if getattr(step, "action", None) != "if" or not any(
-                re.search(rf"\b{re.escape(str(v))}\b", condition) for v in offered):
-            continue
-        stack = [child for _, children in step.children() for child in children]
-        while stack:
-            child = stack.pop()
-            names.update(child.selector_names())
-            stack.extend(c for _, cs in child.children() for c in cs)
-    return names
 
 
 class GoldenValidates(AdapterCheck):

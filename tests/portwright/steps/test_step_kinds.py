@@ -231,6 +231,28 @@ async def test_if_else_foreach_set_and_call_free_logic(run_flow: Any) -> None:
     assert [r.outcome for r in result.resolutions if r.name == "home.done"] == ["absent"]
 
 
+async def test_if_map_offers_branches_on_the_detected_maps_names(run_flow: Any) -> None:
+    # the toy map (version 1.0) defines home.title but not home.sidebar
+    result = await run_flow(GO_HOME + """
+  - action: if
+    map_offers: [home.title]
+    then: [{action: set, values: {defined: then}}]
+    else: [{action: set, values: {defined: else}}]
+  - action: if
+    map_offers: [home.title, home.sidebar]
+    then: [{action: set, values: {undefined: then}}]
+    else: [{action: set, values: {undefined: else}}]
+  - action: if
+    map_offers: [home.title]
+    condition: "inputs.path != 'dom'"
+    then: [{action: set, values: {both: then}}]
+    else: [{action: set, values: {both: else}}]
+""", {"path": "dom"}, header="inputs:\n  path: {type: string}\noutputs:\n"
+       "  defined: {value: defined}\n  undefined: {value: undefined}\n"
+       "  both: {value: both}\n")
+    assert result.outputs == {"defined": "then", "undefined": "else", "both": "else"}
+
+
 async def test_retry_repeats_a_read_until_it_works(run_flow: Any) -> None:
     result = await run_flow("""  - action: retry
     attempts: 3

@@ -94,6 +94,16 @@ class StepBase(BaseModel):
         """Nested step lists as (field name, steps); containers override this."""
         return iter(())
 
+    def branches(
+        self, offered: Callable[[Sequence[str]], bool]
+    ) -> Iterator[tuple[str, Sequence[StepBase]]]:
+        """The nested step lists a run can reach, given ``offered(names)``: whether the
+        detected selector map defines all of ``names``. Only steps that branch on what the
+        map offers (``if`` with ``map_offers``) narrow this; the rest reach every child.
+        See :mod:`portwright.flow.reachability`.
+        """
+        return self.children()
+
     def selector_names(self) -> Iterator[str]:
         """Logical selector names this step refers to (for validation against maps)."""
         return iter(())

@@ -8,12 +8,10 @@ from __future__ import annotations
 from portwright.flow.steps.base import StepKind
 from portwright_valant.steps.form_errors import FormErrorsStep, handle_form_errors
 from portwright_valant.steps.json_pages import JsonPagesStep, handle_json_pages
-from portwright_valant.steps.map_offers import MapOffersStep, handle_map_offers
 
-__all__ = ["STEP_KINDS", "FormErrorsStep", "JsonPagesStep", "MapOffersStep"]
+__all__ = ["STEP_KINDS", "FormErrorsStep", "JsonPagesStep"]
 
 STEP_KINDS: tuple[StepKind, ...] = (
     StepKind(FormErrorsStep, handle_form_errors),
-    StepKind(MapOffersStep, handle_map_offers),
     StepKind(JsonPagesStep, handle_json_pages),
 )
