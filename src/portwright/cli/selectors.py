@@ -49,15 +49,21 @@ async def check_portal(engine: Engine, portal: str, url: str, account: str | Non
     groups = names_by_page(smap)
     results: list[NameCheck] = []
     order = sorted((k for k in groups if k is not None),
-                   key=lambda k: (not smap.pages[k].public, k))
+                   key=lambda k: (not smap.pages[k].public, smap.pages[k].path,
+                                  smap.pages[k].setup, k))
     logged_in = False
+    shown: tuple[str, tuple[str, ...]] | None = None
     for key in order:
-        if not smap.pages[key].public and account and not logged_in:
+        spec = smap.pages[key]
+        if not spec.public and account and not logged_in:
             await (auth or PortalAuth(engine)).ensure(portal, account)
             logged_in = True
-        problem = await open_page(page, smap, url, key)
-        if problem is not None and problems is not None:
-            problems.append(problem)
+            shown = None
+        if shown != (spec.path, tuple(spec.setup)):  # keys sharing a page: one visit
+            problem = await open_page(page, smap, url, key)
+            shown = (spec.path, tuple(spec.setup))
+            if problem is not None and problems is not None:
+                problems.append(problem)
         results.extend(await check_names(page, smap, groups[key], key))
     if None in groups:
         await page.goto(url)
