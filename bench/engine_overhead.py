@@ -1,7 +1,9 @@
 """A ~10-step flow run by the engine vs the same steps hand-written in async Playwright.
 
 Both use one browser and one signed-in context, reused across rounds, against the Valant
-sandbox (UI 2025.4). Rounds alternate between the two so load on the machine affects both
+sandbox (UI 2025.4) running in its own process, as a real portal would: an in-process
+sandbox thread would compete with the engine for the GIL and charge the engine for it.
+Rounds alternate between the two so load on the machine affects both
 alike; the figure is the ratio of the medians (target: at most 1.05).
 
     .venv/bin/python bench/engine_overhead.py [--rounds 15]
@@ -13,18 +15,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import socket
 import statistics
+import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 from playwright.async_api import Page
 
 from portwright.engine import Engine
 from portwright.flow.loader import load_flow_text
 from portwright.settings import load_settings
 from portwright.templating import EnvSecretResolver
-from portwright_valant.sandbox.config import SandboxConfig
-from portwright_valant.sandbox.server import SandboxServer
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,33 +69,63 @@ async def by_hand(page: Page, base: str) -> None:
     await page.get_by_role("button", name="Save Task").wait_for(state="visible")
 
 
+@contextmanager
+def sandbox_process() -> Iterator[str]:
+    """`portwright sandbox valant` in a child process; yields its URL."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    exe = Path(sys.executable).parent / "portwright"
+    proc = subprocess.Popen(
+        [str(exe), "sandbox", "valant", "--port", str(port), "--patients", "50",
+         "--ui-version", "2025.4"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/login", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("the sandbox did not start")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
 async def main(rounds: int, trace: str, snapshots: bool) -> None:
-    server = SandboxServer(SandboxConfig(ui_version="2025.4", patients=50)).start()
+    with sandbox_process() as url:
+        await measure(url, rounds, trace, snapshots)
+
+
+async def measure(url: str, rounds: int, trace: str, snapshots: bool) -> None:
     secrets = EnvSecretResolver({"PORTWRIGHT_SECRET_VALANT_USERNAME": "devadmin",
                                  "PORTWRIGHT_SECRET_VALANT_PASSWORD": "Valant-Dev-2025!"})
-    try:
-        async with Engine(load_settings(ROOT), secrets=secrets,
-                          trace=trace,  # type: ignore[arg-type]
-                          trace_snapshots=snapshots,
-                          portal_urls={"valant": server.url}) as engine:
-            await engine.run("valant.login_password")
-            flow = load_flow_text(FLOW, "bench.yaml")
-            page = (await engine.session("valant")).page
-            for _ in range(3):  # warm up both paths
-                await engine.run(flow)
-                await by_hand(page, server.url)
-            hand: list[float] = []
-            eng: list[float] = []
-            for _ in range(rounds):
-                t = time.perf_counter()
-                await by_hand(page, server.url)
-                hand.append(time.perf_counter() - t)
-                t = time.perf_counter()
-                result = await engine.run(flow)
-                eng.append(time.perf_counter() - t)
-            assert len(result.steps) == 10
-    finally:
-        server.stop()
+    async with Engine(load_settings(ROOT), secrets=secrets,
+                      trace=trace,  # type: ignore[arg-type]
+                      trace_snapshots=snapshots,
+                      portal_urls={"valant": url}) as engine:
+        await engine.run("valant.login_password")
+        flow = load_flow_text(FLOW, "bench.yaml")
+        page = (await engine.session("valant")).page
+        for _ in range(3):  # warm up both paths
+            await engine.run(flow)
+            await by_hand(page, url)
+        hand: list[float] = []
+        eng: list[float] = []
+        for _ in range(rounds):
+            t = time.perf_counter()
+            await by_hand(page, url)
+            hand.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            result = await engine.run(flow)
+            eng.append(time.perf_counter() - t)
+        assert len(result.steps) == 10
     h, e = statistics.median(hand), statistics.median(eng)
     print(f"hand-written Playwright: {h * 1000:7.1f} ms (median of {rounds})")
     print(f"portwright engine:       {e * 1000:7.1f} ms (trace={trace}, "
