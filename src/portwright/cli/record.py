@@ -7,24 +7,14 @@ from typing import Annotated
 
 import typer
 
+from portwright.cli.run import parse_inputs
 from portwright.exceptions import PortwrightError
 from portwright.recording.layout import DEFAULT_SCENARIO
 from portwright.recording.record_mode import validate_record_mode
 from portwright.recording.recorder import record_flow
 from portwright.settings import load_settings
 
-__all__ = ["parse_inputs", "record", "register"]
-
-
-def parse_inputs(pairs: list[str]) -> dict[str, str]:
-    """``["a=1", "b=x=y"]`` → ``{"a": "1", "b": "x=y"}``, as ``portwright run`` takes them."""
-    out: dict[str, str] = {}
-    for pair in pairs:
-        if "=" not in pair:
-            raise typer.BadParameter(f"'{pair}' is not key=value", param_hint="--input")
-        key, value = pair.split("=", 1)
-        out[key.strip()] = value
-    return out
+__all__ = ["record", "register"]
 
 
 def record(
