@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from playwright.async_api import Browser
+from playwright.async_api import Browser, Route
 
 from portwright.engine import Engine, RunResult
 from portwright.exceptions import CredentialError
@@ -69,6 +69,34 @@ class Portal:
             if probe.choice(("before", "after")) == "after":
                 return random.Random(seed)
         raise AssertionError("no seed gives an 'after' fault")
+
+    async def run_losing_first_post(self, flow: str, inputs: Mapping[str, Any],
+                                    url_glob: str) -> tuple[RunResult, list[str | None]]:
+        """Run ``flow`` while the first POST to ``url_glob`` lands on the portal but its
+        answer is an injected server error (the client cannot tell whether it landed).
+        Returns the result and the ``X-Sandbox-Fault`` values seen (``["after"]``)."""
+        faults = self.server.app.state.faults
+        seen: list[str | None] = []
+
+        async def lose_response(route: Route) -> None:
+            if route.request.method != "POST" or seen:
+                await route.continue_()
+                return
+            faults.rng = self.after_fault_rng()
+            faults.set("error_rate=1")
+            try:
+                response = await route.fetch()
+            finally:
+                faults.set("")
+            seen.append(response.headers.get("x-sandbox-fault"))
+            await route.fulfill(response=response)
+
+        session = await self.engine.session("valant")
+        await session.context.route(url_glob, lose_response)
+        try:
+            return await self.run(flow, inputs), seen
+        finally:
+            await session.context.unroute(url_glob, lose_response)
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session", params=UI_VERSIONS)

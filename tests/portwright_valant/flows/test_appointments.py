@@ -10,7 +10,6 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from playwright.async_api import Route
 
 from portwright.exceptions import PortalValidationError
 
@@ -100,28 +99,8 @@ async def test_create_with_every_field_then_again_returns_the_same(portal: Porta
 
 async def test_create_survives_a_response_lost_after_the_write(portal: Portal) -> None:
     inputs = booking(portal, 2, "ehr-lost-response")
-    faults = portal.server.app.state.faults
-    seen: list[str | None] = []
-
-    async def lose_response(route: Route) -> None:
-        if route.request.method != "POST" or seen:
-            await route.continue_()
-            return
-        faults.rng = portal.after_fault_rng()
-        faults.set("error_rate=1")
-        try:
-            response = await route.fetch()
-        finally:
-            faults.set("")
-        seen.append(response.headers.get("x-sandbox-fault"))
-        await route.fulfill(response=response)
-
-    session = await portal.engine.session("valant")
-    await session.context.route("**/appointments", lose_response)
-    try:
-        result = await portal.run("valant.appointments.create", inputs)
-    finally:
-        await session.context.unroute("**/appointments", lose_response)
+    result, seen = await portal.run_losing_first_post(
+        "valant.appointments.create", inputs, "**/appointments")
     assert seen == ["after"]  # the portal wrote, then the client saw an error
     rows = portal.query("SELECT * FROM appointments WHERE reference_id = ?",
                         inputs["reference_id"])

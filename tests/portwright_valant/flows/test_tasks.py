@@ -8,7 +8,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from playwright.async_api import Route
 
 from portwright.exceptions import PortalValidationError
 
@@ -77,28 +76,7 @@ async def test_create_twice_adds_one_task(portal: Portal) -> None:
 
 async def test_create_survives_a_response_lost_after_the_write(portal: Portal) -> None:
     inputs = new_task(portal, "Fax records release (lost response)")
-    faults = portal.server.app.state.faults
-    seen: list[str | None] = []
-
-    async def lose_response(route: Route) -> None:
-        if route.request.method != "POST" or seen:
-            await route.continue_()
-            return
-        faults.rng = portal.after_fault_rng()
-        faults.set("error_rate=1")
-        try:
-            response = await route.fetch()
-        finally:
-            faults.set("")
-        seen.append(response.headers.get("x-sandbox-fault"))
-        await route.fulfill(response=response)
-
-    session = await portal.engine.session("valant")
-    await session.context.route("**/tasks", lose_response)
-    try:
-        result = await portal.run("valant.tasks.create", inputs)
-    finally:
-        await session.context.unroute("**/tasks", lose_response)
+    result, seen = await portal.run_losing_first_post("valant.tasks.create", inputs, "**/tasks")
     assert seen == ["after"]  # the portal wrote, then the client saw an error
     [row] = stored(portal, inputs)
     assert [t.to_json_dict() for t in result.outputs["Task"]] == [expected(row)]
