@@ -1,17 +1,22 @@
-"""Pick the selector-map version matching the live page, in one browser round trip.
+"""Pick the selector-map version matching the live page, in as few round trips as it can.
 
-Every rule of every candidate map is read by a single ``page.evaluate`` (meta contents,
-global values, element presence); regexes are applied in Python. A map matches when
-all its rules match; among matches, the one with most rules wins, then the newest.
+Meta contents and element presence are read through locators, all at once: locators run
+in Playwright's utility world, which the flow's first action needs anyway, whereas the
+first ``page.evaluate`` on a new document pays ~8 ms to set up the page's main world.
+Only JS-global rules need that evaluate. Regexes are applied in Python. A map matches
+when all its rules match; among matches, the one with most rules wins, then the newest.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypedDict
 
 from playwright.async_api import Page
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from portwright.exceptions import SelectorMapError
 from portwright.selector_map.loader import ResolvedMap, version_key
@@ -19,24 +24,68 @@ from portwright.selector_map.model import ElementRule, JsRule, MetaRule, UrlRule
 
 __all__ = ["Detection", "detect_version"]
 
-_PROBE = """(probe) => {
-  const out = {meta: {}, js: {}, element: {}};
-  for (const name of probe.meta) {
-    const el = document.querySelector(`meta[name="${CSS.escape(name)}"]`);
-    out.meta[name] = el ? el.getAttribute('content') : null;
-  }
-  for (const path of probe.js) {
+_JS_PROBE = """(paths) => {
+  const out = {};
+  for (const path of paths) {
     let v = window;
     for (const part of path.split('.')) { v = (v == null) ? undefined : v[part]; }
-    out.js[path] = (v === undefined || v === null) ? null : String(v);
-  }
-  for (const css of probe.element) {
-    let found = false;
-    try { found = document.querySelector(css) !== null; } catch (e) { found = false; }
-    out.element[css] = found;
+    out[path] = (v === undefined || v === null) ? null : String(v);
   }
   return out;
 }"""
+
+
+_PRESENT_WITHIN_MS = 50
+
+
+def _meta_selector(name: str) -> str:
+    return 'meta[name="' + name.replace("\\", "\\\\").replace('"', '\\"') + '"]'
+
+
+async def _meta_content(page: Page, name: str) -> str | None:
+    """One round trip when the tag is there (the usual case); a short wait, then a count,
+    when it is not: a slow machine missing the short deadline is caught by the count."""
+    meta = page.locator(_meta_selector(name)).first
+    try:
+        return await meta.get_attribute("content", timeout=_PRESENT_WITHIN_MS)
+    except PlaywrightTimeoutError:
+        if not await meta.count():
+            return None
+        return await meta.get_attribute("content")
+
+
+async def _element_present(page: Page, css: str) -> bool:
+    try:
+        return await page.locator(css).count() > 0
+    except Exception:  # an invalid selector in a rule simply does not match
+        return False
+
+
+class _Seen(TypedDict):
+    meta: dict[str, str | None]
+    js: dict[str, str | None]
+    element: dict[str, bool]
+
+
+async def _probe(page: Page, probe: dict[str, list[str]]) -> _Seen:
+    """Every meta, JS-global and element rule, read concurrently."""
+    metas = dict.fromkeys(probe["meta"])
+    elements = dict.fromkeys(probe["element"])
+    meta_values, element_values, js_values = await asyncio.gather(
+        asyncio.gather(*(_meta_content(page, name) for name in metas)),
+        asyncio.gather(*(_element_present(page, css) for css in elements)),
+        _js_values(page, probe["js"]),
+    )
+    return {"meta": dict(zip(metas, meta_values, strict=True)),
+            "js": js_values,
+            "element": dict(zip(elements, element_values, strict=True))}
+
+
+async def _js_values(page: Page, paths: list[str]) -> dict[str, str | None]:
+    if not paths:
+        return {}
+    values: dict[str, str | None] = await page.evaluate(_JS_PROBE, paths)
+    return values
 
 
 @dataclass(frozen=True)
@@ -60,8 +109,7 @@ async def detect_version(page: Page, maps: Iterable[ResolvedMap]) -> Detection:
                 probe["js"].append(rule.js)
             elif isinstance(rule, ElementRule):
                 probe["element"].append(rule.element)
-    seen = await page.evaluate(_PROBE, probe) if any(probe.values()) else {
-        "meta": {}, "js": {}, "element": {}}
+    seen = await _probe(page, probe)
     url = page.url
     observed: dict[str, str | None] = {"url": url}
     observed.update({f"meta {k}": v for k, v in seen["meta"].items()})
