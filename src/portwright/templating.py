@@ -31,6 +31,7 @@ __all__ = [
     "Redactor",
     "SecretResolver",
     "SecretsNamespace",
+    "StaticSecretResolver",
     "TemplateSyntaxError",
     "Templates",
     "env_var_name",
@@ -75,6 +76,27 @@ class EnvSecretResolver:
             f"secret '{portal}.{name}' is not set",
             hint=f"set {' or '.join(candidates)} (or configure the credential store)",
         )
+
+
+class StaticSecretResolver:
+    """Secrets from a fixed mapping (name → value), the same for every portal and account.
+
+    For demos and tests that use a sandbox's public, seeded account: a built-in double
+    instead of patching the environment.
+    """
+
+    def __init__(self, values: Mapping[str, str], *, label: str = "the given secrets") -> None:
+        self._values = dict(values)
+        self._label = label
+
+    def resolve(self, portal: str, name: str, *, account: str | None = None) -> str:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise CredentialError(
+                f"secret '{portal}.{name}' is not in {self._label}",
+                hint="known names: " + ", ".join(sorted(self._values)),
+            ) from None
 
 
 class Redactor:

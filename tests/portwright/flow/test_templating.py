@@ -72,3 +72,16 @@ def test_env_resolver_prefers_the_account_variable_and_names_what_is_missing() -
     assert "shared" not in str(info.value)
     assert env_var_name("valant", "api-key", "ops team") == \
         "PORTWRIGHT_SECRET_VALANT_OPS_TEAM_API_KEY"
+
+
+def test_static_secret_resolver_names_what_is_missing_without_values() -> None:
+    from portwright.exceptions import CredentialError
+    from portwright.templating import StaticSecretResolver
+
+    secrets = StaticSecretResolver({"password": "s3cret-value"}, label="the demo account")
+    assert secrets.resolve("valant", "password", account="any") == "s3cret-value"
+    with pytest.raises(CredentialError) as caught:
+        secrets.resolve("valant", "totp_secret")
+    text = str(caught.value)
+    assert "valant.totp_secret" in text and "the demo account" in text
+    assert "password" in text and "s3cret-value" not in text

@@ -19,8 +19,8 @@ import pytest_asyncio
 from playwright.async_api import Browser, Route
 
 from portwright.engine import Engine, RunResult
-from portwright.exceptions import CredentialError
 from portwright.settings import load_settings
+from portwright.templating import StaticSecretResolver
 from portwright_valant.sandbox.config import SandboxConfig
 from portwright_valant.sandbox.server import SandboxServer
 
@@ -28,19 +28,6 @@ ROOT = Path(__file__).resolve().parents[3]
 UI_VERSIONS = ("2025.4", "2026.1")
 #: 27 patients: the list spans two pages in both UI versions (pages of 25)
 PATIENTS = 27
-
-
-class AccountSecrets:
-    """The sandbox's password-only account (no MFA: flow tests are not about login)."""
-
-    def __init__(self, values: Mapping[str, str]) -> None:
-        self._values = dict(values)
-
-    def resolve(self, portal: str, name: str, *, account: str | None = None) -> str:
-        try:
-            return self._values[name]
-        except KeyError:
-            raise CredentialError(f"no secret {portal}.{name} in the test account") from None
 
 
 @dataclass
@@ -108,7 +95,8 @@ async def portal(request: pytest.FixtureRequest, browser: Browser,
     settings = load_settings(ROOT, artifacts=tmp_path_factory.mktemp("artifacts"))
     engine = Engine(
         settings, browser=browser, trace="off", portal_urls={"valant": server.url},
-        secrets=AccountSecrets({"username": "devadmin", "password": "Valant-Dev-2025!"}),
+        secrets=StaticSecretResolver({"username": "devadmin",
+                                      "password": "Valant-Dev-2025!"}),
     )
     try:
         yield Portal(version, server, engine)

@@ -13,7 +13,6 @@ The engine's ``portwright demo`` command only loads the adapter and calls
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,10 +24,10 @@ from rich.table import Table
 
 from portwright.engine import Engine
 from portwright.entities import Appointment, AssessmentResult, Patient, Provider
-from portwright.exceptions import CredentialError
 from portwright.settings import Settings
+from portwright.templating import StaticSecretResolver
 
-__all__ = ["DEMO_REFERENCE", "DemoOptions", "DemoSecrets", "run_demo"]
+__all__ = ["DEMO_REFERENCE", "DemoOptions", "run_demo"]
 
 #: the tour's booking key: the same on every run, which is what makes reruns idempotent
 DEMO_REFERENCE = "portwright-demo-tour-0001"
@@ -44,23 +43,6 @@ class DemoOptions:
     patients: int = 60
     seed: int = 7
     fresh: bool = False
-
-
-class DemoSecrets:
-    """The sandbox's own demo account (public, seeded constants of the sandbox).
-
-    A real deployment reads these from the credential store; the demo must work from a
-    fresh clone with nothing configured.
-    """
-
-    def __init__(self, values: Mapping[str, str]) -> None:
-        self._values = dict(values)
-
-    def resolve(self, portal: str, name: str, *, account: str | None = None) -> str:
-        try:
-            return self._values[name]
-        except KeyError:
-            raise CredentialError(f"the demo account has no secret '{name}'") from None
 
 
 @dataclass
@@ -131,8 +113,10 @@ async def run_demo(settings: Settings, console: Console, options: DemoOptions) -
                   f"({'database kept from the last run' if rerun else 'new database'}: "
                   f"{db_path})")
     admin = account(DEMO_ACCOUNT)
-    secrets = DemoSecrets({"username": admin.username, "password": admin.password or "",
-                           "totp_secret": admin.totp_secret or ""})
+    secrets = StaticSecretResolver(
+        {"username": admin.username, "password": admin.password or "",
+         "totp_secret": admin.totp_secret or ""},
+        label="the demo account")
     engine = Engine(settings, trace="off", portal_urls={"valant": server.url}, secrets=secrets)
     try:
         await _tour(engine, server.url, console, timings, rerun)
