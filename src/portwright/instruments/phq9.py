@@ -13,7 +13,7 @@ from portwright.instruments import flags
 from portwright.instruments.base import Answers, Score, ScoringOptions
 from portwright.instruments.items import ItemReading, Scale, band
 
-__all__ = ["PHQ9", "PHQ_BANDS", "Phq9", "item9_flags", "phq2_subscore"]
+__all__ = ["PHQ9", "PHQ_BANDS", "Phq9", "PhqFamily", "item9_flags", "phq2_subscore"]
 
 PHQ_BANDS: tuple[tuple[int, str], ...] = (
     (0, "minimal"),
@@ -41,12 +41,16 @@ def phq2_subscore(reading: ItemReading, item1: str, item2: str) -> dict[str, int
     return {}
 
 
-class Phq9:
-    """The PHQ-9."""
+class PhqFamily:
+    """What the PHQ-9 and its variants share: 0-3 items, the PHQ bands, the PHQ-2 subscore.
 
-    name: str = "PHQ-9"
-    aliases: tuple[str, ...] = ("PHQ9", "Patient Health Questionnaire-9")
-    scale = Scale("phq9", items=9, item_max=3, prorate_up_to=2, unscored=("phq9_q10",))
+    A variant sets ``name``, ``aliases`` and ``scale``, and adds its own safety rules in
+    ``safety_flags``; scoring itself is written once, here.
+    """
+
+    name: str = ""
+    aliases: tuple[str, ...] = ()
+    scale: Scale
     severities: tuple[str, ...] = tuple(label for _, label in PHQ_BANDS)
 
     @property
@@ -56,12 +60,27 @@ class Phq9:
     def severity_for_total(self, total: int, options: ScoringOptions) -> str | None:
         return band(total, PHQ_BANDS)
 
+    def safety_flags(self, answers: Answers, reading: ItemReading) -> list[str]:
+        """Flags that need a clinician whatever the total (none by default)."""
+        return []
+
     def score(self, answers: Answers, options: ScoringOptions) -> Score:
         total = self.scale.total(answers)
-        found = [*total.flags, *item9_flags(total.reading, self.scale.item(9))]
+        found = [*total.flags, *self.safety_flags(answers, total.reading)]
         severity = None if total.value is None else band(total.value, PHQ_BANDS)
         subscores = phq2_subscore(total.reading, self.scale.item(1), self.scale.item(2))
-        return Score(total.value, severity, tuple(found), subscores)
+        return Score(total.value, severity, tuple(dict.fromkeys(found)), subscores)
+
+
+class Phq9(PhqFamily):
+    """The PHQ-9."""
+
+    name: str = "PHQ-9"
+    aliases: tuple[str, ...] = ("PHQ9", "Patient Health Questionnaire-9")
+    scale = Scale("phq9", items=9, item_max=3, prorate_up_to=2, unscored=("phq9_q10",))
+
+    def safety_flags(self, answers: Answers, reading: ItemReading) -> list[str]:
+        return item9_flags(reading, self.scale.item(9))
 
 
 PHQ9 = Phq9()

@@ -10,9 +10,9 @@ prorated ``round(raw_sum * 9 / n_answered)``, 3 or more mean no total.
 from __future__ import annotations
 
 from portwright.instruments import flags
-from portwright.instruments.base import Answers, Score, ScoringOptions
-from portwright.instruments.items import Scale, as_yes_no, band
-from portwright.instruments.phq9 import PHQ_BANDS, item9_flags, phq2_subscore
+from portwright.instruments.base import Answers
+from portwright.instruments.items import ItemReading, Scale, as_yes_no
+from portwright.instruments.phq9 import PhqFamily, item9_flags
 
 __all__ = ["PHQA", "PHQA_SUICIDE_QUESTIONS", "PhqA"]
 
@@ -24,7 +24,7 @@ PHQA_SUICIDE_QUESTIONS: tuple[str, ...] = (
 _OTHER_UNSCORED = ("phqa_difficulty", "phqa_dysthymia")
 
 
-class PhqA:
+class PhqA(PhqFamily):
     """The PHQ-A."""
 
     name: str = "PHQ-A"
@@ -33,18 +33,9 @@ class PhqA:
         "phqa", items=9, item_max=3, prorate_up_to=2,
         unscored=_OTHER_UNSCORED + PHQA_SUICIDE_QUESTIONS,
     )
-    severities: tuple[str, ...] = tuple(label for _, label in PHQ_BANDS)
 
-    @property
-    def question_ids(self) -> tuple[str, ...]:
-        return self.scale.question_ids
-
-    def severity_for_total(self, total: int, options: ScoringOptions) -> str | None:
-        return band(total, PHQ_BANDS)
-
-    def score(self, answers: Answers, options: ScoringOptions) -> Score:
-        total = self.scale.total(answers)
-        found = [*total.flags, *item9_flags(total.reading, self.scale.item(9))]
+    def safety_flags(self, answers: Answers, reading: ItemReading) -> list[str]:
+        found = item9_flags(reading, self.scale.item(9))
         for question in PHQA_SUICIDE_QUESTIONS:
             try:
                 said_yes = as_yes_no(answers.get(question))
@@ -53,9 +44,7 @@ class PhqA:
                 continue
             if said_yes:
                 found += [flags.SUICIDE_ITEM_POSITIVE, flags.SAFETY_FOLLOWUP]
-        severity = None if total.value is None else band(total.value, PHQ_BANDS)
-        subscores = phq2_subscore(total.reading, self.scale.item(1), self.scale.item(2))
-        return Score(total.value, severity, tuple(dict.fromkeys(found)), subscores)
+        return found
 
 
 PHQA = PhqA()
