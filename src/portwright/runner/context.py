@@ -7,6 +7,7 @@ Handlers are ``async def handle(step, run: RunContext) -> None``.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from portwright.flow.model import Flow
 from portwright.flow.steps.base import StepBase
 from portwright.runner.artifacts import ArtifactFolder
 from portwright.runner.session import Session
+from portwright.runner.version_check import MapChanged, PendingCheck
 from portwright.selector_map.detect import Detection, detect_version
 from portwright.selector_map.loader import ResolvedMap
 from portwright.selector_map.resolver import Resolution, Resolver
@@ -49,6 +51,12 @@ class RunState:
     detection: Detection | None = None
     smap: ResolvedMap | None = None
     resolver: Resolver | None = None
+    #: a detection confirming the session's version while the first action runs
+    check: PendingCheck | None = None
+    #: how deeply the running step is nested (1 = a step of the top-level flow)
+    step_depth: int = 0
+    #: the running steps' actions, innermost last
+    actions: list[asyncio.Future[None]] = field(default_factory=list)
     trace_parts: list[Any] = field(default_factory=list)
     trace_paused_at: str | None = None
     extras: dict[str, Any] = field(default_factory=dict)
@@ -98,10 +106,16 @@ class RunContext:
 
     # -- selector maps -----------------------------------------------------------------
     async def resolver(self) -> Resolver:
-        """The resolver for the map of the UI version on the page (detected once per run)."""
+        """The resolver for the map of the UI version on the page (chosen once per run).
+
+        Pinned: that version. Otherwise the page is detected; on a session that already
+        confirmed a version (and in a flow that does not write), the detection runs
+        alongside the first action instead of before it (see ``version_check``).
+        """
         state = self.state
         if state.resolver is None:
             maps = state.engine.selector_maps(state.portal)
+            known = state.session.detection
             if state.pinned_version is not None:
                 if state.pinned_version not in maps:
                     from portwright.exceptions import SelectorMapError
@@ -112,12 +126,58 @@ class RunContext:
                         expected="one of " + ", ".join(sorted(maps)),
                     )
                 state.detection = Detection(state.pinned_version, {}, pinned=True)
+            elif known is not None and known.version in maps and not self.flow.mutates:
+                state.detection = known
+                state.check = PendingCheck.start(
+                    self.page, maps.values(), known.version, state.step_depth,
+                    state.actions[-1] if state.actions else None)
             else:
                 state.detection = await detect_version(self.page, maps.values())
-            state.smap = maps[state.detection.version]
-            state.resolver = Resolver(self.page, state.smap, state.resolutions,
-                                      float(state.engine.settings.step_timeout_ms))
+                state.session.detection = state.detection
+            self._use_map(maps[state.detection.version])
+        assert state.resolver is not None
         return state.resolver
+
+    def _use_map(self, smap: ResolvedMap) -> None:
+        state = self.state
+        state.smap = smap
+        state.resolver = Resolver(self.page, smap, state.resolutions,
+                                  float(state.engine.settings.step_timeout_ms))
+
+    async def confirm_version(self, *, enclosing: bool) -> None:
+        """Collect a pending version check: the one this step's action started, or
+        (``enclosing``) one an enclosing step started, before this step acts. Raises
+        ``MapChanged`` when the page is another version (after switching to its map)."""
+        state = self.state
+        check = state.check
+        if check is None:
+            return
+        if enclosing != (check.depth < state.step_depth):
+            return
+        try:
+            found = await check.result()
+        except asyncio.CancelledError:
+            raise  # the step that started the check collects it (``execute._act``)
+        except BaseException:
+            state.check = None
+            raise
+        state.check = None
+        state.session.detection = found
+        state.detection = found
+        if found.version == check.assumed:
+            return
+        old = state.resolver
+        self._use_map(state.engine.selector_maps(state.portal)[found.version])
+        if old is not None:
+            await old.finish()
+        raise MapChanged(found, check.assumed,
+                         check.depth if enclosing else state.step_depth)
+
+    def drop_version_check(self) -> None:
+        """Forget an unfinished check (the run failed for another reason)."""
+        if self.state.check is not None:
+            self.state.check.cancel()
+            self.state.check = None
 
     async def one(self, name: str, step: StepBase | None = None) -> Locator:
         resolver = await self.resolver()

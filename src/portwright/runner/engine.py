@@ -218,6 +218,7 @@ class Engine:
                 raise
             finally:
                 state.extras.pop("notes", None)
+                ctx.drop_version_check()
             if session.tracing and session.chunk_active:
                 if trace_mode == "on":
                     kept = state.artifacts.file("trace.zip")

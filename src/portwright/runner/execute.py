@@ -4,6 +4,7 @@ errors that name the flow and step — with secrets scrubbed from every message.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import tempfile
 import time
@@ -25,7 +26,8 @@ from portwright.exceptions import (
 )
 from portwright.flow.steps.base import StepBase
 from portwright.runner.context import RunContext
-from portwright.steps.registry import handler_for
+from portwright.runner.version_check import MapChanged
+from portwright.steps.registry import Handler, handler_for
 
 __all__ = ["run_step", "run_steps"]
 
@@ -108,15 +110,25 @@ async def run_step(step: StepBase, run: RunContext) -> None:
         await _guard_trace(step, run)
     started = time.perf_counter()
     attempts = 0
+    reruns = 0  # attempts repeated because the page was another UI version
     recovered = False
+    state.step_depth += 1
     try:
         while True:
             attempts += 1
             try:
-                await handler(step, run)
+                await run.confirm_version(enclosing=True)
+                await _act(handler, step, run)
                 if state.resolver is not None:
                     await state.resolver.settle(succeeded=True)
+                await run.confirm_version(enclosing=False)
                 break
+            except MapChanged as changed:
+                if changed.depth != state.step_depth:
+                    raise  # an enclosing step acted on the old map: it starts again
+                _rerun_allowed(changed, step, run, entry)
+                reruns += 1
+                continue
             except Exception as exc:
                 selector_error = None
                 if state.resolver is not None:
@@ -124,8 +136,19 @@ async def run_step(step: StepBase, run: RunContext) -> None:
                         succeeded=False, timeout_ms=run.timeout(step))
                     if isinstance(exc, PortwrightError):
                         selector_error = None  # the handler already said what went wrong
+                try:
+                    await run.confirm_version(enclosing=False)
+                except MapChanged as changed:
+                    # the failure may be the old map's doing: try again with the right one
+                    _rerun_allowed(changed, step, run, entry)
+                    reruns += 1
+                    continue
+                except PortwrightError as version_error:  # no map matches the page
+                    entry["status"] = "failed"
+                    entry["error"] = run.redact(str(version_error))
+                    raise
                 err = _convert(selector_error or exc, step, run)
-                if attempts <= step.retries and _retriable(err):
+                if attempts - reruns <= step.retries and _retriable(err):
                     entry.setdefault("errors", []).append(run.redact(str(err)))
                     continue
                 recovery = run.engine.recovery
@@ -147,9 +170,48 @@ async def run_step(step: StepBase, run: RunContext) -> None:
                 raise err from (exc if selector_error is not None else None)
         entry["status"] = "ok"
     finally:
+        state.step_depth -= 1
+        if entry["status"] == "running":
+            state.steps.remove(entry)  # never ran to an end: an enclosing step reruns
         entry["ms"] = round((time.perf_counter() - started) * 1000, 3)
         entry["attempts"] = attempts
         notes = state.extras.get("notes", {}).pop(id(step), None)
         if notes:
             entry["detail"] = {k: run.redact(v) if isinstance(v, str) else v
                                for k, v in notes.items()}
+
+
+async def _act(handler: Handler, step: StepBase, run: RunContext) -> None:
+    """The step's handler, as a task a version check can stop (see ``version_check``)."""
+    state = run.state
+    action: asyncio.Future[None] = asyncio.ensure_future(handler(step, run))
+    state.actions.append(action)
+    try:
+        await action
+    except asyncio.CancelledError:
+        check = state.check
+        if check is None or check.stopped is not action:
+            raise
+        await run.confirm_version(enclosing=False)  # raises: the page is another version
+        raise
+    finally:
+        state.actions.pop()
+
+
+def _rerun_allowed(changed: MapChanged, step: StepBase, run: RunContext,
+                   entry: dict[str, Any]) -> None:
+    """Note the version change; refuse to repeat a step that writes."""
+    run.note(step, ui_version_changed=f"{changed.assumed} -> {changed.found.version}")
+    entry.setdefault("errors", []).append(
+        f"the page is UI version {changed.found.version}, not {changed.assumed}: "
+        "ran again with its selector map")
+    if step.is_mutating(run.flow.mutates):
+        entry["status"] = "failed"
+        raise run.fail(
+            step,
+            f"the page is UI version {changed.found.version}, but this session's earlier "
+            f"runs saw {changed.assumed} and the step acted with that map; it writes, so "
+            "it is not repeated",
+            hint="check the portal, then run the flow again (the session now detects "
+                 "the new version before acting)",
+        )

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from playwright.async_api import Browser, BrowserContext, Page
 
+from portwright.selector_map.detect import Detection
+
 __all__ = ["ContextFactory", "Session", "SessionKey"]
 
 
@@ -41,6 +43,9 @@ class Session:
     #: HTTP method of the request that loaded the page's current document: a document
     #: produced by a POST carries that POST (form fields, secrets) into trace snapshots.
     document_method: str = "GET"
+    #: the portal UI version last confirmed on this session's pages; a run starts with
+    #: its map while detection confirms it concurrently (``runner.version_check``)
+    detection: Detection | None = None
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def close(self) -> None:
