@@ -92,6 +92,11 @@ class Settings(BaseSettings):
     )
     headless: bool = True
     step_timeout_ms: int = Field(default=15_000, gt=0)
+    resolution_reuse_s: float = Field(
+        default=60.0, ge=0,
+        description="Seconds a session reuses which strategy found a name on a page, "
+        "instead of counting again (0: count every resolution, as a drift monitor wants).",
+    )
     record_mode: str = "none"
 
     @classmethod

@@ -142,7 +142,8 @@ class RunContext:
         state = self.state
         state.smap = smap
         state.resolver = Resolver(self.page, smap, state.resolutions,
-                                  float(state.engine.settings.step_timeout_ms))
+                                  float(state.engine.settings.step_timeout_ms),
+                                  memory=state.session.memory)
 
     async def confirm_version(self, *, enclosing: bool) -> None:
         """Collect a pending version check: the one this step's action started, or

@@ -32,6 +32,7 @@ from portwright.runner.recovery import StepRecovery
 from portwright.runner.result import ResolutionRecord, RunResult, StepRecord
 from portwright.runner.session import ContextFactory, Session, SessionKey
 from portwright.selector_map.loader import ResolvedMap, load_portal_maps
+from portwright.selector_map.memory import ResolutionMemory
 from portwright.settings import Settings, load_settings
 from portwright.templating import EnvSecretResolver, SecretResolver, Templates
 
@@ -136,7 +137,10 @@ class Engine:
             await context.tracing.start(snapshots=self.trace_snapshots, screenshots=False,
                                         sources=False)
         page = context.pages[0] if context.pages else await context.new_page()
-        session = Session(key, context, page, tracing=tracing, chunk_active=tracing)
+        memory = ResolutionMemory(self.settings.resolution_reuse_s)
+        memory.watch(page)
+        session = Session(key, context, page, tracing=tracing, chunk_active=tracing,
+                          memory=memory)
         if tracing:
             def on_request(request: Request) -> None:
                 if request.is_navigation_request() and request.frame == page.main_frame:

@@ -39,6 +39,8 @@ class ResolutionRecord(BaseModel):
     outcome: Literal["primary", "fallback", "missing", "ambiguous", "empty", "absent",
                      "unverified"]
     url: str
+    #: the classification of an earlier resolution of the name on the same document
+    reused: bool = False
 
 
 class RunResult(BaseModel):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from playwright.async_api import Browser, BrowserContext, Page
 
 from portwright.selector_map.detect import Detection
+from portwright.selector_map.memory import ResolutionMemory
 
 __all__ = ["ContextFactory", "Session", "SessionKey"]
 
@@ -46,6 +47,8 @@ class Session:
     #: the portal UI version last confirmed on this session's pages; a run starts with
     #: its map while detection confirms it concurrently (``runner.version_check``)
     detection: Detection | None = None
+    #: which strategy found each name lately, so runs need not ask again
+    memory: ResolutionMemory = field(default_factory=ResolutionMemory)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def close(self) -> None:

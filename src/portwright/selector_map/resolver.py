@@ -7,6 +7,9 @@ primary strategy (fallbacks only when it finds nothing; when nothing matches yet
 for the first to appear and counts again). The step collects the classification when it
 ends (``settle``), so the resolution log is complete and a failure is reported as
 ``SelectorNotFound``/``SelectorAmbiguous`` listing every strategy and the page URL.
+
+A classification the session already made recently (same map version, name, page path
+and scope) is logged again as ``reused`` instead of counted again: see ``memory``.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 from playwright.async_api import Error as PlaywrightError
@@ -23,6 +26,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from portwright.exceptions import SelectorAmbiguous, SelectorError, SelectorNotFound
 from portwright.selector_map.loader import ResolvedMap
+from portwright.selector_map.memory import MemoryKey, ResolutionMemory
 from portwright.selector_map.model import SelectorEntry
 from portwright.selector_map.strategies import describe, locator_for
 
@@ -47,6 +51,8 @@ class Resolution:
     ms: float
     outcome: Outcome
     url: str
+    #: the session's recent answer for this name on this page, not asked again
+    reused: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -56,8 +62,9 @@ class Resolver:
     """Resolves names of one map on one page; appends to a shared resolution log."""
 
     def __init__(self, page: Page, smap: ResolvedMap, log: list[Resolution],
-                 timeout_ms: float) -> None:
+                 timeout_ms: float, memory: ResolutionMemory | None = None) -> None:
         self.page = page
+        self.memory = memory if memory is not None else ResolutionMemory(reuse_s=0)
         self.map = smap
         self.log = log
         self.timeout_ms = timeout_ms
@@ -66,6 +73,8 @@ class Resolver:
         self._assumed: list[tuple[str, SelectorEntry, list[Locator], Locator, float]] = []
         self._combined: list[tuple[str, SelectorEntry, list[Locator], Locator]] = []
         self._errors: list[SelectorError] = []
+        self._reused: list[tuple[str, SelectorEntry, list[Locator], Locator, float,
+                                 MemoryKey]] = []
 
     def entry(self, name: str) -> SelectorEntry:
         entry = self.map.entries.get(name)
@@ -109,29 +118,43 @@ class Resolver:
         for extra in locators[1:]:
             combined = combined.or_(extra)
         timeout = timeout_ms if timeout_ms is not None else self.timeout_ms
-        if len(locators) == 1 and entry.nth is None and not entry.all:
+        key = self.memory.key(self.map.version, name, self.page.url,
+                              None if within is None else repr(within))
+        recalled = self.memory.recall(key) if len(locators) > 1 else None
+        if recalled is not None:
+            known, same_document = recalled
+            if same_document and known.index is not None:
+                combined = locators[known.index]  # see ``memory``: this document's answer
+            self.log.append(replace(known, ms=round((time.perf_counter() - started) * 1000, 3),
+                                    url=self.page.url, reused=True))
+            self._reused.append((name, entry, locators, combined, started, key))
+        elif len(locators) == 1 and entry.nth is None and not entry.all:
             # One strategy: if the action succeeds, strict mode proved exactly one match;
             # only a failure needs counting (done in settle).
             self._assumed.append((name, entry, locators, combined, started))
             return combined
-        task = asyncio.ensure_future(
-            self._classify(name, entry, locators, combined, started, timeout))
-        self._pending.append(task)
+        else:
+            task = asyncio.ensure_future(
+                self._classify(name, entry, locators, combined, started, timeout, key=key))
+            self._pending.append(task)
+            await asyncio.sleep(0)  # the classification's count goes out before the action
         self._combined.append((name, entry, locators, combined))
-        await asyncio.sleep(0)  # the classification's count goes out before the action
         return combined.nth(entry.nth) if entry.nth is not None else combined
 
     async def _classify(self, name: str, entry: SelectorEntry, locators: list[Locator],
                         combined: Locator, started: float, timeout: float,
-                        waited: float | None = None) -> None:
+                        waited: float | None = None,
+                        key: MemoryKey | None = None) -> None:
         try:
             if await self._first_match(name, entry, locators, started) is not None:
+                self._remember(key)
                 return
             if timeout > 0:
                 with contextlib.suppress(PlaywrightTimeout, PlaywrightError):
                     await combined.first.wait_for(state="attached", timeout=timeout)
-            await self._first_match(name, entry, locators, started, final=True,
-                                    waited_ms=timeout if waited is None else waited)
+            if await self._first_match(name, entry, locators, started, final=True,
+                                       waited_ms=timeout if waited is None else waited):
+                self._remember(key)
         except SelectorError as exc:
             self._errors.append(exc)
         except PlaywrightError:
@@ -139,6 +162,16 @@ class Resolver:
         except asyncio.CancelledError:
             self._record(name, entry, None, 0, started, outcome="unverified")
             raise
+
+    def _remember(self, key: MemoryKey | None) -> None:
+        """Let the session reuse a found name's classification (see ``memory``)."""
+        if key is None:
+            return
+        for resolution in reversed(self.log):
+            if resolution.name == key[1]:
+                if resolution.outcome in ("primary", "fallback"):
+                    self.memory.learn(key, resolution)
+                return
 
     async def settle(self, *, succeeded: bool, timeout_ms: float | None = None
                      ) -> SelectorError | None:
@@ -155,6 +188,7 @@ class Resolver:
         pending, self._pending = self._pending, []
         assumed, self._assumed = self._assumed, []
         acted, self._combined = self._combined, []
+        reused, self._reused = self._reused, []
         if succeeded:
             for name, entry, _, _, started in assumed:
                 self._record(name, entry, 0, 1, started)
@@ -162,6 +196,10 @@ class Resolver:
             self._errors.clear()
             return None
         bound = self.timeout_ms if timeout_ms is None else timeout_ms
+        for name, entry, locators, combined, started, key in reused:
+            # the page changed under a known answer: look again, to say what is missing
+            self.memory.forget(key)
+            await self._classify(name, entry, locators, combined, started, 0, waited=bound)
         for name, entry, locators, combined, started in assumed:
             # the failed action itself already waited the step's timeout for it
             await self._classify(name, entry, locators, combined, started, 0, waited=bound)
