@@ -62,7 +62,7 @@ async def main() -> None:
 
         async def run_once(memory: ResolutionMemory) -> None:
             resolver = Resolver(page, smap, log, 5000, memory=memory)
-            loc = await resolver.one("search.box")
+            loc = await resolver.one("search.box", navigates=False)  # a read, as extract's
             await loc.get_attribute("data-role")
             await resolver.settle(succeeded=True)  # as the runner does when a step ends
             finishing.append(resolver)

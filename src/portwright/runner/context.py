@@ -180,9 +180,13 @@ class RunContext:
             self.state.check.cancel()
             self.state.check = None
 
-    async def one(self, name: str, step: StepBase | None = None) -> Locator:
+    async def one(self, name: str, step: StepBase | None = None, *,
+                  navigates: bool = True) -> Locator:
+        """The element of ``name``; ``navigates=False`` for actions that cannot take the
+        page away (typing, reading, asserting), see ``Resolver.one``."""
         resolver = await self.resolver()
-        return await resolver.one(name, timeout_ms=self.timeout(step) if step else None)
+        return await resolver.one(name, timeout_ms=self.timeout(step) if step else None,
+                                  navigates=navigates)
 
     async def all(self, name: str) -> Locator:
         return await (await self.resolver()).all(name)

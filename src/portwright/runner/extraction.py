@@ -173,7 +173,7 @@ def _finish(raw: dict[str, Any], specs: dict[str, FieldSpec], run: RunContext,
 async def read_one(run: RunContext, step: ExtractStep) -> dict[str, Any]:
     """Fields of one element (``target``) or of the page."""
     resolver = await run.resolver()
-    within = await run.one(step.target, step) if step.target else None
+    within = await run.one(step.target, step, navigates=False) if step.target else None
     out: dict[str, Any] = {}
     for key, spec in step.field_specs().items():
         loc: Locator | None
@@ -189,7 +189,8 @@ async def read_one(run: RunContext, step: ExtractStep) -> dict[str, Any]:
                         loc = cand.first
                         break
         else:
-            loc = await resolver.one(spec.target, within=within, timeout_ms=run.timeout(step))
+            loc = await resolver.one(spec.target, within=within, timeout_ms=run.timeout(step),
+                                     navigates=False)
         if loc is None:
             out[key] = _clean(None, spec)
             continue

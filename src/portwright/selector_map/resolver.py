@@ -101,7 +101,7 @@ class Resolver:
         return self.page
 
     async def one(self, name: str, *, within: Locator | None = None,
-                  timeout_ms: float | None = None) -> Locator:
+                  timeout_ms: float | None = None, navigates: bool = True) -> Locator:
         """The element of ``name`` (or its ``nth``), as a locator to act on right away.
 
         No round trip is spent before the action: the returned locator is the ``or`` of
@@ -109,6 +109,11 @@ class Resolver:
         classification (which strategy matched, how many, ambiguity) runs concurrently
         and is collected by :meth:`settle` when the step ends. Strategies of one name must
         therefore denote the same element; two different matches are ambiguous.
+
+        ``navigates``: the action may take the page away (a click), so the count is sent
+        first and counts the page the action starts on. Typing, reading or asserting
+        cannot, so the action goes first and its round trip does not queue behind the
+        count.
         """
         entry = self.entry(name)
         started = time.perf_counter()
@@ -137,7 +142,8 @@ class Resolver:
             task = asyncio.ensure_future(
                 self._classify(name, entry, locators, combined, started, timeout, key=key))
             self._pending.append(task)
-            await asyncio.sleep(0)  # the classification's count goes out before the action
+            if navigates:
+                await asyncio.sleep(0)  # the count goes out before the action
         self._combined.append((name, entry, locators, combined))
         return combined.nth(entry.nth) if entry.nth is not None else combined
 

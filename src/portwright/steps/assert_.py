@@ -63,7 +63,7 @@ async def _check(step: AssertStep, run: RunContext, timeout: float) -> None:
         if (step.min is not None and n < step.min) or (step.max is not None and n > step.max):
             raise AssertionError("count out of range")
         return
-    loc = await resolver.one(step.target, timeout_ms=timeout)
+    loc = await resolver.one(step.target, timeout_ms=timeout, navigates=False)
     if step.check == "visible":
         await expect(loc).to_be_visible(timeout=timeout)
     elif step.equals is not None:

@@ -7,6 +7,6 @@ from portwright.runner.context import RunContext
 
 
 async def handle(step: FillStep, run: RunContext) -> None:
-    loc = await run.one(step.target, step)
+    loc = await run.one(step.target, step, navigates=False)
     run.note(step, value=run.shown(step.value))
     await loc.fill(run.text(step.value), timeout=run.timeout(step))

@@ -124,7 +124,7 @@ async def handle(step: MfaStep, run: RunContext) -> None:
     for attempt in range(1, tries + 1):
         code = await source.next_code(step.code_timeout_s)
         redactor.add(code)
-        field = await run.one(step.code, step)
+        field = await run.one(step.code, step, navigates=False)
         stale = await _visible_rejection(step, run)
         await field.fill(code, timeout=timeout)
         await (await run.one(step.submit, step)).click(timeout=timeout)

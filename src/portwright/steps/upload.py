@@ -17,6 +17,6 @@ async def handle(step: UploadStep, run: RunContext) -> None:
         if not path.is_file():
             raise run.fail(step, f"file to upload does not exist: {path}")
         paths.append(path)
-    loc = await run.one(step.target, step)
+    loc = await run.one(step.target, step, navigates=False)
     await loc.set_input_files(paths, timeout=run.timeout(step))
     run.note(step, files=[p.name for p in paths])

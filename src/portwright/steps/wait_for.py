@@ -14,7 +14,7 @@ async def handle(step: WaitForStep, run: RunContext) -> None:
     page = run.page
     if step.target:
         if step.state in ("visible", "attached"):
-            loc = await run.one(step.target, step)
+            loc = await run.one(step.target, step, navigates=False)
             await loc.wait_for(state=step.state, timeout=timeout)
         else:
             resolver = await run.resolver()
