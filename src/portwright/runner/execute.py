@@ -212,6 +212,6 @@ def _rerun_allowed(changed: MapChanged, step: StepBase, run: RunContext,
             f"the page is UI version {changed.found.version}, but this session's earlier "
             f"runs saw {changed.assumed} and the step acted with that map; it writes, so "
             "it is not repeated",
-            hint="check the portal, then run the flow again (the session now detects "
-                 "the new version before acting)",
+            hint="check the portal, then run the flow again (the session now uses the "
+                 "new version's map)",
         )

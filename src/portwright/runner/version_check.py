@@ -11,7 +11,7 @@ second action ever runs on an unconfirmed map.
 If the page turns out to be another version, the session forgets the old one and the step
 runs again with the right map when it does not write (reading twice is harmless). A step
 that writes is never run twice: the run fails with the versions named, and the next run
-detects before acting. Flows declared ``mutates: true`` never speculate at all.
+uses the new version's map. Flows declared ``mutates: true`` never speculate at all.
 """
 
 from __future__ import annotations
