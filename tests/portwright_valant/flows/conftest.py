@@ -8,7 +8,6 @@ SQL: the expected values never pass through the adapter's normalizers.
 from __future__ import annotations
 
 import random
-import sqlite3
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from portwright.settings import load_settings
 from portwright.templating import StaticSecretResolver
 from portwright_valant.sandbox.config import SandboxConfig
 from portwright_valant.sandbox.server import SandboxServer
+from portwright_valant.testing import SandboxHandle
 
 ROOT = Path(__file__).resolve().parents[3]
 UI_VERSIONS = ("2025.4", "2026.1")
@@ -30,20 +30,13 @@ UI_VERSIONS = ("2025.4", "2026.1")
 PATIENTS = 27
 
 
-@dataclass
-class Portal:
-    """A running sandbox of one UI version and an engine signed in to it."""
+@dataclass(kw_only=True)
+class Portal(SandboxHandle):
+    """A running sandbox of one UI version (queried like any ``SandboxHandle``) and an
+    engine signed in to it."""
 
     version: str
-    server: SandboxServer
     engine: Engine
-
-    def query(self, sql: str, *args: Any) -> list[sqlite3.Row]:
-        conn = self.server.state.connect()
-        try:
-            return conn.execute(sql, args).fetchall()
-        finally:
-            conn.close()
 
     async def run(self, flow: str, inputs: Mapping[str, Any] | None = None) -> RunResult:
         return await self.engine.run(flow, dict(inputs or {}))
@@ -99,7 +92,7 @@ async def portal(request: pytest.FixtureRequest, browser: Browser,
                                       "password": "Valant-Dev-2025!"}),
     )
     try:
-        yield Portal(version, server, engine)
+        yield Portal(server=server, mailbox=None, version=version, engine=engine)
     finally:
         await engine.close()
         server.stop()
