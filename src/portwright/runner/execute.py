@@ -182,8 +182,14 @@ async def run_step(step: StepBase, run: RunContext) -> None:
 
 
 async def _act(handler: Handler, step: StepBase, run: RunContext) -> None:
-    """The step's handler, as a task a version check can stop (see ``version_check``)."""
+    """The step's handler, as a task a version check can stop (see ``version_check``).
+
+    Only a step that may choose the run's map (none chosen yet) can start a check, so
+    only such a step pays for the task."""
     state = run.state
+    if state.resolver is not None:
+        await handler(step, run)
+        return
     action: asyncio.Future[None] = asyncio.ensure_future(handler(step, run))
     state.actions.append(action)
     try:
