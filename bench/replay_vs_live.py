@@ -10,7 +10,7 @@ the comparison is made twice: against the plain sandbox, and against the sandbox
 the network latency of a hosted portal (``--latency``, default 150 ms ±50 per request,
 through the sandbox's own fault injection).
 
-    .venv/bin/python bench/replay_vs_live.py [--runs 3] [--latency 150ms±50]
+    .venv/bin/python bench/replay_vs_live.py [--runs 3] [--latency 150ms±50] [--scenario sms]
 
 Prints one line per flow and setting (live ms, replay ms, speed-up) and the suite total.
 """
@@ -33,22 +33,38 @@ from portwright.recording.layout import RecordingPaths, iter_recordings
 from portwright.recording.replayer import replay_many, replay_recording
 from portwright.runner.engine import Engine
 from portwright.settings import load_settings
+from portwright.testing.services.dovecot import DovecotServer
+from portwright_valant.sandbox.auth.accounts import mailboxes
+from portwright_valant.sandbox.config import SandboxConfig
+from portwright_valant.sandbox.server import SandboxServer
 
-CASES = [("valant.login", "totp", "admin"), ("valant.login", "password", "devadmin"),
+CASES = [("valant.login", "totp", "admin"), ("valant.login", "sms", "clinician"),
+         ("valant.login", "email", "scheduler"), ("valant.login", "password", "devadmin"),
          ("valant.patients.list", "discharged-one-provider", "devadmin"),
          ("valant.appointments.create", "validation-error", "devadmin")]
 
 
-def use_account(username: str) -> None:
-    from portwright_valant.sandbox.auth.accounts import ACCOUNTS
+def use_account(username: str, sandbox: SandboxServer, mail: DovecotServer) -> None:
+    """Export what a user of ``username`` would: the password and the second factor's
+    secrets (TOTP seed, the Twilio account and number, or the IMAP mailbox)."""
+    from portwright_valant.sandbox.auth.accounts import ACCOUNTS, MAILBOX_PASSWORD
 
     for key in [k for k in os.environ if k.startswith("PORTWRIGHT_SECRET_VALANT_")]:
         del os.environ[key]
     account = next(a for a in ACCOUNTS if a.username == username)
-    os.environ["PORTWRIGHT_SECRET_VALANT_USERNAME"] = account.username
-    os.environ["PORTWRIGHT_SECRET_VALANT_PASSWORD"] = account.password or ""
-    if account.totp_secret:
-        os.environ["PORTWRIGHT_SECRET_VALANT_TOTP_SECRET"] = account.totp_secret
+    config = sandbox.config
+    secrets = {"USERNAME": account.username, "PASSWORD": account.password or ""}
+    if account.mfa == "totp" and account.totp_secret:
+        secrets["TOTP_SECRET"] = account.totp_secret
+    elif account.mfa == "sms" and account.phone:
+        secrets |= {"SMS_NUMBER": account.phone, "TWILIO_API_BASE": f"{sandbox.url}/twilio",
+                    "TWILIO_ACCOUNT_SID": config.twilio_account_sid,
+                    "TWILIO_AUTH_TOKEN": config.twilio_auth_token}
+    elif account.mfa == "email":
+        secrets |= {"IMAP_HOST": mail.host, "IMAP_PORT": str(mail.imap_port),
+                    "IMAP_TLS": "false", "IMAP_USER": account.email(config.mail_domain),
+                    "IMAP_PASSWORD": MAILBOX_PASSWORD}
+    os.environ.update({f"PORTWRIGHT_SECRET_VALANT_{k}": v for k, v in secrets.items()})
 
 
 async def live_ms(browser: Browser, paths: RecordingPaths, url: str, inputs: dict[str, object]
@@ -72,10 +88,13 @@ async def live_ms(browser: Browser, paths: RecordingPaths, url: str, inputs: dic
     return elapsed
 
 
-async def main(runs: int, latency: str) -> None:
-    from portwright_valant.sandbox.config import SandboxConfig
-    from portwright_valant.sandbox.server import SandboxServer
+async def main(runs: int, latency: str, scenarios: set[str]) -> None:
+    # a throwaway Dovecot for the emailed codes of live runs, stopped however it ends
+    with DovecotServer(mailboxes(SandboxConfig())) as mail:
+        await measure(runs, latency, mail, scenarios)
 
+
+async def measure(runs: int, latency: str, mail: DovecotServer, scenarios: set[str]) -> None:
     settings = load_settings()
     recordings = list(iter_recordings(settings.path("recordings"), "valant"))
     async with async_playwright() as pw:
@@ -83,13 +102,17 @@ async def main(runs: int, latency: str) -> None:
         ratios: dict[str, list[float]] = {"loopback": [], f"latency {latency}": []}
         settings_list = [("loopback", ""), (f"latency {latency}", f"latency={latency}")]
         for (label, faults), ui in [(s, u) for s in settings_list for u in ("2025.4", "2026.1")]:
-            with SandboxServer(SandboxConfig(ui_version=ui, faults=faults)) as sandbox:
+            config = SandboxConfig(ui_version=ui, faults=faults, lmtp_host=mail.host,
+                                   lmtp_port=mail.lmtp_port)
+            with SandboxServer(config) as sandbox:
                 for flow, scenario, account in CASES:
+                    if scenarios and scenario not in scenarios:
+                        continue
                     if faults and scenario == "totp":
                         continue  # live TOTP is bound by the 30 s code window either way
                     paths = next(p for p in recordings if p.flow == flow
                                  and p.scenario == scenario and p.ui_version == ui)
-                    use_account(account)
+                    use_account(account, sandbox, mail)
                     # the live run uses the real inputs of the scenario (ids are not PHI)
                     inputs = paths.load_meta().inputs
                     await live_ms(browser, paths, sandbox.url, inputs)  # warm-up
@@ -129,5 +152,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--latency", default="150ms±50")
+    parser.add_argument("--scenario", action="append", default=[],
+                        help="only these scenarios (repeatable; default: all cases)")
     args = parser.parse_args()
-    asyncio.run(main(args.runs, args.latency))
+    asyncio.run(main(args.runs, args.latency, set(args.scenario)))
