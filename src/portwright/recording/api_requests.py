@@ -27,7 +27,7 @@ from playwright.async_api import BrowserContext
 from portwright.exceptions import ReplayMismatch
 from portwright.recording.har_replay import HarReplay, RecordedResponse
 from portwright.recording.request_key import request_key
-from portwright.recording.scrub.scrubber import is_text_mime
+from portwright.recording.scrub.bodies import is_text_mime
 
 __all__ = ["RecordingApiRequests", "ReplayApiRequests", "install_api_requests"]
 

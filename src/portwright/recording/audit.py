@@ -26,10 +26,10 @@ from pathlib import Path
 
 from portwright.recording.hooks import PlantedValue
 from portwright.recording.layout import META_NAME, file_sha256
+from portwright.recording.scrub.bodies import zip_members
 from portwright.recording.scrub.detectors import EMAIL_RE, PHONE_RE, SSN_RE, is_fictional_phone
 from portwright.recording.scrub.policy import ScrubPolicy
 from portwright.recording.scrub.pseudonymizer import PSEUDONYM_EMAIL_DOMAIN
-from portwright.recording.scrub.scrubber import zip_members
 
 __all__ = ["PATTERN_RULES", "Finding", "audit_file", "audit_tree"]
 

@@ -26,8 +26,8 @@ from playwright.async_api import BrowserContext, Request, Route
 
 from portwright.exceptions import ReplayMismatch
 from portwright.recording.request_key import RequestKey, request_key
+from portwright.recording.scrub.bodies import decode_body
 from portwright.recording.scrub.policy import ScrubPolicy
-from portwright.recording.scrub.scrubber import decode_body
 
 __all__ = ["HarReplay", "RecordedResponse", "load_har"]
 

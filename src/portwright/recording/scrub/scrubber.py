@@ -11,71 +11,34 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import gzip
 import html
 import io
 import json
 import re
 import zipfile
-import zlib
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
+from portwright.recording.scrub.bodies import (
+    BINARY_DROPPED,
+    KEEP_BINARY,
+    decode_body,
+    is_text_mime,
+    member_mime,
+    zip_members,
+)
 from portwright.recording.scrub.detectors import detect_phi
 from portwright.recording.scrub.kinds import PLACEHOLDERS, Kind, SecretKind
 from portwright.recording.scrub.policy import ScrubPolicy, normalize_field
 from portwright.recording.scrub.pseudonymizer import Pseudonymizer
 from portwright.recording.scrub.values import ValueTable
 
-__all__ = ["Scrubber", "decode_body", "is_text_mime", "member_mime", "zip_members"]
+__all__ = ["Scrubber"]
 
 _TAG = re.compile(r"<[A-Za-z][^>]*>")
 _ATTR = re.compile(r"([A-Za-z_:][\w:.-]*)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _TEXTAREA = re.compile(r"<textarea\b([^>]*)>(.*?)</textarea>", re.S | re.I)
-_TEXT_MIMES = ("text/", "json", "javascript", "xml", "x-www-form-urlencoded", "html", "csv")
-_KEEP_BINARY = ("image/", "font/", "audio/", "video/", "application/font", "application/wasm")
-BINARY_DROPPED = "portwright: binary body dropped by the scrubber (may hold PHI)"
-
-
-def zip_members(raw: bytes) -> list[tuple[str, bytes]] | None:
-    """The members of a ZIP body, or ``None`` if it is not one."""
-    if raw[:2] != b"PK":
-        return None
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            return [(info.filename, archive.read(info)) for info in archive.infolist()
-                    if not info.is_dir()]
-    except (zipfile.BadZipFile, ValueError):
-        return None
-
-
-def member_mime(name: str) -> str | None:
-    """The text kind of a ZIP member by its extension (``None``: not text)."""
-    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    return {"json": "application/json", "txt": "text/plain", "csv": "text/csv",
-            "html": "text/html", "htm": "text/html", "xml": "text/xml", "md": "text/plain",
-            "x12": "text/plain", "edi": "text/plain", "835": "text/plain",
-            "837": "text/plain"}.get(suffix)
-
-
-def is_text_mime(mime: str) -> bool:
-    return any(marker in mime.lower() for marker in _TEXT_MIMES)
-
-
-def decode_body(text: str, encoding: str | None) -> bytes:
-    """A HAR body as bytes: base64-decoded, then decompressed if it is gzip/deflate."""
-    raw = base64.b64decode(text) if encoding == "base64" else text.encode("utf-8")
-    if raw[:2] == b"\x1f\x8b":
-        return gzip.decompress(raw)
-    if raw[:1] == b"\x78":
-        try:
-            return zlib.decompress(raw)
-        except zlib.error:
-            return raw
-    return raw
-
-
 class Scrubber:
     """Policy + pseudonymizer + the value table of one recording."""
 
@@ -439,7 +402,7 @@ class Scrubber:
                   (packed := self._scrub_zip(base64.b64decode(str(content["text"])))) is not None):
                 content["text"] = base64.b64encode(packed).decode()
                 content["size"] = len(packed)
-            elif not mime.lower().startswith(_KEEP_BINARY):
+            elif not mime.lower().startswith(KEEP_BINARY):
                 content["text"] = ""
                 content.pop("encoding", None)
                 content["size"] = 0
