@@ -142,6 +142,9 @@ async def run_tiny_flow(page: Page, base_url: str, password: str) -> dict[str, A
     dob = datetime.strptime((await page.text_content("td.dob") or "").strip(), "%m/%d/%Y")
     first_visit = await page.text_content("#visits")
     await page.goto(f"{base_url}/home")
+    # the second page fetches the API too: read it once it is there, so the recording
+    # holds that answer and the output never depends on whether the fetch won the race
+    await page.wait_for_function("document.getElementById('api').textContent.length > 0")
     return {
         "firstName": first.strip(),
         "lastName": last.strip(),
