@@ -32,6 +32,8 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         status = 500
         logged = False
+        length: int | None = None  # the declared Content-Length, when there is one
+        sent = 0
 
         def record() -> None:
             nonlocal logged
@@ -48,14 +50,31 @@ class RequestLogMiddleware:
             ))
 
         async def capture(message: Message) -> None:
-            nonlocal status
+            nonlocal status, length, sent
             if message["type"] == "http.response.start":
                 status = int(message["status"])
-            elif message["type"] == "http.response.body" and not message.get("more_body"):
-                record()  # before the last byte leaves: a client that got it sees the entry
+                length = _content_length(message)
+            elif message["type"] == "http.response.body":
+                sent += len(message.get("body", b""))
+                # Before the last byte leaves, so a client that got the response sees the
+                # entry. A streamed body (middleware re-chunks responses) may end with an
+                # empty closing message sent *after* the client already read all of the
+                # declared length: the declared length is the end then.
+                if not message.get("more_body") or (length is not None and sent >= length):
+                    record()
             await send(message)
 
         try:
             await self.app(scope, receive, capture)
         finally:
             record()
+
+
+def _content_length(start: Message) -> int | None:
+    for name, value in start.get("headers", []):
+        if name.lower() == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
