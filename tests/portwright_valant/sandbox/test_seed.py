@@ -200,3 +200,19 @@ def test_schedule_is_anchored_on_today(tmp_path: Path) -> None:
     later = _seeded(tmp_path, "later.sqlite3", today=TODAY + timedelta(days=7))
     first = later.execute("SELECT min(start_time) FROM appointments").fetchone()[0]
     assert first[:10] >= (TODAY + timedelta(days=7 - 90)).isoformat()
+
+
+def test_today_can_be_pinned_for_every_sandbox_by_environment(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORTWRIGHT_SANDBOX_TODAY", "2026-12-05")
+    pinned = sqlite3.connect(prepare_database(SandboxConfig(db_path=tmp_path / "p.sqlite3",
+                                                            patients=20)))
+    assert pinned.execute("SELECT value FROM meta WHERE key = 'today'").fetchone()[0] == \
+        "2026-12-05"
+    # a sandbox that sets its own date keeps it
+    own = _seeded(tmp_path, "own.sqlite3", patients=20)
+    assert own.execute("SELECT value FROM meta WHERE key = 'today'").fetchone()[0] == \
+        TODAY.isoformat()
+    monkeypatch.setenv("PORTWRIGHT_SANDBOX_TODAY", "5 Dec")
+    with pytest.raises(ValueError, match="PORTWRIGHT_SANDBOX_TODAY='5 Dec' is not a date"):
+        prepare_database(SandboxConfig(db_path=tmp_path / "bad.sqlite3", patients=20))

@@ -6,6 +6,7 @@ always produce the same rows (tests check it), and 100,000 patients seed in seco
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, date, datetime
 
@@ -20,12 +21,28 @@ from portwright_valant.sandbox.seed.patients import seed_patients
 from portwright_valant.sandbox.seed.practice import seed_practice
 from portwright_valant.sandbox.seed.tasks import seed_tasks
 
-__all__ = ["anchor_date", "seed_database"]
+__all__ = ["TODAY_ENV", "anchor_date", "seed_database"]
+
+
+#: pins the anchor date of every sandbox that does not set its own (``YYYY-MM-DD``): the
+#: seeded schedule moves with the date, so a test that fails on one day can be replayed
+#: on that day, and the suite can be run "on" a weekend or a year's end
+TODAY_ENV = "PORTWRIGHT_SANDBOX_TODAY"
 
 
 def anchor_date(config: SandboxConfig) -> date:
-    """The schedule's "today": the configured one, else the real UTC date."""
-    return config.today or datetime.now(UTC).date()
+    """The schedule's "today": the configured one, else ``$PORTWRIGHT_SANDBOX_TODAY``, else
+    the real UTC date."""
+    if config.today is not None:
+        return config.today
+    pinned = os.environ.get(TODAY_ENV, "").strip()
+    if not pinned:
+        return datetime.now(UTC).date()
+    try:
+        return date.fromisoformat(pinned)
+    except ValueError:
+        raise ValueError(f"{TODAY_ENV}={pinned!r} is not a date; expected YYYY-MM-DD, "
+                         f"e.g. 2026-12-05") from None
 
 
 def seed_database(conn: sqlite3.Connection, config: SandboxConfig) -> None:
