@@ -19,7 +19,7 @@ from portwright.auth.credentials import CredentialStore
 from portwright.auth.portal_auth import PortalAuth
 from portwright.exceptions import PortwrightError
 from portwright.runner.engine import Engine
-from portwright.selector_map.check import NameCheck, check_names, names_by_page, open_page
+from portwright.selector_map.check import NameCheck, check_names, check_page, names_by_page
 from portwright.selector_map.detect import detect_version
 from portwright.settings import load_settings
 
@@ -51,20 +51,20 @@ async def check_portal(engine: Engine, portal: str, url: str, account: str | Non
     order = sorted((k for k in groups if k is not None),
                    key=lambda k: (not smap.pages[k].public, smap.pages[k].path,
                                   smap.pages[k].setup, k))
-    logged_in = False
-    shown: tuple[str, tuple[str, ...]] | None = None
+    # keys that share a page (path and setup clicks) are checked in one visit
+    visits: dict[tuple[str, tuple[str, ...]], dict[str, list[str]]] = {}
     for key in order:
         spec = smap.pages[key]
-        if not spec.public and account and not logged_in:
+        visits.setdefault((spec.path, tuple(spec.setup)), {})[key] = groups[key]
+    logged_in = False
+    for names_of in visits.values():
+        if not smap.pages[next(iter(names_of))].public and account and not logged_in:
             await (auth or PortalAuth(engine)).ensure(portal, account)
             logged_in = True
-            shown = None
-        if shown != (spec.path, tuple(spec.setup)):  # keys sharing a page: one visit
-            problem = await open_page(page, smap, url, key)
-            shown = (spec.path, tuple(spec.setup))
-            if problem is not None and problems is not None:
-                problems.append(problem)
-        results.extend(await check_names(page, smap, groups[key], key))
+        checked, problem = await check_page(page, smap, url, names_of)
+        results.extend(checked)
+        if problem is not None and problems is not None:
+            problems.append(problem)
     if None in groups:
         await page.goto(url)
         results.extend(await check_names(page, smap, groups[None], None))

@@ -17,10 +17,13 @@ from playwright.async_api import Locator, Page
 from portwright.selector_map.loader import ResolvedMap
 from portwright.selector_map.strategies import describe, locator_for
 
-__all__ = ["NameCheck", "check_names", "implicit_row", "names_by_page", "open_page", "page_of"]
+__all__ = ["ROW_TRIES", "NameCheck", "check_names", "check_page", "implicit_row",
+           "names_by_page", "open_page", "page_of"]
 
 #: how long a page may keep loading (its JSON) before its names are counted anyway
 SETTLE_MS = 5_000
+#: how many rows of a list ``check_page`` tries to reach a detail page showing its names
+ROW_TRIES = 5
 
 Verdict = Literal["primary", "fallback", "missing", "ambiguous", "not shown"]
 
@@ -108,27 +111,77 @@ async def check_names(page: Page, smap: ResolvedMap, names: list[str], page_key:
     return results
 
 
-async def open_page(page: Page, smap: ResolvedMap, base_url: str, key: str) -> str | None:
+async def open_page(page: Page, smap: ResolvedMap, base_url: str, key: str, row: int = 0
+                    ) -> str | None:
     """Load page ``key`` and run its ``setup`` clicks; None, or why the page was not
-    reached (a setup name found nothing). Waits for the network to settle after each
-    move, since pages that render from the portal's JSON show their rows only then."""
+    reached (a setup name found nothing). The first click takes row ``row`` of what it
+    finds (the list's rows, see :func:`check_page`). Waits for the network to settle after
+    each move, since pages that render from the portal's JSON show their rows only then."""
     spec = smap.pages[key]
     await page.goto(base_url.rstrip("/") + spec.path)
     await _settle(page)
-    for name in spec.setup:
-        target = None
-        base = await _base(page, smap, name)
-        if base is not None:
-            for strategy in smap.entries[name].strategies:
-                loc = locator_for(base, strategy)
-                if await loc.count():
-                    target = loc.first
-                    break
+    for step, name in enumerate(spec.setup):
+        target = await _nth_match(page, smap, name, row if step == 0 else 0)
         if target is None:
-            return f"setup of page '{key}': '{name}' found nothing on {page.url}"
+            found = f"no row {row + 1} for '{name}'" if row and step == 0 else \
+                f"'{name}' found nothing"
+            return f"setup of page '{key}': {found} on {page.url}"
         await target.click()
         await _settle(page)
     return None
+
+
+async def _first_of(base: Page | Locator, smap: ResolvedMap, name: str, nth: int
+                    ) -> Locator | None:
+    """Match ``nth`` of the first strategy of ``name`` that has that many, within ``base``."""
+    for strategy in smap.entries[name].strategies:
+        loc = locator_for(base, strategy)
+        if await loc.count() > nth:
+            return loc.nth(nth)
+    return None
+
+
+async def _nth_match(page: Page, smap: ResolvedMap, name: str, row: int) -> Locator | None:
+    """What a setup click on ``name`` targets for list row ``row``: inside the row-th row
+    when ``name`` is a field of a list (``patients.row.link``), else its row-th match."""
+    entry = smap.entries[name]
+    scope = entry.scope or implicit_row(smap, name)
+    if row and scope is not None and smap.entries[scope].all:
+        outer = await _base(page, smap, scope)
+        rows = None if outer is None else await _first_of(outer, smap, scope, row)
+        return None if rows is None else await _first_of(rows, smap, name, 0)
+    base = await _base(page, smap, name)
+    return None if base is None else await _first_of(base, smap, name, row)
+
+
+async def check_page(page: Page, smap: ResolvedMap, base_url: str,
+                     names_of: dict[str, list[str]], tries: int = ROW_TRIES
+                     ) -> tuple[list[NameCheck], str | None]:
+    """Open the page that the keys of ``names_of`` share and classify their names.
+
+    A detail page is reached through a list (the first patient, the first visit), and the
+    first record may lack what some names show: a patient without documents has no
+    document rows. Then the next rows of the list are tried, up to ``tries``, and the
+    attempt with the fewest missing names is kept, so "missing" means the map is wrong,
+    not that one record had nothing to show. Returns the results and, when the page could
+    not be reached at all, why.
+    """
+    keys = list(names_of)
+    spec = smap.pages[keys[0]]
+    best: list[NameCheck] = []
+    best_missing = -1
+    reached: str | None = None
+    for row in range(tries if spec.setup else 1):
+        problem = await open_page(page, smap, base_url, keys[0], row)
+        if problem is not None and row > 0:
+            break  # the list has no more rows
+        results = [r for key in keys for r in await check_names(page, smap, names_of[key], key)]
+        missing = sum(1 for r in results if r.verdict == "missing")
+        if best_missing < 0 or missing < best_missing:
+            best, best_missing, reached = results, missing, problem
+        if missing == 0 or problem is not None:
+            break
+    return best, reached
 
 
 async def _settle(page: Page) -> None:
