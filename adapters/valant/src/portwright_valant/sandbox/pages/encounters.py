@@ -32,6 +32,7 @@ def encounters(
     conn: Annotated[sqlite3.Connection, Depends(db)],
     patient: str = "",
     signed: str = "",
+    kind: Annotated[str, Query(alias="type")] = "",
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> HTMLResponse:
     clauses: list[str] = []
@@ -39,6 +40,9 @@ def encounters(
     if patient:
         clauses.append("e.patient_id = ?")
         args.append(patient)
+    if kind:  # the visit type, e.g. Intake (where a treatment plan starts)
+        clauses.append("e.encounter_type = ?")
+        args.append(kind)
     if signed in ("yes", "no"):
         clauses.append(f"{_LATEST_NOTE} = ?")
         args.append(1 if signed == "yes" else 0)
@@ -51,7 +55,7 @@ def encounters(
         "ORDER BY e.encounter_date DESC, e.id LIMIT ? OFFSET ?",
         [*args, PAGE_SIZE, (page - 1) * PAGE_SIZE]).fetchall()
     pages = max(1, -(-total // PAGE_SIZE))
-    params = {k: v for k, v in (("patient", patient), ("signed", signed)) if v}
+    params = {k: v for k, v in (("patient", patient), ("signed", signed), ("type", kind)) if v}
     return render(request, state_of(request), "encounters/list.html", active_nav="encounters",
                   rows=rows, total=total, page=page, pages=pages, params=params, signed=signed)
 
