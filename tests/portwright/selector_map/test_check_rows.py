@@ -4,15 +4,14 @@ lacks what a name shows (a patient without documents), later rows are tried, so
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator, Callable, Iterator
 
 import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, Page
 
 from portwright.selector_map.check import ROW_TRIES, check_page
-from portwright.selector_map.loader import ResolvedMap, load_portal_maps
+from portwright.selector_map.loader import ResolvedMap
 from portwright.testing.pages_server import PageRequest, PagesServer, Reply
 
 pytestmark = pytest.mark.browser
@@ -35,11 +34,8 @@ ROWS = 4
 
 
 @pytest.fixture(scope="module")
-def smap(tmp_path_factory: pytest.TempPathFactory) -> ResolvedMap:
-    folder: Path = tmp_path_factory.mktemp("rows") / "rows"
-    folder.mkdir()
-    (folder / "1.0.yaml").write_text(MAP)
-    return load_portal_maps(folder)["1.0"]
+def smap(map_from_yaml: Callable[[str], ResolvedMap]) -> ResolvedMap:
+    return map_from_yaml(MAP)
 
 
 @pytest.fixture(scope="module")

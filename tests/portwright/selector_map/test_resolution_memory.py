@@ -7,15 +7,14 @@ same path between two documents (a portal deploying a change that keeps the UI v
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator, Callable, Iterator
 
 import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, Page
 
 from portwright.exceptions import SelectorNotFound
-from portwright.selector_map.loader import ResolvedMap, load_portal_maps
+from portwright.selector_map.loader import ResolvedMap
 from portwright.selector_map.memory import ResolutionMemory
 from portwright.selector_map.resolver import Resolution, Resolver
 from portwright.testing.pages_server import PageRequest, PagesServer, Reply
@@ -37,11 +36,8 @@ class Markup:
 
 
 @pytest.fixture(scope="module")
-def smap(tmp_path_factory: pytest.TempPathFactory) -> ResolvedMap:
-    folder: Path = tmp_path_factory.mktemp("memo") / "memo"
-    folder.mkdir()
-    (folder / "1.0.yaml").write_text(MAP)
-    return load_portal_maps(folder)["1.0"]
+def smap(map_from_yaml: Callable[[str], ResolvedMap]) -> ResolvedMap:
+    return map_from_yaml(MAP)
 
 
 @pytest.fixture(scope="module")
