@@ -37,8 +37,8 @@ def seed_billing(
         policy_id, payer_id = patients.primary_policy[apt.patient_id]
         service_date = apt.start.date()
         age = (ctx.today - service_date).days
-        if age < 2:
-            continue  # not billed yet: what "create claim" is for
+        if age < 5 and _business_days_since(service_date, ctx.today) < 2:
+            continue  # not billed yet: what "create claim" is for (even on a Sunday)
         charge = sum(_cents(CPT_CHARGES[c]) for c in apt.service_codes)
         modifiers = "95" if apt.place_of_service in ("02", "10") else ""
         paid = responsibility = None
@@ -94,3 +94,10 @@ def seed_billing(
         links.extend((rem_id, claim_id) for claim_id, _ in members)
     conn.executemany("INSERT INTO remittances VALUES (?,?,?,?,?,?,?,?)", remittances)
     conn.executemany("INSERT INTO remittance_claims VALUES (?,?)", links)
+
+
+def _business_days_since(day: date, today: date) -> int:
+    """Weekdays after ``day`` up to ``today``: a practice bills a visit two business days
+    later, so Friday's visits are still unbilled on Monday."""
+    return sum(1 for n in range(1, (today - day).days + 1)
+               if (day + timedelta(days=n)).weekday() < 5)
