@@ -74,14 +74,7 @@ async def _base(page: Page, smap: ResolvedMap, name: str, depth: int = 0) -> Pag
     if scope is None or depth > 10:
         return page
     parent = await _base(page, smap, scope, depth + 1)
-    if parent is None:
-        return None
-    scope_entry = smap.entries[scope]
-    for s in scope_entry.strategies:
-        loc = locator_for(parent, s)
-        if await loc.count():
-            return loc.first
-    return None
+    return None if parent is None else await _first_of(parent, smap, scope, 0)
 
 
 async def check_names(page: Page, smap: ResolvedMap, names: list[str], page_key: str | None
