@@ -8,8 +8,12 @@ from typing import Annotated
 import typer
 
 from portwright.exceptions import PortwrightError
+from portwright.flow.repository import FlowRepository
+from portwright.recording.layout import RecordingPaths
 from portwright.recording.replayer import ReplayOutcome, find_recordings, replay_recording
-from portwright.settings import load_settings
+from portwright.recording.staleness import stale_reasons
+from portwright.selector_map.loader import load_portal_maps
+from portwright.settings import Settings, load_settings
 
 __all__ = ["register", "replay"]
 
@@ -40,7 +44,7 @@ def replay(
             browser = await launch(pw, headless=settings.headless, override=settings.browser)
             try:
                 for paths in found:
-                    label = f"{paths.flow} {paths.ui_version}/{paths.scenario}"
+                    label = _label(paths)
                     try:
                         done.append((label, await replay_recording(paths, settings=settings,
                                                                    browser=browser)))
@@ -51,7 +55,10 @@ def replay(
         return done
 
     failed = 0
+    stale = _stale_by_label(settings, found)
     for label, outcome in asyncio.run(go()):
+        for reason in stale.get(label, []):
+            typer.echo(f"warn {label}: stale: {reason}")
         if isinstance(outcome, PortwrightError):
             failed += 1
             typer.echo(f"FAIL {label}: {outcome}")
@@ -65,6 +72,23 @@ def replay(
             typer.echo(f"ok   {label} ({outcome.ms:.0f} ms, {len(outcome.served)} requests)")
     if failed:
         raise typer.Exit(1)
+
+
+def _label(paths: RecordingPaths) -> str:
+    return f"{paths.flow} {paths.ui_version}/{paths.scenario}"
+
+
+def _stale_by_label(settings: Settings, found: list[RecordingPaths]) -> dict[str, list[str]]:
+    """Why each recording no longer matches the workspace's flow or maps (a replay of a
+    stale recording may pass while proving nothing about the flow as it is now)."""
+    flows = FlowRepository(settings.path("flows"))
+    out: dict[str, list[str]] = {}
+    for paths in found:
+        maps = load_portal_maps(settings.path("selectors") / paths.portal)
+        reasons = stale_reasons(paths, paths.load_meta(), flows, maps)
+        if reasons:
+            out[_label(paths)] = reasons
+    return out
 
 
 def register(app: typer.Typer) -> None:

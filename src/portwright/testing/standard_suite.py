@@ -17,7 +17,9 @@ It checks, over the workspace's own files:
   branch a version's map rules out (``map_offers``) are not required of that version;
 * ``recording_replays``: every recording replays offline to its golden output;
 * ``golden_validates``: every golden output's entities validate against the entity
-  schemas (``portwright.entities``).
+  schemas (``portwright.entities``);
+* ``recordings_current``: every recording was made with the flow version and against a
+  selector-map version the workspace has now (:mod:`portwright.recording.staleness`).
 """
 
 from __future__ import annotations
@@ -146,8 +148,27 @@ class GoldenValidates(AdapterCheck):
                                          f"{spec.entity}: {exc}") from None
 
 
+class RecordingsCurrent(AdapterCheck):
+    """Every recording is of the flow version and a map version the workspace has now:
+    a stale one would replay green while testing a flow that no longer exists."""
+
+    name = "recordings_current"
+
+    def run(self, ctx: SuiteContext) -> None:
+        from portwright.flow.repository import FlowRepository
+        from portwright.recording.staleness import stale_reasons
+        from portwright.selector_map.loader import load_portal_maps
+
+        flows = FlowRepository(ctx.settings.path("flows"))
+        maps = load_portal_maps(ctx.settings.path("selectors") / ctx.portal)
+        stale = [f"{paths.folder}: " + "; ".join(reasons)
+                 for paths in ctx.recordings()
+                 if (reasons := stale_reasons(paths, paths.load_meta(), flows, maps))]
+        assert not stale, "stale recordings:\n" + "\n".join(stale)
+
+
 CHECKS: tuple[type[AdapterCheck], ...] = (FlowsParse, MapsParse, FlowNamesInMaps,
-                                          GoldenValidates)
+                                          GoldenValidates, RecordingsCurrent)
 
 
 def _recording_ids(ctx: SuiteContext) -> Iterator[Any]:
