@@ -11,6 +11,7 @@ from portwright.recording.audit import audit_tree
 from portwright.recording.hooks import PlantedValue, hooks_for
 from portwright.recording.layout import iter_recordings
 from portwright.recording.scrub.policy import ScrubPolicy
+from portwright.recording.staleness import workspace_stale_reasons
 from portwright.settings import load_settings
 
 __all__ = ["audit", "list_recordings", "register"]
@@ -54,12 +55,14 @@ def audit(
 def list_recordings(
     portal: Annotated[str | None, typer.Option("--portal", help="Only this portal.")] = None,
 ) -> None:
-    """List recordings: flow, UI version, scenario, when recorded."""
+    """List recordings: flow, UI version, scenario, when recorded, current or stale."""
     settings = load_settings()
     for paths in iter_recordings(settings.path("recordings"), portal):
         meta = paths.load_meta()
+        reasons = workspace_stale_reasons(settings, paths)
+        state = f"stale: {reasons[0]}" if reasons else "current"
         typer.echo(f"{meta.flow}\t{meta.ui_version}\t{meta.scenario}\t"
-                   f"{meta.recorded_at:%Y-%m-%d %H:%M}Z\t{paths.folder}")
+                   f"{meta.recorded_at:%Y-%m-%d %H:%M}Z\t{state}\t{paths.folder}")
 
 
 def register(app: typer.Typer) -> None:

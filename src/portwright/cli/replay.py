@@ -8,11 +8,9 @@ from typing import Annotated
 import typer
 
 from portwright.exceptions import PortwrightError
-from portwright.flow.repository import FlowRepository
 from portwright.recording.layout import RecordingPaths
 from portwright.recording.replayer import ReplayOutcome, find_recordings, replay_recording
-from portwright.recording.staleness import stale_reasons
-from portwright.selector_map.loader import load_portal_maps
+from portwright.recording.staleness import workspace_stale_reasons
 from portwright.settings import Settings, load_settings
 
 __all__ = ["register", "replay"]
@@ -81,12 +79,9 @@ def _label(paths: RecordingPaths) -> str:
 def _stale_by_label(settings: Settings, found: list[RecordingPaths]) -> dict[str, list[str]]:
     """Why each recording no longer matches the workspace's flow or maps (a replay of a
     stale recording may pass while proving nothing about the flow as it is now)."""
-    flows = FlowRepository(settings.path("flows"))
     out: dict[str, list[str]] = {}
     for paths in found:
-        maps = load_portal_maps(settings.path("selectors") / paths.portal)
-        reasons = stale_reasons(paths, paths.load_meta(), flows, maps)
-        if reasons:
+        if reasons := workspace_stale_reasons(settings, paths):
             out[_label(paths)] = reasons
     return out
 

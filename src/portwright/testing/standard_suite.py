@@ -155,15 +155,11 @@ class RecordingsCurrent(AdapterCheck):
     name = "recordings_current"
 
     def run(self, ctx: SuiteContext) -> None:
-        from portwright.flow.repository import FlowRepository
-        from portwright.recording.staleness import stale_reasons
-        from portwright.selector_map.loader import load_portal_maps
+        from portwright.recording.staleness import workspace_stale_reasons
 
-        flows = FlowRepository(ctx.settings.path("flows"))
-        maps = load_portal_maps(ctx.settings.path("selectors") / ctx.portal)
         stale = [f"{paths.folder}: " + "; ".join(reasons)
                  for paths in ctx.recordings()
-                 if (reasons := stale_reasons(paths, paths.load_meta(), flows, maps))]
+                 if (reasons := workspace_stale_reasons(ctx.settings, paths))]
         assert not stale, "stale recordings:\n" + "\n".join(stale)
 
 

@@ -103,3 +103,15 @@ def test_a_recording_of_a_removed_map_version_is_reported_stale(workspace: Path)
         RecordingsCurrent().run(_suite(workspace))
     assert ("recorded against selector map 2024.2, which valant no longer has "
             "(maps: 2025.4, 2026.1)") in str(err.value)
+
+
+def test_recordings_list_marks_each_recording_current_or_stale(workspace: Path) -> None:
+    listed = CliRunner().invoke(app, ["recordings", "list"], env=_env(workspace))
+    assert listed.exit_code == 0, listed.output
+    flow, ui, scenario, _when, state, folder = listed.output.strip().split("\t")
+    assert (flow, ui, state, folder) == (FLOW, "2026.1", "current", str(_recording(workspace)))
+
+    _bump_flow_version(workspace)
+    listed = CliRunner().invoke(app, ["recordings", "list"], env=_env(workspace))
+    state = listed.output.strip().split("\t")[4]
+    assert state == f"stale: recorded with {FLOW} version 1; the flow is now version 2"
