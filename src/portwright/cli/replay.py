@@ -1,89 +1,84 @@
-"""``portwright replay <flow>``: run a flow offline against its recordings, diff the golden."""
+"""``portwright replay [flow]``: run flows offline against their recordings, diff the goldens."""
 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from portwright.exceptions import PortwrightError
 from portwright.recording.layout import RecordingPaths
-from portwright.recording.replayer import ReplayOutcome, find_recordings, replay_recording
+from portwright.recording.replayer import ReplayOutcome, find_recordings, replay_many
 from portwright.recording.staleness import workspace_stale_reasons
-from portwright.settings import Settings, load_settings
+from portwright.settings import load_settings
 
 __all__ = ["register", "replay"]
 
 
 def replay(
-    flow: Annotated[str, typer.Argument(help="Flow name, e.g. valant.patients.list.")],
+    flow: Annotated[str | None, typer.Argument(
+        help="Flow name, e.g. valant.patients.list (default: every recording).")] = None,
     scenario: Annotated[str | None, typer.Option("--scenario", help="Only this scenario.")] =
     None,
     ui_version: Annotated[
         str | None, typer.Option("--ui-version", help="Only recordings of this UI version.")
     ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", min=1,
+                                      help="Recordings replayed at once on one browser.")] = 1,
 ) -> None:
-    """Replay FLOW's recordings offline; exit 1 if any output differs from its golden file."""
+    """Replay FLOW's recordings (or all) offline; exit 1 if any output differs from its golden
+    file or needs a request the recording lacks."""
     settings = load_settings()
     found = find_recordings(settings, flow, scenario, ui_version)
     if not found:
-        typer.echo(f"error: no recording of {flow}"
-                   + (f" (scenario {scenario})" if scenario else ""), err=True)
+        typer.echo(f"error: no recording of {flow or 'any flow'}"
+                   + (f" (scenario {scenario})" if scenario else "")
+                   + (f" (UI version {ui_version})" if ui_version else "")
+                   + f" under {settings.path('recordings')}", err=True)
         raise typer.Exit(1)
 
-    async def go() -> list[tuple[str, ReplayOutcome | PortwrightError]]:
+    async def go() -> dict[Path, ReplayOutcome | PortwrightError]:
         from playwright.async_api import async_playwright
 
         from portwright.browser import launch
 
-        done: list[tuple[str, ReplayOutcome | PortwrightError]] = []
         async with async_playwright() as pw:
             browser = await launch(pw, headless=settings.headless, override=settings.browser)
             try:
-                for paths in found:
-                    label = _label(paths)
-                    try:
-                        done.append((label, await replay_recording(paths, settings=settings,
-                                                                   browser=browser)))
-                    except PortwrightError as exc:
-                        done.append((label, exc))
+                return await replay_many(found, settings=settings, browser=browser,
+                                         concurrency=jobs)
             finally:
                 await browser.close()
-        return done
 
-    failed = 0
-    stale = _stale_by_label(settings, found)
-    for label, outcome in asyncio.run(go()):
-        for reason in stale.get(label, []):
+    outcomes = asyncio.run(go())
+    failed = stale_count = 0
+    for paths in found:
+        label = _label(paths)
+        reasons = workspace_stale_reasons(settings, paths)
+        stale_count += bool(reasons)
+        for reason in reasons:
             typer.echo(f"warn {label}: stale: {reason}")
-        if isinstance(outcome, PortwrightError):
-            failed += 1
-            typer.echo(f"FAIL {label}: {outcome}")
-            continue
+        outcome = outcomes[paths.folder]
         try:
+            if isinstance(outcome, PortwrightError):
+                raise outcome
             outcome.assert_matches()
         except PortwrightError as exc:
             failed += 1
             typer.echo(f"FAIL {label}: {exc}")
         else:
             typer.echo(f"ok   {label} ({outcome.ms:.0f} ms, {len(outcome.served)} requests)")
+    if len(found) > 1:
+        typer.echo(f"{len(found)} replayed: {len(found) - failed} ok, {failed} failed"
+                   + (f", {stale_count} stale" if stale_count else ""))
     if failed:
         raise typer.Exit(1)
 
 
 def _label(paths: RecordingPaths) -> str:
     return f"{paths.flow} {paths.ui_version}/{paths.scenario}"
-
-
-def _stale_by_label(settings: Settings, found: list[RecordingPaths]) -> dict[str, list[str]]:
-    """Why each recording no longer matches the workspace's flow or maps (a replay of a
-    stale recording may pass while proving nothing about the flow as it is now)."""
-    out: dict[str, list[str]] = {}
-    for paths in found:
-        if reasons := workspace_stale_reasons(settings, paths):
-            out[_label(paths)] = reasons
-    return out
 
 
 def register(app: typer.Typer) -> None:

@@ -109,9 +109,37 @@ def test_recordings_list_marks_each_recording_current_or_stale(workspace: Path) 
     listed = CliRunner().invoke(app, ["recordings", "list"], env=_env(workspace))
     assert listed.exit_code == 0, listed.output
     flow, ui, scenario, _when, state, folder = listed.output.strip().split("\t")
-    assert (flow, ui, state, folder) == (FLOW, "2026.1", "current", str(_recording(workspace)))
+    recording = _recording(workspace)
+    assert (flow, ui, scenario) == (FLOW, "2026.1", recording.name)
+    assert (state, folder) == ("current", str(recording))
 
     _bump_flow_version(workspace)
     listed = CliRunner().invoke(app, ["recordings", "list"], env=_env(workspace))
     state = listed.output.strip().split("\t")[4]
     assert state == f"stale: recorded with {FLOW} version 1; the flow is now version 2"
+
+
+def test_without_a_flow_every_recording_replays_and_a_summary_counts_them(
+        workspace: Path) -> None:
+    other = next(r for r in iter_recordings(REPO.path("recordings"), "valant")
+                 if r.flow == "valant.locations.list" and r.ui_version == "2025.4")
+    shutil.copytree(other.folder, workspace / "recordings" / "valant" / "locations.list"
+                    / "2025.4" / other.scenario)
+    golden_path = _recording(workspace) / "golden.json"
+    golden = json.loads(golden_path.read_text())
+    golden["outputs"]["Provider"].pop()
+    golden_path.write_text(json.dumps(golden, indent=2))
+
+    result = CliRunner().invoke(app, ["replay", "--jobs", "2"], env=_env(workspace))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith("ok   valant.locations.list 2025.4/")
+    assert lines[1].startswith(f"FAIL {FLOW} 2026.1/")
+    assert lines[-1] == "2 replayed: 1 ok, 1 failed"
+
+
+def test_no_matching_recording_is_an_error_naming_the_filter(workspace: Path) -> None:
+    result = CliRunner().invoke(app, ["replay", FLOW, "--ui-version", "2025.4"],
+                                env=_env(workspace))
+    assert result.exit_code == 1
+    assert f"no recording of {FLOW} (UI version 2025.4) under" in result.output
