@@ -43,7 +43,9 @@ def record(
     except PortwrightError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
-    verb = "recorded" if outcome.recorded else "kept existing recording (mode once)"
+    why = "it is current" if mode.value == "new_episodes" else "it exists"
+    verb = "recorded" if outcome.recorded else f"kept existing recording (mode {mode.value}: " \
+        f"{why})"
     typer.echo(f"{verb}: {outcome.paths.folder}")
 
 

@@ -1,8 +1,15 @@
 """Record modes, as in vcrpy: a strict enum, so a misspelled mode fails loudly.
 
 ``none`` replays only and never touches the network (the CI default); ``once`` records
-when no recording exists yet; ``new_episodes`` records again, keeping the old recording
-until the new one is complete; ``all`` (alias ``rewrite``) always records afresh.
+when no recording exists yet; ``new_episodes`` also records over a *stale* recording (made
+under another flow version or a map version the portal no longer has:
+:mod:`portwright.recording.staleness`) and keeps a current one; ``all`` (alias
+``rewrite``) always records afresh. Whatever the mode, an old recording is replaced only
+once the new one is complete and has passed the audit.
+
+Where vcrpy's ``new_episodes`` appends new requests to a cassette, here the episode is the
+whole scenario: a HAR is one browser session of a stateful portal, and splicing new
+requests into an old session would replay cookies and tokens that never met.
 """
 
 from __future__ import annotations
@@ -22,12 +29,15 @@ class RecordMode(StrEnum):
     NEW_EPISODES = "new_episodes"
     ALL = "all"
 
-    def should_record(self, exists: bool) -> bool:
-        """Whether a run in this mode records (``exists``: a recording is already there)."""
+    def should_record(self, exists: bool, stale: bool = False) -> bool:
+        """Whether a run in this mode records (``exists``: a recording is already there;
+        ``stale``: it no longer matches the flow or maps)."""
         if self is RecordMode.NONE:
             return False
         if self is RecordMode.ONCE:
             return not exists
+        if self is RecordMode.NEW_EPISODES:
+            return not exists or stale
         return True
 
     @property

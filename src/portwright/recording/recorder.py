@@ -46,6 +46,7 @@ from portwright.recording.layout import (
 from portwright.recording.record_mode import RecordMode, validate_record_mode
 from portwright.recording.replay_secrets import RecordingSecrets
 from portwright.recording.scrub.scrubber import Scrubber
+from portwright.recording.staleness import workspace_stale_reasons
 from portwright.settings import Settings, load_settings
 
 __all__ = ["RecordOutcome", "record_flow"]
@@ -243,7 +244,9 @@ async def record_flow(
             run_settings, browser, flow, portal, portal_url, inputs, account, raw, policy,
             secrets)
         paths = RecordingPaths(root, portal, flow, ui_version, scenario)
-        if not record_mode.should_record(paths.exists()):
+        exists = paths.exists()
+        stale = exists and bool(workspace_stale_reasons(settings, paths))
+        if not record_mode.should_record(exists, stale):
             return RecordOutcome(paths, False, paths.load_golden())
         har = json.loads((raw / HAR_NAME).read_text(encoding="utf-8"))
         scrubber = Scrubber(policy)

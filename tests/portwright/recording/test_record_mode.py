@@ -33,7 +33,10 @@ def test_which_modes_record() -> None:
     assert not RecordMode.NONE.should_record(exists=False)
     assert RecordMode.ONCE.should_record(exists=False)
     assert not RecordMode.ONCE.should_record(exists=True)
-    assert RecordMode.NEW_EPISODES.should_record(exists=True)
+    assert RecordMode.NEW_EPISODES.should_record(exists=False)
+    assert not RecordMode.NEW_EPISODES.should_record(exists=True)  # current: kept
+    assert RecordMode.NEW_EPISODES.should_record(exists=True, stale=True)
+    assert not RecordMode.ONCE.should_record(exists=True, stale=True)
     assert RecordMode.ALL.should_record(exists=True)
 
 

@@ -72,6 +72,19 @@ async def test_record_scrubs_saves_and_replays_offline(
                               inputs=INPUTS, scenario="t", mode="once", settings=settings,
                               browser=browser)
     assert not again.recorded
+    # new_episodes keeps a current recording, and records over a stale one
+    kept = await record_flow("valant.patients.list", portal_url=sandbox_2026.url,
+                             inputs=INPUTS, scenario="t", mode="new_episodes",
+                             settings=settings, browser=browser)
+    assert not kept.recorded
+    stale_meta = json.loads(paths.meta.read_text())
+    stale_meta["flow_version"] = 0  # as if recorded before the flow's current version
+    paths.meta.write_text(json.dumps(stale_meta))
+    renewed = await record_flow("valant.patients.list", portal_url=sandbox_2026.url,
+                                inputs=INPUTS, scenario="t", mode="new_episodes",
+                                settings=settings, browser=browser)
+    assert renewed.recorded
+    assert paths.load_meta().flow_version == meta.flow_version != 0
 
     seen_by_portal = len(sandbox_2026.request_log)
     replayed = await replay_recording(paths, settings=settings, browser=browser)
