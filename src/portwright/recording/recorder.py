@@ -8,7 +8,9 @@ folder moved into ``recordings/``. A failure at any point leaves the old recordi
 was and deletes the raw data.
 
 The run starts from a clean state folder, so the login (and MFA) is part of every
-recording and a replay can walk the same way.
+recording and a replay can walk the same way. Before it, modes that may keep an existing
+recording learn the UI version from a public page (``version_probe``), so keeping one
+costs one page load, not a live run of the flow.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ from portwright.recording.record_mode import RecordMode, validate_record_mode
 from portwright.recording.replay_secrets import RecordingSecrets
 from portwright.recording.scrub.scrubber import Scrubber
 from portwright.recording.staleness import workspace_stale_reasons
+from portwright.recording.version_probe import version_before_run
+from portwright.runner import browser_pool
 from portwright.settings import Settings, load_settings
 
 __all__ = ["RecordOutcome", "record_flow"]
@@ -210,6 +214,15 @@ def _write_scrubbed(raw: Path, staged: Path, scrubber: Scrubber, golden: dict[st
     return scrubbed_golden, scrubbed_inputs
 
 
+def _kept(paths: RecordingPaths, mode: RecordMode, settings: Settings) -> RecordOutcome | None:
+    """The outcome of keeping the recording at ``paths``, or None when ``mode`` records."""
+    exists = paths.exists()
+    stale = exists and bool(workspace_stale_reasons(settings, paths))
+    if mode.should_record(exists, stale):
+        return None
+    return RecordOutcome(paths, False, paths.load_golden())
+
+
 async def record_flow(
     flow: str,
     *,
@@ -228,9 +241,25 @@ async def record_flow(
         raise RecordingError("record mode 'none' never records",
                              hint="use --record-mode once, new_episodes or all")
     portal = flow.split(".", 1)[0]
+    if browser is None:  # one browser for the version check and the run
+        shared = await browser_pool.acquire(settings.headless, settings.browser)
+        try:
+            return await record_flow(flow, portal_url=portal_url, inputs=inputs,
+                                     scenario=scenario, mode=record_mode, account=account,
+                                     settings=settings, browser=shared)
+        finally:
+            await browser_pool.release(shared)
+    root = settings.path("recordings")
+    if record_mode is not RecordMode.ALL:
+        # Learn the UI version from a public page first: when the recording there is to be
+        # kept, nothing else runs (no login, and a mutating flow writes nothing).
+        ui = await version_before_run(browser, settings, portal, portal_url)
+        kept = _kept(RecordingPaths(root, portal, flow, ui, scenario), record_mode,
+                     settings) if ui else None
+        if kept is not None:
+            return kept
     hooks = hooks_for(portal)
     policy = hooks.scrub_policy()
-    root = settings.path("recordings")
     inputs = dict(inputs or {})
 
     work = Path(tempfile.mkdtemp(prefix="portwright-record-"))
@@ -244,10 +273,9 @@ async def record_flow(
             run_settings, browser, flow, portal, portal_url, inputs, account, raw, policy,
             secrets)
         paths = RecordingPaths(root, portal, flow, ui_version, scenario)
-        exists = paths.exists()
-        stale = exists and bool(workspace_stale_reasons(settings, paths))
-        if not record_mode.should_record(exists, stale):
-            return RecordOutcome(paths, False, paths.load_golden())
+        kept = _kept(paths, record_mode, settings)
+        if kept is not None:  # the version was not known before the run
+            return kept
         har = json.loads((raw / HAR_NAME).read_text(encoding="utf-8"))
         scrubber = Scrubber(policy)
         scrubbed_golden, scrubbed_inputs = _write_scrubbed(raw, staged, scrubber, golden, inputs)
