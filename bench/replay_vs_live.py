@@ -34,37 +34,25 @@ from portwright.recording.replayer import replay_many, replay_recording
 from portwright.runner.engine import Engine
 from portwright.settings import load_settings
 from portwright.testing.services.dovecot import DovecotServer
+from portwright_valant.recorded_scenarios import SCENARIOS
 from portwright_valant.sandbox.auth.accounts import mailboxes
+from portwright_valant.sandbox.auth.user_secrets import SECRET_PREFIX, user_secrets
 from portwright_valant.sandbox.config import SandboxConfig
 from portwright_valant.sandbox.server import SandboxServer
 
-CASES = [("valant.login", "totp", "admin"), ("valant.login", "sms", "clinician"),
-         ("valant.login", "email", "scheduler"), ("valant.login", "password", "devadmin"),
-         ("valant.patients.list", "discharged-one-provider", "devadmin"),
-         ("valant.appointments.create", "validation-error", "devadmin")]
+#: (flow, scenario) of committed recordings; each logs in as its scenario's account
+CASES = [("valant.login", "totp"), ("valant.login", "sms"), ("valant.login", "email"),
+         ("valant.login", "password"), ("valant.patients.list", "discharged-one-provider"),
+         ("valant.appointments.create", "validation-error")]
+ACCOUNTS = {(s.flow, s.name): s.account for s in SCENARIOS}
 
 
 def use_account(username: str, sandbox: SandboxServer, mail: DovecotServer) -> None:
-    """Export what a user of ``username`` would: the password and the second factor's
-    secrets (TOTP seed, the Twilio account and number, or the IMAP mailbox)."""
-    from portwright_valant.sandbox.auth.accounts import ACCOUNTS, MAILBOX_PASSWORD
-
-    for key in [k for k in os.environ if k.startswith("PORTWRIGHT_SECRET_VALANT_")]:
+    """Export what a user of ``username`` would (hiding every other account's secrets)."""
+    for key in [k for k in os.environ if k.startswith(SECRET_PREFIX)]:
         del os.environ[key]
-    account = next(a for a in ACCOUNTS if a.username == username)
-    config = sandbox.config
-    secrets = {"USERNAME": account.username, "PASSWORD": account.password or ""}
-    if account.mfa == "totp" and account.totp_secret:
-        secrets["TOTP_SECRET"] = account.totp_secret
-    elif account.mfa == "sms" and account.phone:
-        secrets |= {"SMS_NUMBER": account.phone, "TWILIO_API_BASE": f"{sandbox.url}/twilio",
-                    "TWILIO_ACCOUNT_SID": config.twilio_account_sid,
-                    "TWILIO_AUTH_TOKEN": config.twilio_auth_token}
-    elif account.mfa == "email":
-        secrets |= {"IMAP_HOST": mail.host, "IMAP_PORT": str(mail.imap_port),
-                    "IMAP_TLS": "false", "IMAP_USER": account.email(config.mail_domain),
-                    "IMAP_PASSWORD": MAILBOX_PASSWORD}
-    os.environ.update({f"PORTWRIGHT_SECRET_VALANT_{k}": v for k, v in secrets.items()})
+    secrets = user_secrets(username, sandbox.url, sandbox.config, mail)
+    os.environ.update({SECRET_PREFIX + k: v for k, v in secrets.items()})
 
 
 async def live_ms(browser: Browser, paths: RecordingPaths, url: str, inputs: dict[str, object]
@@ -105,14 +93,14 @@ async def measure(runs: int, latency: str, mail: DovecotServer, scenarios: set[s
             config = SandboxConfig(ui_version=ui, faults=faults, lmtp_host=mail.host,
                                    lmtp_port=mail.lmtp_port)
             with SandboxServer(config) as sandbox:
-                for flow, scenario, account in CASES:
+                for flow, scenario in CASES:
                     if scenarios and scenario not in scenarios:
                         continue
                     if faults and scenario == "totp":
                         continue  # live TOTP is bound by the 30 s code window either way
                     paths = next(p for p in recordings if p.flow == flow
                                  and p.scenario == scenario and p.ui_version == ui)
-                    use_account(account, sandbox, mail)
+                    use_account(ACCOUNTS[flow, scenario], sandbox, mail)
                     # the live run uses the real inputs of the scenario (ids are not PHI)
                     inputs = paths.load_meta().inputs
                     await live_ms(browser, paths, sandbox.url, inputs)  # warm-up
