@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from portwright.exceptions import PortwrightError
+from portwright.recording.golden_update import update_golden as update_golden_file
 from portwright.recording.layout import RecordingPaths
 from portwright.recording.replayer import ReplayOutcome, find_recordings, replay_many
 from portwright.recording.staleness import workspace_stale_reasons
@@ -27,6 +28,10 @@ def replay(
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", min=1,
                                       help="Recordings replayed at once on one browser.")] = 1,
+    update_golden: Annotated[bool, typer.Option(
+        "--update-golden",
+        help="Write a replay's differing output as its golden file (audited first) and "
+             "print what changed; requests missing from a recording still fail.")] = False,
 ) -> None:
     """Replay FLOW's recordings (or all) offline; exit 1 if any output differs from its golden
     file or needs a request the recording lacks."""
@@ -64,10 +69,17 @@ def replay(
         try:
             if isinstance(outcome, PortwrightError):
                 raise outcome
-            outcome.assert_matches()
+            accepted = update_golden_file(outcome) if update_golden else []
+            if not accepted:
+                outcome.assert_matches()
         except PortwrightError as exc:
             failed += 1
             typer.echo(f"FAIL {label}: {exc}")
+            continue
+        if accepted:
+            typer.echo(f"updated {label}: {len(accepted)} difference(s) accepted")
+            for line in accepted:
+                typer.echo(f"  {line}")
         else:
             typer.echo(f"ok   {label} ({outcome.ms:.0f} ms, {len(outcome.served)} requests)")
     if len(found) > 1:

@@ -48,23 +48,25 @@ def golden_from_error(error: PortwrightError) -> dict[str, Any]:
     return {"error": body}
 
 
-def diff(expected: Any, actual: Any, path: str = "$") -> Iterator[str]:
-    """Human-readable differences, each with its JSON path."""
+def diff(expected: Any, actual: Any, path: str = "$", *, was: str = "expected"
+         ) -> Iterator[str]:
+    """Human-readable differences, each with its JSON path: the actual value, then the
+    expected one after ``was`` ("expected" when checking, "was" when accepting)."""
     if isinstance(expected, dict) and isinstance(actual, dict):
         for key in sorted(set(expected) | set(actual), key=str):
             if key not in actual:
-                yield f"{path}.{key}: missing (expected {_short(expected[key])})"
+                yield f"{path}.{key}: missing ({was} {_short(expected[key])})"
             elif key not in expected:
                 yield f"{path}.{key}: unexpected ({_short(actual[key])})"
             else:
-                yield from diff(expected[key], actual[key], f"{path}.{key}")
+                yield from diff(expected[key], actual[key], f"{path}.{key}", was=was)
     elif isinstance(expected, list) and isinstance(actual, list):
         if len(expected) != len(actual):
-            yield f"{path}: {len(actual)} items, expected {len(expected)}"
+            yield f"{path}: {len(actual)} items, {was} {len(expected)}"
         for i, (e, a) in enumerate(zip(expected, actual, strict=False)):
-            yield from diff(e, a, f"{path}[{i}]")
+            yield from diff(e, a, f"{path}[{i}]", was=was)
     elif expected != actual:
-        yield f"{path}: {_short(actual)}, expected {_short(expected)}"
+        yield f"{path}: {_short(actual)}, {was} {_short(expected)}"
 
 
 def _short(value: Any) -> str:

@@ -143,3 +143,65 @@ def test_no_matching_recording_is_an_error_naming_the_filter(workspace: Path) ->
                                 env=_env(workspace))
     assert result.exit_code == 1
     assert f"no recording of {FLOW} (UI version 2025.4) under" in result.output
+
+
+def test_update_golden_accepts_the_replayed_output_and_keeps_the_folder_audited(
+        workspace: Path) -> None:
+    recording = _recording(workspace)
+    committed = json.loads(recording.joinpath("golden.json").read_text())
+    golden = json.loads(json.dumps(committed))
+    golden["outputs"]["Provider"][0]["credential"] = "XYZ"
+    recording.joinpath("golden.json").write_text(json.dumps(golden, indent=2))
+
+    result = CliRunner().invoke(app, ["replay", FLOW, "--update-golden"], env=_env(workspace))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"updated {FLOW} 2026.1/{recording.name}: 1 difference(s) accepted"
+    credential = committed["outputs"]["Provider"][0]["credential"]
+    assert lines[1] == f'  $.outputs.Provider[0].credential: "{credential}", was "XYZ"'
+    assert json.loads(recording.joinpath("golden.json").read_text()) == committed
+
+    # meta.json's hash follows the new golden, so the audit still vouches for the folder
+    audit = CliRunner().invoke(app, ["recordings", "audit"], env=_env(workspace))
+    assert audit.exit_code == 0, audit.output
+    again = CliRunner().invoke(app, ["replay", FLOW], env=_env(workspace))
+    assert again.output.startswith(f"ok   {FLOW} 2026.1/")
+
+
+def test_update_golden_refuses_output_with_phi_and_leaves_the_golden_as_it_was(
+        workspace: Path) -> None:
+    from portwright.exceptions import AuditFailed
+    from portwright.recording.golden_update import update_golden
+    from portwright.recording.hooks import hooks_for
+    from portwright.recording.layout import RecordingPaths
+    from portwright.recording.replayer import ReplayOutcome
+
+    recording = _recording(workspace)
+    paths = RecordingPaths(workspace / "recordings", "valant", FLOW, "2026.1", recording.name)
+    before = {p.name: p.read_bytes() for p in recording.iterdir()}
+    golden = paths.load_golden()
+    real_name = next(p.value for p in hooks_for("valant").planted_values()
+                     if p.label == "seeded patient name")
+    leaked = json.loads(json.dumps(golden))
+    leaked["outputs"]["Provider"][0]["lastName"] = real_name
+
+    with pytest.raises(AuditFailed) as err:
+        update_golden(ReplayOutcome(paths, leaked, golden))
+    assert "left as it was" in str(err.value) and real_name not in str(err.value)
+    assert {p.name: p.read_bytes() for p in recording.iterdir()} == before  # no stray file
+
+
+def test_update_golden_does_not_paper_over_missing_requests(workspace: Path) -> None:
+    from portwright.exceptions import ReplayMismatch
+    from portwright.recording.golden_update import update_golden
+    from portwright.recording.layout import RecordingPaths
+    from portwright.recording.replayer import ReplayOutcome
+
+    recording = _recording(workspace)
+    paths = RecordingPaths(workspace / "recordings", "valant", FLOW, "2026.1", recording.name)
+    golden = paths.load_golden()
+    with pytest.raises(ReplayMismatch, match="not in the recording") as err:
+        update_golden(ReplayOutcome(paths, {"outputs": {}}, golden,
+                                    misses=["GET http://portal/providers?page=2"]))
+    assert "re-record" in str(err.value.hint)
+    assert paths.load_golden() == golden
