@@ -22,11 +22,12 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from portwright.exceptions import ConfigError
+from portwright.recording.record_mode import RecordMode, validate_record_mode
 from portwright.workspace import WorkspaceFile, find_workspace_file
 
 __all__ = ["Precedence", "Settings", "load_settings"]
@@ -97,7 +98,16 @@ class Settings(BaseSettings):
         description="Seconds a session reuses which strategy found a name on a page, "
         "instead of counting again (0: count every resolution, as a drift monitor wants).",
     )
-    record_mode: str = "none"
+    record_mode: RecordMode = Field(
+        default=RecordMode.NONE,
+        description="What `portwright record` does by default: none (never records; the CI "
+        "default, so `record` then uses once), once, new_episodes, all (alias rewrite).")
+
+    @field_validator("record_mode", mode="before")
+    @classmethod
+    def _strict_record_mode(cls, value: object) -> RecordMode:
+        """A typo fails when the settings load, naming the valid modes (as in vcrpy)."""
+        return validate_record_mode(value if isinstance(value, RecordMode) else str(value))
 
     @classmethod
     def settings_customise_sources(

@@ -72,3 +72,17 @@ def test_repository_workspace_names_its_folders() -> None:
     s = load_settings(root)
     for folder in ("flows", "selectors", "recordings", "adapters"):
         assert s.path(folder).is_dir(), folder
+
+
+def test_a_misspelled_record_mode_fails_when_settings_load(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from portwright.recording.record_mode import RecordMode
+
+    start = _workspace(tmp_path, 'record_mode = "rewrite"')
+    assert load_settings(start).record_mode is RecordMode.ALL  # the alias
+    monkeypatch.setenv("PORTWRIGHT_RECORD_MODE", "onse")
+    with pytest.raises(ConfigError) as err:
+        load_settings(start)
+    text = str(err.value)
+    assert "unknown record mode 'onse'" in text
+    assert "none, once, new_episodes, all" in text
