@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -44,28 +43,16 @@ def replay(
                    + f" under {settings.path('recordings')}", err=True)
         raise typer.Exit(1)
 
-    async def go() -> dict[Path, ReplayOutcome | PortwrightError]:
-        from playwright.async_api import async_playwright
-
-        from portwright.browser import launch
-
-        async with async_playwright() as pw:
-            browser = await launch(pw, headless=settings.headless, override=settings.browser)
-            try:
-                return await replay_many(found, settings=settings, browser=browser,
-                                         concurrency=jobs)
-            finally:
-                await browser.close()
-
-    outcomes = asyncio.run(go())
     failed = stale_count = 0
-    for paths in found:
+
+    def report(paths: RecordingPaths, outcome: ReplayOutcome | PortwrightError) -> None:
+        """Print one recording's result as soon as its replay ends."""
+        nonlocal failed, stale_count
         label = _label(paths)
         reasons = workspace_stale_reasons(settings, paths)
         stale_count += bool(reasons)
         for reason in reasons:
             typer.echo(f"warn {label}: stale: {reason}")
-        outcome = outcomes[paths.folder]
         try:
             if isinstance(outcome, PortwrightError):
                 raise outcome
@@ -75,13 +62,28 @@ def replay(
         except PortwrightError as exc:
             failed += 1
             typer.echo(f"FAIL {label}: {exc}")
-            continue
+            return
         if accepted:
             typer.echo(f"updated {label}: {len(accepted)} difference(s) accepted")
             for line in accepted:
                 typer.echo(f"  {line}")
         else:
             typer.echo(f"ok   {label} ({outcome.ms:.0f} ms, {len(outcome.served)} requests)")
+
+    async def go() -> None:
+        from playwright.async_api import async_playwright
+
+        from portwright.browser import launch
+
+        async with async_playwright() as pw:
+            browser = await launch(pw, headless=settings.headless, override=settings.browser)
+            try:
+                await replay_many(found, settings=settings, browser=browser,
+                                  concurrency=jobs, on_done=report)
+            finally:
+                await browser.close()
+
+    asyncio.run(go())
     if len(found) > 1:
         typer.echo(f"{len(found)} replayed: {len(found) - failed} ok, {failed} failed"
                    + (f", {stale_count} stale" if stale_count else ""))

@@ -16,7 +16,7 @@ import json
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -109,10 +109,12 @@ def _http_isolation(policy: ScrubPolicy, cassette: Path) -> Iterator[None]:
 
 
 async def replay_many(recordings: list[RecordingPaths], *, settings: Settings | None = None,
-                      browser: Browser, concurrency: int = 4
+                      browser: Browser, concurrency: int = 4,
+                      on_done: Callable[[RecordingPaths, ReplayOutcome | PortwrightError],
+                                        None] | None = None,
                       ) -> dict[Path, ReplayOutcome | PortwrightError]:
     """Replay many recordings on one browser, several at a time; outcome (or error) per
-    recording folder.
+    recording folder. ``on_done`` hears of each as it finishes (to report progress).
 
     vcrpy's patching and the MFA swap are process-wide, so recordings without a cassette
     run concurrently inside one shared isolation (no cassette: every Python-side request
@@ -130,6 +132,8 @@ async def replay_many(recordings: list[RecordingPaths], *, settings: Settings | 
                     paths, settings=settings, browser=browser, _isolated=isolated)
             except PortwrightError as exc:
                 done[paths.folder] = exc
+            if on_done is not None:
+                on_done(paths, done[paths.folder])
 
     if plain:
         empty = Path(tempfile.mkdtemp(prefix="portwright-replay-")) / "no-cassette.yaml"
