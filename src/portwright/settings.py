@@ -133,6 +133,19 @@ class Settings(BaseSettings):
 _CURRENT_WORKSPACE: dict[str, WorkspaceFile | None] = {}
 
 
+def _source_of(loc: tuple[int | str, ...], given: dict[str, Any],
+               workspace: WorkspaceFile | None) -> str:
+    """Where the bad value of field ``loc[0]`` came from, by precedence (highest first)."""
+    name = str(loc[0]) if loc else ""
+    if name in given:
+        return " (from the command line)"
+    if f"PORTWRIGHT_{name.upper()}" in os.environ:
+        return f" (from PORTWRIGHT_{name.upper()})"
+    if workspace is not None and name in workspace.table:
+        return f" (from {workspace.path.name})"
+    return ""
+
+
 def load_settings(start: Path | None = None, **cmdline: Any) -> Settings:
     """Build the settings for the workspace around ``start`` (default: cwd).
 
@@ -147,7 +160,8 @@ def load_settings(start: Path | None = None, **cmdline: Any) -> Settings:
         return Settings(**given)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+            f"{'.'.join(str(p) for p in err['loc'])}{_source_of(err['loc'], given, workspace)}"
+            f": {err['msg']}" for err in exc.errors()
         )
         where = str(workspace.path) if workspace else "settings"
         raise ConfigError(

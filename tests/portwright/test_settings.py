@@ -37,6 +37,11 @@ def test_environment_overrides_workspace(tmp_path: Path, monkeypatch: pytest.Mon
     assert load_settings(start).path("flows") == tmp_path.resolve() / "env-flows"
 
 
+def test_a_bad_command_line_value_is_named_as_such(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"step_timeout_ms \(from the command line\)"):
+        load_settings(_workspace(tmp_path, ""), step_timeout_ms=-5)
+
+
 def test_cmdline_overrides_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     start = _workspace(tmp_path, 'flows = "my-flows"')
     monkeypatch.setenv("PORTWRIGHT_FLOWS", "env-flows")
@@ -57,7 +62,7 @@ def test_misspelled_key_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_wrong_type_is_a_clear_error(tmp_path: Path) -> None:
     start = _workspace(tmp_path, 'step_timeout_ms = "soon"')
-    with pytest.raises(ConfigError, match="step_timeout_ms"):
+    with pytest.raises(ConfigError, match=r"step_timeout_ms \(from pyproject.toml\)"):
         load_settings(start)
 
 
@@ -84,5 +89,6 @@ def test_a_misspelled_record_mode_fails_when_settings_load(tmp_path: Path,
     with pytest.raises(ConfigError) as err:
         load_settings(start)
     text = str(err.value)
+    assert "record_mode (from PORTWRIGHT_RECORD_MODE): " in text  # not the workspace's
     assert "unknown record mode 'onse'" in text
     assert "none, once, new_episodes, all" in text
