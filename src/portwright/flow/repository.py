@@ -13,7 +13,7 @@ from portwright.exceptions import FlowDefinitionError
 from portwright.flow.loader import load_flow
 from portwright.flow.model import Flow
 
-__all__ = ["FlowRepository"]
+__all__ = ["FlowRepository", "shared_repository"]
 
 _HEADER = re.compile(r"^flow:\s*['\"]?([A-Za-z0-9_.]+)['\"]?\s*(#.*)?$", re.MULTILINE)
 
@@ -73,3 +73,15 @@ class FlowRepository:
         m = re.search(r"^mutates:\s*(true|yes)\s*$", path.read_text(encoding="utf-8"),
                       re.MULTILINE | re.IGNORECASE)
         return bool(m)
+
+
+_SHARED: dict[Path, FlowRepository] = {}
+
+
+def shared_repository(folder: Path) -> FlowRepository:
+    """One repository per flows folder for the whole process (replays, staleness checks):
+    it re-parses a file only when it changed, so many readers parse each flow once."""
+    folder = Path(folder)
+    if folder not in _SHARED:
+        _SHARED[folder] = FlowRepository(folder)
+    return _SHARED[folder]

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from playwright.async_api import Browser, BrowserContext
 
 from portwright.exceptions import PortwrightError, ReplayMismatch
+from portwright.flow.repository import shared_repository
 from portwright.recording.api_requests import ReplayApiRequests, install_api_requests
 from portwright.recording.cassette import make_vcr
 from portwright.recording.golden import (
@@ -74,7 +75,6 @@ class ReplayOutcome:
         assert_matches_golden(self.golden, self.actual, where=where)
 
 
-_FLOW_REPOSITORIES: dict[Path, Any] = {}
 _POLICIES: dict[str, ScrubPolicy] = {}
 _HARS: dict[Path, tuple[float, dict[str, Any]]] = {}
 
@@ -93,12 +93,6 @@ def _har(path: Path) -> dict[str, Any]:
     if cached is None or cached[0] != mtime:
         cached = _HARS[path] = (mtime, load_har(path))
     return cached[1]
-
-
-def _shared_flows(repository: Any) -> Any:
-    """One flow repository per flows folder for all replays of a process: it re-parses a
-    file only when it changed, so a suite of replays parses each flow once."""
-    return _FLOW_REPOSITORIES.setdefault(Path(repository.folder), repository)
 
 
 @contextlib.contextmanager
@@ -193,7 +187,7 @@ async def replay_recording(paths: RecordingPaths, *, settings: Settings | None =
                         browser=browser,
                         trace="off", portal_urls={meta.portal: meta.portal_url},
                         context_factory=replay_context)
-        engine.flows = _shared_flows(engine.flows)
+        engine.flows = shared_repository(engine.flows.folder)
         isolation = _http_isolation(policy, paths.cassette) if _isolated else \
             contextlib.nullcontext()
         try:

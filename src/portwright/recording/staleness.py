@@ -15,25 +15,20 @@ versions of the flows it calls.
 from __future__ import annotations
 
 from collections.abc import Collection
-from pathlib import Path
 
 from portwright.exceptions import PortwrightError
-from portwright.flow.repository import FlowRepository
+from portwright.flow.repository import FlowRepository, shared_repository
 from portwright.recording.layout import RecordingMeta, RecordingPaths
 from portwright.selector_map.loader import load_portal_maps
 from portwright.settings import Settings
 
 __all__ = ["stale_reasons", "workspace_stale_reasons"]
 
-#: one flow repository per flows folder (it re-parses a file only when it changed)
-_repositories: dict[Path, FlowRepository] = {}
-
 
 def workspace_stale_reasons(settings: Settings, paths: RecordingPaths) -> list[str]:
     """``stale_reasons`` against the workspace's flows and the portal's selector maps
     (both parsed once and cached by their loaders)."""
-    flows = _repositories.setdefault(settings.path("flows"),
-                                     FlowRepository(settings.path("flows")))
+    flows = shared_repository(settings.path("flows"))
     maps = load_portal_maps(settings.path("selectors") / paths.portal)
     return stale_reasons(paths, paths.load_meta(), flows, maps)
 
