@@ -31,7 +31,7 @@ from portwright.recording.scrub.detectors import EMAIL_RE, PHONE_RE, SSN_RE, is_
 from portwright.recording.scrub.policy import ScrubPolicy
 from portwright.recording.scrub.pseudonymizer import PSEUDONYM_EMAIL_DOMAIN
 
-__all__ = ["PATTERN_RULES", "Finding", "audit_file", "audit_tree"]
+__all__ = ["PATTERN_RULES", "Finding", "audit_file", "audit_tree", "findings_at"]
 
 _PLACEHOLDER = r"pw-redacted"
 
@@ -64,6 +64,12 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.rule}: {self.preview}"
+
+
+def findings_at(findings: list[Finding], staged: Path, final: Path, most: int = 20) -> str:
+    """Findings in a staged copy, listed (one per line) under the path the file was meant
+    to have: the staged name is a temporary file nobody can look up."""
+    return "\n  ".join(str(f).replace(str(staged), str(final)) for f in findings[:most])
 
 
 def _mask(value: str) -> str:

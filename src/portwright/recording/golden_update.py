@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 from portwright.exceptions import AuditFailed, ReplayMismatch
-from portwright.recording.audit import audit_file
+from portwright.recording.audit import audit_file, findings_at
 from portwright.recording.golden import diff
 from portwright.recording.hooks import hooks_for
 from portwright.recording.layout import GOLDEN_NAME, file_sha256
@@ -54,8 +54,7 @@ def update_golden(outcome: ReplayOutcome) -> list[str]:
             out.write(text)
         findings = audit_file(staged, hooks.planted_values(), hooks.scrub_policy())
         if findings:
-            shown = "\n  ".join(str(f).replace(str(staged), str(paths.golden))
-                                for f in findings[:20])
+            shown = findings_at(findings, staged, paths.golden)
             raise AuditFailed(
                 f"the replayed output holds {len(findings)} secret/PHI hit(s); the golden "
                 f"file was left as it was:\n  {shown}",

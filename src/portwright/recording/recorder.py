@@ -31,7 +31,7 @@ from ruamel.yaml import YAML
 
 from portwright.exceptions import AuditFailed, PortalValidationError, RecordingError
 from portwright.recording.api_requests import RecordingApiRequests, install_api_requests
-from portwright.recording.audit import audit_file
+from portwright.recording.audit import audit_file, findings_at
 from portwright.recording.cassette import make_vcr
 from portwright.recording.golden import golden_from_error, golden_from_outputs
 from portwright.recording.hooks import hooks_for
@@ -291,8 +291,7 @@ async def record_flow(
         planted = hooks.planted_values()
         findings = [f for p in sorted(staged.iterdir()) for f in audit_file(p, planted, policy)]
         if findings:
-            shown = "\n  ".join(str(f).replace(str(staged), str(paths.folder))
-                                for f in findings[:20])
+            shown = findings_at(findings, staged, paths.folder)
             raise AuditFailed(
                 f"scrubbing left {len(findings)} secret/PHI hit(s); nothing was saved:\n  {shown}",
                 hint=f"extend the scrub policy of adapter '{portal}' (scrub_policy.yaml)",
