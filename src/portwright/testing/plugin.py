@@ -1,23 +1,41 @@
 """The pytest plugin registered under ``pytest11``: fixtures for adapter test suites.
 
-Each family of fixtures lives in its own module; this module only gathers them.
+Each family of fixtures lives in its own module; this module only gathers them and
+registers their markers. The plugin loads in every pytest run of an environment that has
+portwright, so it must never break one: without pytest-asyncio (``pip install
+'portwright[testing]'``) it offers no fixtures and says why once, as a warning, instead
+of failing to import.
 """
 
 from __future__ import annotations
 
-from portwright.testing.browser_fixtures import browser, context, playwright_instance
-from portwright.testing.replay_fixtures import pytest_configure, replay_flow, replayed
-from portwright.testing.services_fixtures import dovecot
-from portwright.testing.sshd_fixtures import sftp_drop, sshd
+import pytest
 
-__all__ = [
-    "browser",
-    "context",
-    "dovecot",
-    "playwright_instance",
-    "pytest_configure",
-    "replay_flow",
-    "replayed",
-    "sftp_drop",
-    "sshd",
-]
+from portwright.testing.markers import MARKERS
+
+__all__ = ["pytest_configure"]
+
+try:
+    import pytest_asyncio  # noqa: F401  (only to learn whether it is installed)
+except ModuleNotFoundError:
+    HAS_ASYNCIO_PLUGIN = False
+else:
+    HAS_ASYNCIO_PLUGIN = True
+
+if HAS_ASYNCIO_PLUGIN:
+    from portwright.testing.browser_fixtures import browser, context, playwright_instance
+    from portwright.testing.replay_fixtures import replay_flow, replayed
+    from portwright.testing.services_fixtures import dovecot
+    from portwright.testing.sshd_fixtures import sftp_drop, sshd
+
+    __all__ += ["browser", "context", "dovecot", "playwright_instance", "replay_flow",
+                "replayed", "sftp_drop", "sshd"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for line in MARKERS:
+        config.addinivalue_line("markers", line)
+    if not HAS_ASYNCIO_PLUGIN:
+        config.issue_config_time_warning(pytest.PytestConfigWarning(
+            "portwright's fixtures (browser, replay_flow, ...) need pytest-asyncio: "
+            "pip install 'portwright[testing]'"), stacklevel=2)

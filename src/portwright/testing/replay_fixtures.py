@@ -29,17 +29,9 @@ from portwright.recording.replayer import ReplayOutcome, find_recordings, replay
 from portwright.runner.result import RunResult
 from portwright.settings import load_settings
 
-__all__ = ["ReplayFlow", "pytest_configure", "replay_flow", "replayed"]
+__all__ = ["ReplayFlow", "replay_flow", "replayed"]
 
 ReplayFlow = Callable[..., Awaitable[ReplayOutcome]]
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "replay(flow, scenario='default', ui_version=None): run FLOW against its recording; "
-        "the `replayed` fixture is its RunResult",
-    )
 
 
 @pytest_asyncio.fixture(loop_scope="session")

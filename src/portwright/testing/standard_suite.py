@@ -198,7 +198,10 @@ def adapter_test_class(portal: str, settings: Settings | None = None) -> type:
                                                   browser=browser))
         return outcomes[recording.folder]
 
+    # marked explicitly: the adapter's project may not set pytest-asyncio's auto mode;
+    # the loop is the session's, which the shared ``browser`` fixture lives in
     @pytest.mark.browser
+    @pytest.mark.asyncio(loop_scope="session")
     @pytest.mark.parametrize("recording", recordings or [pytest.param(None, id="none")])
     async def test_recording_replays(self: Any, recording: RecordingPaths | None,
                                      browser: Browser) -> None:
