@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "portwright.cli.record",
     "portwright.cli.replay",
     "portwright.cli.recordings",
+    "portwright.cli.new_adapter",
 )
 
 app = typer.Typer(

@@ -1,0 +1,59 @@
+"""``portwright new-adapter <name>``: lay down a new portal adapter that validates as is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from portwright.exceptions import PortwrightError
+from portwright.scaffold import adapter_names, scaffold_adapter
+
+__all__ = ["new_adapter", "register"]
+
+
+def new_adapter(
+    name: Annotated[str, typer.Argument(help="Portal name, e.g. acme or acme_ehr.")],
+    display_name: Annotated[
+        str | None, typer.Option("--display-name", help="Shown in docs (default: from NAME).")
+    ] = None,
+    ui_version: Annotated[
+        str, typer.Option("--ui-version", help="The portal's UI version its first selector "
+                                               "map describes.")
+    ] = "1.0",
+    workspace: Annotated[
+        Path | None, typer.Option("--workspace", help="Folder in (or to make) the workspace "
+                                                      "(default: the current one).")
+    ] = None,
+) -> None:
+    """Scaffold an adapter: package, login and example flows, selector map, standard tests."""
+    try:
+        names = adapter_names(name, display_name=display_name, ui_version=ui_version)
+        written = scaffold_adapter(names, workspace)
+    except PortwrightError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    root = (workspace or Path.cwd()).resolve()
+    for path in written:
+        shown = path.relative_to(root) if path.is_relative_to(root) else path
+        typer.echo(f"created {shown}")
+    typer.echo(
+        f"\nnext:\n"
+        f"  pip install -e '{_shown(written, root, names.portal)}[test]'\n"
+        f"  portwright validate\n"
+        f"  edit selectors/{names.portal}/{names.ui_version}.yaml for your portal's pages, "
+        f"then\n"
+        f"  portwright run {names.portal}.providers.list --portal-url URL --format table")
+
+
+def _shown(written: list[Path], root: Path, portal: str) -> str:
+    """The adapter folder as the person should type it."""
+    pyproject = next(p for p in written if p.name == "pyproject.toml"
+                     and p.parent.name == portal)
+    folder = pyproject.parent
+    return str(folder.relative_to(root) if folder.is_relative_to(root) else folder)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("new-adapter")(new_adapter)

@@ -1,0 +1,53 @@
+"""Scaffolding a new portal adapter (``portwright new-adapter <name>``).
+
+Like scrapy's ``genspider`` and the Singer SDK's cookiecutter, one command lays down a
+working starting point from in-package templates: the adapter package with its entry
+point, normalizers, scrub policy and recording hooks; a login flow and an example
+extraction flow; a selector map for the portal's first UI version; and a test module
+that runs portwright's standard adapter suite. The result validates as written, so the
+first edit a person makes is to the selectors of their own portal.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from portwright.adapter import available_adapters
+from portwright.exceptions import ConfigError
+from portwright.flow.schema import flow_schema_text
+from portwright.scaffold.names import AdapterNames, adapter_names
+from portwright.scaffold.plan import WORKSPACE_FILE_TEXT, PlannedFile, plan_adapter_files
+from portwright.scaffold.writer import write_all
+from portwright.selector_map.schema import selector_map_schema_text
+from portwright.settings import load_settings
+from portwright.workspace import find_workspace_file
+
+__all__ = ["AdapterNames", "adapter_names", "scaffold_adapter"]
+
+
+def scaffold_adapter(names: AdapterNames, folder: Path | None = None) -> list[Path]:
+    """Write a new adapter into the workspace around ``folder`` (default: cwd).
+
+    Outside any workspace, ``folder`` becomes one (a ``portwright.toml`` is written).
+    Returns the files written; raises :class:`ConfigError` and writes nothing when the
+    name is taken (by an installed adapter or by files already in the workspace).
+    """
+    start = (folder or Path.cwd()).resolve()
+    installed = available_adapters()
+    if names.portal in installed:
+        raise ConfigError(
+            f"an adapter named '{names.portal}' is already installed "
+            f"({installed[names.portal]}); nothing was written",
+            hint="choose another name: two adapters under one name would shadow each other",
+        )
+    settings = load_settings(start)
+    planned = plan_adapter_files(names, settings)
+    if find_workspace_file(start) is None:
+        planned.insert(0, PlannedFile(settings.root / "portwright.toml", WORKSPACE_FILE_TEXT))
+    # the schemas the new YAML files name for editors, unless the workspace has them
+    for schema, text in ((settings.path("flows") / "flow.schema.json", flow_schema_text),
+                         (settings.path("selectors") / "selector-map.schema.json",
+                          selector_map_schema_text)):
+        if not schema.exists():
+            planned.append(PlannedFile(schema, text()))
+    return write_all(planned, settings.root)

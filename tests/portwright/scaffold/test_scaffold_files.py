@@ -1,0 +1,117 @@
+"""``portwright new-adapter``: the names it derives, and that it writes all files or none."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from portwright.cli.app import app
+from portwright.exceptions import ConfigError
+from portwright.scaffold import adapter_names, scaffold_adapter
+
+
+def _tree(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*")}
+
+
+def test_every_spelling_follows_from_one_name(tmp_path: Path) -> None:
+    written = scaffold_adapter(adapter_names("acme-ehr", ui_version="2026.1"), tmp_path)
+    files = {str(p.relative_to(tmp_path)) for p in written}
+    assert "adapters/acme_ehr/src/portwright_acme_ehr/adapter.py" in files
+    assert "flows/acme_ehr/providers.list.yaml" in files
+    assert "selectors/acme_ehr/2026.1.yaml" in files
+    assert "tests/portwright_acme_ehr/test_standard_suite.py" in files
+    project = tomllib.loads((tmp_path / "adapters/acme_ehr/pyproject.toml").read_text())
+    assert project["project"]["name"] == "portwright-acme-ehr"
+    assert project["project"]["entry-points"]["portwright.adapters"] == {
+        "acme_ehr": "portwright_acme_ehr:AcmeEhrAdapter"}
+    flow = (tmp_path / "flows/acme_ehr/login.yaml").read_text()
+    assert "flow: acme_ehr.login\n" in flow
+    assert "{{ secrets.acme_ehr.password }}" in flow  # the flows' own Jinja is left alone
+    assert "PORTWRIGHT_SECRET_ACME_EHR_PASSWORD" in flow
+    assert "$" not in (tmp_path / "selectors/acme_ehr/2026.1.yaml").read_text().replace(
+        "$schema", "").replace("$='", "")
+
+
+def test_outside_a_workspace_the_folder_becomes_one(tmp_path: Path) -> None:
+    scaffold_adapter(adapter_names("acme"), tmp_path)
+    table = tomllib.loads((tmp_path / "portwright.toml").read_text())
+    assert table["flows"] == "flows" and table["selectors"] == "selectors"
+
+
+def test_inside_a_workspace_its_folder_settings_are_followed(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.portwright]\nflows = "portal/flows"\nselectors = "portal/maps"\n')
+    (tmp_path / "sub").mkdir()
+    written = scaffold_adapter(adapter_names("acme"), tmp_path / "sub")
+    files = {str(p.relative_to(tmp_path)) for p in written}
+    assert "portal/flows/acme/login.yaml" in files
+    assert "portal/maps/acme/1.0.yaml" in files
+    assert not (tmp_path / "portwright.toml").exists()
+    assert not (tmp_path / "sub" / "portwright.toml").exists()
+
+
+@pytest.mark.parametrize(("name", "ui_version", "says"), [
+    ("9lives", "1.0", "not a usable adapter name"),
+    ("acme--ehr", "1.0", "not a usable adapter name"),
+    ("Acme", "1.0", "not a usable adapter name"),
+    ("class", "1.0", "Python keyword"),
+    ("acme", "../1.0", "not a usable UI version"),
+])
+def test_unusable_names_are_refused(name: str, ui_version: str, says: str) -> None:
+    with pytest.raises(ConfigError, match=says):
+        adapter_names(name, ui_version=ui_version)
+
+
+def test_a_name_an_installed_adapter_has_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="already installed"):
+        scaffold_adapter(adapter_names("valant"), tmp_path)
+    assert _tree(tmp_path) == set()
+
+
+def test_one_existing_file_blocks_every_file(tmp_path: Path) -> None:
+    mine = tmp_path / "flows" / "acme" / "login.yaml"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("flow: acme.login  # my own work\n")
+    before = _tree(tmp_path)
+    with pytest.raises(ConfigError, match=r"nothing was written: 1 .*flows/acme/login.yaml"):
+        scaffold_adapter(adapter_names("acme"), tmp_path)
+    assert _tree(tmp_path) == before
+    assert mine.read_text() == "flow: acme.login  # my own work\n"
+
+
+def test_a_write_failing_half_way_keeps_nothing(tmp_path: Path) -> None:
+    # "tests" is a file, so the last folder cannot be made after the others were written
+    (tmp_path / "portwright.toml").write_text("flows = 'flows'\n")
+    (tmp_path / "tests").write_text("not a folder")
+    before = _tree(tmp_path)
+    with pytest.raises(ConfigError, match="nothing was kept"):
+        scaffold_adapter(adapter_names("acme"), tmp_path)
+    assert _tree(tmp_path) == before
+
+
+def test_the_schemas_the_yaml_names_are_written_unless_present(tmp_path: Path) -> None:
+    mine = tmp_path / "selectors" / "selector-map.schema.json"
+    mine.parent.mkdir()
+    mine.write_text("{}")
+    written = scaffold_adapter(adapter_names("acme"), tmp_path)
+    assert tmp_path / "flows" / "flow.schema.json" in written
+    assert mine not in written and mine.read_text() == "{}"
+    login = (tmp_path / "flows/acme/login.yaml").read_text()
+    assert login.startswith("# yaml-language-server: $schema=../flow.schema.json\n")
+
+
+def test_the_command_lists_what_it_made_and_what_comes_next(tmp_path: Path) -> None:
+    runner = CliRunner()
+    made = runner.invoke(app, ["new-adapter", "acme", "--ui-version", "2026.1",
+                               "--workspace", str(tmp_path)])
+    assert made.exit_code == 0, made.output
+    assert "created flows/acme/login.yaml" in made.output
+    assert "created selectors/acme/2026.1.yaml" in made.output
+    assert "pip install -e 'adapters/acme[test]'" in made.output
+    again = runner.invoke(app, ["new-adapter", "acme", "--workspace", str(tmp_path)])
+    assert again.exit_code == 1
+    assert "nothing was written" in again.output
