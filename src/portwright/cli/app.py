@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from portwright import __version__
+from portwright.exceptions import PortwrightError
 
 COMMAND_MODULES: tuple[str, ...] = (
     "portwright.cli.doctor",
@@ -65,5 +66,14 @@ for _module in COMMAND_MODULES:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    Commands turn the errors they expect into ``error: ...`` lines themselves; this is
+    the net under them (a bad ``PORTWRIGHT_*`` setting is found before any command's own
+    handling starts), so a person never gets a traceback for a portwright error.
+    """
+    try:
+        app()
+    except PortwrightError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None

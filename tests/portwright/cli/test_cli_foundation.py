@@ -48,3 +48,15 @@ def test_valant_adapter_is_registered_by_entry_point() -> None:
     assert adapters["valant"] == "portwright_valant:ValantAdapter"
     assert load_adapter("valant").name == "valant"
     json.dumps(adapters)
+
+
+def test_a_bad_setting_is_an_error_line_not_a_traceback() -> None:
+    # settings load before any command's own error handling: the entry point catches it
+    exe = Path(sys.executable).parent / "portwright"
+    env = {"PATH": "/usr/bin:/bin", "PORTWRIGHT_RECORD_MODE": "onse"}
+    out = subprocess.run([str(exe), "replay", "valant.providers.list"], capture_output=True,
+                         text=True, env=env, stdin=subprocess.DEVNULL, timeout=120)
+    assert out.returncode == 1
+    assert out.stderr.startswith("error: "), out.stderr
+    assert "record_mode (from PORTWRIGHT_RECORD_MODE)" in out.stderr
+    assert "Traceback" not in out.stderr and "╭" not in out.stderr
