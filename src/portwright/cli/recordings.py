@@ -57,12 +57,21 @@ def list_recordings(
 ) -> None:
     """List recordings: flow, UI version, scenario, when recorded, current or stale."""
     settings = load_settings()
+    damaged = 0
     for paths in iter_recordings(settings.path("recordings"), portal):
-        meta = paths.load_meta()
+        try:
+            meta = paths.load_meta()
+        except PortwrightError as exc:
+            damaged += 1
+            typer.echo(f"{paths.flow}\t{paths.ui_version}\t{paths.scenario}\t-\t"
+                       f"damaged: {str(exc).splitlines()[0]}\t{paths.folder}")
+            continue
         reasons = workspace_stale_reasons(settings, paths)
         state = f"stale: {reasons[0]}" if reasons else "current"
         typer.echo(f"{meta.flow}\t{meta.ui_version}\t{meta.scenario}\t"
                    f"{meta.recorded_at:%Y-%m-%d %H:%M}Z\t{state}\t{paths.folder}")
+    if damaged:
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:

@@ -49,7 +49,10 @@ def replay(
         """Print one recording's result as soon as its replay ends."""
         nonlocal failed, stale_count
         label = _label(paths)
-        reasons = workspace_stale_reasons(settings, paths)
+        try:
+            reasons = workspace_stale_reasons(settings, paths)
+        except PortwrightError:
+            reasons = []  # a damaged meta.json: the replay's own FAIL line says what is wrong
         stale_count += bool(reasons)
         for reason in reasons:
             typer.echo(f"warn {label}: stale: {reason}")

@@ -100,8 +100,10 @@ def _audit_encoded_bodies(path: Path, text: str, planted: list[PlantedValue],
     """Base64 bodies hide their text from a plain scan: decode them (and open ZIPs)."""
     try:
         entries = json.loads(text).get("log", {}).get("entries", [])
-    except (ValueError, AttributeError):
-        return [Finding(path, 1, 1, "HAR is not valid JSON", "")]
+    except json.JSONDecodeError as exc:
+        return [Finding(path, exc.lineno, exc.colno, f"HAR is not valid JSON: {exc.msg}", "")]
+    except AttributeError:
+        return [Finding(path, 1, 1, "HAR is not a JSON object with a log", "")]
     found: list[Finding] = []
     for index, entry in enumerate(entries):
         content = (entry.get("response") or {}).get("content") or {}
@@ -153,8 +155,12 @@ def audit_text(path: Path, text: str, planted: Iterable[PlantedValue] = (),
 def _hash_findings(meta_path: Path) -> Iterator[Finding]:
     try:
         hashes = json.loads(meta_path.read_text(encoding="utf-8")).get("content_hashes", {})
-    except ValueError:
-        yield Finding(meta_path, 1, 1, "meta.json is not valid JSON", "")
+    except json.JSONDecodeError as exc:
+        yield Finding(meta_path, exc.lineno, exc.colno,
+                      f"meta.json is not valid JSON: {exc.msg}", "")
+        return
+    except AttributeError:
+        yield Finding(meta_path, 1, 1, "meta.json is not a JSON object", "")
         return
     for name, expected in hashes.items():
         target = meta_path.parent / name

@@ -14,7 +14,6 @@ URL of the context, so no request, to the portal or anywhere else, leaves the ma
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from playwright._impl._api_structures import SetCookieParam
 from playwright.async_api import BrowserContext, Request, Route
 
 from portwright.exceptions import ReplayMismatch
+from portwright.recording.json_file import read_json_object
 from portwright.recording.request_key import RequestKey, request_key
 from portwright.recording.scrub.bodies import decode_body
 from portwright.recording.scrub.policy import ScrubPolicy
@@ -192,11 +192,8 @@ def _header(request: dict[str, Any], name: str) -> str:
 
 
 def load_har(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ReplayMismatch(f"{path}: cannot read HAR: {exc}") from None
-    if not isinstance(data, dict) or "log" not in data:
+    data = read_json_object(path, "HAR")
+    if "log" not in data:
         raise ReplayMismatch(f"{path}: not a HAR file (no 'log')")
     return data
 

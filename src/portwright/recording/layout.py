@@ -15,16 +15,16 @@ A recording is a folder ``recordings/<portal>/<flow>/<ui-version>/<scenario>/`` 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from portwright.exceptions import RecordingError
+from portwright.recording.json_file import read_json_object
 
 __all__ = [
     "FORMAT_VERSION",
@@ -92,13 +92,18 @@ class RecordingPaths:
                 hint=f"record it: portwright record {self.flow} --portal-url URL "
                 f"--scenario {self.scenario}",
             )
-        return RecordingMeta.model_validate_json(self.meta.read_text(encoding="utf-8"))
+        data = read_json_object(self.meta, "meta.json")
+        try:
+            return RecordingMeta.model_validate(data)
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: "
+                                 f"{err['msg']}" for err in exc.errors())
+            raise RecordingError(f"{self.meta}: meta.json does not describe a recording: "
+                                 f"{problems}",
+                                 hint="restore it from version control, or re-record") from None
 
     def load_golden(self) -> dict[str, Any]:
-        data = json.loads(self.golden.read_text(encoding="utf-8"))
-        if not isinstance(data, dict):
-            raise RecordingError(f"{self.golden}: golden output must be a JSON object")
-        return data
+        return read_json_object(self.golden, "golden output")
 
 
 class RecordingMeta(BaseModel):
@@ -145,6 +150,11 @@ def iter_recordings(root: Path, portal: str | None = None) -> Iterator[Recording
         portal_dir = flow_dir.parent
         if portal is not None and portal_dir.name != portal:
             continue
-        data = json.loads(meta.read_text(encoding="utf-8"))
+        try:
+            data = read_json_object(meta, "meta.json")
+        except RecordingError:
+            # still listed (its flow named by its folder), so replay and the standard
+            # suite report this one recording as damaged instead of finding none at all
+            data = {}
         flow = str(data.get("flow") or f"{portal_dir.name}.{flow_dir.name}")
         yield RecordingPaths(root, portal_dir.name, flow, ui_dir.name, scenario_dir.name)

@@ -98,3 +98,14 @@ def test_pattern_rules_catch_secrets_and_phi_but_not_pseudonyms(tmp_path: Path) 
     assert rules == {(1, "bearer token"), (2, "otpauth URI (TOTP seed)"),
                      (3, "phone number"), (3, "email address"), (4, "SSN-shaped number"),
                      (5, "password field with a value")}
+
+
+def test_a_damaged_meta_json_fails_the_audit_at_its_position(tmp_path: Path) -> None:
+    folder = _copy_one(tmp_path)
+    meta = folder / "meta.json"
+    meta.write_text('{\n  "portal": "valant",\n  "content_hashes": {\n')
+
+    result = CliRunner().invoke(app, ["recordings", "audit"],
+                                env={"PORTWRIGHT_RECORDINGS": str(tmp_path / "recordings")})
+    assert result.exit_code == 1
+    assert f"{meta}:4:1: meta.json is not valid JSON" in result.output

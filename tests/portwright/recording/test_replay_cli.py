@@ -209,3 +209,29 @@ def test_update_golden_does_not_paper_over_missing_requests(workspace: Path) -> 
                                     misses=["GET http://portal/providers?page=2"]))
     assert "re-record" in str(err.value.hint)
     assert paths.load_golden() == golden
+
+
+def test_a_damaged_meta_json_fails_that_recording_naming_file_and_line(
+        workspace: Path) -> None:
+    meta = _recording(workspace) / "meta.json"
+    meta.write_text('{"flow": "valant.providers.list",\n  "portal": \n')
+
+    result = CliRunner().invoke(app, ["replay", FLOW], env=_env(workspace))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"FAIL {FLOW} 2026.1/")
+    assert f"{meta}:3:1: meta.json is not valid JSON" in result.output
+
+    listed = CliRunner().invoke(app, ["recordings", "list"], env=_env(workspace))
+    assert listed.exit_code == 1
+    assert f"damaged: {meta}:3:1: meta.json is not valid JSON" in listed.output
+
+
+def test_a_truncated_har_fails_naming_file_and_position(workspace: Path) -> None:
+    har = _recording(workspace) / "flow.har"
+    text = har.read_text()
+    har.write_text(text[: len(text) // 2])
+
+    result = CliRunner().invoke(app, ["replay", FLOW], env=_env(workspace))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"FAIL {FLOW} 2026.1/")
+    assert f"{har}:" in result.output and "HAR is not valid JSON" in result.output

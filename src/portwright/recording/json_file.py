@@ -1,0 +1,40 @@
+"""Reading a recording's JSON files so that a damaged one is named, not a traceback.
+
+Recordings are committed files people hand-edit, merge and sometimes truncate; a
+``JSONDecodeError`` from deep inside replay says neither which file nor where. Every
+reader of ``meta.json``, ``golden.json`` and ``flow.har`` goes through here and raises a
+:class:`~portwright.exceptions.RecordingError` with the file, line and column.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from portwright.exceptions import RecordingError
+
+__all__ = ["read_json_object"]
+
+
+def read_json_object(path: Path, what: str) -> dict[str, Any]:
+    """The JSON object in ``path`` (``what`` names it in errors: "meta.json", "HAR")."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RecordingError(f"{path}: the recording has no {what}",
+                             hint="re-record it (portwright record ... --record-mode all)"
+                             ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RecordingError(f"{path}: cannot read {what}: {exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RecordingError(
+            f"{path}:{exc.lineno}:{exc.colno}: {what} is not valid JSON: {exc.msg}",
+            hint="restore the file from version control, or re-record the scenario",
+        ) from None
+    if not isinstance(data, dict):
+        raise RecordingError(f"{path}:1:1: {what} must be a JSON object, "
+                             f"not {type(data).__name__}")
+    return data
