@@ -9,6 +9,7 @@ import typer
 
 from portwright.exceptions import PortwrightError
 from portwright.scaffold import adapter_names, scaffold_adapter
+from portwright.scaffold.writer import display_path
 
 __all__ = ["new_adapter", "register"]
 
@@ -36,8 +37,7 @@ def new_adapter(
         raise typer.Exit(1) from None
     root = (workspace or Path.cwd()).resolve()
     for path in written:
-        shown = path.relative_to(root) if path.is_relative_to(root) else path
-        typer.echo(f"created {shown}")
+        typer.echo(f"created {display_path(path, root)}")
     typer.echo(
         f"\nnext:\n"
         f"  pip install -e '{_shown(written, root, names.portal)}[test]'\n"
@@ -51,8 +51,7 @@ def _shown(written: list[Path], root: Path, portal: str) -> str:
     """The adapter folder as the person should type it."""
     pyproject = next(p for p in written if p.name == "pyproject.toml"
                      and p.parent.name == portal)
-    folder = pyproject.parent
-    return str(folder.relative_to(root) if folder.is_relative_to(root) else folder)
+    return str(display_path(pyproject.parent, root))
 
 
 def register(app: typer.Typer) -> None:

@@ -17,12 +17,30 @@ from portwright.exceptions import ConfigError
 from portwright.flow.schema import flow_schema_text
 from portwright.scaffold.names import AdapterNames, adapter_names
 from portwright.scaffold.plan import WORKSPACE_FILE_TEXT, PlannedFile, plan_adapter_files
-from portwright.scaffold.writer import write_all
+from portwright.scaffold.writer import display_path, write_all
 from portwright.selector_map.schema import selector_map_schema_text
-from portwright.settings import load_settings
+from portwright.settings import Settings, load_settings
 from portwright.workspace import find_workspace_file
 
 __all__ = ["AdapterNames", "adapter_names", "scaffold_adapter"]
+
+
+def _refuse_taken_folders(names: AdapterNames, settings: Settings) -> None:
+    """A portal's folders that already hold files mean the name is taken in this
+    workspace, even where no file would be overwritten: flows or maps of two adapters
+    mixed in one folder would be validated, recorded and tested as one portal."""
+    folders = (settings.path("adapters") / names.portal, settings.path("flows") / names.portal,
+               settings.path("selectors") / names.portal,
+               settings.path("recordings") / names.portal,
+               settings.root / "tests" / names.package)
+    taken = [f for f in folders if f.is_dir() and any(f.iterdir())]
+    if taken:
+        shown = ", ".join(f"{display_path(f, settings.root)}/" for f in taken)
+        raise ConfigError(
+            f"nothing was written: the workspace already has files for '{names.portal}' "
+            f"({shown})",
+            hint="choose another adapter name, or remove those folders first",
+        )
 
 
 def scaffold_adapter(names: AdapterNames, folder: Path | None = None) -> list[Path]:
@@ -41,6 +59,7 @@ def scaffold_adapter(names: AdapterNames, folder: Path | None = None) -> list[Pa
             hint="choose another name: two adapters under one name would shadow each other",
         )
     settings = load_settings(start)
+    _refuse_taken_folders(names, settings)
     planned = plan_adapter_files(names, settings)
     if find_workspace_file(start) is None:
         planned.insert(0, PlannedFile(settings.root / "portwright.toml", WORKSPACE_FILE_TEXT))

@@ -15,14 +15,14 @@ from pathlib import Path
 from portwright.exceptions import ConfigError
 from portwright.scaffold.plan import PlannedFile
 
-__all__ = ["write_all"]
+__all__ = ["display_path", "write_all"]
 
 
 def _refuse_existing(planned: Sequence[PlannedFile], root: Path) -> None:
     existing = [p.target for p in planned if p.target.exists()]
     if not existing:
         return
-    shown = ", ".join(str(_relative(path, root)) for path in existing[:5])
+    shown = ", ".join(str(display_path(path, root)) for path in existing[:5])
     more = f" and {len(existing) - 5} more" if len(existing) > 5 else ""
     raise ConfigError(
         f"nothing was written: {len(existing)} of the new adapter's files already exist "
@@ -31,11 +31,9 @@ def _refuse_existing(planned: Sequence[PlannedFile], root: Path) -> None:
     )
 
 
-def _relative(path: Path, root: Path) -> Path:
-    try:
-        return path.relative_to(root)
-    except ValueError:
-        return path
+def display_path(path: Path, root: Path) -> Path:
+    """``path`` as a person in ``root`` would type it (absolute when outside it)."""
+    return path.relative_to(root) if path.is_relative_to(root) else path
 
 
 def write_all(planned: Sequence[PlannedFile], root: Path) -> list[Path]:

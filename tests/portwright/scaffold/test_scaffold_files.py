@@ -11,6 +11,8 @@ from typer.testing import CliRunner
 from portwright.cli.app import app
 from portwright.exceptions import ConfigError
 from portwright.scaffold import adapter_names, scaffold_adapter
+from portwright.scaffold.plan import PlannedFile
+from portwright.scaffold.writer import write_all
 
 
 def _tree(root: Path) -> set[str]:
@@ -72,15 +74,32 @@ def test_a_name_an_installed_adapter_has_is_refused(tmp_path: Path) -> None:
     assert _tree(tmp_path) == set()
 
 
-def test_one_existing_file_blocks_every_file(tmp_path: Path) -> None:
-    mine = tmp_path / "flows" / "acme" / "login.yaml"
+def test_an_existing_workspace_file_is_kept(tmp_path: Path) -> None:
+    mine = tmp_path / "portwright.toml"
+    mine.write_text("# my own workspace\n")
+    written = scaffold_adapter(adapter_names("acme"), tmp_path)
+    assert mine not in written and mine.read_text() == "# my own workspace\n"
+
+
+def test_one_existing_target_blocks_every_file(tmp_path: Path) -> None:
+    mine = tmp_path / "b" / "taken.txt"
+    mine.parent.mkdir()
+    mine.write_text("my own work\n")
+    planned = [PlannedFile(tmp_path / "a" / "new.txt", "new"), PlannedFile(mine, "new")]
+    with pytest.raises(ConfigError, match=r"nothing was written: 1 .*b/taken.txt"):
+        write_all(planned, tmp_path)
+    assert _tree(tmp_path) == {"b", "b/taken.txt"}
+    assert mine.read_text() == "my own work\n"
+
+
+def test_a_portal_folder_with_files_means_the_name_is_taken(tmp_path: Path) -> None:
+    mine = tmp_path / "flows" / "acme" / "patients.list.yaml"
     mine.parent.mkdir(parents=True)
-    mine.write_text("flow: acme.login  # my own work\n")
+    mine.write_text("flow: acme.patients.list  # my own work\n")
     before = _tree(tmp_path)
-    with pytest.raises(ConfigError, match=r"nothing was written: 1 .*flows/acme/login.yaml"):
+    with pytest.raises(ConfigError, match=r"already has files for 'acme' \(flows/acme/\)"):
         scaffold_adapter(adapter_names("acme"), tmp_path)
     assert _tree(tmp_path) == before
-    assert mine.read_text() == "flow: acme.login  # my own work\n"
 
 
 def test_a_write_failing_half_way_keeps_nothing(tmp_path: Path) -> None:
