@@ -3,8 +3,8 @@
 Each family of fixtures lives in its own module; this module only gathers them and
 registers their markers. The plugin loads in every pytest run of an environment that has
 portwright, so it must never break one: without pytest-asyncio (``pip install
-'portwright[testing]'``) it offers no fixtures and says why once, as a warning, instead
-of failing to import.
+'portwright[testing]'``) it offers only its synchronous fixtures (the loopback services)
+and says why once, as a warning, instead of failing to import.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from __future__ import annotations
 import pytest
 
 from portwright.testing.markers import MARKERS
+from portwright.testing.services_fixtures import dovecot
+from portwright.testing.sshd_fixtures import sftp_drop, sshd
 
-__all__ = ["pytest_configure"]
+__all__ = ["dovecot", "pytest_configure", "sftp_drop", "sshd"]
 
 try:
     import pytest_asyncio  # noqa: F401  (only to learn whether it is installed)
@@ -25,11 +27,8 @@ else:
 if HAS_ASYNCIO_PLUGIN:
     from portwright.testing.browser_fixtures import browser, context, playwright_instance
     from portwright.testing.replay_fixtures import replay_flow, replayed
-    from portwright.testing.services_fixtures import dovecot
-    from portwright.testing.sshd_fixtures import sftp_drop, sshd
 
-    __all__ += ["browser", "context", "dovecot", "playwright_instance", "replay_flow",
-                "replayed", "sftp_drop", "sshd"]
+    __all__ += ["browser", "context", "playwright_instance", "replay_flow", "replayed"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
