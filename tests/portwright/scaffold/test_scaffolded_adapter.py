@@ -1,10 +1,10 @@
 """A scaffolded adapter works as written against a portal whose pages fit its first map.
 
-The user's path, each step a real ``portwright`` process: scaffold ``acme``, install it
-(its own ``pyproject.toml`` entry point, made visible as ``pip install -e`` would), check
-its generated code with ruff and ``mypy --strict``, validate, run its example flow and
-record it against a real local portal, then, with the portal stopped, replay it, audit
-it and run its generated standard-suite tests. The providers listed must be the portal's
+The user's path, each step a real process: scaffold ``acme``, install it (``pip install``
+builds it from its own ``pyproject.toml``, into a folder of its own), check its generated
+code with ruff and ``mypy --strict``, validate, run its example flow and record it against
+a real local portal, then, with the portal stopped, replay it, audit it and run its
+generated standard-suite tests. The providers listed must be the portal's
 own; the sign-in secrets must appear in no recorded file.
 """
 
@@ -15,7 +15,6 @@ import os
 import secrets
 import subprocess
 import sys
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,16 +90,14 @@ class AcmePortal:
 
 
 def _install(adapter: Path, site: Path) -> str:
-    """Make the adapter importable and its entry point visible, from its own pyproject."""
-    project = tomllib.loads((adapter / "pyproject.toml").read_text())["project"]
-    info = site / f"{project['name'].replace('-', '_')}-{project['version']}.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text(
-        f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {project['version']}\n")
-    (info / "entry_points.txt").write_text("".join(
-        f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in points.items())
-        for group, points in project["entry-points"].items()))
-    return os.pathsep.join([str(site), str(adapter / "src")])
+    """``pip install`` the adapter (built by its own pyproject) into ``site``; the
+    PYTHONPATH that makes its package and entry point visible."""
+    done = subprocess.run(
+        [str(BIN / "python"), "-m", "pip", "install", "-q", "--no-deps",
+         "--no-build-isolation", "--no-index", "--target", str(site), str(adapter)],
+        capture_output=True, text=True, timeout=240, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return str(site)
 
 
 @pytest.fixture(scope="module")
