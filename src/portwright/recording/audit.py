@@ -9,6 +9,8 @@ the recordings folder and reports, with file, line and column:
   SSN-shaped numbers outside the never-issued ``000`` area;
 * planted values: what the adapter's sandbox is known to hold (seeded patient names,
   MRNs, phones, account passwords, TOTP seeds), found verbatim;
+* either of those inside a base64-of-JSON token (a paging cursor, a state parameter),
+  decoded first;
 * content hashes in ``meta.json`` that no longer match (a file edited after scrubbing).
 
 Findings show a masked preview, never the value itself: the audit's own output must not
@@ -28,6 +30,7 @@ from portwright.recording.hooks import PlantedValue
 from portwright.recording.layout import META_NAME, file_sha256
 from portwright.recording.scrub.bodies import zip_members
 from portwright.recording.scrub.detectors import EMAIL_RE, PHONE_RE, SSN_RE, is_fictional_phone
+from portwright.recording.scrub.encoded_json import find_tokens
 from portwright.recording.scrub.policy import ScrubPolicy
 from portwright.recording.scrub.pseudonymizer import PSEUDONYM_EMAIL_DOMAIN
 
@@ -149,6 +152,12 @@ def audit_text(path: Path, text: str, planted: Iterable[PlantedValue] = (),
     for offset, rule, value in sorted(set(hits)):
         line, column = _position(text, offset)
         findings.append(Finding(path, line, column, rule, _mask(value)))
+    # a cursor or state token hides its JSON from every search above
+    for offset, token in find_tokens(text):
+        line, column = _position(text, offset)
+        findings.extend(Finding(path, line, column, f"{inner.rule} (in a base64 JSON token)",
+                                inner.preview)
+                        for inner in audit_text(path, token.text, planted, policy))
     return findings
 
 

@@ -4,6 +4,7 @@ offline, and nothing at all saved when scrubbing misses something."""
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -122,3 +123,38 @@ async def test_nothing_is_saved_when_the_audit_finds_phi(
     assert not (tmp_path / "recordings").exists() or not any(
         p.is_file() for p in (tmp_path / "recordings").rglob("*"))
     assert _temp_work_dirs() == before  # raw and staged copies are gone too
+
+
+async def test_a_cursor_carrying_the_searched_name_is_scrubbed_and_replays(
+        devadmin: None, make_sandbox: Any, browser: Browser, tmp_path: Path) -> None:
+    from portwright.recording.hooks import PlantedValue
+    from portwright.recording.scrub.encoded_json import decode_token, find_tokens
+
+    # enough patients that one last name fills more than the client list's first page
+    # (25), so the portal's cursor (base64 JSON of offset and search) reaches the recording
+    portal = make_sandbox(ui_version="2026.1", patients=1500)
+    last, count = portal.query("SELECT last_name, COUNT(*) FROM patients GROUP BY last_name "
+                               "ORDER BY COUNT(*) DESC, last_name LIMIT 1")[0]
+    assert count > 25
+    settings = load_settings(recordings=tmp_path / "recordings")
+    outcome = await record_flow("valant.patients.list", portal_url=portal.url,
+                                inputs={"query": last}, scenario="by-name", mode="all",
+                                settings=settings, browser=browser)
+    paths = outcome.paths
+    texts = {p.name: p.read_text() for p in paths.folder.iterdir()}
+    assert "cassette.yaml" in texts  # the later pages went over HTTP from Python
+    for name, text in texts.items():
+        assert last not in text, name
+        assert not [t.text for _, t in find_tokens(text) if last in t.text], name
+    # the cursor the cassette sends back is still the portal's shape, with a pseudonym
+    cursors = [decode_token(value) for value in
+               re.findall(r"[?&]cursor=([A-Za-z0-9_-]+)", texts["cassette.yaml"])]
+    assert cursors and all(c is not None and c.data["o"] == 25 for c in cursors)
+    assert all(c is not None and c.data["f"].split("|")[0] not in ("", last) for c in cursors)
+    findings, _ = audit_tree(tmp_path / "recordings", [PlantedValue("searched name", last)])
+    assert findings == []
+
+    replayed = await replay_recording(paths, settings=settings, browser=browser)
+    replayed.assert_matches()
+    ids = {r[0] for r in portal.query("SELECT id FROM patients WHERE last_name = ?", last)}
+    assert {p["patientId"] for p in paths.load_golden()["outputs"]["Patient"]} == ids

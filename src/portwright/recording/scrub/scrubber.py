@@ -29,6 +29,7 @@ from portwright.recording.scrub.bodies import (
     zip_members,
 )
 from portwright.recording.scrub.detectors import detect_phi
+from portwright.recording.scrub.encoded_json import decode_token, rescrub_token
 from portwright.recording.scrub.kinds import PLACEHOLDERS, Kind, SecretKind
 from portwright.recording.scrub.policy import ScrubPolicy, normalize_field
 from portwright.recording.scrub.pseudonymizer import Pseudonymizer
@@ -83,6 +84,8 @@ class Scrubber:
             for item in data:
                 self.learn_json(item)
         elif isinstance(data, str):
+            if (token := decode_token(data)) is not None:
+                self.learn_json(token.data)  # a cursor or state token hiding JSON
             for kind, value in detect_phi(data, self.policy.allowed_email_domains):
                 self.learn_value(kind, value)
             for pattern in self.policy.text_patterns:
@@ -94,6 +97,8 @@ class Scrubber:
         pairs = parse_qsl(text, keep_blank_values=True)
         self._learn_keyed(pairs)
         for _, value in pairs:
+            if (token := decode_token(value)) is not None:
+                self.learn_json(token.data)
             for kind, found in detect_phi(value, self.policy.allowed_email_domains):
                 self.learn_value(kind, found)
 
@@ -218,8 +223,14 @@ class Scrubber:
         if isinstance(data, list):
             return [self.scrub_json(item) for item in data]
         if isinstance(data, str):
-            return self.table.apply(data)
+            return self._scrub_string(data)
         return data
+
+    def _scrub_string(self, value: str) -> str:
+        """A plain string value: the JSON inside a base64 token scrubbed (same encoding),
+        any other text through the value table."""
+        rescrubbed = rescrub_token(value, self.scrub_json)
+        return rescrubbed if rescrubbed is not None else self.table.apply(value)
 
     def scrub_form(self, text: str) -> str:
         pairs = parse_qsl(text, keep_blank_values=True)
@@ -313,7 +324,7 @@ class Scrubber:
         kind = self.policy.field_kind(name)
         if isinstance(kind, SecretKind) and value:
             return PLACEHOLDERS[kind]
-        return self.table.apply(value)
+        return self._scrub_string(value)
 
     def _scrub_header(self, name: str, value: str) -> str:
         low = name.lower()
