@@ -19,6 +19,7 @@ from portwright.exceptions import PortwrightError, StepError
 from portwright.flow.model import Flow
 from portwright.flow.steps.base import StepBase
 from portwright.runner.artifacts import ArtifactFolder
+from portwright.runner.portal_url import PortalInfo
 from portwright.runner.session import Session
 from portwright.runner.version_check import MapChanged, PendingCheck
 from portwright.selector_map.detect import Detection, detect_version
@@ -71,12 +72,7 @@ class RunContext:
         self.inputs = dict(inputs)
         self.vars: dict[str, Any] = {}
         self.outputs: dict[str, Any] = {}
-        self.portal_info = {
-            "name": state.portal,
-            "base_url": (state.portal_url or "").rstrip("/"),
-            "url": state.portal_url,
-            "account": state.account,
-        }
+        self.portal_info = PortalInfo(state.portal, state.portal_url, state.account)
         self.scope: dict[str, Any] = {
             "inputs": self.inputs,
             "vars": self.vars,

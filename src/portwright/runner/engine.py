@@ -21,13 +21,14 @@ from jinja2 import TemplateError
 from playwright.async_api import Browser, Request
 
 from portwright.adapter import Adapter, load_adapter
-from portwright.exceptions import PortwrightError, StepError
+from portwright.exceptions import CredentialError, PortwrightError, StepError
 from portwright.flow.model import Flow
 from portwright.flow.repository import FlowRepository
 from portwright.runner import browser_pool
 from portwright.runner.artifacts import ArtifactFolder, scrub_zip
 from portwright.runner.context import RunContext, RunState
 from portwright.runner.inputs import coerce_inputs
+from portwright.runner.portal_url import checked_portal_url
 from portwright.runner.recovery import StepRecovery
 from portwright.runner.result import ResolutionRecord, RunResult, StepRecord
 from portwright.runner.session import ContextFactory, Session, SessionKey
@@ -170,6 +171,14 @@ class Engine:
     def flow(self, name: str) -> Flow:
         return self.flows.get(name)
 
+    def _stored_base_url(self, portal: str, account: str | None) -> str | None:
+        """The ``base_url`` kept with the portal's secrets (``portwright secrets set
+        <portal> base_url``), the last place a run's portal URL may come from."""
+        try:
+            return self.secrets.resolve(portal, "base_url", account=account)
+        except CredentialError:
+            return None
+
     # -- running -----------------------------------------------------------------------
     async def run(
         self,
@@ -185,12 +194,14 @@ class Engine:
         flow_obj = self.flows.get(flow) if isinstance(flow, str) else flow
         values = coerce_inputs(flow_obj, inputs)
         portal = flow_obj.portal
+        url = checked_portal_url(portal_url or self.portal_urls.get(portal)
+                                 or self._stored_base_url(portal, account), portal)
         session = await self.session(portal, account)
         trace_mode = trace or self.trace
         async with session.lock:
             state = RunState(
                 engine=self, session=session, run_id=pysecrets.token_hex(4), portal=portal,
-                portal_url=portal_url or self.portal_urls.get(portal), account=account,
+                portal_url=url, account=account,
                 pinned_version=selector_version or self.selector_versions.get(portal),
                 artifacts=ArtifactFolder(self.settings.path("artifacts"), flow_obj.flow, ""),
                 templates=self.templates,
