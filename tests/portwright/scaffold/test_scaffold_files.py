@@ -24,6 +24,7 @@ def test_every_spelling_follows_from_one_name(tmp_path: Path) -> None:
     files = {str(p.relative_to(tmp_path)) for p in written}
     assert "adapters/acme_ehr/src/portwright_acme_ehr/adapter.py" in files
     assert "flows/acme_ehr/providers.list.yaml" in files
+    assert "flows/acme_ehr/session.check.yaml" in files
     assert "selectors/acme_ehr/2026.1.yaml" in files
     assert "tests/portwright_acme_ehr/test_standard_suite.py" in files
     project = tomllib.loads((tmp_path / "adapters/acme_ehr/pyproject.toml").read_text())

@@ -3,8 +3,9 @@
 The user's path, each step a real process: scaffold ``acme``, install it (``pip install``
 builds it from its own ``pyproject.toml``, into a folder of its own), check its generated
 code with ruff and ``mypy --strict``, validate, run its example flow and record it against
-a real local portal, then, with the portal stopped, replay it, audit it and run its
-generated standard-suite tests. The providers listed must be the portal's
+a real local portal, check its selector map there as an account whose session is then
+reused, then, with the portal stopped, replay it, audit it and run its generated
+standard-suite tests. The providers listed must be the portal's
 own; the sign-in secrets must appear in no recorded file.
 """
 
@@ -110,6 +111,10 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
     yield root, env
 
 
+def _sign_ins(portal: AcmePortal) -> int:
+    return sum(1 for r in portal.server.requests if (r.method, r.path) == ("POST", "/login"))
+
+
 def _run(root: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(BIN / args[0]), *args[1:]], cwd=root, env=env, text=True,
                           capture_output=True, timeout=240, stdin=subprocess.DEVNULL)
@@ -141,6 +146,18 @@ def test_record_replay_audit_and_standard_suite(workspace: tuple[Path, dict[str,
         recorded = _run(root, signed, "portwright", "record", "acme.providers.list",
                         "--portal-url", portal.server.url, "--scenario", "all")
         assert recorded.returncode == 0, recorded.stdout + recorded.stderr
+        # every name of the map resolves on the portal's pages, signed in as an account
+        checked = _run(root, signed, "portwright", "selectors", "check", "acme",
+                       "--url", portal.server.url, "--account", "frontdesk")
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        assert "missing: 0" in checked.stdout, checked.stdout
+        # the generated session check makes the account's session saved and reused
+        sign_ins = _sign_ins(portal)
+        for _ in range(2):
+            again = _run(root, signed, "portwright", "run", "acme.providers.list",
+                         "--portal-url", portal.server.url, "--account", "frontdesk")
+            assert again.returncode == 0, again.stdout + again.stderr
+        assert _sign_ins(portal) == sign_ins
     finally:
         portal.server.close()
     assert portal.sessions, "the flow never signed in"
