@@ -2,10 +2,10 @@
 
 Like scrapy's ``genspider`` and the Singer SDK's cookiecutter, one command lays down a
 working starting point from in-package templates: the adapter package with its entry
-point, normalizers, scrub policy and recording hooks; a login flow, a session check
-and an example extraction flow; a selector map for the portal's first UI version; and a test module
-that runs portwright's standard adapter suite. The result validates as written, so the
-first edit a person makes is to the selectors of their own portal.
+point, normalizers, scrub policy and recording hooks; a login flow, a session check and
+an example extraction flow; a selector map for the portal's first UI version; and a test
+module that runs portwright's standard adapter suite. The result validates as written,
+so the first edit a person makes is to the selectors of their own portal.
 """
 
 from __future__ import annotations
