@@ -34,7 +34,7 @@ from portwright.recording.api_requests import RecordingApiRequests, install_api_
 from portwright.recording.audit import audit_file, findings_at
 from portwright.recording.cassette import make_vcr
 from portwright.recording.golden import golden_from_error, golden_from_outputs
-from portwright.recording.hooks import hooks_for
+from portwright.recording.hooks import AdapterHooks, hooks_for
 from portwright.recording.layout import (
     CASSETTE_NAME,
     DEFAULT_SCENARIO,
@@ -233,8 +233,13 @@ async def record_flow(
     account: str | None = None,
     settings: Settings | None = None,
     browser: Browser | None = None,
+    hooks: AdapterHooks | None = None,
 ) -> RecordOutcome:
-    """Record ``flow`` against the portal at ``portal_url`` (see the module docstring)."""
+    """Record ``flow`` against the portal at ``portal_url`` (see the module docstring).
+
+    ``hooks`` (scrub policy and planted values) default to the installed adapter's; a
+    test or a one-off recording may pass its own.
+    """
     record_mode = validate_record_mode(mode)
     settings = settings or load_settings()
     if record_mode is RecordMode.NONE:
@@ -246,7 +251,7 @@ async def record_flow(
         try:
             return await record_flow(flow, portal_url=portal_url, inputs=inputs,
                                      scenario=scenario, mode=record_mode, account=account,
-                                     settings=settings, browser=shared)
+                                     settings=settings, browser=shared, hooks=hooks)
         finally:
             await browser_pool.release(shared)
     root = settings.path("recordings")
@@ -258,7 +263,7 @@ async def record_flow(
                      settings) if ui else None
         if kept is not None:
             return kept
-    hooks = hooks_for(portal)
+    hooks = hooks or hooks_for(portal)
     policy = hooks.scrub_policy()
     inputs = dict(inputs or {})
 

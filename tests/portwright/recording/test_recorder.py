@@ -96,8 +96,7 @@ async def test_record_scrubs_saves_and_replays_offline(
 
 
 async def test_nothing_is_saved_when_the_audit_finds_phi(
-        devadmin: None, sandbox_2025: Any, browser: Browser, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        devadmin: None, sandbox_2025: Any, browser: Browser, tmp_path: Path) -> None:
     real = hooks_for("valant")
 
     class BaselineOnly:
@@ -111,14 +110,13 @@ async def test_nothing_is_saved_when_the_audit_finds_phi(
         def planted_values() -> Any:
             return real.planted_values()
 
-    monkeypatch.setattr("portwright.recording.recorder.hooks_for",
-                        lambda portal: AdapterHooks(portal, real.package, BaselineOnly()))
     settings = load_settings(recordings=tmp_path / "recordings")
     before = _temp_work_dirs()
     with pytest.raises(AuditFailed) as err:
         await record_flow("valant.patients.list", portal_url=sandbox_2025.url,
                           inputs=INPUTS, scenario="t", mode="all", settings=settings,
-                          browser=browser)
+                          browser=browser,
+                          hooks=AdapterHooks("valant", real.package, BaselineOnly()))
     assert "planted value (seeded patient" in str(err.value)
     assert not (tmp_path / "recordings").exists() or not any(
         p.is_file() for p in (tmp_path / "recordings").rglob("*"))
