@@ -21,6 +21,7 @@ from jinja2 import TemplateError
 from playwright.async_api import Browser, Request
 
 from portwright.adapter import Adapter, load_adapter
+from portwright.auth.mfa.clock import Clock, SystemClock
 from portwright.exceptions import CredentialError, PortwrightError, StepError
 from portwright.flow.model import Flow
 from portwright.flow.repository import FlowRepository
@@ -61,7 +62,9 @@ class Engine:
     * ``trace``: see :data:`TraceMode`; the default ``on-failure`` costs nothing while
       runs succeed (continuous recording costs ~15% of a run's time);
     * ``trace_snapshots``: include DOM snapshots in continuously recorded traces (another
-      ~40%); the one-shot failure trace always has its snapshot.
+      ~40%); the one-shot failure trace always has its snapshot;
+    * ``clock``: what second factors wait with (a fresh TOTP window, polling a mailbox);
+      a test passes one whose ``sleep`` advances its own time.
     """
 
     def __init__(
@@ -76,6 +79,7 @@ class Engine:
         selector_versions: Mapping[str, str] | None = None,
         context_factory: ContextFactory | None = None,
         trace_snapshots: bool = False,
+        clock: Clock | None = None,
     ) -> None:
         self.settings = settings or load_settings()
         self.secrets: SecretResolver = secrets or EnvSecretResolver()
@@ -86,6 +90,7 @@ class Engine:
         self.portal_urls = dict(portal_urls or {})
         self.selector_versions = dict(selector_versions or {})
         self.context_factory = context_factory
+        self.clock: Clock = clock or SystemClock()
         #: asked what to do when a step fails (e.g. re-login on session expiry)
         self.recovery: StepRecovery | None = None
         self.headless = self.settings.headless if headless is None else headless

@@ -12,7 +12,6 @@ from __future__ import annotations
 from playwright.async_api import ElementHandle, Locator
 from playwright.async_api import Error as PlaywrightError
 
-from portwright.auth.mfa.clock import SystemClock
 from portwright.auth.mfa.methods import FactorContext, build_code_source, method_for
 from portwright.exceptions import LoginFailed, MfaCodeRejected
 from portwright.flow.steps.mfa import MfaStep
@@ -101,7 +100,7 @@ async def handle(step: MfaStep, run: RunContext) -> None:
         account=account or "default",
         secret=secret,
         state_dir=run.engine.settings.path("state"),
-        clock=SystemClock(),
+        clock=run.engine.clock,
         api_base=run.text(step.api_base) if step.api_base else None,
     )
     timeout = run.timeout(step)

@@ -12,6 +12,7 @@ import pytest_asyncio
 from playwright.async_api import Browser
 
 from portwright.auth.credentials import CredentialStore, EnvironmentSource
+from portwright.auth.mfa.clock import Clock
 from portwright.auth.portal_auth import PortalAuth
 from portwright.runner.engine import Engine, TraceMode
 from portwright.settings import Settings, load_settings
@@ -89,13 +90,13 @@ async def make_engine(
 
     def factory(handle: SandboxHandle, *, state: Path | None = None,
                 extra: dict[str, str] | None = None, trace: TraceMode = "retain-on-failure",
-                settings: Settings | None = None,
+                settings: Settings | None = None, clock: Clock | None = None,
                 ) -> tuple[Engine, PortalAuth, dict[str, str]]:
         env = account_secrets(handle, sandbox_mailbox) | (extra or {})
         engine = Engine(settings or settings_in(state or tmp_path), browser=browser,
                         trace=trace,
                         secrets=CredentialStore([EnvironmentSource(env)]),
-                        portal_urls={"valant": handle.url})
+                        portal_urls={"valant": handle.url}, clock=clock)
         engines.append(engine)
         return engine, PortalAuth(engine), env
 

@@ -113,14 +113,11 @@ class _JumpingClock:
 
 async def test_a_rejected_code_is_reported_as_rejected_not_as_a_timeout(
     auth_portals: dict[str, SandboxHandle], make_engine: EngineFactory,
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    tmp_path: Path,
 ) -> None:
-    import portwright.steps.mfa as mfa_handler
-
-    monkeypatch.setattr(mfa_handler, "SystemClock", _JumpingClock)
     handle = auth_portals["2025.4"]
     wrong_seed = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
-    engine, _, _ = make_engine(handle, extra={
+    engine, _, _ = make_engine(handle, clock=_JumpingClock(), extra={
         "PORTWRIGHT_SECRET_VALANT_ADMIN_TOTP_SECRET": wrong_seed})
     failures_before = int(handle.scalar(
         "SELECT count(*) FROM auth_events WHERE username='admin' AND event='mfa_failed'"))

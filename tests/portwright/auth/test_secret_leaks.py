@@ -72,7 +72,7 @@ def _codes_from_mailbox(mail: DovecotServer, address: str) -> set[str]:
 
 async def test_no_planted_secret_reaches_any_artifact(
     leak_portal: SandboxHandle, make_engine: EngineFactory, sandbox_mailbox: DovecotServer,
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    tmp_path: Path, caplog: pytest.LogCaptureFixture,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     caplog.set_level(logging.DEBUG)
@@ -88,16 +88,16 @@ async def test_no_planted_secret_reaches_any_artifact(
         await auth.ensure("valant", user)  # saves the signed-in session
 
     # Failing logins: a wrong TOTP seed (two codes rejected) and a wrong password.
-    import portwright.steps.mfa as mfa_handler
-
-    monkeypatch.setattr(mfa_handler, "SystemClock", _JumpingClock)
     bad_state = tmp_path / "bad"
-    bad_engine, _, _ = make_engine(handle, state=bad_state, trace="on", extra={
-        "PORTWRIGHT_SECRET_VALANT_ADMIN_TOTP_SECRET": WRONG_SEED})
+    # (a clock that jumps: waiting for a fresh code window costs no real time)
+    bad_engine, _, _ = make_engine(handle, state=bad_state, trace="on", clock=_JumpingClock(),
+                                   extra={"PORTWRIGHT_SECRET_VALANT_ADMIN_TOTP_SECRET":
+                                          WRONG_SEED})
     with pytest.raises(MfaCodeRejected) as rejected:
         await bad_engine.run("valant.login.totp", account="admin")
     errors.append(str(rejected.value))
-    wrong_pw_engine, _, _ = make_engine(handle, state=tmp_path / "pw", trace="on", extra={
+    wrong_pw_engine, _, _ = make_engine(handle, state=tmp_path / "pw", trace="on",
+                                        clock=_JumpingClock(), extra={
         "PORTWRIGHT_SECRET_VALANT_BILLER_PASSWORD": WRONG_PASSWORD})
     with pytest.raises(LoginFailed) as refused:
         await wrong_pw_engine.run("valant.login", account="biller")
@@ -106,7 +106,8 @@ async def test_no_planted_secret_reaches_any_artifact(
     # provider refuse the credentials (the portal has sent codes that are never read).
     for user, secret, value in (("scheduler", "IMAP_PASSWORD", WRONG_MAIL_PASSWORD),
                                 ("clinician", "TWILIO_AUTH_TOKEN", WRONG_TOKEN)):
-        broken, _, _ = make_engine(handle, state=tmp_path / user, trace="on", extra={
+        broken, _, _ = make_engine(handle, state=tmp_path / user, trace="on",
+                                   clock=_JumpingClock(), extra={
             f"PORTWRIGHT_SECRET_VALANT_{user.upper()}_{secret}": value})
         with pytest.raises(MfaError) as failed:
             await broken.run("valant.login", account=user)
