@@ -28,7 +28,7 @@ def new_adapter(
                                                       "(default: the current one).")
     ] = None,
 ) -> None:
-    """Scaffold an adapter: package, login and example flows, selector map, standard tests."""
+    """Scaffold an adapter: package, login/session-check/example flows, map, standard tests."""
     try:
         names = adapter_names(name, display_name=display_name, ui_version=ui_version)
         written = scaffold_adapter(names, workspace)
