@@ -38,20 +38,20 @@ def new_adapter(
     root = (workspace or Path.cwd()).resolve()
     for path in written:
         typer.echo(f"created {display_path(path, root)}")
+    adapter = _written(written, "pyproject.toml", names.portal).parent
+    selector_map = _written(written, f"{names.ui_version}.yaml", names.portal)
     typer.echo(
         f"\nnext:\n"
-        f"  pip install -e '{_shown(written, root, names.portal)}[test]'\n"
+        f"  pip install -e '{display_path(adapter, root)}[test]'\n"
         f"  portwright validate\n"
-        f"  edit selectors/{names.portal}/{names.ui_version}.yaml for your portal's pages, "
-        f"then\n"
+        f"  edit {display_path(selector_map, root)} for your portal's pages, then\n"
         f"  portwright run {names.portal}.providers.list --portal-url URL --format table")
 
 
-def _shown(written: list[Path], root: Path, portal: str) -> str:
-    """The adapter folder as the person should type it."""
-    pyproject = next(p for p in written if p.name == "pyproject.toml"
-                     and p.parent.name == portal)
-    return str(display_path(pyproject.parent, root))
+def _written(written: list[Path], name: str, portal: str) -> Path:
+    """The written file called ``name`` in a folder named after the portal (the workspace's
+    folder settings decide where that folder is)."""
+    return next(p for p in written if p.name == name and p.parent.name == portal)
 
 
 def register(app: typer.Typer) -> None:

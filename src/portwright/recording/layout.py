@@ -23,6 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from portwright.entities.validation import field_problems
 from portwright.exceptions import RecordingError
 from portwright.recording.json_file import read_json_object
 
@@ -96,8 +97,7 @@ class RecordingPaths:
         try:
             return RecordingMeta.model_validate(data)
         except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: "
-                                 f"{err['msg']}" for err in exc.errors())
+            problems = "; ".join(str(p) for p in field_problems(exc))
             raise RecordingError(f"{self.meta}: meta.json does not describe a recording: "
                                  f"{problems}",
                                  hint="restore it from version control, or re-record") from None

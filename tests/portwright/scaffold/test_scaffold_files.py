@@ -135,3 +135,10 @@ def test_the_command_lists_what_it_made_and_what_comes_next(tmp_path: Path) -> N
     again = runner.invoke(app, ["new-adapter", "acme", "--workspace", str(tmp_path)])
     assert again.exit_code == 1
     assert "nothing was written" in again.output
+
+
+def test_the_next_steps_name_the_workspace_folders(tmp_path: Path) -> None:
+    (tmp_path / "portwright.toml").write_text('selectors = "portal/maps"\n')
+    made = CliRunner().invoke(app, ["new-adapter", "acme", "--workspace", str(tmp_path)])
+    assert made.exit_code == 0, made.output
+    assert "edit portal/maps/acme/1.0.yaml for your portal's pages" in made.output
