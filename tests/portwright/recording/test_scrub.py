@@ -258,3 +258,24 @@ def test_zip_download_text_members_scrubbed_and_the_audit_looks_inside(tmp_path:
     clean = tmp_path / "clean.har"
     clean.write_text(json.dumps(scrubbed))
     assert audit_file(clean, planted) == []
+
+
+def test_a_repacked_zip_does_not_carry_the_time_it_was_scrubbed_at() -> None:
+    """Scrubbing the same recording again gives the same bytes: re-recording an unchanged
+    export leaves no diff, and the packet does not date the recording."""
+    import io
+    import time
+    import zipfile
+
+    packet = _zip({"note.txt": f"Seen {REAL['first']} today."})
+    har = {"log": {"entries": [{"request": {"method": "GET", "url": "https://p.test/export"},
+                                "response": {"status": 200, "headers": [], "content": {
+                                    "mimeType": "application/zip", "encoding": "base64",
+                                    "text": base64.b64encode(packet).decode()}}}]}}
+    scrubber = Scrubber(POLICY)
+    scrubber.learn_har(har)
+    body = base64.b64decode(scrubber.scrub_har(har)["log"]["entries"][0]["response"]
+                            ["content"]["text"])
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        stamps = {info.date_time[:3] for info in archive.infolist()}
+    assert time.localtime()[:3] not in stamps

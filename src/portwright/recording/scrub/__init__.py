@@ -5,7 +5,8 @@
 * ``pseudonymizer``: deterministic, format-keeping fake values;
 * ``values``: the table of learned values and every notation they may appear in;
 * ``detectors``: PHI shapes (email, phone, SSN) found anywhere;
-* ``scrubber``: learn from, then scrub, HARs, cassettes, golden outputs and inputs.
+* ``scrubber``: learn from, then scrub, HARs, cassettes, golden outputs and inputs;
+* ``har_entries`` / ``vcr_interactions``: how a HAR / a vcrpy cassette is walked.
 """
 
 from __future__ import annotations

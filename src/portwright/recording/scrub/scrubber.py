@@ -2,44 +2,45 @@
 
 A ``Scrubber`` is made per recording. ``learn_*`` methods walk the HAR, the cassette, the
 golden output and the inputs, filling the value table; ``scrub_*`` methods then return
-scrubbed copies. Learning everything before replacing anything is what keeps a value
-consistent across parts: a name seen only in a JSON response is still replaced in the
-HTML page that shows it and in the golden output.
+scrubbed copies. This module knows values and the notations they travel in (text, JSON,
+forms, URLs, headers, cookies, HTML inputs); the container formats are walked by
+``har_entries`` and ``vcr_interactions``, one module each.
+
+Learning everything before replacing anything is what keeps a value consistent across
+parts: a name seen only in a JSON response is still replaced in the HTML page that shows
+it and in the golden output.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import html
-import io
 import json
 import re
-import zipfile
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-from portwright.recording.scrub.bodies import (
-    BINARY_DROPPED,
-    KEEP_BINARY,
-    decode_body,
-    is_text_mime,
-    member_mime,
-    zip_members,
-)
 from portwright.recording.scrub.detectors import detect_phi
 from portwright.recording.scrub.encoded_json import decode_token, rescrub_token
+from portwright.recording.scrub.har_entries import learn_har, scrub_har
 from portwright.recording.scrub.kinds import PLACEHOLDERS, Kind, SecretKind
 from portwright.recording.scrub.policy import ScrubPolicy, normalize_field
 from portwright.recording.scrub.pseudonymizer import Pseudonymizer
 from portwright.recording.scrub.values import ValueTable
+from portwright.recording.scrub.vcr_interactions import (
+    learn_cassette,
+    scrub_cassette,
+    scrub_vcr_request,
+    scrub_vcr_response,
+)
 
 __all__ = ["Scrubber"]
 
 _TAG = re.compile(r"<[A-Za-z][^>]*>")
 _ATTR = re.compile(r"([A-Za-z_:][\w:.-]*)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _TEXTAREA = re.compile(r"<textarea\b([^>]*)>(.*?)</textarea>", re.S | re.I)
+
+
 class Scrubber:
     """Policy + pseudonymizer + the value table of one recording."""
 
@@ -95,7 +96,7 @@ class Scrubber:
 
     def learn_form(self, text: str) -> None:
         pairs = parse_qsl(text, keep_blank_values=True)
-        self._learn_keyed(pairs)
+        self.learn_keyed(pairs)
         for _, value in pairs:
             if (token := decode_token(value)) is not None:
                 self.learn_json(token.data)
@@ -116,11 +117,11 @@ class Scrubber:
             low = name.lower()
             if low == "cookie":
                 for cookie_name, cookie_value in _parse_cookie_header(value):
-                    self._learn_cookie(cookie_name, cookie_value)
+                    self.learn_cookie(cookie_name, cookie_value)
             elif low == "set-cookie":
                 for line in value.split("\n"):
                     cookie_name, _, rest = line.partition("=")
-                    self._learn_cookie(cookie_name.strip(), rest.split(";", 1)[0])
+                    self.learn_cookie(cookie_name.strip(), rest.split(";", 1)[0])
             elif (kind := self.policy.header_kind(name)) is not None:
                 credential = value.split(" ", 1)[1] if " " in value else value
                 self.learn_value(kind, credential)
@@ -128,52 +129,19 @@ class Scrubber:
                 self.learn_url(value)
 
     def learn_har(self, har: dict[str, Any]) -> None:
-        for entry in har.get("log", {}).get("entries", []):
-            request, response = entry.get("request", {}), entry.get("response", {})
-            self.learn_url(str(request.get("url", "")))
-            self.learn_headers(request.get("headers", []))
-            self.learn_headers(response.get("headers", []))
-            for cookie in request.get("cookies", []) + response.get("cookies", []):
-                self._learn_cookie(str(cookie.get("name", "")), str(cookie.get("value", "")))
-            post = request.get("postData") or {}
-            if post.get("text"):
-                self.learn_text(str(post["text"]), str(post.get("mimeType", "")))
-            self._learn_keyed([(str(p.get("name", "")), str(p.get("value", "")))
-                               for p in post.get("params", [])])
-            content = response.get("content") or {}
-            mime = str(content.get("mimeType", ""))
-            if content.get("text") and is_text_mime(mime):
-                body = decode_body(str(content["text"]), content.get("encoding"))
-                self.learn_text(body.decode("utf-8", "replace"), mime)
-            elif content.get("text") and content.get("encoding") == "base64":
-                for name, data in zip_members(base64.b64decode(str(content["text"]))) or []:
-                    kind = member_mime(name)
-                    if kind is not None:
-                        self.learn_text(data.decode("utf-8", "replace"), kind)
+        learn_har(self, har)
 
     def learn_cassette(self, cassette: dict[str, Any]) -> None:
-        for interaction in cassette.get("interactions", []):
-            request, response = interaction.get("request", {}), interaction.get("response", {})
-            self.learn_url(str(request.get("uri", "")))
-            self.learn_headers(_vcr_headers(request.get("headers", {})))
-            self.learn_headers(_vcr_headers(response.get("headers", {})))
-            if request.get("body"):
-                body = request["body"]
-                self.learn_text(body if isinstance(body, str) else body.decode("utf-8", "replace"),
-                                "application/x-www-form-urlencoded")
-            text = (response.get("body") or {}).get("string")
-            if text:
-                if isinstance(text, bytes):
-                    text = text.decode("utf-8", "replace")
-                self.learn_text(text, "application/json" if text.lstrip()[:1] in "[{"
-                                else "text/plain")
+        learn_cassette(self, cassette)
 
-    def _learn_cookie(self, name: str, value: str) -> None:
+    def learn_cookie(self, name: str, value: str) -> None:
+        """A cookie's value, if the policy calls the cookie secret or PHI."""
         kind = self.policy.cookie_kind(name)
         if kind is not None and value:
             self.learn_value(kind, value)
 
-    def _learn_keyed(self, pairs: list[tuple[str, str]]) -> None:
+    def learn_keyed(self, pairs: list[tuple[str, str]]) -> None:
+        """Named values (form fields, query parameters), by the policy's field names."""
         self._learn_pairs(dict(pairs))
         for name, value in pairs:
             kind = self.policy.field_kind(name)
@@ -234,7 +202,7 @@ class Scrubber:
 
     def scrub_form(self, text: str) -> str:
         pairs = parse_qsl(text, keep_blank_values=True)
-        return urlencode([(k, self._scrub_keyed(k, v)) for k, v in pairs], quote_via=quote)
+        return urlencode([(k, self.scrub_keyed(k, v)) for k, v in pairs], quote_via=quote)
 
     def scrub_url(self, url: str) -> str:
         parts = urlsplit(url)
@@ -260,55 +228,25 @@ class Scrubber:
         out = []
         for header in headers:
             name, value = str(header.get("name", "")), str(header.get("value", ""))
-            out.append({**header, "value": self._scrub_header(name, value)})
+            out.append({**header, "value": self.scrub_header(name, value)})
         return out
 
     def scrub_har(self, har: dict[str, Any]) -> dict[str, Any]:
         """A scrubbed copy of a HAR (learn it first, with everything else recorded)."""
-        result: dict[str, Any] = json.loads(json.dumps(har))
-        for entry in result.get("log", {}).get("entries", []):
-            self._scrub_entry(entry)
-        # then every other string (page titles, comments, private fields)
-        scrubbed: dict[str, Any] = _walk_strings(result, self.table.apply, skip_binary=True)
-        return scrubbed
+        return scrub_har(self, har)
 
     def scrub_cassette(self, cassette: dict[str, Any]) -> dict[str, Any]:
-        result: dict[str, Any] = json.loads(json.dumps(cassette, default=_bytes_to_str))
-        for interaction in result.get("interactions", []):
-            self.scrub_vcr_request(interaction.get("request", {}))
-            self.scrub_vcr_response(interaction.get("response", {}))
-        return result
+        """A scrubbed copy of a vcrpy cassette (learn it first)."""
+        return scrub_cassette(self, cassette)
 
     def scrub_vcr_request(self, request: dict[str, Any]) -> dict[str, Any]:
         """In place, on vcrpy's serialized request shape (uri, headers, body)."""
-        request["uri"] = self.scrub_url(str(request.get("uri", "")))
-        request["headers"] = {
-            name: [self._scrub_header(name, str(v)) for v in _as_list(values)]
-            for name, values in (request.get("headers") or {}).items()
-        }
-        body = request.get("body")
-        if body:
-            text = body if isinstance(body, str) else body.decode("utf-8", "replace")
-            request["body"] = (self.scrub_form(text) if "=" in text and "{" not in text[:1]
-                               else self.scrub_body(text, "application/json"))
-        return request
+        return scrub_vcr_request(self, request)
 
     def scrub_vcr_response(self, response: dict[str, Any]) -> dict[str, Any]:
-        response["headers"] = {
-            name: [self._scrub_header(name, str(v)) for v in _as_list(values)]
-            for name, values in (response.get("headers") or {}).items()
-        }
-        body = response.get("body") or {}
-        text = body.get("string")
-        if text:
-            if isinstance(text, bytes):
-                text = decode_body(base64.b64encode(text).decode(), "base64").decode(
-                    "utf-8", "replace")
-            mime = "application/json" if text.lstrip()[:1] in "[{" else "text/plain"
-            body["string"] = self.scrub_body(text, mime)
-        return response
+        """In place, on vcrpy's serialized response shape (headers, body.string)."""
+        return scrub_vcr_response(self, response)
 
-    # -- helpers ---------------------------------------------------------------------
     def _replace(self, kind: Kind, value: str | int) -> str | int:
         if isinstance(kind, SecretKind):
             return PLACEHOLDERS[kind]
@@ -320,23 +258,27 @@ class Scrubber:
             return int(fake) if fake.isdigit() else fake
         return fake
 
-    def _scrub_keyed(self, name: str, value: str) -> str:
+    def scrub_keyed(self, name: str, value: str) -> str:
+        """A named value (form field, query parameter): a placeholder if the name is a
+        secret's, else scrubbed as any string."""
         kind = self.policy.field_kind(name)
         if isinstance(kind, SecretKind) and value:
             return PLACEHOLDERS[kind]
         return self._scrub_string(value)
 
-    def _scrub_header(self, name: str, value: str) -> str:
+    def scrub_header(self, name: str, value: str) -> str:
+        """One header's value: cookies one by one, credentials kept with their scheme,
+        URLs part by part, anything else through the value table."""
         low = name.lower()
         if low == "cookie":
-            return "; ".join(f"{k}={self._cookie_value(k, v)}"
+            return "; ".join(f"{k}={self.scrub_cookie(k, v)}"
                              for k, v in _parse_cookie_header(value))
         if low == "set-cookie":
             lines = []
             for line in value.split("\n"):
                 cookie_name, _, rest = line.partition("=")
                 cookie_value, sep, attrs = rest.partition(";")
-                scrubbed = self._cookie_value(cookie_name.strip(), cookie_value)
+                scrubbed = self.scrub_cookie(cookie_name.strip(), cookie_value)
                 lines.append(f"{cookie_name}={scrubbed}{sep}{attrs}")
             return "\n".join(lines)
         kind = self.policy.header_kind(name)
@@ -348,7 +290,8 @@ class Scrubber:
                 self.table.apply(value)
         return self.table.apply(value)
 
-    def _cookie_value(self, name: str, value: str) -> str:
+    def scrub_cookie(self, name: str, value: str) -> str:
+        """One cookie's value: a placeholder if the policy calls the cookie secret."""
         kind = self.policy.cookie_kind(name)
         if isinstance(kind, SecretKind):
             return PLACEHOLDERS[kind] if value else value
@@ -367,70 +310,6 @@ class Scrubber:
 
         return re.sub(r"<input\b[^>]*>", tag, text, flags=re.I)
 
-    def _scrub_zip(self, raw: bytes) -> bytes | None:
-        """A ZIP with its text members scrubbed and every other member left out."""
-        members = zip_members(raw)
-        if members is None:
-            return None
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in members:
-                kind = member_mime(name)
-                if kind is not None:
-                    text = self.scrub_body(data.decode("utf-8", "replace"), kind)
-                    archive.writestr(self.table.apply(name), text)
-        return out.getvalue()
-
-    def _scrub_entry(self, entry: dict[str, Any]) -> None:
-        request, response = entry.get("request", {}), entry.get("response", {})
-        request["url"] = self.scrub_url(str(request.get("url", "")))
-        request["headers"] = self.scrub_headers(request.get("headers", []))
-        for item in request.get("queryString", []):
-            item["value"] = self._scrub_keyed(str(item.get("name", "")), str(item.get("value")))
-        for cookie in request.get("cookies", []) + response.get("cookies", []):
-            cookie["value"] = self._cookie_value(str(cookie.get("name", "")),
-                                                 str(cookie.get("value", "")))
-        post = request.get("postData")
-        if post:
-            if post.get("text"):
-                post["text"] = self.scrub_body(str(post["text"]), str(post.get("mimeType", "")))
-            for param in post.get("params", []):
-                param["value"] = self._scrub_keyed(str(param.get("name", "")),
-                                                   str(param.get("value", "")))
-        response["headers"] = self.scrub_headers(response.get("headers", []))
-        if response.get("redirectURL"):
-            response["redirectURL"] = self.scrub_url(str(response["redirectURL"]))
-        content = response.get("content") or {}
-        if content.get("text"):
-            mime = str(content.get("mimeType", ""))
-            if is_text_mime(mime):
-                body = decode_body(str(content["text"]), content.get("encoding"))
-                text = self.scrub_body(body.decode("utf-8", "replace"), mime)
-                content["text"] = text
-                content.pop("encoding", None)
-                content["size"] = len(text.encode("utf-8"))
-            elif (content.get("encoding") == "base64" and
-                  (packed := self._scrub_zip(base64.b64decode(str(content["text"])))) is not None):
-                content["text"] = base64.b64encode(packed).decode()
-                content["size"] = len(packed)
-            elif not mime.lower().startswith(KEEP_BINARY):
-                content["text"] = ""
-                content.pop("encoding", None)
-                content["size"] = 0
-                content["comment"] = BINARY_DROPPED
-
-
-def _walk_strings(data: Any, fn: Callable[[str], str], *, skip_binary: bool) -> Any:
-    if isinstance(data, dict):
-        binary = skip_binary and data.get("encoding") == "base64"
-        return {k: (v if binary and k == "text" else _walk_strings(v, fn, skip_binary=skip_binary))
-                for k, v in data.items()}
-    if isinstance(data, list):
-        return [_walk_strings(v, fn, skip_binary=skip_binary) for v in data]
-    if isinstance(data, str):
-        return fn(data)
-    return data
-
 
 def _parse_cookie_header(value: str) -> list[tuple[str, str]]:
     pairs = []
@@ -439,20 +318,3 @@ def _parse_cookie_header(value: str) -> list[tuple[str, str]]:
         if sep:
             pairs.append((name, val))
     return pairs
-
-
-def _vcr_headers(headers: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"name": k, "value": str(v)} for k, values in headers.items()
-            for v in _as_list(values)]
-
-
-def _as_list(values: Any) -> list[Any]:
-    return list(values) if isinstance(values, list | tuple) else [values]
-
-
-def _bytes_to_str(value: Any) -> Any:
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    raise TypeError(type(value).__name__)
-
-

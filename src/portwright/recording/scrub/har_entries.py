@@ -1,0 +1,146 @@
+"""A HAR (Playwright's record of the browser's traffic), walked for the scrubber.
+
+Each entry's URL, query, headers, cookies, form or JSON post data and response body goes
+to the matching value-level method of the ``Scrubber``; text bodies are decoded first
+(base64, gzip), ZIP downloads keep only their text members, and other binary bodies are
+dropped unless their type is known to be harmless (images, fonts). After the entries,
+every remaining string of the HAR (page titles, comments) goes through the value table.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import zipfile
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from portwright.recording.scrub.bodies import (
+    BINARY_DROPPED,
+    KEEP_BINARY,
+    decode_body,
+    is_text_mime,
+    member_mime,
+    zip_members,
+)
+
+if TYPE_CHECKING:
+    from portwright.recording.scrub.scrubber import Scrubber
+
+__all__ = ["learn_har", "scrub_har"]
+
+
+def learn_har(scrubber: Scrubber, har: dict[str, Any]) -> None:
+    """Learn every secret and PHI value the HAR's entries carry."""
+    for entry in har.get("log", {}).get("entries", []):
+        request, response = entry.get("request", {}), entry.get("response", {})
+        scrubber.learn_url(str(request.get("url", "")))
+        scrubber.learn_headers(request.get("headers", []))
+        scrubber.learn_headers(response.get("headers", []))
+        for cookie in request.get("cookies", []) + response.get("cookies", []):
+            scrubber.learn_cookie(str(cookie.get("name", "")), str(cookie.get("value", "")))
+        post = request.get("postData") or {}
+        if post.get("text"):
+            scrubber.learn_text(str(post["text"]), str(post.get("mimeType", "")))
+        scrubber.learn_keyed([(str(p.get("name", "")), str(p.get("value", "")))
+                              for p in post.get("params", [])])
+        content = response.get("content") or {}
+        mime = str(content.get("mimeType", ""))
+        if content.get("text") and is_text_mime(mime):
+            body = decode_body(str(content["text"]), content.get("encoding"))
+            scrubber.learn_text(body.decode("utf-8", "replace"), mime)
+        elif content.get("text") and content.get("encoding") == "base64":
+            for name, data in zip_members(base64.b64decode(str(content["text"]))) or []:
+                kind = member_mime(name)
+                if kind is not None:
+                    scrubber.learn_text(data.decode("utf-8", "replace"), kind)
+
+
+def scrub_har(scrubber: Scrubber, har: dict[str, Any]) -> dict[str, Any]:
+    """A scrubbed copy of a HAR (learn it first, with everything else recorded)."""
+    result: dict[str, Any] = json.loads(json.dumps(har))
+    for entry in result.get("log", {}).get("entries", []):
+        _scrub_entry(scrubber, entry)
+    # then every other string (page titles, comments, private fields)
+    scrubbed: dict[str, Any] = _walk_strings(result, scrubber.table.apply)
+    return scrubbed
+
+
+def _scrub_entry(scrubber: Scrubber, entry: dict[str, Any]) -> None:
+    request, response = entry.get("request", {}), entry.get("response", {})
+    request["url"] = scrubber.scrub_url(str(request.get("url", "")))
+    request["headers"] = scrubber.scrub_headers(request.get("headers", []))
+    for item in request.get("queryString", []):
+        item["value"] = scrubber.scrub_keyed(str(item.get("name", "")), str(item.get("value")))
+    for cookie in request.get("cookies", []) + response.get("cookies", []):
+        cookie["value"] = scrubber.scrub_cookie(str(cookie.get("name", "")),
+                                                str(cookie.get("value", "")))
+    post = request.get("postData")
+    if post:
+        if post.get("text"):
+            post["text"] = scrubber.scrub_body(str(post["text"]), str(post.get("mimeType", "")))
+        for param in post.get("params", []):
+            param["value"] = scrubber.scrub_keyed(str(param.get("name", "")),
+                                                  str(param.get("value", "")))
+    response["headers"] = scrubber.scrub_headers(response.get("headers", []))
+    if response.get("redirectURL"):
+        response["redirectURL"] = scrubber.scrub_url(str(response["redirectURL"]))
+    _scrub_content(scrubber, response.get("content") or {})
+
+
+def _scrub_content(scrubber: Scrubber, content: dict[str, Any]) -> None:
+    """A response body, in place: text scrubbed, ZIPs repacked, other binaries dropped."""
+    if not content.get("text"):
+        return
+    mime = str(content.get("mimeType", ""))
+    if is_text_mime(mime):
+        body = decode_body(str(content["text"]), content.get("encoding"))
+        text = scrubber.scrub_body(body.decode("utf-8", "replace"), mime)
+        content["text"] = text
+        content.pop("encoding", None)
+        content["size"] = len(text.encode("utf-8"))
+    elif (content.get("encoding") == "base64" and
+          (packed := _scrub_zip(scrubber, base64.b64decode(str(content["text"])))) is not None):
+        content["text"] = base64.b64encode(packed).decode()
+        content["size"] = len(packed)
+    elif not mime.lower().startswith(KEEP_BINARY):
+        content["text"] = ""
+        content.pop("encoding", None)
+        content["size"] = 0
+        content["comment"] = BINARY_DROPPED
+
+
+#: members' time in a repacked ZIP: fixed, so scrubbing the same recording twice gives the
+#: same bytes (and a recording does not carry the time it was scrubbed at)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _scrub_zip(scrubber: Scrubber, raw: bytes) -> bytes | None:
+    """A ZIP with its text members scrubbed and every other member left out."""
+    members = zip_members(raw)
+    if members is None:
+        return None
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            kind = member_mime(name)
+            if kind is not None:
+                text = scrubber.scrub_body(data.decode("utf-8", "replace"), kind)
+                member = zipfile.ZipInfo(scrubber.table.apply(name), date_time=_ZIP_TIME)
+                member.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(member, text)
+    return out.getvalue()
+
+
+def _walk_strings(data: Any, fn: Callable[[str], str]) -> Any:
+    """Every string of ``data`` through ``fn``, except base64 bodies (kept binaries)."""
+    if isinstance(data, dict):
+        binary = data.get("encoding") == "base64"
+        return {k: (v if binary and k == "text" else _walk_strings(v, fn))
+                for k, v in data.items()}
+    if isinstance(data, list):
+        return [_walk_strings(v, fn) for v in data]
+    if isinstance(data, str):
+        return fn(data)
+    return data
