@@ -32,8 +32,9 @@ def replay(
         help="Write a replay's differing output as its golden file (audited first) and "
              "print what changed; requests missing from a recording still fail.")] = False,
 ) -> None:
-    """Replay FLOW's recordings (or all) offline; exit 1 if any output differs from its golden
-    file or needs a request the recording lacks."""
+    """Replay FLOW's recordings (or all) offline; exit 1 on a golden diff or missing request.
+
+    A missing request means the flow changed since the recording was made."""
     settings = load_settings()
     found = find_recordings(settings, flow, scenario, ui_version)
     if not found:
