@@ -35,6 +35,7 @@ __all__ = [
     "TemplateSyntaxError",
     "Templates",
     "env_var_name",
+    "shared_templates",
 ]
 
 _SINGLE_EXPR = re.compile(r"^\{\{\s*(?P<expr>.+?)\s*\}\}$", re.DOTALL)
@@ -260,3 +261,14 @@ class Templates:
         if isinstance(value, str) and self.is_template(value) and self.uses_secrets(value):
             return value
         return self.render(value, scope)
+
+
+_SHARED = Templates()
+
+
+def shared_templates() -> Templates:
+    """The process's one compiled-template cache. Loading a flow compiles each of its
+    templates to check them; every engine then renders from the same cache, so a template
+    is compiled once per process, not once more per engine (a replay makes one per
+    recording)."""
+    return _SHARED

@@ -19,12 +19,9 @@ from portwright.flow.definition_errors import to_definition_errors
 from portwright.flow.model import Flow
 from portwright.flow.steps.base import SourcePosition, StepBase
 from portwright.flow.yaml_source import YamlDocument, load_yaml
-from portwright.templating import Templates
+from portwright.templating import Templates, shared_templates
 
 __all__ = ["FlowProblems", "load_flow", "load_flow_text", "parse_flow"]
-
-_DEFAULT_TEMPLATES = Templates()
-
 
 class FlowProblems(FlowDefinitionError):
     """All problems of one flow file: reads as the first one, ``problems`` lists them all."""
@@ -74,7 +71,7 @@ def parse_flow(
         ) from None
     flow._source = doc.file
     _place(flow.steps, doc, ("steps",), "steps")
-    problems = check_flow(flow, doc, templates or _DEFAULT_TEMPLATES, flow_mutates=flow_mutates)
+    problems = check_flow(flow, doc, templates or shared_templates(), flow_mutates=flow_mutates)
     unsafe = [p for p in problems if isinstance(p, UnsafeRetry)]
     if unsafe and len(unsafe) == len(problems):
         raise unsafe[0]

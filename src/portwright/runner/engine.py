@@ -36,7 +36,7 @@ from portwright.runner.session import ContextFactory, Session, SessionKey
 from portwright.selector_map.loader import ResolvedMap, load_portal_maps
 from portwright.selector_map.memory import ResolutionMemory
 from portwright.settings import Settings, load_settings
-from portwright.templating import EnvSecretResolver, SecretResolver, Templates
+from portwright.templating import EnvSecretResolver, SecretResolver, shared_templates
 
 __all__ = ["Engine", "TraceMode"]
 
@@ -84,7 +84,7 @@ class Engine:
         self.settings = settings or load_settings()
         self.secrets: SecretResolver = secrets or EnvSecretResolver()
         self.flows = FlowRepository(self.settings.path("flows"))
-        self.templates = Templates()
+        self.templates = shared_templates()
         self.trace: TraceMode = trace
         self.trace_snapshots = trace_snapshots
         self.portal_urls = dict(portal_urls or {})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from jinja2 import UndefinedError
 from jinja2.exceptions import SecurityError
@@ -13,6 +15,7 @@ from portwright.templating import (
     SecretsNamespace,
     Templates,
     env_var_name,
+    shared_templates,
 )
 
 
@@ -85,3 +88,20 @@ def test_static_secret_resolver_names_what_is_missing_without_values() -> None:
     text = str(caught.value)
     assert "valant.totp_secret" in text and "the demo account" in text
     assert "password" in text and "s3cret-value" not in text
+
+
+def test_templates_checked_at_load_are_the_ones_every_engine_renders(tmp_path: Path) -> None:
+    """A replay suite makes one engine per recording: none of them compiles a flow's
+    templates again after loading the flow compiled them."""
+    from portwright.flow.loader import load_flow_text
+    from portwright.runner.engine import Engine
+    from portwright.settings import load_settings
+
+    source = "{{ portal.base_url }}/load-once-" + tmp_path.name
+    load_flow_text(f"flow: toy.once\nsteps:\n  - {{action: goto, url: '{source}'}}\n",
+                   "once.yaml")
+    compiled = shared_templates().template(source)
+    settings = load_settings().model_copy(update={"state": tmp_path / "state"})
+    first, second = Engine(settings), Engine(settings)
+    assert first.templates.template(source) is compiled
+    assert second.templates.template(source) is compiled
