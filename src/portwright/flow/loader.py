@@ -23,6 +23,7 @@ from portwright.templating import Templates, shared_templates
 
 __all__ = ["FlowProblems", "load_flow", "load_flow_text", "parse_flow"]
 
+
 class FlowProblems(FlowDefinitionError):
     """All problems of one flow file: reads as the first one, ``problems`` lists them all."""
 

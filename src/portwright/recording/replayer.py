@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 from playwright.async_api import Browser, BrowserContext
 
 from portwright.exceptions import PortwrightError, ReplayMismatch
-from portwright.flow.repository import shared_repository
 from portwright.recording.api_requests import ReplayApiRequests, install_api_requests
 from portwright.recording.cassette import make_vcr
 from portwright.recording.golden import (
@@ -187,7 +186,6 @@ async def replay_recording(paths: RecordingPaths, *, settings: Settings | None =
                         browser=browser,
                         trace="off", portal_urls={meta.portal: meta.portal_url},
                         context_factory=replay_context)
-        engine.flows = shared_repository(engine.flows.folder)
         isolation = _http_isolation(policy, paths.cassette) if _isolated else \
             contextlib.nullcontext()
         try:

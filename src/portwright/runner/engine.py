@@ -24,7 +24,7 @@ from portwright.adapter import Adapter, load_adapter
 from portwright.auth.mfa.clock import Clock, SystemClock
 from portwright.exceptions import CredentialError, PortwrightError, StepError
 from portwright.flow.model import Flow
-from portwright.flow.repository import FlowRepository
+from portwright.flow.repository import shared_repository
 from portwright.runner import browser_pool
 from portwright.runner.artifacts import ArtifactFolder, scrub_zip
 from portwright.runner.context import RunContext, RunState
@@ -83,7 +83,7 @@ class Engine:
     ) -> None:
         self.settings = settings or load_settings()
         self.secrets: SecretResolver = secrets or EnvSecretResolver()
-        self.flows = FlowRepository(self.settings.path("flows"))
+        self.flows = shared_repository(self.settings.path("flows"))
         self.templates = shared_templates()
         self.trace: TraceMode = trace
         self.trace_snapshots = trace_snapshots

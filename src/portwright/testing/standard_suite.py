@@ -127,13 +127,13 @@ class GoldenValidates(AdapterCheck):
     @staticmethod
     def check(ctx: SuiteContext, paths: RecordingPaths) -> None:
         from portwright.entities.registry import entity_model
-        from portwright.flow.repository import FlowRepository
+        from portwright.flow.repository import shared_repository
 
         golden = paths.load_golden()
         if "error" in golden:
             assert golden["error"].get("type"), f"{paths.golden}: error without a type"
             return
-        flow = FlowRepository(ctx.settings.path("flows")).get(paths.flow)
+        flow = shared_repository(ctx.settings.path("flows")).get(paths.flow)
         for name, spec in flow.outputs.items():
             if spec.entity is None:
                 continue
