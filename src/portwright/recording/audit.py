@@ -66,7 +66,8 @@ class Finding:
     preview: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.rule}: {self.preview}"
+        where = f"{self.file}:{self.line}:{self.column}: {self.rule}"
+        return f"{where}: {self.preview}" if self.preview else where
 
 
 def findings_at(findings: list[Finding], staged: Path, final: Path, most: int = 20) -> str:

@@ -3,31 +3,11 @@
 from __future__ import annotations
 
 import json
-import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ArtifactFolder", "scrub_zip"]
-
-
-def scrub_zip(path: Path, secrets: list[bytes]) -> None:
-    """Blank every secret out of every member of a zip (a Playwright trace), in place.
-
-    Traces record request bodies and DOM snapshots; pausing the trace around secret steps
-    narrows what is recorded, this makes sure nothing that was recorded keeps a secret.
-    """
-    if not secrets or not path.exists():
-        return
-    with zipfile.ZipFile(path) as src:
-        members = [(info, src.read(info)) for info in src.infolist()]
-    tmp = path.with_suffix(".scrubbing")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info, data in members:
-            for secret in secrets:
-                data = data.replace(secret, b"***")
-            dst.writestr(info, data)
-    tmp.replace(path)
+__all__ = ["ArtifactFolder"]
 
 
 class ArtifactFolder:

@@ -26,13 +26,14 @@ from portwright.exceptions import CredentialError, PortwrightError, StepError
 from portwright.flow.model import Flow
 from portwright.flow.repository import shared_repository
 from portwright.runner import browser_pool
-from portwright.runner.artifacts import ArtifactFolder, scrub_zip
+from portwright.runner.artifacts import ArtifactFolder
 from portwright.runner.context import RunContext, RunState
 from portwright.runner.inputs import coerce_inputs
 from portwright.runner.portal_url import checked_portal_url
 from portwright.runner.recovery import StepRecovery
 from portwright.runner.result import ResolutionRecord, RunResult, StepRecord
 from portwright.runner.session import ContextFactory, Session, SessionKey
+from portwright.runner.trace_scrub import scrub_trace
 from portwright.selector_map.loader import ResolvedMap, load_portal_maps
 from portwright.selector_map.memory import ResolutionMemory
 from portwright.settings import Settings, load_settings
@@ -243,7 +244,7 @@ class Engine:
                 if trace_mode == "on":
                     kept = state.artifacts.file("trace.zip")
                     await session.context.tracing.stop_chunk(path=kept)
-                    scrub_zip(kept, state.redactor.variants())
+                    scrub_trace(kept, state.redactor.variants())
                 else:
                     await session.context.tracing.stop_chunk()
                 session.chunk_active = False
@@ -313,7 +314,7 @@ class Engine:
             if keep and Path(part).exists():
                 target = state.artifacts.file(f"trace-part{i}.zip")
                 shutil.move(str(part), target)
-                scrub_zip(target, state.redactor.variants())
+                scrub_trace(target, state.redactor.variants())
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -331,7 +332,7 @@ class Engine:
                                                                 timeout=5_000)
                 finally:
                     await session.context.tracing.stop(path=trace)
-                scrub_zip(trace, state.redactor.variants())
+                scrub_trace(trace, state.redactor.variants())
                 paths.append(trace)
             except Exception:
                 state.artifacts.files.remove(trace)
@@ -346,7 +347,7 @@ class Engine:
                 trace = state.artifacts.file("trace.zip")
                 try:
                     await session.context.tracing.stop_chunk(path=trace)
-                    scrub_zip(trace, state.redactor.variants())
+                    scrub_trace(trace, state.redactor.variants())
                     paths.append(trace)
                 except Exception:
                     state.artifacts.files.remove(trace)

@@ -26,6 +26,7 @@ from portwright.exceptions import (
 )
 from portwright.flow.steps.base import StepBase
 from portwright.runner.context import RunContext
+from portwright.runner.playwright_errors import describe_playwright_error, unreachable_hint
 from portwright.runner.version_check import MapChanged
 from portwright.steps.registry import Handler, handler_for
 
@@ -37,11 +38,6 @@ async def run_steps(steps: Sequence[StepBase], run: RunContext) -> None:
         await run_step(step, run)
 
 
-def _short(message: str, lines: int = 6) -> str:
-    parts = message.strip().splitlines()
-    return "\n".join(parts[:lines]) + ("\n..." if len(parts) > lines else "")
-
-
 def _convert(exc: BaseException, step: StepBase, run: RunContext) -> PortwrightError:
     if isinstance(exc, PortwrightError):
         if not getattr(exc, "step", None):
@@ -50,9 +46,10 @@ def _convert(exc: BaseException, step: StepBase, run: RunContext) -> PortwrightE
             exc.flow = run.flow.flow  # type: ignore[attr-defined]
         return exc
     if isinstance(exc, PlaywrightTimeout):
-        return run.fail(step, f"timed out: {_short(str(exc))}", StepTimeout)
+        return run.fail(step, f"timed out: {describe_playwright_error(str(exc))}", StepTimeout)
     if isinstance(exc, PlaywrightError):
-        return run.fail(step, _short(str(exc)))
+        return run.fail(step, describe_playwright_error(str(exc)),
+                        hint=unreachable_hint(str(exc)))
     if isinstance(exc, TemplateError):
         return run.fail(step, f"template error: {exc}",
                         hint="check the names used in this step's templates")

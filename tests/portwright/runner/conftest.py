@@ -66,7 +66,22 @@ steps:
   - {action: goto, url: "{{ portal.base_url }}/"}
   - {action: request, url: "{{ portal.base_url }}/api/fail?token={{ secrets.toy.token }}"}
 """,
+    "signed_in.yaml": """flow: toy.signed_in
+steps:
+  - {action: goto, url: "{{ portal.base_url }}/signed-in"}
+  - {action: goto, url: "{{ portal.base_url }}/"}
+""",
+    "portal_down.yaml": """flow: toy.portal_down
+inputs:
+  down_url: {type: string}
+steps:
+  - {action: goto, url: "{{ portal.base_url }}/signed-in"}
+  - {action: request, id: search, url: "{{ inputs.down_url }}/api/patients?q=Ann%20Smith"}
+""",
 }
+
+#: the session cookie the toy portal sets on /signed-in (never rendered from ``secrets``)
+SESSION_COOKIE = "sess-9f8e7d6c5b4a"
 
 
 def api_fail(req: PageRequest) -> Reply:
@@ -75,7 +90,8 @@ def api_fail(req: PageRequest) -> Reply:
 
 @pytest.fixture(scope="session")
 def toy_site() -> Iterator[PagesServer]:
-    with PagesServer({"/": PAGE, "/api/fail": api_fail}) as server:
+    signed_in = Reply(PAGE, headers={"Set-Cookie": f"sid={SESSION_COOKIE}; Path=/"})
+    with PagesServer({"/": PAGE, "/api/fail": api_fail, "/signed-in": signed_in}) as server:
         yield server
 
 

@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 from portwright.cli.app import app
 from portwright.flow.schema import flow_schema_text
 
+from .conftest import FLOWS
+
 runner = CliRunner()
 
 
@@ -28,7 +30,7 @@ def ws(workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
 def test_validate_accepts_a_sound_workspace(ws: Path) -> None:
     result = runner.invoke(app, ["validate"])
     assert result.exit_code == 0, result.output
-    assert "ok: 6 file(s) valid" in result.output
+    assert f"ok: {len(FLOWS) + 1} file(s) valid" in result.output  # the flows and the map
 
 
 def test_validate_reports_every_problem_and_exits_1(ws: Path) -> None:

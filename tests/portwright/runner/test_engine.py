@@ -4,6 +4,8 @@ with provenance, one browser and reused sessions, errors that carry artifacts.""
 from __future__ import annotations
 
 import json
+import socket
+import zipfile
 from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
@@ -17,6 +19,8 @@ from portwright.engine import Engine
 from portwright.exceptions import FlowInputError, SelectorNotFound, StepError
 from portwright.settings import load_settings
 from portwright.templating import EnvSecretResolver
+
+from .conftest import SESSION_COOKIE
 
 pytestmark = pytest.mark.browser
 
@@ -107,6 +111,51 @@ async def test_failure_artifacts_are_named_and_secrets_scrubbed(engine: Engine) 
     log = next(p for p in err.artifacts if p.name == "steps.jsonl")
     assert TOKEN not in log.read_text()
     assert "{{ secrets.toy.token }}" in log.read_text()   # the log shows the template
+
+
+async def test_a_portal_gone_down_fails_in_plain_words_without_the_session_cookie(
+        engine: Engine) -> None:
+    """Playwright's own error lists the request's headers, the portal's session cookie
+    among them; the step error, its log and the CLI must not carry it (nor the search)."""
+    with socket.socket() as probe:  # a port nothing listens on once the probe closes
+        probe.bind(("127.0.0.1", 0))
+        down_url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    with pytest.raises(StepError) as info:
+        await engine.run("toy.portal_down", {"down_url": down_url})
+    err = info.value
+    shown = f"{err}\n{err.hint}"  # type: ignore[attr-defined]
+    assert "step search" in shown and "→ GET" in shown   # what failed, and where
+    assert f"nothing answers at {down_url.removeprefix('http://')}" in shown
+    log = next(p for p in err.artifacts if p.name == "steps.jsonl").read_text()  # type: ignore[attr-defined]
+    for text in (shown, log):
+        assert SESSION_COOKIE not in text and "cookie" not in text.lower()
+        assert "Ann" not in text and "Smith" not in text
+
+
+async def test_a_kept_trace_shows_the_network_but_not_the_session_cookie(
+        browser: Browser, workspace: Path, toy_site: Any) -> None:
+    """The portal's own cookie is no rendered secret, yet a full trace's network log
+    carries it in Set-Cookie and Cookie headers: blanked there, the entries kept."""
+    engine = Engine(load_settings(workspace), browser=browser, trace="on",
+                    trace_snapshots=True, portal_urls={"toy": toy_site.url})
+    try:
+        result = await engine.run("toy.signed_in")   # the portal sets it, then it is sent
+    finally:
+        await engine.close()
+    traces = [p for p in result.artifacts if p.suffix == ".zip"]
+    assert len(traces) == 1
+    with zipfile.ZipFile(traces[0]) as trace:
+        members = {name: trace.read(name) for name in trace.namelist()}
+    assert all(SESSION_COOKIE.encode() not in data for data in members.values())
+    entries = [json.loads(line)["snapshot"] for name, data in members.items()
+               if name.endswith(".network") for line in data.splitlines() if line.strip()]
+    def headers(name: str, part: str) -> list[str]:
+        return [h["value"] for e in entries for h in e[part]["headers"]
+                if h["name"].lower() == name]
+    assert {e["request"]["url"] for e in entries} == {toy_site.url + "/signed-in",
+                                                      toy_site.url + "/"}
+    assert headers("set-cookie", "response") == ["***"]
+    assert headers("cookie", "request") == ["***"]
 
 
 async def test_engines_of_one_process_share_one_browser(workspace: Path) -> None:

@@ -1,0 +1,65 @@
+"""Playwright's error text, made fit for a step error, a log line or a report.
+
+Playwright appends a *call log* to its errors. For a request made through the browser
+context (a ``request`` step, a session health check) that log lists every request header,
+the session's ``cookie`` included, and for a redirect the response headers with their
+``set-cookie``. A session cookie is a secret the redactor never saw (it was set by the
+portal, not rendered from ``secrets``), so those header lines are dropped here rather
+than hoped to fall past a line limit. Query strings are cut too: a search URL carries
+what was searched for (a patient's name, an MRN), which is PHI.
+
+What is left is the first line (what failed), the call log's own steps (what Playwright
+was waiting for), at most ``most_lines`` of it; and, for a portal nothing answers at, a
+hint saying so in plain words.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["describe_playwright_error", "unreachable_hint"]
+
+#: a call-log entry for a request sent (→) or a response received (←); the lines indented
+#: under it are that message's headers
+_MESSAGE_ENTRY = re.compile(r"^- [→←] ")
+_QUERY = re.compile(r"(https?://[^\s?#\"'<>]+)\?[^\s#\"'<>]*")
+_REFUSED = re.compile(
+    r"ECONNREFUSED (?P<target>\S+)|net::ERR_CONNECTION_REFUSED at (?P<url>\S+)"
+)
+_UNKNOWN_HOST = re.compile(r"ENOTFOUND (?P<host>\S+)|net::ERR_NAME_NOT_RESOLVED")
+
+
+def _without_query(line: str) -> str:
+    return _QUERY.sub(r"\1?…", line)
+
+
+def describe_playwright_error(message: str, most_lines: int = 8) -> str:
+    """``message`` without header lines or query strings, cut to ``most_lines`` lines."""
+    kept: list[str] = []
+    headers_deeper_than: int | None = None
+    for line in message.strip().splitlines():
+        indent = len(line) - len(line.lstrip())
+        if headers_deeper_than is not None:
+            if indent > headers_deeper_than:
+                continue
+            headers_deeper_than = None
+        if _MESSAGE_ENTRY.match(line.lstrip()):
+            headers_deeper_than = indent
+        kept.append(_without_query(line.rstrip()))
+    while kept and kept[-1].strip() in ("", "Call log:"):
+        kept.pop()
+    if len(kept) > most_lines:
+        kept = [*kept[:most_lines], "..."]
+    return "\n".join(kept)
+
+
+def unreachable_hint(message: str) -> str | None:
+    """A plain-words hint when nothing answered at the portal's address, else None."""
+    refused = _REFUSED.search(message)
+    if refused:
+        where = refused.group("target") or _without_query(refused.group("url"))
+        return (f"nothing answers at {where}: is the portal (or the sandbox) running, "
+                "and is the portal URL right?")
+    if _UNKNOWN_HOST.search(message):
+        return "the portal's host name does not resolve: check the portal URL"
+    return None
