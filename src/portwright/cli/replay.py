@@ -72,7 +72,10 @@ def replay(
             for line in accepted:
                 typer.echo(f"  {line}")
         else:
-            typer.echo(f"ok   {label} ({outcome.ms:.0f} ms, {len(outcome.served)} requests)")
+            refused = (f", {len(outcome.refused_sockets)} WebSocket(s) refused"
+                       if outcome.refused_sockets else "")
+            typer.echo(f"ok   {label} ({outcome.ms:.0f} ms, {len(outcome.served)} requests"
+                       f"{refused})")
 
     async def go() -> None:
         from playwright.async_api import async_playwright

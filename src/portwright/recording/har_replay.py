@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from playwright._impl._api_structures import SetCookieParam
-from playwright.async_api import BrowserContext, Request, Route
+from playwright.async_api import BrowserContext, Request, Route, WebSocketRoute
 
 from portwright.exceptions import ReplayMismatch
 from portwright.recording.json_file import read_json_object
@@ -74,6 +74,8 @@ class HarReplay:
     last: dict[RequestKey, RecordedResponse] = field(default_factory=dict)
     served: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
+    #: WebSockets the page opened, each closed at once (a HAR holds no frames to serve)
+    refused_sockets: list[str] = field(default_factory=list)
     _context: BrowserContext | None = None
     #: answers already taken for a navigation redirected to their URL
     _arrivals: dict[str, RecordedResponse] = field(default_factory=dict)
@@ -106,6 +108,14 @@ class HarReplay:
         """Route every request of ``context`` through this replay."""
         self._context = context
         await context.route("**/*", self._handle)
+        # ``route`` never sees a WebSocket: without this one would reach the network
+        await context.route_web_socket("**/*", self._refuse_socket)
+
+    async def _refuse_socket(self, socket: WebSocketRoute) -> None:
+        """Close a WebSocket before it connects. Not a miss: no recording can hold its
+        frames; a flow that needed them shows it in its output, against the golden."""
+        self.refused_sockets.append(socket.url)
+        await socket.close(code=1008, reason="portwright replay: offline")
 
     async def _handle(self, route: Route, request: Request) -> None:
         content_type = request.headers.get("content-type", "")

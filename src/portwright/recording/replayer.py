@@ -57,6 +57,8 @@ class ReplayOutcome:
     served: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
     ms: float = 0.0
+    #: WebSockets the replayed pages opened, closed before connecting
+    refused_sockets: list[str] = field(default_factory=list)
 
     @property
     def matches(self) -> bool:
@@ -214,4 +216,5 @@ async def replay_recording(paths: RecordingPaths, *, settings: Settings | None =
             ) from error
         raise error
     return ReplayOutcome(paths, actual, golden, result, error, list(replay.served),
-                         list(replay.misses), round((time.perf_counter() - started) * 1000, 1))
+                         list(replay.misses), round((time.perf_counter() - started) * 1000, 1),
+                         list(replay.refused_sockets))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import socket
+import threading
 from typing import Any
 
 import pytest
@@ -102,3 +105,50 @@ async def test_request_not_in_recording_is_aborted_and_nothing_leaves(
     assert replay.misses == [f"GET {tiny_portal.url}/not-recorded",
                              "GET http://example.invalid/elsewhere"]
     assert len(tiny_portal.hits) == hits_before
+
+
+class _Listener:
+    """A TCP port that counts the connections it accepts and closes each at once (so a
+    browser's WebSocket that did reach it fails fast instead of waiting)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self.sock.getsockname()[1]
+        self.accepted = 0
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                conn, _ = self.sock.accept()
+                self.accepted += 1
+                conn.close()
+
+    def close(self) -> None:
+        self.sock.close()
+        self._thread.join(timeout=5)
+
+
+async def test_a_websocket_is_closed_before_it_reaches_the_network(
+        browser: Browser, tiny_policy: ScrubPolicy, recorded: dict[str, Any]) -> None:
+    listener = _Listener()
+    replay = HarReplay.from_har(recorded["har"], tiny_policy)
+    first_page = next(e["request"]["url"] for e in recorded["har"]["log"]["entries"]
+                      if e["request"]["method"] == "GET")
+    context = await browser.new_context(service_workers="block")
+    await replay.attach(context)
+    page = await context.new_page()
+    url = f"ws://127.0.0.1:{listener.port}/live-updates"
+    try:
+        await page.goto(first_page)
+        closed = await page.evaluate("""url => new Promise(done => {
+            const ws = new WebSocket(url);
+            ws.onclose = e => done({code: e.code, opened: ws.readyState});
+        })""", url)
+    finally:
+        await context.close()
+        listener.close()
+    assert listener.accepted == 0            # nothing left the machine's browser
+    assert replay.refused_sockets == [url]
+    assert closed["code"] != 1000 and replay.misses == []
