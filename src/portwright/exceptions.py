@@ -45,6 +45,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from portwright.shown_url import shown_url
+
 __all__ = [
     "AdapterNotFound",
     "AuditFailed",
@@ -173,10 +175,11 @@ class SelectorError(PortwrightError):
     ) -> None:
         self.name = name
         self.strategies = list(strategies)
-        self.url = url
+        self.url = shown_url(url) if url else url  # the query may hold PHI
         self.map_version = map_version
         tried = "; ".join(self.strategies) if self.strategies else "none"
-        text = f"{message}: '{name}' (map {map_version or '?'}) on {url or '?'}; tried: {tried}"
+        page = self.url or "?"
+        text = f"{message}: '{name}' (map {map_version or '?'}) on {page}; tried: {tried}"
         super().__init__(text, hint=hint)
 
 

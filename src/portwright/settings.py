@@ -26,6 +26,7 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from portwright.artifact_privacy import ArtifactPrivacy
 from portwright.exceptions import ConfigError
 from portwright.recording.record_mode import RecordMode, validate_record_mode
 from portwright.workspace import WorkspaceFile, find_workspace_file
@@ -98,6 +99,11 @@ class Settings(BaseSettings):
         description="Seconds a session reuses which strategy found a name on a page, "
         "instead of counting again (0: count every resolution, as a drift monitor wants).",
     )
+    artifact_privacy: ArtifactPrivacy = Field(
+        default=ArtifactPrivacy.MASKED,
+        description="What screenshots and failure traces may show of a page: masked (the "
+        "layout, with every text, form value and image hidden; no DOM trace on failure) or "
+        "full (the page as it is: only for portals without real patients).")
     record_mode: RecordMode = Field(
         default=RecordMode.NONE,
         description="What `portwright record` does by default: none (never records; the CI "

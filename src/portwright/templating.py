@@ -256,11 +256,15 @@ class Templates:
         source = single.group("expr") if single else expression
         return _defined(self.expression(source)(**scope))
 
-    def shown(self, value: Any, scope: Mapping[str, Any]) -> Any:
-        """What a log may show for a value: the source when it touches secrets."""
-        if isinstance(value, str) and self.is_template(value) and self.uses_secrets(value):
-            return value
-        return self.render(value, scope)
+    @staticmethod
+    def shown(value: Any) -> Any:
+        """What a step log may show for a value: the flow's own text, never its rendering.
+
+        A rendering carries whatever the template read: secrets, and just as surely the
+        run's inputs and page data, which in a health record are PHI (a patient's name
+        filled into a search box, an MRN in a URL). The source says which step did what
+        as well, and a literal the flow author wrote is no one's PHI."""
+        return value
 
 
 _SHARED = Templates()

@@ -198,8 +198,8 @@ class RunContext:
         return self.state.templates.evaluate(expression, self.scope)
 
     def shown(self, value: Any) -> Any:
-        """A value as logs may show it (template source when it touches secrets)."""
-        return self.state.templates.shown(value, self.scope)
+        """A value as step logs may show it: as the flow wrote it, never rendered."""
+        return self.state.templates.shown(value)
 
     def uses_secrets(self, value: Any) -> bool:
         return isinstance(value, str) and self.state.templates.is_template(value) and \

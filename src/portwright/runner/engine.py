@@ -21,6 +21,7 @@ from jinja2 import TemplateError
 from playwright.async_api import Browser, Request
 
 from portwright.adapter import Adapter, load_adapter
+from portwright.artifact_privacy import ArtifactPrivacy
 from portwright.auth.mfa.clock import Clock, SystemClock
 from portwright.exceptions import CredentialError, PortwrightError, StepError
 from portwright.flow.model import Flow
@@ -32,6 +33,7 @@ from portwright.runner.inputs import coerce_inputs
 from portwright.runner.portal_url import checked_portal_url
 from portwright.runner.recovery import StepRecovery
 from portwright.runner.result import ResolutionRecord, RunResult, StepRecord
+from portwright.runner.screenshots import take_screenshot
 from portwright.runner.session import ContextFactory, Session, SessionKey
 from portwright.runner.trace_scrub import scrub_trace
 from portwright.selector_map.loader import ResolvedMap, load_portal_maps
@@ -323,7 +325,8 @@ class Engine:
         """Write screenshot, trace and step log; name them in the error."""
         session = state.session
         paths: list[Path] = []
-        if one_shot_trace and not session.tracing:
+        privacy = self.settings.artifact_privacy
+        if one_shot_trace and not session.tracing and privacy == ArtifactPrivacy.FULL:
             trace = state.artifacts.file("trace.zip")
             try:
                 await session.context.tracing.start(snapshots=True, screenshots=False)
@@ -338,7 +341,7 @@ class Engine:
                 state.artifacts.files.remove(trace)
         try:
             shot = state.artifacts.file("failure.png")
-            await session.page.screenshot(path=shot, timeout=5_000)
+            await take_screenshot(session.page, shot, privacy)
             paths.append(shot)
         except Exception:
             state.artifacts.files.remove(shot)

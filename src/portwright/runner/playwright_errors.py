@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import re
 
+from portwright.shown_url import shown_url
+
 __all__ = ["describe_playwright_error", "unreachable_hint"]
 
 #: a call-log entry for a request sent (→) or a response received (←); the lines indented
 #: under it are that message's headers
 _MESSAGE_ENTRY = re.compile(r"^- [→←] ")
-_QUERY = re.compile(r"(https?://[^\s?#\"'<>]+)\?[^\s#\"'<>]*")
+_QUERY = re.compile(r"https?://[^\s?#\"'<>]+[?#][^\s\"'<>]*")
 _REFUSED = re.compile(
     r"ECONNREFUSED (?P<target>\S+)|net::ERR_CONNECTION_REFUSED at (?P<url>\S+)"
 )
@@ -30,7 +32,7 @@ _UNKNOWN_HOST = re.compile(r"ENOTFOUND (?P<host>\S+)|net::ERR_NAME_NOT_RESOLVED"
 
 
 def _without_query(line: str) -> str:
-    return _QUERY.sub(r"\1?…", line)
+    return _QUERY.sub(lambda found: shown_url(found.group(0)), line)
 
 
 def describe_playwright_error(message: str, most_lines: int = 8) -> str:

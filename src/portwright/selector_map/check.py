@@ -16,6 +16,7 @@ from playwright.async_api import Locator, Page
 
 from portwright.selector_map.loader import ResolvedMap
 from portwright.selector_map.strategies import describe, locator_for
+from portwright.shown_url import shown_url
 
 __all__ = ["ROW_TRIES", "NameCheck", "check_names", "check_page", "implicit_row",
            "names_by_page", "open_page", "page_of"]
@@ -118,7 +119,7 @@ async def open_page(page: Page, smap: ResolvedMap, base_url: str, key: str, row:
         if target is None:
             found = f"no row {row + 1} for '{name}'" if row and step == 0 else \
                 f"'{name}' found nothing"
-            return f"setup of page '{key}': {found} on {page.url}"
+            return f"setup of page '{key}': {found} on {shown_url(page.url)}"
         await target.click()
         await _settle(page)
     return None

@@ -29,6 +29,7 @@ from portwright.selector_map.loader import ResolvedMap
 from portwright.selector_map.memory import MemoryKey, ResolutionMemory
 from portwright.selector_map.model import SelectorEntry
 from portwright.selector_map.strategies import describe, locator_for
+from portwright.shown_url import shown_url
 
 __all__ = ["Resolution", "Resolver"]
 
@@ -360,5 +361,5 @@ class Resolver:
             name=name,
             strategy=describe(entry.strategies[index]) if index is not None else None,
             index=index, count=count, ms=round((time.perf_counter() - started) * 1000, 3),
-            outcome=outcome, url=self.page.url,
+            outcome=outcome, url=shown_url(self.page.url),
         ))

@@ -10,7 +10,7 @@ import pytest
 from portwright.testing.pages_server import PageRequest, PagesServer, Reply
 
 PAGE = """<html><head><meta name="app-version" content="4.2"></head><body>
-<h1>Clinic</h1><button id="hello">Hello</button>
+<h1>Clinic</h1><button id="hello">Hello</button><input id="q" aria-label="Search">
 <table><tbody>
 <tr data-id="1"><td class="n">Ann</td></tr><tr data-id="2"><td class="n">Bo</td></tr>
 </tbody></table></body></html>"""
@@ -26,6 +26,7 @@ selectors:
   home.row: {strategies: [{css: "tbody tr"}], all: true}
   home.row.name: {strategies: [{css: "td.n"}], scope: home.row}
   home.gone: [{css: "#gone"}]
+  home.search: [{css: "#q"}]
   home.error: {strategies: [{css: ".error-banner"}], conditional: true}
 """
 
@@ -65,6 +66,14 @@ steps:
 steps:
   - {action: goto, url: "{{ portal.base_url }}/"}
   - {action: request, url: "{{ portal.base_url }}/api/fail?token={{ secrets.toy.token }}"}
+""",
+    "search.yaml": """flow: toy.search
+inputs:
+  patient: {type: string}
+steps:
+  - {action: goto, url: "{{ portal.base_url }}/?q={{ inputs.patient | urlencode }}"}
+  - {action: fill, target: home.search, value: "{{ inputs.patient }}"}
+  - {action: click, target: home.gone, timeout_ms: 200}
 """,
     "signed_in.yaml": """flow: toy.signed_in
 steps:

@@ -15,6 +15,7 @@ import pytest_asyncio
 from playwright.async_api import Browser
 
 from portwright.adapter import Adapter
+from portwright.artifact_privacy import ArtifactPrivacy
 from portwright.engine import Engine
 from portwright.exceptions import FlowInputError, SelectorNotFound, StepError
 from portwright.settings import load_settings
@@ -100,7 +101,8 @@ async def test_failure_artifacts_are_named_and_secrets_scrubbed(engine: Engine) 
     with pytest.raises(SelectorNotFound) as info:
         await engine.run("toy.broken")
     paths = info.value.artifacts  # type: ignore[attr-defined]
-    assert {p.name for p in paths} == {"failure.png", "trace.zip", "steps.jsonl"}
+    # masked by default: no DOM trace of the page (its markup holds its text)
+    assert {p.name for p in paths} == {"failure.png", "steps.jsonl"}
     assert all(p.exists() and str(p) in str(info.value) for p in paths)
     assert all("toy.broken" in str(p) for p in paths)
 
@@ -111,6 +113,24 @@ async def test_failure_artifacts_are_named_and_secrets_scrubbed(engine: Engine) 
     log = next(p for p in err.artifacts if p.name == "steps.jsonl")
     assert TOKEN not in log.read_text()
     assert "{{ secrets.toy.token }}" in log.read_text()   # the log shows the template
+
+
+async def test_step_logs_show_the_flow_not_the_patient_it_was_run_for(
+        engine: Engine) -> None:
+    """Inputs are PHI as often as not: the step log (a failure artifact) and the error
+    name the steps by what the flow wrote, never by the values rendered into them."""
+    patient = "Quentin Marchbanks"
+    with pytest.raises(SelectorNotFound) as info:
+        await engine.run("toy.search", {"patient": patient})
+    log = next(p for p in info.value.artifacts  # type: ignore[attr-defined]
+               if p.name == "steps.jsonl").read_text()
+    rows = [json.loads(line) for line in log.splitlines()]
+    assert [(r["action"], r["status"]) for r in rows] == [
+        ("goto", "ok"), ("fill", "ok"), ("click", "failed")]
+    assert rows[0]["detail"]["url"] == "{{ portal.base_url }}/?q={{ inputs.patient | urlencode }}"
+    assert rows[1]["detail"]["value"] == "{{ inputs.patient }}"
+    for text in (log, str(info.value)):
+        assert "Quentin" not in text and "Marchbanks" not in text
 
 
 async def test_a_portal_gone_down_fails_in_plain_words_without_the_session_cookie(
@@ -156,6 +176,22 @@ async def test_a_kept_trace_shows_the_network_but_not_the_session_cookie(
                                                       toy_site.url + "/"}
     assert headers("set-cookie", "response") == ["***"]
     assert headers("cookie", "request") == ["***"]
+
+
+async def test_full_artifact_privacy_adds_the_pages_dom_trace(
+        browser: Browser, workspace: Path, toy_site: Any) -> None:
+    settings = load_settings(workspace).model_copy(
+        update={"artifact_privacy": ArtifactPrivacy.FULL})
+    engine = Engine(settings, browser=browser, portal_urls={"toy": toy_site.url})
+    try:
+        with pytest.raises(SelectorNotFound) as info:
+            await engine.run("toy.broken")
+    finally:
+        await engine.close()
+    paths = info.value.artifacts  # type: ignore[attr-defined]
+    assert {p.name for p in paths} == {"failure.png", "trace.zip", "steps.jsonl"}
+    with zipfile.ZipFile(next(p for p in paths if p.name == "trace.zip")) as trace:
+        assert any(b"Clinic" in trace.read(name) for name in trace.namelist())
 
 
 async def test_engines_of_one_process_share_one_browser(workspace: Path) -> None:

@@ -82,7 +82,9 @@ async def test_the_session_is_reused_between_runs(engine: Engine) -> None:
 
 async def test_refused_login_names_artifacts_that_hold_no_password(
         browser: Browser, portal: Any, tmp_path: Path) -> None:
-    settings = load_settings(ROOT, artifacts=tmp_path / "artifacts", step_timeout_ms=5000)
+    # full artifacts (the DOM trace too): even those must hold no password
+    settings = load_settings(ROOT, artifacts=tmp_path / "artifacts", step_timeout_ms=5000,
+                             artifact_privacy="full")
     async with Engine(settings, browser=browser, secrets=secrets(WRONG_PASSWORD),
                       portal_urls={"valant": portal.url}) as eng:
         with pytest.raises(FlowAssertionFailed, match="refused the username or password") \

@@ -201,7 +201,8 @@ def toy_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def toy_engine(browser: Browser, toy_workspace: Path, toy_server: PagesServer
                      ) -> AsyncIterator[Engine]:
-    settings = load_settings(toy_workspace, step_timeout_ms=4000)
+    # a toy portal with no patients: failures keep the readable page and its DOM trace
+    settings = load_settings(toy_workspace, step_timeout_ms=4000, artifact_privacy="full")
     engine = Engine(settings, browser=browser, portal_urls={"toy": toy_server.url},
                     secrets=EnvSecretResolver({"PORTWRIGHT_SECRET_TOY_TOKEN": "s3cr3t-t0ken"}))
     yield engine
