@@ -166,7 +166,12 @@ def _finish(raw: dict[str, Any], specs: dict[str, FieldSpec], run: RunContext,
         if value is None and not spec.optional:
             raise run.fail(step, f"field '{key}' ({spec.target or 'the row'}) is missing in a "
                            "row", hint="mark the field 'optional: true' if rows may lack it")
-        out[key] = _clean(value, spec)
+        try:
+            out[key] = _clean(value, spec)
+        except ValueError as exc:  # a transform refused what the page showed
+            raise run.fail(step, f"field '{key}' ({spec.target or 'the row'}): {exc}",
+                           hint=f"transforms {spec.transforms()}: the portal may show this "
+                           "field in another format now") from None
     return out
 
 
@@ -197,5 +202,10 @@ async def read_one(run: RunContext, step: ExtractStep) -> dict[str, Any]:
         timeout = run.timeout(step)  # not the context's default: the step's own bound
         value = await (loc.get_attribute(spec.attr, timeout=timeout) if spec.attr
                        else loc.inner_text(timeout=timeout))
-        out[key] = _clean(value, spec)
+        try:
+            out[key] = _clean(value, spec)
+        except ValueError as exc:  # a transform refused what the page showed
+            raise run.fail(step, f"field '{key}' ({spec.target or 'the row'}): {exc}",
+                           hint=f"transforms {spec.transforms()}: the portal may show this "
+                           "field in another format now") from None
     return out

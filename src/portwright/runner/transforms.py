@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-__all__ = ["TRANSFORMS", "apply_transforms", "known_transform"]
+__all__ = ["TRANSFORMS", "apply_transforms", "known_transform", "value_shape"]
 
 
 def _num_text(v: Any) -> str:
@@ -19,11 +19,21 @@ def _num_text(v: Any) -> str:
 
 
 def _to_int(v: Any) -> int | None:
-    return None if v in (None, "") else int(_num_text(v))
+    if v in (None, ""):
+        return None
+    try:
+        return int(_num_text(v))
+    except ValueError:
+        raise ValueError(f"not a whole number: {value_shape(str(v))}") from None
 
 
 def _to_float(v: Any) -> float | None:
-    return None if v in (None, "") else float(_num_text(v))
+    if v in (None, ""):
+        return None
+    try:
+        return float(_num_text(v))
+    except ValueError:
+        raise ValueError(f"not a number: {value_shape(str(v))}") from None
 
 
 def _to_bool(v: Any) -> bool:
@@ -36,6 +46,16 @@ _DATETIME_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",
                      "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M")
 
 
+def value_shape(text: str, most: int = 40) -> str:
+    """What a value looks like, never what it is: letters as ``A``/``a``, digits as ``9``,
+    the rest kept (``Apr 9, 1961`` reads ``Aaa 9, 9999``). The value is page data, a date
+    of birth as like as not, and an error message travels; its shape is what tells a flow
+    author which format the portal now uses."""
+    shape = re.sub(r"[A-Z]", "A", re.sub(r"[a-z]", "a", re.sub(r"\d", "9", text[:most])))
+    return f"shaped {shape!r}" + (f" (first {most} of {len(text)} characters)"
+                                   if len(text) > most else "")
+
+
 def _to_date(v: Any) -> str | None:
     if v in (None, ""):
         return None
@@ -45,7 +65,7 @@ def _to_date(v: Any) -> str | None:
             return datetime.strptime(text, fmt).date().isoformat()
         except ValueError:
             continue
-    raise ValueError(f"not a date in a known format: {text[:40]!r}")
+    raise ValueError(f"not a date in a known format: {value_shape(text)}")
 
 
 def _to_datetime(v: Any) -> str | None:
@@ -61,7 +81,7 @@ def _to_datetime(v: Any) -> str | None:
             return datetime.strptime(text, fmt).isoformat()
         except ValueError:
             continue
-    raise ValueError(f"not a date-time in a known format: {text[:40]!r}")
+    raise ValueError(f"not a date-time in a known format: {value_shape(text)}")
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {

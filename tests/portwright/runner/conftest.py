@@ -75,6 +75,12 @@ steps:
   - {action: fill, target: home.search, value: "{{ inputs.patient }}"}
   - {action: click, target: home.gone, timeout_ms: 200}
 """,
+    "born.yaml": """flow: toy.born
+steps:
+  - {action: goto, url: "{{ portal.base_url }}/"}
+  - {action: extract, id: read-births, into: rows, rows: home.row,
+     fields: {born: {target: home.row.name, transform: date}}}
+""",
     "signed_in.yaml": """flow: toy.signed_in
 steps:
   - {action: goto, url: "{{ portal.base_url }}/signed-in"}

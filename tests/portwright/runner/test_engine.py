@@ -133,6 +133,20 @@ async def test_step_logs_show_the_flow_not_the_patient_it_was_run_for(
         assert "Quentin" not in text and "Marchbanks" not in text
 
 
+async def test_a_value_a_transform_refuses_is_described_by_its_shape_not_shown(
+        engine: Engine) -> None:
+    """The page shows names where the flow expects dates: the error says which field and
+    what the values look like (the format the portal uses now), not the values."""
+    with pytest.raises(StepError) as info:
+        await engine.run("toy.born")
+    err = info.value
+    assert "step read-births" in str(err) and "field 'born' (home.row.name)" in str(err)
+    assert "not a date in a known format: shaped 'Aaa'" in str(err)   # "Ann"
+    log = next(p for p in err.artifacts if p.name == "steps.jsonl").read_text()  # type: ignore[attr-defined]
+    for text in (str(err), log):
+        assert "Ann" not in text
+
+
 async def test_a_portal_gone_down_fails_in_plain_words_without_the_session_cookie(
         engine: Engine) -> None:
     """Playwright's own error lists the request's headers, the portal's session cookie
