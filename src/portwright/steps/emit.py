@@ -4,9 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
+
 from portwright.exceptions import AdapterNotFound
 from portwright.flow.steps.emit import EmitStep
 from portwright.runner.context import RunContext
+
+
+def _why(exc: Exception) -> str:
+    """Which fields failed and the rule each broke, without the values: a record is
+    page data (PHI), and pydantic's own text quotes every offending input."""
+    if isinstance(exc, ValidationError):
+        return "; ".join(
+            f"{'.'.join(str(part) for part in error['loc']) or 'the record'}: {error['msg']}"
+            for error in exc.errors(include_url=False, include_input=False)[:5]
+        ) + (f" (and {exc.error_count() - 5} more)" if exc.error_count() > 5 else "")
+    return type(exc).__name__
 
 
 async def handle(step: EmitStep, run: RunContext) -> None:
@@ -27,5 +40,5 @@ async def handle(step: EmitStep, run: RunContext) -> None:
             out.append(normalize(record))
         except Exception as exc:
             raise run.fail(step, f"record {index} is not a valid {step.entity}: "
-                           f"{type(exc).__name__}") from exc
+                           f"{_why(exc)}") from exc
     run.note(step, emitted=len(records))

@@ -7,12 +7,14 @@ import json
 import socket
 import zipfile
 from collections.abc import AsyncIterator, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 import pytest_asyncio
 from playwright.async_api import Browser
+from pydantic import BaseModel
 
 from portwright.adapter import Adapter
 from portwright.artifact_privacy import ArtifactPrivacy
@@ -95,6 +97,26 @@ async def test_emit_without_a_normalizer_fails_clearly(engine: Engine) -> None:
             await engine.run("toy.emit")
     finally:
         del engine._adapters["toy"]
+
+
+class Born(BaseModel):
+    person_id: int
+    born: date
+
+
+async def test_a_record_the_entity_refuses_names_fields_and_rules_not_values(
+        engine: Engine) -> None:
+    engine._adapters["toy"] = type("Births", (Adapter,), {"name": "toy", "normalizers": {
+        "Person": lambda rec: Born.model_validate({"person_id": rec["id"],
+                                                   "born": rec["name"]})}})()
+    try:
+        with pytest.raises(StepError) as info:
+            await engine.run("toy.emit")
+    finally:
+        del engine._adapters["toy"]
+    message = str(info.value)
+    assert "record 0 is not a valid Person: born: Input should be a valid date" in message
+    assert "Ann" not in message     # pydantic's own text would quote the input
 
 
 async def test_failure_artifacts_are_named_and_secrets_scrubbed(engine: Engine) -> None:
