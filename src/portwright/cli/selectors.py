@@ -1,9 +1,13 @@
 """``portwright selectors check <portal> --url URL``: is every logical name still found?
 
-Detects the UI version on the live page, checks names on public pages, logs in as
-``--account`` (saved session or login flow, credentials from the store), visits the
-remaining pages (running their ``setup`` clicks), and prints
-a table: found by primary, by fallback, missing, ambiguous (exit 1 unless all found).
+Detects the UI version on the live page, checks names on public pages, signs in (as
+``--account``, or with the portal's default credentials: saved session or login flow,
+credentials from the environment or the store), visits the remaining pages (running their
+``setup`` clicks), and prints a table: found by primary, by fallback, missing, ambiguous.
+Without credentials, the pages behind the sign-in are reported *not checked*, with the
+secret that was missing, rather than counted missing on the login page they redirect to.
+Exit 1 if any name is missing, ambiguous or not checked: a check that could not look must
+not pass.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from rich.table import Table
 
 from portwright.auth.credentials import CredentialStore
 from portwright.auth.portal_auth import PortalAuth
-from portwright.exceptions import PortwrightError
+from portwright.exceptions import CredentialError, PortwrightError
 from portwright.runner.engine import Engine
 from portwright.selector_map.check import NameCheck, check_names, check_page, names_by_page
 from portwright.selector_map.detect import detect_version
@@ -34,12 +38,15 @@ async def check_portal(engine: Engine, portal: str, url: str, account: str | Non
                        problems: list[str] | None = None) -> tuple[str, list[NameCheck]]:
     """(version checked, one NameCheck per logical name).
 
-    Public pages are checked first, on a fresh session; then, with ``account``, the
-    session is logged in through ``auth`` (the saved session when it is healthy, else the
-    account's login flow with its credentials from the store) and the other pages follow.
-    Pages that could not be reached (a setup click found nothing) are added to
-    ``problems``; their names are classified on whatever page is showing.
+    Public pages are checked first, on a fresh session; then the session is logged in
+    through ``auth`` as ``account`` (None: the portal's default credentials; the saved
+    session when it is healthy, else the login flow) and the other pages follow. When the
+    credentials are missing, those pages' names are ``not checked`` and ``problems`` says
+    which secret was missing. Pages that could not be reached (a setup click found
+    nothing) are added to ``problems``; their names are classified on whatever page is
+    showing.
     """
+    problems = [] if problems is None else problems
     maps = engine.selector_maps(portal)
     session = await engine.session(portal, account)
     page = session.page
@@ -56,19 +63,40 @@ async def check_portal(engine: Engine, portal: str, url: str, account: str | Non
     for key in order:
         spec = smap.pages[key]
         visits.setdefault((spec.path, tuple(spec.setup)), {})[key] = groups[key]
-    logged_in = False
+    signed_in: bool | None = None  # None: no page has needed it yet
     for names_of in visits.values():
-        if not smap.pages[next(iter(names_of))].public and account and not logged_in:
-            await (auth or PortalAuth(engine)).ensure(portal, account)
-            logged_in = True
+        if not smap.pages[next(iter(names_of))].public:
+            if signed_in is None:
+                signed_in = await _sign_in(auth or PortalAuth(engine), portal, account,
+                                           problems)
+            if not signed_in:
+                results.extend(NameCheck(name, "not checked", None, 0, key)
+                               for key, names in names_of.items() for name in names)
+                continue
         checked, problem = await check_page(page, smap, url, names_of)
         results.extend(checked)
-        if problem is not None and problems is not None:
+        if problem is not None:
             problems.append(problem)
-    if None in groups:
+    if None in groups and signed_in is False:  # the portal's home is behind the sign-in
+        results.extend(NameCheck(name, "not checked", None, 0, None) for name in groups[None])
+    elif None in groups:
         await page.goto(url)
         results.extend(await check_names(page, smap, groups[None], None))
     return chosen, results
+
+
+async def _sign_in(auth: PortalAuth, portal: str, account: str | None,
+                   problems: list[str]) -> bool:
+    """Sign the session in; False (and why, in ``problems``) when credentials are missing."""
+    try:
+        await auth.ensure(portal, account)
+    except CredentialError as exc:
+        who = f"account '{account}'" if account else "the default account"
+        problems.append(f"pages behind the sign-in not checked: no credentials for {who}: "
+                        f"{exc.message.splitlines()[0]} (set PORTWRIGHT_SECRET_{portal.upper()}_* or "
+                        "`portwright secrets set`, or pass --account NAME)")
+        return False
+    return True
 
 
 @selectors_app.command("check")
@@ -100,7 +128,7 @@ def check(
     table = Table("name", "result", "strategy", "count", "page",
                   title=f"{portal} selector map {chosen}")
     style = {"primary": "green", "fallback": "yellow", "missing": "red", "ambiguous": "red",
-             "not shown": "dim"}
+             "not shown": "dim", "not checked": "dim"}
     for r in results:
         table.add_row(r.name, f"[{style.get(r.verdict, '')}]{r.verdict}[/]", r.strategy or "-",
                       str(r.count), r.page or "-")
@@ -108,10 +136,11 @@ def check(
     for problem in problems:
         typer.echo(f"warning: {problem}", err=True)
     totals = {v: sum(1 for r in results if r.verdict == v)
-              for v in ("primary", "fallback", "missing", "ambiguous", "not shown")}
+              for v in ("primary", "fallback", "missing", "ambiguous", "not shown",
+                        "not checked")}
     typer.echo(", ".join(f"{k}: {v}" for k, v in totals.items()))
-    if totals["missing"] or totals["ambiguous"]:
-        raise typer.Exit(1)
+    if totals["missing"] or totals["ambiguous"] or totals["not checked"]:
+        raise typer.Exit(1)  # drift, or a check that could not look: neither may pass
 
 
 def register(app: typer.Typer) -> None:

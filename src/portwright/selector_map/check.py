@@ -26,7 +26,7 @@ SETTLE_MS = 5_000
 #: how many rows of a list ``check_page`` tries to reach a detail page showing its names
 ROW_TRIES = 5
 
-Verdict = Literal["primary", "fallback", "missing", "ambiguous", "not shown"]
+Verdict = Literal["primary", "fallback", "missing", "ambiguous", "not shown", "not checked"]
 
 
 @dataclass(frozen=True)

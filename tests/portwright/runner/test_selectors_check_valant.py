@@ -4,6 +4,7 @@ signed in as an account from the credential store), and a broken map shows up as
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,8 @@ WORKSPACE = Path(__file__).resolve().parents[3]
 
 
 def run_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str,
-              selectors: Path) -> tuple[int, dict[str, str], str]:
+              selectors: Path, account: str | None = "devadmin"
+              ) -> tuple[int, dict[str, str], str]:
     """Exit code, name → verdict, and the output of the command in a fresh workspace."""
     ws = tmp_path / "ws"
     ws.mkdir(exist_ok=True)
@@ -27,7 +29,8 @@ def run_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str,
         f'flows = "{WORKSPACE / "flows"}"\nselectors = "{selectors}"\n')
     monkeypatch.chdir(ws)
     result = CliRunner().invoke(
-        app, ["selectors", "check", "valant", "--url", url, "--account", "devadmin"],
+        app, ["selectors", "check", "valant", "--url", url,
+              *(["--account", account] if account else [])],
         env={"COLUMNS": "400"})
     verdicts: dict[str, str] = {}
     for line in result.output.splitlines():
@@ -62,23 +65,60 @@ def test_every_name_resolves_on_its_page(which: str, request: pytest.FixtureRequ
     assert verdicts["login.error"] == verdicts["mfa.code"] == "not shown"
 
 
-def test_a_broken_map_is_reported(sandbox_2025: SandboxHandle, tmp_path: Path,
-                                  monkeypatch: pytest.MonkeyPatch, devadmin: None) -> None:
-    """A copy of the 2025.4 map cut down to what sign-in and the chart's first tab need
-    (so one check stays quick), with one primary strategy and one whole name broken."""
+def small_map(tmp_path: Path) -> tuple[Path, dict[str, object]]:
+    """A copy of the 2025.4 map cut down to what sign-in and the chart's first tab need,
+    so one check stays quick; returns the selectors folder and the map's data."""
     yaml = YAML()
     data = yaml.load((WORKSPACE / "selectors" / "valant" / "2025.4.yaml").read_text())
     keep = ("login.", "nav.", "patients.row", "chart.first_name", "chart.last_name")
     data["selectors"] = {n: e for n, e in data["selectors"].items() if n.startswith(keep)}
-    data["pages"] = {k: v for k, v in data["pages"].items() if k in ("login", "nav", "chart")}
+    data["pages"] = {k: v for k, v in data["pages"].items() if k in ("login", "nav", "patients", "chart")}
+    return tmp_path / "selectors", data
+
+
+def write_map(selectors: Path, data: dict[str, object]) -> Path:
+    (selectors / "valant").mkdir(parents=True, exist_ok=True)
+    with (selectors / "valant" / "2025.4.yaml").open("w") as fh:
+        YAML().dump(data, fh)
+    return selectors
+
+
+def test_without_an_account_the_default_credentials_sign_in(
+        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_USERNAME", "devadmin")
+    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_PASSWORD", "Valant-Dev-2025!")
+    selectors = write_map(*small_map(tmp_path))
+    code, verdicts, output = run_check(tmp_path, monkeypatch, sandbox_2025.url, selectors,
+                                       account=None)
+    assert verdicts["nav.signed_in"] == verdicts["chart.first_name"] == "primary", output
+    assert "not checked" not in verdicts.values() and code == 0, output
+
+
+def test_without_credentials_signed_in_pages_are_not_checked_and_the_check_fails(
+        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in [n for n in os.environ if n.startswith("PORTWRIGHT_SECRET_")]:
+        monkeypatch.delenv(name)
+    selectors = write_map(*small_map(tmp_path))
+    code, verdicts, output = run_check(tmp_path, monkeypatch, sandbox_2025.url, selectors,
+                                       account=None)
+    assert verdicts["login.username"] == "primary", output          # public: checked
+    # behind the sign-in: not counted missing on the login page they redirect to
+    assert verdicts["nav.signed_in"] == verdicts["chart.first_name"] == "not checked"
+    assert "missing" not in verdicts.values(), output
+    assert "no credentials for the default account" in output
+    assert "PORTWRIGHT_SECRET_VALANT_USERNAME" in output
+    assert code == 1                                    # a check that could not look fails
+
+
+def test_a_broken_map_is_reported(sandbox_2025: SandboxHandle, tmp_path: Path,
+                                  monkeypatch: pytest.MonkeyPatch, devadmin: None) -> None:
+    """The small map with one primary strategy and one whole name broken."""
+    selectors, data = small_map(tmp_path)
     data["selectors"]["nav.signed_in"] = [{"css": "#current-user-renamed"},
                                           *data["selectors"]["nav.signed_in"]]
     data["selectors"]["chart.first_name"] = [{"css": "#demo-given-name"},
                                              {"text": "No Such Label At All"}]
-    selectors = tmp_path / "selectors"
-    (selectors / "valant").mkdir(parents=True)
-    with (selectors / "valant" / "2025.4.yaml").open("w") as fh:
-        yaml.dump(data, fh)
+    write_map(selectors, data)
     code, verdicts, output = run_check(tmp_path, monkeypatch, sandbox_2025.url, selectors)
     assert verdicts["nav.signed_in"] == "fallback", output
     assert verdicts["chart.first_name"] == "missing", output
