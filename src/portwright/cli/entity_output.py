@@ -4,6 +4,11 @@
 one entity per line (what a shell pipeline or a loader wants) and ``--format table`` a
 table per entity output (what a person at a terminal wants). Nested objects are flattened
 to dotted columns (``contact.email``); lists of objects are summarized by their count.
+
+A table keeps to the terminal's width: columns empty in every row are left out, and the
+others are shown in entity order for as long as each keeps a readable width (its header,
+and up to ``_CELL_WIDTH`` characters of its values); the caption names the columns that
+did not fit, which ``--format jsonl`` or a wider terminal (``COLUMNS=250``) shows.
 """
 
 from __future__ import annotations
@@ -20,6 +25,11 @@ from portwright.entities.base import EntityModel
 __all__ = ["OutputFormat", "entity_outputs", "flatten", "print_entities"]
 
 OutputFormat = Literal["json", "jsonl", "table"]
+
+#: the most a column is given for its values before they fold onto more lines
+_CELL_WIDTH = 24
+#: what rich draws around and between cells, per column
+_BORDER = 3
 
 
 def entity_outputs(outputs: Mapping[str, Any]) -> Iterator[tuple[str, list[EntityModel]]]:
@@ -55,12 +65,29 @@ def print_entities(outputs: Mapping[str, Any], fmt: OutputFormat, console: Conso
             for row in rows:
                 console.file.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
             continue
-        flat = [flatten(row) for row in rows]
-        columns = list(dict.fromkeys(key for row in flat for key in row))
-        table = Table(title=f"{name} ({len(rows)})")
-        for column in columns:
-            table.add_column(column, overflow="fold")
-        for row in flat:
-            table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+        flat = [{k: "" if v is None else str(v) for k, v in flatten(row).items()}
+                for row in rows]
+        filled = [c for c in dict.fromkeys(key for row in flat for key in row)
+                  if any(row.get(c) for row in flat)]
+        shown, left_out = _fitting(filled, flat, console.width)
+        caption = (f"{len(left_out)} more column(s) not shown: {', '.join(left_out)}"
+                   if left_out else None)
+        table = Table(title=f"{name} ({len(rows)})", caption=caption)
+        for column in shown:
+            table.add_column(column, overflow="fold", min_width=len(column))
+        for cells in flat:
+            table.add_row(*(cells.get(c, "") for c in shown))
         console.print(table)
     return count
+
+
+def _fitting(columns: list[str], rows: list[dict[str, str]], width: int
+             ) -> tuple[list[str], list[str]]:
+    """The leading columns that fit ``width`` at a readable size, and the rest."""
+    used = 1
+    for index, column in enumerate(columns):
+        widest = max((len(row.get(column, "")) for row in rows), default=0)
+        used += max(len(column), min(widest, _CELL_WIDTH)) + _BORDER
+        if used > width and index > 0:
+            return columns[:index], columns[index:]
+    return columns, []

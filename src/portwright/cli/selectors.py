@@ -92,8 +92,9 @@ async def _sign_in(auth: PortalAuth, portal: str, account: str | None,
         await auth.ensure(portal, account)
     except CredentialError as exc:
         who = f"account '{account}'" if account else "the default account"
+        reason = exc.message.splitlines()[0]
         problems.append(f"pages behind the sign-in not checked: no credentials for {who}: "
-                        f"{exc.message.splitlines()[0]} (set PORTWRIGHT_SECRET_{portal.upper()}_* or "
+                        f"{reason} (set PORTWRIGHT_SECRET_{portal.upper()}_* or "
                         "`portwright secrets set`, or pass --account NAME)")
         return False
     return True

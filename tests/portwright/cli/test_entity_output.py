@@ -38,6 +38,27 @@ def test_table_flattens_nested_objects_into_dotted_columns() -> None:
         assert shown in text
 
 
+def test_a_narrow_terminal_shows_the_leading_columns_whole_and_names_the_rest() -> None:
+    buffer = io.StringIO()
+    print_entities({"Location": [_location()]}, "table", Console(file=buffer, width=80))
+    text = buffer.getvalue()
+    assert all(len(line) <= 80 for line in text.splitlines())
+    header = next(line for line in text.splitlines() if "locationId" in line)
+    assert "name" in header and "Capitol Hill" in text and "loc_1" in text  # not folded
+    caption = text[text.index("more column(s) not shown"):]
+    assert "address.postalCode" in caption and "defaultPlaceOfService" in caption
+    assert "98109" not in text          # its column is named in the caption instead
+
+
+def test_columns_empty_in_every_row_are_left_out() -> None:
+    bare = Location.model_validate({"locationId": "loc_2", "name": "Annex"})
+    buffer = io.StringIO()
+    print_entities({"Location": [bare]}, "table", Console(file=buffer, width=400))
+    text = buffer.getvalue()
+    assert "locationId" in text and "Annex" in text
+    assert "phone" not in text and "address" not in text and "not shown" not in text
+
+
 def test_flatten_keeps_scalars_joins_scalar_lists_and_counts_object_lists() -> None:
     flat = flatten({"a": 1, "b": {"c": None}, "codes": ["F41.1", "F33.1"],
                     "items": [{"x": 1}, {"x": 2}]})

@@ -72,7 +72,8 @@ def small_map(tmp_path: Path) -> tuple[Path, dict[str, object]]:
     data = yaml.load((WORKSPACE / "selectors" / "valant" / "2025.4.yaml").read_text())
     keep = ("login.", "nav.", "patients.row", "chart.first_name", "chart.last_name")
     data["selectors"] = {n: e for n, e in data["selectors"].items() if n.startswith(keep)}
-    data["pages"] = {k: v for k, v in data["pages"].items() if k in ("login", "nav", "patients", "chart")}
+    pages = ("login", "nav", "patients", "chart")
+    data["pages"] = {k: v for k, v in data["pages"].items() if k in pages}
     return tmp_path / "selectors", data
 
 
