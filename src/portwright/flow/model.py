@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from portwright.flow.steps.base import StepBase
 
@@ -29,6 +29,18 @@ class InputSpec(BaseModel):
     default: Any = None
     description: str | None = None
     secret: bool = Field(default=False, description="Never echoed in logs or results.")
+    choices: list[Any] | None = Field(
+        default=None, min_length=1,
+        description="The only values accepted (compared after conversion to the type); "
+        "anything else is refused before the run starts, naming the choices.")
+
+    @model_validator(mode="after")
+    def _default_is_a_choice(self) -> InputSpec:
+        """A default outside ``choices`` would be refused at every run that relies on it."""
+        if self.choices is not None and self.default is not None \
+                and self.default not in self.choices:
+            raise ValueError(f"default {self.default!r} is not one of choices {self.choices}")
+        return self
 
     @property
     def is_required(self) -> bool:

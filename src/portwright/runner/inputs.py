@@ -9,6 +9,7 @@ from typing import Any
 
 from portwright.exceptions import FlowInputError
 from portwright.flow.model import Flow, InputSpec
+from portwright.runner.transforms import value_shape
 
 __all__ = ["coerce_inputs"]
 
@@ -82,10 +83,14 @@ def coerce_inputs(flow: Flow, given: Mapping[str, Any] | None) -> dict[str, Any]
                                      hint=f"pass --input {name}=<{_EXPECTED[spec.type]}>")
             out[name] = None if spec.default is None else _convert(spec, spec.default)
             continue
+        shown = "the given value" if spec.secret else f"the value {value_shape(str(given[name]))}"
         try:
             out[name] = _convert(spec, given[name])
         except (ValueError, TypeError, json.JSONDecodeError):
-            shown = "the given value" if spec.secret else repr(given[name])[:40]
             raise FlowInputError(f"{shown} is not {_EXPECTED[spec.type]}", flow=flow.flow,
                                  field=name) from None
+        if spec.choices is not None and out[name] not in spec.choices:
+            listed = ", ".join(repr(c) for c in spec.choices)
+            raise FlowInputError(f"{shown} is not one of the choices", flow=flow.flow,
+                                 field=name, hint=f"choices: {listed}")
     return out

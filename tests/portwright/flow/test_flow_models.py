@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from portwright.exceptions import FlowInputError, UnsafeRetry
+from portwright.exceptions import FlowDefinitionError, FlowInputError, UnsafeRetry
 from portwright.flow.catalog import step_models
 from portwright.flow.loader import load_flow, load_flow_text
 from portwright.flow.schema import flow_schema_text
@@ -126,10 +126,44 @@ steps: [{action: goto, url: x}]
                       "on": True, "ids": ["a", "b"]}
     with pytest.raises(FlowInputError, match="input 'n': is required"):
         coerce_inputs(flow, {})
-    with pytest.raises(FlowInputError, match="'seven' is not a whole number"):
+    # the value's shape, not the value: an input may be a patient's date of birth
+    with pytest.raises(FlowInputError, match="the value shaped 'aaaaa' is not a whole number"):
         coerce_inputs(flow, {"n": "seven"})
+    with pytest.raises(FlowInputError, match=r"shaped '99/99/9999' is not an ISO date") as bad:
+        coerce_inputs(flow, {"n": 1, "since": "04/09/1961"})
+    assert "1961" not in str(bad.value)
     with pytest.raises(FlowInputError, match="input 'x': not declared"):
         coerce_inputs(flow, {"n": 1, "x": 2})
+
+
+def test_an_input_with_choices_refuses_anything_else_and_names_them() -> None:
+    flow = load_flow_text("""flow: t.choices
+inputs:
+  status: {type: string, default: "", choices: ["", active, discharged]}
+  page_size: {type: int, default: 50, choices: [25, 50, 100]}
+steps: [{action: goto, url: x}]
+""", "c.yaml")
+    assert coerce_inputs(flow, {"status": "active", "page_size": "100"}) == {
+        "status": "active", "page_size": 100}            # compared after conversion
+    assert coerce_inputs(flow, {}) == {"status": "", "page_size": 50}
+    with pytest.raises(FlowInputError, match="input 'status': the value shaped 'aaaaa' is "
+                                             "not one of the choices") as info:
+        coerce_inputs(flow, {"status": "bogus"})
+    assert info.value.hint == "choices: '', 'active', 'discharged'"  # type: ignore[attr-defined]
+    with pytest.raises(FlowInputError, match="not one of the choices"):
+        coerce_inputs(flow, {"page_size": "30"})
+
+
+def test_a_default_outside_the_choices_is_a_definition_error_at_its_line() -> None:
+    with pytest.raises(FlowDefinitionError) as info:
+        load_flow_text("""flow: t.choices
+inputs:
+  path: {type: string, default: fast, choices: [auto, dom]}
+steps: [{action: goto, url: x}]
+""", "d.yaml")
+    message = str(info.value)
+    assert "d.yaml:3" in message and "inputs.path" in message
+    assert "default 'fast' is not one of choices ['auto', 'dom']" in message
 
 
 def test_committed_flow_schema_is_fresh() -> None:
