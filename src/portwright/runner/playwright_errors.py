@@ -8,6 +8,9 @@ portal, not rendered from ``secrets``), so those header lines are dropped here r
 than hoped to fall past a line limit. Query strings are cut too: a search URL carries
 what was searched for (a patient's name, an MRN), which is PHI.
 
+The element a locator resolved to is shown by its tag alone: Playwright prints it as
+markup, the text and values it holds included.
+
 What is left is the first line (what failed), the call log's own steps (what Playwright
 was waiting for), at most ``most_lines`` of it; and, for a portal nothing answers at, a
 hint saying so in plain words.
@@ -29,9 +32,13 @@ _REFUSED = re.compile(
     r"ECONNREFUSED (?P<target>\S+)|net::ERR_CONNECTION_REFUSED at (?P<url>\S+)"
 )
 _UNKNOWN_HOST = re.compile(r"ENOTFOUND (?P<host>\S+)|net::ERR_NAME_NOT_RESOLVED")
+#: "locator resolved to <td class="name">Quentin Marchbanks</td>": the element as markup,
+#: its text and attribute values (a patient's name, a form's value) included
+_RESOLVED_TO = re.compile(r"(resolved to (?:\d+ elements?: )?)(<[A-Za-z][\w-]*)[^\n]*")
 
 
 def _without_query(line: str) -> str:
+    line = _RESOLVED_TO.sub(lambda found: f"{found.group(1)}{found.group(2)} …>", line)
     return _QUERY.sub(lambda found: shown_url(found.group(0)), line)
 
 

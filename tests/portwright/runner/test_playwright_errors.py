@@ -56,13 +56,16 @@ async def test_a_locator_wait_keeps_its_call_log_and_is_cut_to_length(
         browser: Browser) -> None:
     page = await browser.new_page()
     try:
-        await page.set_content("<button disabled>Save</button>")
+        await page.set_content('<button disabled title="Quentin Marchbanks">Save</button>')
         with pytest.raises(PlaywrightError) as info:
             await page.get_by_role("button", name="Save").click(timeout=300)
     finally:
         await page.close()
     raw = str(info.value)
+    assert "Quentin" in raw       # Playwright shows the element it found, as markup
     shown = describe_playwright_error(raw, most_lines=4)
-    assert shown.splitlines()[:4] == raw.strip().splitlines()[:4]  # nothing there is a header
+    assert "Quentin" not in describe_playwright_error(raw, most_lines=100)
+    assert "locator resolved to <button …>" in describe_playwright_error(raw, most_lines=100)
+    assert shown.splitlines()[:2] == raw.strip().splitlines()[:2]  # nothing there is a header
     assert shown.splitlines()[-1] == "..." and len(shown.splitlines()) == 5
     assert unreachable_hint(raw) is None
