@@ -10,7 +10,12 @@ import typer
 from portwright.exceptions import PortwrightError
 from portwright.recording.golden_update import update_golden as update_golden_file
 from portwright.recording.layout import RecordingPaths
-from portwright.recording.replayer import ReplayOutcome, find_recordings, replay_many
+from portwright.recording.replayer import (
+    ReplayOutcome,
+    find_recordings,
+    replay_many,
+    what_is_recorded,
+)
 from portwright.recording.staleness import workspace_stale_reasons
 from portwright.settings import load_settings
 
@@ -42,6 +47,7 @@ def replay(
                    + (f" (scenario {scenario})" if scenario else "")
                    + (f" (UI version {ui_version})" if ui_version else "")
                    + f" under {settings.path('recordings')}", err=True)
+        typer.echo(f"  hint: {what_is_recorded(settings, flow)}", err=True)
         raise typer.Exit(1)
 
     failed = stale_count = 0

@@ -42,7 +42,8 @@ from portwright.settings import Settings, load_settings
 if TYPE_CHECKING:
     from portwright.runner.result import RunResult
 
-__all__ = ["ReplayOutcome", "find_recordings", "replay_many", "replay_recording"]
+__all__ = ["ReplayOutcome", "find_recordings", "replay_many", "replay_recording",
+           "what_is_recorded"]
 
 
 @dataclass
@@ -156,6 +157,21 @@ def find_recordings(settings: Settings, flow: str | None = None, scenario: str |
             continue
         found.append(paths)
     return found
+
+
+def what_is_recorded(settings: Settings, flow: str | None = None) -> str:
+    """For a 'no recording' error: the scenarios (with UI versions) recorded for ``flow``,
+    or, when it has none, the flows that have recordings."""
+    every = find_recordings(settings)
+    mine = [p for p in every if p.flow == flow]
+    if mine:
+        versions: dict[str, list[str]] = {}
+        for paths in mine:
+            versions.setdefault(paths.scenario, []).append(paths.ui_version)
+        return f"recorded scenarios of {flow}: " + ", ".join(
+            f"{s} ({', '.join(sorted(v))})" for s, v in sorted(versions.items()))
+    flows = sorted({p.flow for p in every})
+    return ("recorded flows: " + ", ".join(flows)) if flows else "nothing is recorded yet"
 
 
 async def replay_recording(paths: RecordingPaths, *, settings: Settings | None = None,

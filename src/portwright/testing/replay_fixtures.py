@@ -25,7 +25,12 @@ import pytest_asyncio
 from playwright.async_api import Browser
 
 from portwright.exceptions import ReplayMismatch
-from portwright.recording.replayer import ReplayOutcome, find_recordings, replay_recording
+from portwright.recording.replayer import (
+    ReplayOutcome,
+    find_recordings,
+    replay_recording,
+    what_is_recorded,
+)
 from portwright.runner.result import RunResult
 from portwright.settings import load_settings
 
@@ -46,8 +51,8 @@ async def replay_flow(browser: Browser) -> ReplayFlow:
             raise ReplayMismatch(
                 f"no recording of {flow} (scenario {scenario}"
                 + (f", UI {ui_version}" if ui_version else "") + ")",
-                hint=f"record it: portwright record {flow} --portal-url URL "
-                f"--scenario {scenario}",
+                hint=f"{what_is_recorded(settings, flow)}; or record it: portwright record "
+                f"{flow} --portal-url URL --scenario {scenario}",
             )
         if len(found) > 1:
             versions = ", ".join(p.ui_version for p in found)

@@ -147,6 +147,11 @@ def test_no_matching_recording_is_an_error_naming_the_filter(workspace: Path) ->
                                 env=_env(workspace))
     assert result.exit_code == 1
     assert f"no recording of {FLOW} (UI version 2025.4) under" in result.output
+    # what there is instead: the flow's scenarios with their UI versions
+    scenario = _recording(workspace).name
+    assert f"hint: recorded scenarios of {FLOW}: {scenario} (2026.1)" in result.output
+    other = CliRunner().invoke(app, ["replay", "valant.nosuch"], env=_env(workspace))
+    assert other.exit_code == 1 and f"hint: recorded flows: {FLOW}\n" in other.output
 
 
 def test_update_golden_accepts_the_replayed_output_and_keeps_the_folder_audited(

@@ -17,7 +17,9 @@ from typing import Any
 import pytest
 
 from portwright.exceptions import PortalValidationError, ReplayMismatch
+from portwright.recording.layout import iter_recordings
 from portwright.runner.result import RunResult
+from portwright.settings import load_settings
 
 pytestmark = pytest.mark.browser
 
@@ -93,7 +95,11 @@ async def test_validation_error_scenario_replays_the_portal_messages(replay_flow
     outcome.assert_matches()
 
 
-async def test_unknown_scenario_says_how_to_record_it(replay_flow: Any) -> None:
+async def test_unknown_scenario_names_the_recorded_ones_and_how_to_record_it(
+        replay_flow: Any) -> None:
     with pytest.raises(ReplayMismatch) as err:
         await replay_flow("valant.patients.list", scenario="no-such-scenario")
     assert "portwright record valant.patients.list" in str(err.value)
+    recorded = {p.scenario for p in iter_recordings(load_settings().path("recordings"))
+                if p.flow == "valant.patients.list"}
+    assert recorded and all(f"{s} (2025.4, 2026.1)" in str(err.value) for s in recorded)
