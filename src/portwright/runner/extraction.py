@@ -158,6 +158,17 @@ def _clean(value: Any, spec: FieldSpec) -> Any:
     return apply_transforms(value, names)
 
 
+def _field_value(value: Any, key: str, spec: FieldSpec, run: RunContext,
+                 step: ExtractStep) -> Any:
+    """``value`` through the field's transforms; a value they refuse fails the step."""
+    try:
+        return _clean(value, spec)
+    except ValueError as exc:  # a transform refused what the page showed
+        raise run.fail(step, f"field '{key}' ({spec.target or 'the row'}): {exc}",
+                       hint=f"transforms {spec.transforms()}: the portal may show this "
+                       "field in another format now") from None
+
+
 def _finish(raw: dict[str, Any], specs: dict[str, FieldSpec], run: RunContext,
             step: ExtractStep) -> dict[str, Any]:
     out: dict[str, Any] = {}
@@ -166,12 +177,7 @@ def _finish(raw: dict[str, Any], specs: dict[str, FieldSpec], run: RunContext,
         if value is None and not spec.optional:
             raise run.fail(step, f"field '{key}' ({spec.target or 'the row'}) is missing in a "
                            "row", hint="mark the field 'optional: true' if rows may lack it")
-        try:
-            out[key] = _clean(value, spec)
-        except ValueError as exc:  # a transform refused what the page showed
-            raise run.fail(step, f"field '{key}' ({spec.target or 'the row'}): {exc}",
-                           hint=f"transforms {spec.transforms()}: the portal may show this "
-                           "field in another format now") from None
+        out[key] = _field_value(value, key, spec, run, step)
     return out
 
 
@@ -202,10 +208,5 @@ async def read_one(run: RunContext, step: ExtractStep) -> dict[str, Any]:
         timeout = run.timeout(step)  # not the context's default: the step's own bound
         value = await (loc.get_attribute(spec.attr, timeout=timeout) if spec.attr
                        else loc.inner_text(timeout=timeout))
-        try:
-            out[key] = _clean(value, spec)
-        except ValueError as exc:  # a transform refused what the page showed
-            raise run.fail(step, f"field '{key}' ({spec.target or 'the row'}): {exc}",
-                           hint=f"transforms {spec.transforms()}: the portal may show this "
-                           "field in another format now") from None
+        out[key] = _field_value(value, key, spec, run, step)
     return out
