@@ -256,16 +256,6 @@ class Templates:
         source = single.group("expr") if single else expression
         return _defined(self.expression(source)(**scope))
 
-    @staticmethod
-    def shown(value: Any) -> Any:
-        """What a step log may show for a value: the flow's own text, never its rendering.
-
-        A rendering carries whatever the template read: secrets, and just as surely the
-        run's inputs and page data, which in a health record are PHI (a patient's name
-        filled into a search box, an MRN in a URL). The source says which step did what
-        as well, and a literal the flow author wrote is no one's PHI."""
-        return value
-
 
 _SHARED = Templates()
 

@@ -198,8 +198,13 @@ class RunContext:
         return self.state.templates.evaluate(expression, self.scope)
 
     def shown(self, value: Any) -> Any:
-        """A value as step logs may show it: as the flow wrote it, never rendered."""
-        return self.state.templates.shown(value)
+        """What a step log may show for a value: the flow's own text, never its rendering.
+
+        A rendering carries whatever the template read: secrets, and just as surely the
+        run's inputs and page data, which in a health record are PHI (a patient's name
+        filled into a search box, an MRN in a URL). The source says which step did what
+        as well, and a literal the flow author wrote is no one's PHI."""
+        return value
 
     def uses_secrets(self, value: Any) -> bool:
         return isinstance(value, str) and self.state.templates.is_template(value) and \

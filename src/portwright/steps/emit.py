@@ -40,5 +40,5 @@ async def handle(step: EmitStep, run: RunContext) -> None:
             out.append(normalize(record))
         except Exception as exc:
             raise run.fail(step, f"record {index} is not a valid {step.entity}: "
-                           f"{_why(exc)}") from exc
+                           f"{_why(exc)}") from None  # its cause would quote the values
     run.note(step, emitted=len(records))
