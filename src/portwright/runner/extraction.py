@@ -159,12 +159,13 @@ def _clean(value: Any, spec: FieldSpec) -> Any:
 
 
 def _field_value(value: Any, key: str, spec: FieldSpec, run: RunContext,
-                 step: ExtractStep) -> Any:
-    """``value`` through the field's transforms; a value they refuse fails the step."""
+                 step: ExtractStep, whole: str) -> Any:
+    """``value`` through the field's transforms; a value they refuse fails the step
+    (``whole``: what a field without a target reads, named in the message)."""
     try:
         return _clean(value, spec)
     except ValueError as exc:  # a transform refused what the page showed
-        raise run.fail(step, f"field '{key}' ({spec.target or 'the row'}): {exc}",
+        raise run.fail(step, f"field '{key}' ({spec.target or whole}): {exc}",
                        hint=f"transforms {spec.transforms()}: the portal may show this "
                        "field in another format now") from None
 
@@ -177,7 +178,7 @@ def _finish(raw: dict[str, Any], specs: dict[str, FieldSpec], run: RunContext,
         if value is None and not spec.optional:
             raise run.fail(step, f"field '{key}' ({spec.target or 'the row'}) is missing in a "
                            "row", hint="mark the field 'optional: true' if rows may lack it")
-        out[key] = _field_value(value, key, spec, run, step)
+        out[key] = _field_value(value, key, spec, run, step, "the row")
     return out
 
 
@@ -208,5 +209,5 @@ async def read_one(run: RunContext, step: ExtractStep) -> dict[str, Any]:
         timeout = run.timeout(step)  # not the context's default: the step's own bound
         value = await (loc.get_attribute(spec.attr, timeout=timeout) if spec.attr
                        else loc.inner_text(timeout=timeout))
-        out[key] = _field_value(value, key, spec, run, step)
+        out[key] = _field_value(value, key, spec, run, step, step.target or "the page")
     return out

@@ -81,6 +81,12 @@ steps:
   - {action: extract, id: read-births, into: rows, rows: home.row,
      fields: {born: {target: home.row.name, transform: date}}}
 """,
+    "greeting_count.yaml": """flow: toy.greeting_count
+steps:
+  - {action: goto, url: "{{ portal.base_url }}/"}
+  - {action: extract, id: read-count, into: count, target: home.hello,
+     fields: {count: {transform: int}}}
+""",
     "signed_in.yaml": """flow: toy.signed_in
 steps:
   - {action: goto, url: "{{ portal.base_url }}/signed-in"}

@@ -167,6 +167,11 @@ async def test_a_value_a_transform_refuses_is_described_by_its_shape_not_shown(
     log = next(p for p in err.artifacts if p.name == "steps.jsonl").read_text()  # type: ignore[attr-defined]
     for text in (str(err), log):
         assert "Ann" not in text
+    # one element (no rows) is read the same way: a button's label where a count was due
+    with pytest.raises(StepError, match=r"step read-count: field 'count' \(home.hello\): not a "
+                                        r"whole number: shaped 'Aaaaa'") as single:
+        await engine.run("toy.greeting_count")
+    assert "Hello" not in str(single.value)
 
 
 async def test_a_portal_gone_down_fails_in_plain_words_without_the_session_cookie(
