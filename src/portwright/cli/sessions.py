@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from portwright.auth.credentials import load_fernet
+from portwright.auth.portal_auth import DEFAULT_ACCOUNT
 from portwright.auth.sessions import SessionVault
 from portwright.exceptions import PortwrightError
 from portwright.settings import load_settings
@@ -57,7 +58,9 @@ def list_sessions(
 @sessions_app.command("drop")
 def drop_session(
     portal: Annotated[str, typer.Argument()],
-    account: Annotated[str, typer.Option("--account", "-a", help="Account name.")],
+    account: Annotated[str, typer.Option(
+        "--account", "-a", help="Account name (default: the portal's default account, "
+        "the one runs without --account use).")] = DEFAULT_ACCOUNT,
 ) -> None:
     """Forget a saved session (the next run logs in again)."""
     try:
@@ -73,7 +76,9 @@ def drop_session(
 @sessions_app.command("check")
 def check_session(
     portal: Annotated[str, typer.Argument()],
-    account: Annotated[str, typer.Option("--account", "-a", help="Account name.")],
+    account: Annotated[str, typer.Option(
+        "--account", "-a", help="Account name (default: the portal's default account, "
+        "the one runs without --account use).")] = DEFAULT_ACCOUNT,
     portal_url: Annotated[
         str | None, typer.Option("--portal-url", help="Base URL of the portal.")
     ] = None,

@@ -108,6 +108,11 @@ def test_sessions_cli_lists_checks_and_drops(
     gone = runner.invoke(app, ["sessions", "check", "valant", "--account", "biller", *url])
     assert gone.exit_code == 1
     assert "expired or missing" in gone.output
+    # without --account: the default account, the one `run` and `login` use without it
+    default = runner.invoke(app, ["sessions", "check", "valant", *url])
+    assert default.exit_code == 1 and "valant/default: expired or missing" in default.output
+    assert runner.invoke(app, ["sessions", "drop", "valant"]).output == \
+        "no saved session valant/default\n"
     assert account("biller").password not in first.output + listed.output
 
 
