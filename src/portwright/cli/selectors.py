@@ -13,6 +13,7 @@ not pass.
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -25,6 +26,8 @@ from portwright.exceptions import CredentialError, PortwrightError
 from portwright.runner.engine import Engine
 from portwright.selector_map.check import NameCheck, check_names, check_page, names_by_page
 from portwright.selector_map.detect import detect_version
+from portwright.selector_map.loader import ResolvedMap
+from portwright.selector_map.proposal import propose_map_fix
 from portwright.settings import load_settings
 
 __all__ = ["check_portal", "register", "selectors_app"]
@@ -100,6 +103,18 @@ async def _sign_in(auth: PortalAuth, portal: str, account: str | None,
     return True
 
 
+def _write_proposal(smap: ResolvedMap, results: list[NameCheck], target: Path) -> None:
+    """Write the proposed map file and say what it changes and what it leaves to a person."""
+    proposal = propose_map_fix(smap, results)
+    target.write_text(proposal.text, encoding="utf-8")
+    typer.echo(f"proposed fix of {smap.file}: {target} ({len(proposal.changes)} change(s); "
+               f"compare: diff {smap.file} {target})")
+    for line in proposal.changes:
+        typer.echo(f"  proposed: {line}")
+    for line in proposal.by_hand:
+        typer.echo(f"  by hand: {line}")
+
+
 @selectors_app.command("check")
 def check(
     portal: Annotated[str, typer.Argument(help="Portal name, e.g. valant.")],
@@ -108,18 +123,24 @@ def check(
                        ] = None,
     version: Annotated[str | None, typer.Option("--version", help="Check this map version.")
                        ] = None,
+    propose: Annotated[Path | None, typer.Option(
+        "--propose", help="Write the map version's file with a proposed fix to this path: "
+        "each name found only by a fallback gets that strategy first.")] = None,
 ) -> None:
     """Resolve every logical name of the detected map version on its pages."""
 
     problems: list[str] = []
+    checked_map: list[ResolvedMap] = []
 
     async def go() -> tuple[str, list[NameCheck]]:
         settings = load_settings()
         secrets = CredentialStore.for_workspace(settings.path("state"))
         async with Engine(settings, trace="off", portal_urls={portal: url},
                           secrets=secrets) as engine:
-            return await check_portal(engine, portal, url, account, version,
-                                      PortalAuth(engine), problems)
+            chosen, results = await check_portal(engine, portal, url, account, version,
+                                                 PortalAuth(engine), problems)
+            checked_map.append(engine.selector_maps(portal)[chosen])
+            return chosen, results
 
     try:
         chosen, results = asyncio.run(go())
@@ -140,6 +161,8 @@ def check(
               for v in ("primary", "fallback", "missing", "ambiguous", "not shown",
                         "not checked")}
     typer.echo(", ".join(f"{k}: {v}" for k, v in totals.items()))
+    if propose is not None:
+        _write_proposal(checked_map[0], results, propose)
     if totals["missing"] or totals["ambiguous"] or totals["not checked"]:
         raise typer.Exit(1)  # drift, or a check that could not look: neither may pass
 

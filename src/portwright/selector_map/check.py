@@ -36,6 +36,8 @@ class NameCheck:
     strategy: str | None
     count: int
     page: str | None
+    #: which strategy (0-based) found it, when one did
+    index: int | None = None
 
 
 def page_of(smap: ResolvedMap, name: str) -> str | None:
@@ -88,12 +90,13 @@ async def check_names(page: Page, smap: ResolvedMap, names: list[str], page_key:
         verdict: Verdict = "missing"
         used: str | None = None
         count = 0
+        found_by: int | None = None
         if base is not None:
             for index, strategy in enumerate(entry.strategies):
                 n = await locator_for(base, strategy).count()
                 if n == 0:
                     continue
-                used, count = describe(strategy), n
+                used, count, found_by = describe(strategy), n, index
                 if n > 1 and not entry.all and entry.nth is None:
                     verdict = "ambiguous"
                 else:
@@ -101,7 +104,7 @@ async def check_names(page: Page, smap: ResolvedMap, names: list[str], page_key:
                 break
         if verdict == "missing" and entry.conditional:
             verdict = "not shown"
-        results.append(NameCheck(name, verdict, used, count, page_key))
+        results.append(NameCheck(name, verdict, used, count, page_key, found_by))
     return results
 
 

@@ -4,6 +4,7 @@ signed in as an account from the credential store), and a broken map shows up as
 
 from __future__ import annotations
 
+import difflib
 import os
 from pathlib import Path
 
@@ -20,7 +21,7 @@ WORKSPACE = Path(__file__).resolve().parents[3]
 
 
 def run_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str,
-              selectors: Path, account: str | None = "devadmin"
+              selectors: Path, account: str | None = "devadmin", *extra: str
               ) -> tuple[int, dict[str, str], str]:
     """Exit code, name → verdict, and the output of the command in a fresh workspace."""
     ws = tmp_path / "ws"
@@ -30,7 +31,7 @@ def run_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str,
     monkeypatch.chdir(ws)
     result = CliRunner().invoke(
         app, ["selectors", "check", "valant", "--url", url,
-              *(["--account", account] if account else [])],
+              *(["--account", account] if account else []), *extra],
         env={"COLUMNS": "400"})
     verdicts: dict[str, str] = {}
     for line in result.output.splitlines():
@@ -126,3 +127,69 @@ def test_a_broken_map_is_reported(sandbox_2025: SandboxHandle, tmp_path: Path,
     assert verdicts["chart.last_name"] == "primary", output
     assert verdicts["login.username"] == "primary", output
     assert code == 1
+
+
+def test_a_proposed_fix_puts_the_strategy_that_worked_first(
+        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        devadmin: None) -> None:
+    """The drift report's proposal is the map file itself, fixed where the check can
+    stand behind the fix; applied, the fallback becomes primary."""
+    selectors, data = small_map(tmp_path)
+    data["selectors"]["nav.signed_in"] = [{"css": "#current-user-renamed"},
+                                          *data["selectors"]["nav.signed_in"]]
+    data["selectors"]["chart.first_name"] = [{"css": "#demo-given-name"}]
+    write_map(selectors, data)
+    map_file = selectors / "valant" / "2025.4.yaml"
+    map_file.write_text("# the team's own note, kept\n" + map_file.read_text())
+    proposed = tmp_path / "proposed.yaml"
+    code, verdicts, output = run_check(tmp_path, monkeypatch, sandbox_2025.url, selectors,
+                                       "devadmin", "--propose", str(proposed))
+    assert verdicts["nav.signed_in"] == "fallback" and code == 1, output
+    assert "proposed: nav.signed_in: css=#current-user (strategy 2, the one that found " \
+        "it) moved first" in output
+    assert "by hand: chart.first_name: every strategy found nothing" in output
+    fixed = YAML().load(proposed.read_text())
+    assert fixed["selectors"]["nav.signed_in"][0] == {"css": "#current-user"}
+    assert fixed["selectors"]["nav.signed_in"][-1] == {"css": "#current-user-renamed"}
+    assert proposed.read_text().startswith("# the team's own note, kept\n")
+    # the diff is the fix alone: the entry's lines give way to one line, all else is kept
+    changes = [line for line in difflib.ndiff(map_file.read_text().splitlines(),
+                                              proposed.read_text().splitlines())
+               if line.startswith(("+ ", "- "))]
+    assert [c for c in changes if c.startswith("+ ")] == [
+        '+   nav.signed_in: [{css: "#current-user"}, {css: "#current-user-renamed"}]']
+    removed = [c[2:] for c in changes if c.startswith("- ")]
+    assert removed[0].startswith("  nav.signed_in:")
+    assert all(r.startswith(("  - ", "    ")) for r in removed[1:])  # its own lines
+
+    proposed.replace(map_file)
+    _, again, output = run_check(tmp_path, monkeypatch, sandbox_2025.url, selectors)
+    assert again["nav.signed_in"] == "primary", output
+    assert again["chart.first_name"] == "missing", output   # left to a person
+
+
+def test_a_fix_to_an_inherited_name_is_proposed_in_the_version_that_inherits_it(
+        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        devadmin: None) -> None:
+    selectors, data = small_map(tmp_path)
+    data["selectors"]["nav.signed_in"] = [{"css": "#current-user-renamed"},
+                                          *data["selectors"]["nav.signed_in"]]
+    write_map(selectors, data)
+    child = selectors / "valant" / "2025.9.yaml"
+    child.write_text('portal: valant\nversion: "2025.9"\nextends: "2025.4"\n'
+                     'detect:\n  - {meta: app-version, matches: "^2025\\\\.9"}\n')
+    proposed = tmp_path / "proposed.yaml"
+    _, verdicts, output = run_check(tmp_path, monkeypatch, sandbox_2025.url, selectors,
+                                    "devadmin", "--version", "2025.9", "--propose",
+                                    str(proposed))
+    assert verdicts["nav.signed_in"] == "fallback", output
+    assert "(now its own entry here; inherited from 2025.4.yaml)" in output
+    fixed = YAML().load(proposed.read_text())
+    assert fixed["extends"] == "2025.4"
+    assert fixed["selectors"]["nav.signed_in"][0] == {"css": "#current-user"}
+    parent = YAML().load((selectors / "valant" / "2025.4.yaml").read_text())
+    assert parent["selectors"]["nav.signed_in"][0] == {"css": "#current-user-renamed"}
+    proposed.replace(child)
+    _, again, output = run_check(tmp_path, monkeypatch, sandbox_2025.url, selectors,
+                                 "devadmin", "--version", "2025.9")
+    assert again["nav.signed_in"] == "primary", output
