@@ -1,0 +1,98 @@
+"""Running canary flows against the live portal and turning each run into findings.
+
+Each flow runs as a user would run it (the engine, the account's saved session or its
+login), with every resolution counted afresh (``resolution_reuse_s = 0``): a name found by
+a fallback is drift even when the run succeeds. The run's own result says which names
+took a fallback, which UI version the portal showed, and what came back; the committed
+recording of the flow (same inputs) says which fields should hold values.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from portwright.exceptions import CredentialError, PortwrightError, SelectorError
+from portwright.runner.engine import Engine
+from portwright.runner.result import RunResult
+from portwright_monitor.baseline import baseline_for, emptied_fields
+from portwright_monitor.report import CanaryReport, Finding, FlowCheck
+
+__all__ = ["run_canary"]
+
+
+def _first_line(error: PortwrightError) -> str:
+    return str(error.message).splitlines()[0]
+
+
+def _resolution_findings(flow: str, result: RunResult) -> list[Finding]:
+    """One finding per name a fallback found (or that was missing or ambiguous), once."""
+    seen: set[str] = set()
+    found = []
+    for r in result.resolutions:
+        if r.outcome not in ("fallback", "missing", "ambiguous") or r.name in seen:
+            continue
+        seen.add(r.name)
+        detail = {"fallback": f"found only by strategy {(r.index or 0) + 1}, {r.strategy}",
+                  "missing": "no strategy found it",
+                  "ambiguous": f"{r.strategy} found {r.count} elements"}[r.outcome]
+        found.append(Finding(severity="drift", kind=r.outcome, flow=flow, subject=r.name,
+                             detail=f"{detail} (map {result.selector_map_version}, "
+                             f"page {r.url})", strategy=r.strategy, strategy_index=r.index,
+                             map_version=result.selector_map_version))
+    return found
+
+
+async def _check(engine: Engine, portal: str, flow: str, inputs: Mapping[str, Any],
+                 account: str | None, portal_url: str) -> FlowCheck:
+    try:
+        result = await engine.run(flow, dict(inputs), portal_url=portal_url, account=account)
+    except CredentialError as error:
+        return FlowCheck(flow=flow, account=account, ran=False, findings=[Finding(
+            severity="failed", kind="not_run", flow=flow,
+            detail=f"no credentials: {_first_line(error)}")])
+    except PortwrightError as error:
+        subject = error.name if isinstance(error, SelectorError) else None
+        step = getattr(error, "step", None)
+        return FlowCheck(flow=flow, account=account, ran=True, findings=[Finding(
+            severity="failed", kind="run_failed", flow=flow, subject=subject,
+            detail=f"{type(error).__name__}" + (f" at step {step}" if step else "")
+            + f": {_first_line(error)}")])
+    payload = json.loads(result.model_dump_json(by_alias=True))["outputs"]
+    live = {name: value for name, value in payload.items()
+            if isinstance(value, list) and all(isinstance(v, dict) for v in value)}
+    check = FlowCheck(flow=flow, account=account, ran=True, ms=result.ms,
+                      ui_version=result.portal_version,
+                      selector_map_version=result.selector_map_version,
+                      records={name: len(records) for name, records in live.items()},
+                      findings=_resolution_findings(flow, result))
+    baseline = baseline_for(engine.settings, portal, flow, inputs, result.portal_version)
+    if baseline is None:
+        return check
+    check.baseline = f"{baseline.ui_version}/{baseline.scenario}"
+    if baseline.ui_version != result.portal_version:
+        check.findings.append(Finding(
+            severity="info", kind="ui_version_changed", flow=flow,
+            detail=f"the portal shows UI {result.portal_version}; the baseline was recorded "
+            f"on {baseline.ui_version}"))
+    for name, fields in emptied_fields(baseline.load_golden(), live).items():
+        for name_of_field in fields:
+            check.findings.append(Finding(
+                severity="drift", kind="field_emptied", flow=flow,
+                subject=f"{name}.{name_of_field}",
+                detail=f"empty in all {len(live[name])} live records; the baseline "
+                f"({check.baseline}) had values"))
+    return check
+
+
+async def run_canary(engine: Engine, portal: str, portal_url: str, flows: Sequence[str],
+                     *, account: str | None = None,
+                     inputs: Mapping[str, Mapping[str, Any]] | None = None) -> CanaryReport:
+    """Run each of ``flows`` live, one after another, and report what each showed."""
+    started = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    checks = [await _check(engine, portal, flow, (inputs or {}).get(flow, {}), account,
+                           portal_url)
+              for flow in flows]
+    return CanaryReport(portal=portal, checked_at=started, flows=checks)

@@ -1,0 +1,119 @@
+"""``portwright-monitor canary``: run canary flows live, report drift, propose the fix.
+
+    portwright-monitor canary valant --portal-url URL --flow valant.providers.list \\
+        [--flow ...] [--account NAME] [--input FLOW:KEY=VALUE ...] [--report drift.json]
+        [--propose fix.yaml]
+
+Exit 0 when every flow ran without drift (``info`` findings allowed), 1 otherwise: a job
+scheduler alerts on the exit code and keeps the JSON report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from portwright.auth.credentials import CredentialStore
+from portwright.exceptions import PortwrightError
+from portwright.runner.engine import Engine
+from portwright.selector_map.check import NameCheck
+from portwright.selector_map.proposal import propose_map_fix
+from portwright.settings import load_settings
+from portwright_monitor.canary import run_canary
+from portwright_monitor.report import CanaryReport
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(help="Canary checks of a live portal: UI drift, with a proposed fix.",
+                  no_args_is_help=True)
+
+
+@app.callback()
+def _root() -> None:
+    """Canary checks of a live portal."""
+
+
+def _inputs(given: list[str]) -> dict[str, dict[str, Any]]:
+    """``FLOW:KEY=VALUE`` options → flow → inputs."""
+    out: dict[str, dict[str, Any]] = {}
+    for item in given:
+        flow, sep, pair = item.partition(":")
+        key, eq, value = pair.partition("=")
+        if not sep or not eq or not flow or not key:
+            raise typer.BadParameter(f"'{item}' is not FLOW:KEY=VALUE", param_hint="--input")
+        out.setdefault(flow, {})[key] = value
+    return out
+
+
+def _propose(engine: Engine, portal: str, report: CanaryReport, target: Path) -> None:
+    """Write the proposed map fix for the fallbacks the report found (one map version)."""
+    fallbacks = [f for f in report.findings if f.kind == "fallback" and f.map_version]
+    versions = sorted({f.map_version for f in fallbacks if f.map_version})
+    if not versions:
+        typer.echo("no fallback found: no map fix to propose")
+        return
+    if len(versions) > 1:
+        typer.echo(f"fallbacks in several map versions ({', '.join(versions)}): proposing "
+                   f"for {versions[-1]} only")
+    smap = engine.selector_maps(portal)[versions[-1]]
+    checks = [NameCheck(f.subject, "fallback", f.strategy, 1, None, f.strategy_index)
+              for f in fallbacks if f.map_version == versions[-1] and f.subject]
+    proposal = propose_map_fix(smap, checks)
+    target.write_text(proposal.text, encoding="utf-8")
+    typer.echo(f"proposed fix of {smap.file}: {target} (compare: diff {smap.file} {target})")
+    for line in proposal.changes:
+        typer.echo(f"  proposed: {line}")
+
+
+@app.command("canary")
+def canary(
+    portal: Annotated[str, typer.Argument(help="Portal name, e.g. valant.")],
+    portal_url: Annotated[str, typer.Option("--portal-url", help="The live portal's URL.")],
+    flow: Annotated[list[str], typer.Option("--flow", help="A read-only flow to run "
+                                            "(repeat for more).")],
+    account: Annotated[str | None, typer.Option("--account", help="Run as this account.")
+                       ] = None,
+    given: Annotated[list[str] | None, typer.Option(
+        "--input", help="FLOW:KEY=VALUE, an input of one canary flow.")] = None,
+    report_path: Annotated[Path | None, typer.Option(
+        "--report", help="Write the report as JSON here.")] = None,
+    propose: Annotated[Path | None, typer.Option(
+        "--propose", help="Write the map file with a proposed fix for the fallbacks here.")
+                       ] = None,
+) -> None:
+    """Run FLOWs live against the portal and report what drifted."""
+    inputs = _inputs(given or [])
+
+    async def go() -> CanaryReport:
+        settings = load_settings().model_copy(update={"resolution_reuse_s": 0.0})
+        secrets = CredentialStore.for_workspace(settings.path("state"))
+        async with Engine(settings, secrets=secrets, trace="off",
+                          portal_urls={portal: portal_url}) as engine:
+            for name in flow:
+                if engine.flow(name).mutates:
+                    raise typer.BadParameter(f"{name} changes portal data: a canary runs "
+                                             "read-only flows only", param_hint="--flow")
+            report = await run_canary(engine, portal, portal_url, flow, account=account,
+                                      inputs=inputs)
+            if propose is not None:
+                _propose(engine, portal, report, propose)
+            return report
+
+    try:
+        report = asyncio.run(go())
+    except PortwrightError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    for line in report.summary():
+        typer.echo(line)
+    if report_path is not None:
+        report_path.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    if not report.healthy:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,86 @@
+"""What a canary run found: one ``Finding`` per fact a person should act on or know.
+
+Severities say what to do: ``failed`` (a flow no longer runs), ``drift`` (it runs, but the
+portal changed under it: a name found only by a fallback, a field that came back empty
+everywhere), ``info`` (worth knowing, nothing broken: the portal moved to another UI
+version the maps support). The report is JSON for a job to keep and a few lines for a
+person; neither carries page data, only names, strategies and counts.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["CanaryReport", "Finding", "FlowCheck", "Severity"]
+
+Severity = Literal["failed", "drift", "info"]
+
+
+class Finding(BaseModel):
+    """One thing the canary saw, and where."""
+
+    model_config = ConfigDict(frozen=True)
+
+    severity: Severity
+    kind: Literal["run_failed", "fallback", "missing", "ambiguous", "field_emptied",
+                  "ui_version_changed", "not_run"]
+    flow: str
+    #: the logical name or output field concerned, when there is one
+    subject: str | None = None
+    detail: str
+    #: for a ``fallback``: which strategy (0-based) found it, and in which map version
+    strategy: str | None = None
+    strategy_index: int | None = None
+    map_version: str | None = None
+
+
+class FlowCheck(BaseModel):
+    """One canary flow's live run, against its baseline recording."""
+
+    flow: str
+    account: str | None = None
+    ran: bool
+    ms: float | None = None
+    ui_version: str | None = None
+    selector_map_version: str | None = None
+    baseline: str | None = Field(default=None, description="The recording compared with.")
+    records: dict[str, int] = Field(default_factory=dict,
+                                    description="Entity output → how many came back.")
+    findings: list[Finding] = Field(default_factory=list)
+
+
+class CanaryReport(BaseModel):
+    """Every canary flow of one portal, checked once."""
+
+    portal: str
+    checked_at: str
+    flows: list[FlowCheck]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for check in self.flows for f in check.findings]
+
+    @property
+    def healthy(self) -> bool:
+        """No flow failed or drifted (``info`` findings do not count)."""
+        return all(f.severity == "info" for f in self.findings)
+
+    def summary(self) -> list[str]:
+        """A few lines for a person: one per flow, then one per finding."""
+        lines = []
+        for check in self.flows:
+            state = "not run" if not check.ran else \
+                "failed" if any(f.severity == "failed" for f in check.findings) else \
+                "drift" if any(f.severity == "drift" for f in check.findings) else "ok"
+            counts = ", ".join(f"{n} {name}" for name, n in check.records.items())
+            took = f", {check.ms:.0f} ms" if check.ms is not None else ""
+            against = f"; baseline {check.baseline}" if check.baseline else "; no baseline"
+            lines.append(f"{state:8} {check.flow} (UI {check.ui_version or '?'}{took}"
+                         + (f"; {counts}" if counts else "")
+                         + (against if check.ran else "") + ")")
+            for f in check.findings:
+                about = f" {f.subject}:" if f.subject else ""
+                lines.append(f"  {f.severity}: {f.kind}:{about} {f.detail}")
+        return lines

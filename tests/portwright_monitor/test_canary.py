@@ -1,0 +1,122 @@
+"""``portwright-monitor canary`` against the sandbox: a healthy portal reports no drift and
+the counts its own database holds; a map that drifted is reported name by name, with a
+proposed fix that, applied, ends the drift; a field that went empty is caught though the
+run succeeded."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from portwright_monitor.cli import app
+from portwright_valant.testing import SandboxHandle
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+PROVIDERS = "valant.providers.list"
+LOCATIONS = "valant.locations.list"
+
+
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, versions: tuple[str, ...] = (
+        "2025.4", "2026.1")) -> Path:
+    """Flows of the repository; a copy of its selector maps and of the providers and
+    locations recordings (the baselines) of ``versions``; devadmin's credentials."""
+    ws = tmp_path / "ws"
+    shutil.copytree(ROOT / "selectors" / "valant", ws / "selectors" / "valant")
+    for flow in ("providers.list", "locations.list"):
+        for version in versions:
+            source = ROOT / "recordings" / "valant" / flow / version
+            shutil.copytree(source, ws / "recordings" / "valant" / flow / version)
+    (ws / "portwright.toml").write_text(f'flows = "{ROOT / "flows"}"\n')
+    monkeypatch.chdir(ws)
+    monkeypatch.setenv("PORTWRIGHT_STATE", str(tmp_path / "state"))
+    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_USERNAME", "devadmin")
+    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_PASSWORD", "Valant-Dev-2025!")
+    return ws
+
+
+def canary(url: str, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["canary", "valant", "--portal-url", url, *args])
+    return result.exit_code, result.output
+
+
+def test_a_healthy_portal_reports_no_drift_and_what_came_back(
+        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = workspace(tmp_path, monkeypatch)
+    code, output = canary(sandbox_2025.url, "--flow", PROVIDERS, "--flow", LOCATIONS,
+                          "--report", str(ws / "drift.json"))
+    assert code == 0, output
+    report = json.loads((ws / "drift.json").read_text())
+    providers, locations = report["flows"]
+    assert providers["records"] == {
+        "Provider": len(sandbox_2025.query("SELECT id FROM providers"))}
+    assert locations["records"] == {
+        "Location": len(sandbox_2025.query("SELECT id FROM locations"))}
+    assert providers["baseline"] == "2025.4/all" and providers["ui_version"] == "2025.4"
+    assert providers["findings"] == [] and locations["findings"] == []
+    assert output.splitlines()[0].startswith(f"ok       {PROVIDERS} (UI 2025.4")
+
+
+def test_drift_is_reported_by_name_and_the_proposed_fix_ends_it(
+        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = workspace(tmp_path, monkeypatch)
+    map_file = ws / "selectors" / "valant" / "2025.4.yaml"
+    text = map_file.read_text()
+    for before, after in [
+            # the NPI column was renamed: the old class finds nothing, the fallback works
+            ('  providers.row.npi: [{css: "td.col-npi"}]',
+             '  providers.row.npi: [{css: "td.col-npi-number"}, {css: "td.col-npi"}]'),
+            # the email column moved: an optional field now reads nothing, run "succeeds"
+            ('  providers.row.email: [{css: "td:nth-child(7)"}]',
+             '  providers.row.email: [{css: "td:nth-child(9)"}]')]:
+        assert before in text
+        text = text.replace(before, after)
+    map_file.write_text(text)
+    proposed = ws / "fix.yaml"
+    code, output = canary(sandbox_2025.url, "--flow", PROVIDERS, "--flow", LOCATIONS,
+                          "--report", str(ws / "drift.json"), "--propose", str(proposed))
+    assert code == 1, output
+    findings = {(f["kind"], f["subject"]): f
+                for flow in json.loads((ws / "drift.json").read_text())["flows"]
+                for f in flow["findings"]}
+    assert set(findings) == {("fallback", "providers.row.npi"),
+                             ("field_emptied", "Provider.email")}
+    npi = findings[("fallback", "providers.row.npi")]
+    assert (npi["severity"], npi["strategy_index"], npi["map_version"]) == ("drift", 1, "2025.4")
+    emails = len(sandbox_2025.query("SELECT id FROM providers WHERE email IS NOT NULL"))
+    assert emails > 0   # the portal does show emails: the field really went empty
+    assert f"drift    {PROVIDERS}" in output and f"ok       {LOCATIONS}" in output
+    assert "proposed: providers.row.npi: css=td.col-npi (strategy 2" in output
+
+    proposed.replace(map_file)
+    code, output = canary(sandbox_2025.url, "--flow", PROVIDERS, "--report",
+                          str(ws / "again.json"))
+    again = json.loads((ws / "again.json").read_text())["flows"][0]["findings"]
+    assert [(f["kind"], f["subject"]) for f in again] == [("field_emptied", "Provider.email")]
+    assert code == 1   # the moved column is for a person: no fix was guessed
+
+
+def test_a_new_ui_version_is_noted_but_is_no_drift(
+        sandbox_2026: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = workspace(tmp_path, monkeypatch, versions=("2025.4",))
+    code, output = canary(sandbox_2026.url, "--flow", LOCATIONS, "--report",
+                          str(ws / "drift.json"))
+    assert code == 0, output
+    [finding] = json.loads((ws / "drift.json").read_text())["flows"][0]["findings"]
+    assert (finding["severity"], finding["kind"]) == ("info", "ui_version_changed")
+    assert "the portal shows UI 2026.1; the baseline was recorded on 2025.4" in output
+
+
+def test_a_flow_that_writes_is_refused_before_anything_runs(
+        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    workspace(tmp_path, monkeypatch)
+    before = len(sandbox_2025.query("SELECT id FROM tasks"))
+    code, output = canary(sandbox_2025.url, "--flow", "valant.tasks.create",
+                          "--input", "valant.tasks.create:title=canary")
+    assert code == 2 and "valant.tasks.create changes portal data" in output
+    assert len(sandbox_2025.query("SELECT id FROM tasks")) == before
