@@ -11,19 +11,40 @@ from typing import Any
 import typer
 
 from portwright.cli.app import app
+from portwright_monitor.cli import app as monitor_app
 
 ROOT = Path(__file__).resolve().parents[3]
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-#: a command as the docs write it, up to a comment, a pipe or the end of a code span
-COMMAND = re.compile(r"\bportwright ([a-z][a-z0-9_-]*[^`\n#|&;]*)")
+#: each program, and a command as the docs write it (up to a comment, a pipe or the end of
+#: a code span; a trailing backslash continues it on the next line)
+PROGRAMS = {"portwright": app, "portwright-monitor": monitor_app}
 
 
-def _problems(text: str, where: str) -> tuple[int, list[str]]:
-    """(commands checked, what is wrong with them) in ``text``."""
-    root: Any = typer.main.get_command(app)
-    checked, problems = 0, []
+def _commands(program: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(program)} ([a-z][a-z0-9_-]*[^`\n#|&;]*)")
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """(first line's number, line) with shell continuations (a trailing backslash) joined."""
+    out: list[tuple[int, str]] = []
+    pending: tuple[int, str] | None = None
     for number, line in enumerate(text.splitlines(), 1):
-        for found in COMMAND.finditer(line):
+        if pending is not None:
+            number, line = pending[0], pending[1] + " " + line.strip()
+        if line.endswith("\\"):
+            pending = (number, line[:-1])
+            continue
+        pending = None
+        out.append((number, line))
+    return out
+
+
+def _problems(text: str, where: str, program: str = "portwright") -> tuple[int, list[str]]:
+    """(commands checked, what is wrong with them) in ``text``."""
+    root: Any = typer.main.get_command(PROGRAMS[program])
+    checked, problems = 0, []
+    for number, line in _logical_lines(text):
+        for found in _commands(program).finditer(line):
             try:
                 words = shlex.split(found.group(1))
             except ValueError:
@@ -57,14 +78,19 @@ def test_the_checker_catches_a_wrong_option_and_subcommand() -> None:
     assert checked == 2
     assert problems == ["t.md:1: 'replay' has no option '--jobz'",
                         "t.md:2: 'sessions' has no subcommand 'lst'"]
+    checked, problems = _problems("portwright-monitor canary valant --portal-url U \\\n"
+                                  "    --flow f --reprot x.json\n", "m.md",
+                                  "portwright-monitor")
+    assert (checked, problems) == (1, ["m.md:1: 'canary' has no option '--reprot'"])
 
 
 def test_every_documented_command_and_option_exists() -> None:
-    total, found = 0, []
+    totals, found = dict.fromkeys(PROGRAMS, 0), []
     for document in DOCUMENTS:
-        checked, problems = _problems(document.read_text(encoding="utf-8"),
-                                      str(document.relative_to(ROOT)))
-        total += checked
-        found += problems
+        for program in PROGRAMS:
+            checked, problems = _problems(document.read_text(encoding="utf-8"),
+                                          str(document.relative_to(ROOT)), program)
+            totals[program] += checked
+            found += problems
     assert found == []
-    assert total >= 50   # the guides do show the commands
+    assert totals["portwright"] >= 50 and totals["portwright-monitor"] >= 2
