@@ -120,3 +120,24 @@ def test_a_flow_that_writes_is_refused_before_anything_runs(
                           "--input", "valant.tasks.create:title=canary")
     assert code == 2 and "valant.tasks.create changes portal data" in output
     assert len(sandbox_2025.query("SELECT id FROM tasks")) == before
+
+
+def test_a_flow_that_no_longer_runs_names_the_step_the_name_and_its_artifacts(
+        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = workspace(tmp_path, monkeypatch)
+    map_file = ws / "selectors" / "valant" / "2025.4.yaml"
+    line = '  providers.row.npi: [{css: "td.col-npi"}]'
+    map_file.write_text(map_file.read_text().replace(
+        line, '  providers.row.npi: [{css: "td.col-national-id"}]'))
+    code, output = canary(sandbox_2025.url, "--flow", PROVIDERS, "--flow", LOCATIONS,
+                          "--report", str(ws / "drift.json"))
+    assert code == 1, output
+    providers, locations = json.loads((ws / "drift.json").read_text())["flows"]
+    [finding] = providers["findings"]
+    assert (finding["severity"], finding["kind"], finding["subject"]) == (
+        "failed", "run_failed", "providers.row.npi")
+    assert "at step provider-rows" in finding["detail"]
+    assert {Path(p).name for p in providers["artifacts"]} == {"failure.png", "steps.jsonl"}
+    assert all(Path(p).is_file() for p in providers["artifacts"])
+    assert locations["findings"] == []       # one broken flow does not stop the others
+    assert f"failed   {PROVIDERS}" in output and "artifacts: " in output

@@ -56,10 +56,13 @@ async def _check(engine: Engine, portal: str, flow: str, inputs: Mapping[str, An
     except PortwrightError as error:
         subject = error.name if isinstance(error, SelectorError) else None
         step = getattr(error, "step", None)
-        return FlowCheck(flow=flow, account=account, ran=True, findings=[Finding(
-            severity="failed", kind="run_failed", flow=flow, subject=subject,
-            detail=f"{type(error).__name__}" + (f" at step {step}" if step else "")
-            + f": {_first_line(error)}")])
+        artifacts = [str(p) for p in getattr(error, "artifacts", [])]
+        return FlowCheck(flow=flow, account=account, ran=True, artifacts=artifacts,
+                         findings=[Finding(
+                             severity="failed", kind="run_failed", flow=flow,
+                             subject=subject, detail=f"{type(error).__name__}"
+                             + (f" at step {step}" if step else "")
+                             + f": {_first_line(error)}")])
     payload = json.loads(result.model_dump_json(by_alias=True))["outputs"]
     live = {name: value for name, value in payload.items()
             if isinstance(value, list) and all(isinstance(v, dict) for v in value)}

@@ -48,6 +48,8 @@ class FlowCheck(BaseModel):
     baseline: str | None = Field(default=None, description="The recording compared with.")
     records: dict[str, int] = Field(default_factory=dict,
                                     description="Entity output → how many came back.")
+    artifacts: list[str] = Field(default_factory=list,
+                                 description="A failed run's screenshot and step log.")
     findings: list[Finding] = Field(default_factory=list)
 
 
@@ -83,4 +85,6 @@ class CanaryReport(BaseModel):
             for f in check.findings:
                 about = f" {f.subject}:" if f.subject else ""
                 lines.append(f"  {f.severity}: {f.kind}:{about} {f.detail}")
+            if check.artifacts:
+                lines.append(f"  artifacts: {', '.join(check.artifacts)}")
         return lines

@@ -176,8 +176,16 @@ def _finish(raw: dict[str, Any], specs: dict[str, FieldSpec], run: RunContext,
     for key, spec in specs.items():
         value = raw.get(key)
         if value is None and not spec.optional:
-            raise run.fail(step, f"field '{key}' ({spec.target or 'the row'}) is missing in a "
-                           "row", hint="mark the field 'optional: true' if rows may lack it")
+            hint = "mark the field 'optional: true' if rows may lack it"
+            resolver = run.state.resolver
+            if spec.target is not None and resolver is not None:
+                # a selector problem, named as one: drift reports and retries can tell
+                tried = [describe(s) for s in resolver.entry(spec.target).strategies]
+                raise SelectorNotFound(f"field '{key}' is missing in a row: no strategy found "
+                                       "it inside the row", name=spec.target, strategies=tried,
+                                       url=run.page.url, map_version=resolver.map.version,
+                                       hint=hint)
+            raise run.fail(step, f"field '{key}' (the row) is missing in a row", hint=hint)
         out[key] = _field_value(value, key, spec, run, step, "the row")
     return out
 
