@@ -141,3 +141,17 @@ def test_a_flow_that_no_longer_runs_names_the_step_the_name_and_its_artifacts(
     assert all(Path(p).is_file() for p in providers["artifacts"])
     assert locations["findings"] == []       # one broken flow does not stop the others
     assert f"failed   {PROVIDERS}" in output and "artifacts: " in output
+
+
+def test_without_credentials_a_flow_is_not_run_and_the_canary_fails(
+        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = workspace(tmp_path, monkeypatch)
+    monkeypatch.delenv("PORTWRIGHT_SECRET_VALANT_USERNAME")
+    code, output = canary(sandbox_2025.url, "--flow", LOCATIONS, "--report",
+                          str(ws / "drift.json"))
+    assert code == 1, output
+    [check] = json.loads((ws / "drift.json").read_text())["flows"]
+    assert check["ran"] is False
+    assert [(f["severity"], f["kind"]) for f in check["findings"]] == [("failed", "not_run")]
+    assert "PORTWRIGHT_SECRET_VALANT_USERNAME" in output
+    assert "Valant-Dev-2025!" not in output    # the password that was set is never shown
