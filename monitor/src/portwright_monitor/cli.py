@@ -20,7 +20,7 @@ from portwright.auth.credentials import CredentialStore
 from portwright.exceptions import PortwrightError
 from portwright.runner.engine import Engine
 from portwright.selector_map.check import NameCheck
-from portwright.selector_map.proposal import propose_map_fix
+from portwright.selector_map.proposal import write_proposal
 from portwright.settings import load_settings
 from portwright_monitor.canary import run_canary
 from portwright_monitor.report import CanaryReport
@@ -61,11 +61,8 @@ def _propose(engine: Engine, portal: str, report: CanaryReport, target: Path) ->
     smap = engine.selector_maps(portal)[versions[-1]]
     checks = [NameCheck(f.subject, "fallback", f.strategy, 1, None, f.strategy_index)
               for f in fallbacks if f.map_version == versions[-1] and f.subject]
-    proposal = propose_map_fix(smap, checks)
-    target.write_text(proposal.text, encoding="utf-8")
-    typer.echo(f"proposed fix of {smap.file}: {target} (compare: diff {smap.file} {target})")
-    for line in proposal.changes:
-        typer.echo(f"  proposed: {line}")
+    for line in write_proposal(smap, checks, target):
+        typer.echo(line)
 
 
 @app.command("canary")

@@ -27,7 +27,7 @@ from portwright.runner.engine import Engine
 from portwright.selector_map.check import NameCheck, check_names, check_page, names_by_page
 from portwright.selector_map.detect import detect_version
 from portwright.selector_map.loader import ResolvedMap
-from portwright.selector_map.proposal import propose_map_fix
+from portwright.selector_map.proposal import write_proposal
 from portwright.settings import load_settings
 
 __all__ = ["check_portal", "register", "selectors_app"]
@@ -103,18 +103,6 @@ async def _sign_in(auth: PortalAuth, portal: str, account: str | None,
     return True
 
 
-def _write_proposal(smap: ResolvedMap, results: list[NameCheck], target: Path) -> None:
-    """Write the proposed map file and say what it changes and what it leaves to a person."""
-    proposal = propose_map_fix(smap, results)
-    target.write_text(proposal.text, encoding="utf-8")
-    typer.echo(f"proposed fix of {smap.file}: {target} ({len(proposal.changes)} change(s); "
-               f"compare: diff {smap.file} {target})")
-    for line in proposal.changes:
-        typer.echo(f"  proposed: {line}")
-    for line in proposal.by_hand:
-        typer.echo(f"  by hand: {line}")
-
-
 @selectors_app.command("check")
 def check(
     portal: Annotated[str, typer.Argument(help="Portal name, e.g. valant.")],
@@ -162,7 +150,8 @@ def check(
                         "not checked")}
     typer.echo(", ".join(f"{k}: {v}" for k, v in totals.items()))
     if propose is not None:
-        _write_proposal(checked_map[0], results, propose)
+        for line in write_proposal(checked_map[0], results, propose):
+            typer.echo(line)
     if totals["missing"] or totals["ambiguous"] or totals["not checked"]:
         raise typer.Exit(1)  # drift, or a check that could not look: neither may pass
 

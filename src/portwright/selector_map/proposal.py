@@ -28,7 +28,7 @@ from portwright.exceptions import SelectorMapError
 from portwright.selector_map.check import NameCheck
 from portwright.selector_map.loader import ResolvedMap
 
-__all__ = ["MapProposal", "propose_map_fix"]
+__all__ = ["MapProposal", "propose_map_fix", "write_proposal"]
 
 
 @dataclass
@@ -167,3 +167,14 @@ def propose_map_fix(smap: ResolvedMap, checks: list[NameCheck]) -> MapProposal:
             own.replace(name, entry)
     proposal.text = own.text
     return proposal
+
+
+def write_proposal(smap: ResolvedMap, checks: list[NameCheck], target: Path) -> list[str]:
+    """Write the proposed fix of ``smap`` to ``target``; the lines that tell a person what
+    it changes, how to compare it, and what it leaves to them."""
+    proposal = propose_map_fix(smap, checks)
+    target.write_text(proposal.text, encoding="utf-8")
+    return [f"proposed fix of {smap.file}: {target} ({len(proposal.changes)} change(s); "
+            f"compare: diff {smap.file} {target})",
+            *(f"  proposed: {line}" for line in proposal.changes),
+            *(f"  by hand: {line}" for line in proposal.by_hand)]
