@@ -9,9 +9,10 @@ portal stopped showing it. That is drift a run that "succeeded" would otherwise 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from portwright.exceptions import PortwrightError
 from portwright.recording.layout import RecordingPaths, iter_recordings
 from portwright.settings import Settings
 
@@ -26,17 +27,29 @@ def baseline_for(settings: Settings, portal: str, flow: str, inputs: Mapping[str
     for paths in iter_recordings(settings.path("recordings"), portal):
         if paths.flow != flow:
             continue
-        meta = paths.load_meta()
-        if meta.inputs == dict(inputs) and "error" not in paths.load_golden():
+        try:
+            same = paths.load_meta().inputs == dict(inputs) and \
+                "error" not in paths.load_golden()
+        except PortwrightError:
+            continue  # a damaged recording is no baseline (`recordings list` names it)
+        if same:
             found.append(paths)
     found.sort(key=lambda p: (p.ui_version != ui_version, p.ui_version, p.scenario))
     return found[0] if found else None
 
 
+def _filled(record: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
+    for key, value in record.items():
+        if isinstance(value, Mapping):
+            yield from _filled(value, f"{prefix}{key}.")  # address.city, not address
+        elif value not in (None, "", []):
+            yield f"{prefix}{key}"
+
+
 def filled_fields(records: Iterable[Mapping[str, Any]]) -> set[str]:
-    """The fields that hold a value in at least one record."""
-    return {key for record in records for key, value in record.items()
-            if value not in (None, "", [], {})}
+    """The fields (nested ones dotted: ``address.city``) that hold a value in at least one
+    record."""
+    return {name for record in records for name in _filled(record)}
 
 
 def emptied_fields(baseline: Mapping[str, Any], live: Mapping[str, list[Mapping[str, Any]]]
