@@ -80,17 +80,21 @@ class _MapText:
         """The plain data of entry ``name``."""
         return json.loads(json.dumps(self.tree["selectors"][name]))
 
+    def _trimmed(self, start: int, end: int) -> int:
+        """``end`` moved up past blank and comment lines (they belong to what follows),
+        never above the line after ``start``."""
+        while end > start + 1 and (not self.lines[end - 1].strip()
+                                   or self.lines[end - 1].lstrip().startswith("#")):
+            end -= 1
+        return end
+
     def _end_of_selectors(self) -> int:
         """The index of the line after the ``selectors`` block (its last entry's last
         line, trailing blank lines and comments not included)."""
         tops = sorted(self.tree.lc.key(k)[0] for k in self.tree)
         start = self.tree.lc.key("selectors")[0]
         later = [line for line in tops if line > start]
-        end = later[0] if later else len(self.lines)
-        while end > start + 1 and (not self.lines[end - 1].strip()
-                                   or self.lines[end - 1].lstrip().startswith("#")):
-            end -= 1
-        return end
+        return self._trimmed(start, later[0] if later else len(self.lines))
 
     def _span(self, name: str) -> tuple[int, int, int]:
         """(first line, line after the last, column) of entry ``name``."""
@@ -100,10 +104,7 @@ class _MapText:
         at = keys.index(name)
         end = selectors.lc.key(keys[at + 1])[0] if at + 1 < len(keys) \
             else self._end_of_selectors()
-        while end > line + 1 and (not self.lines[end - 1].strip()
-                                  or self.lines[end - 1].lstrip().startswith("#")):
-            end -= 1  # blank lines and comments before the next entry stay where they are
-        return line, end, column
+        return line, self._trimmed(line, end), column
 
     def replace(self, name: str, entry: Any) -> None:
         line, end, column = self._span(name)
