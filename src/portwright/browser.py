@@ -20,9 +20,29 @@ from portwright.exceptions import ConfigError
 if TYPE_CHECKING:
     from playwright.async_api import Browser, Playwright
 
-__all__ = ["LAUNCH_ARGS", "SYSTEM_CHROMIUM", "BrowserChoice", "discover_browser", "launch"]
+__all__ = ["LAUNCH_ARGS", "PLAYWRIGHT_DISABLED_FEATURES", "SYSTEM_CHROMIUM", "UNUSED_UI_FEATURES",
+           "BrowserChoice", "discover_browser", "launch"]
 
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
+
+#: The features Playwright (1.65) turns off with its own ``--disable-features`` switch.
+#: Chromium reads only the *last* such switch, so passing ours alone would silently turn
+#: these back on (HTTPS upgrades of http:// portals among them); ours repeats them.
+#: ``tests/portwright/test_browser.py`` fails when a Playwright upgrade adds one.
+PLAYWRIGHT_DISABLED_FEATURES: tuple[str, ...] = (
+    "AimEnabled", "AvoidCorsURLLoaderRestartOnRedirect", "AvoidUnnecessaryBeforeUnloadCheckSync",
+    "DestroyProfileOnBrowserClose", "HttpsFirstBalancedModeAutoEnable", "HttpsUpgrades",
+    "LensOverlay", "MediaRouter", "NetworkTimeServiceQuerying", "OptimizationHints",
+    "PaintHolding", "PreconnectToSearch", "TcpPortRandomizationWin",
+    "ThirdPartyStoragePartitioning", "msEdgeUpdateLaunchServicesPreferredVersion",
+    "msForceBrowserSignIn",
+)
+
+#: Browser UI that headless automation never shows. Chromium 15x preloads the address
+#: bar's two WebUI popups into every window, i.e. into every browser context: two more
+#: renderers, ~60 ms and ~140 ms of CPU per context on the 2-core machine, a third of the
+#: CPU of replaying the whole Valant suite (see docs/recording.md, Performance).
+UNUSED_UI_FEATURES: tuple[str, ...] = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup")
 
 # Headless flags that keep Chromium quiet on a closed network and fast to start.
 LAUNCH_ARGS: tuple[str, ...] = (
@@ -32,6 +52,7 @@ LAUNCH_ARGS: tuple[str, ...] = (
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + UNUSED_UI_FEATURES),
 )
 
 

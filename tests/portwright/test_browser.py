@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import json
+import re
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser
+from playwright.async_api import Browser, Playwright
 
-from portwright.browser import SYSTEM_CHROMIUM, discover_browser
+from portwright.browser import SYSTEM_CHROMIUM, UNUSED_UI_FEATURES, discover_browser
 from portwright.exceptions import ConfigError
 
 
@@ -40,3 +43,51 @@ async def test_discovered_browser_reads_a_page(browser: Browser) -> None:
     await page.set_content("<h1 id=t>portwright reads pages</h1>")
     assert await page.inner_text("#t") == "portwright reads pages"
     await page.close()
+
+
+async def _disabled_features(browser: Browser) -> set[str]:
+    """The features the running Chromium was told to disable, as chrome://version shows
+    them (base64 JSON of its command-line variations)."""
+    page = await browser.new_page()
+    await page.goto("chrome://version")
+    html = await page.content()
+    await page.close()
+    # the page holds the blob whole, and again cut short for display: read the longest
+    blob = max(re.findall(r"eyJ[A-Za-z0-9+/=]+", html), key=len)
+    variations = json.loads(base64.b64decode(blob + "=" * (-len(blob) % 4)))
+    return set(filter(None, variations.get("disable-features", "").split(",")))
+
+
+async def test_launch_keeps_every_feature_playwright_disables(
+    browser: Browser, playwright_instance: Playwright
+) -> None:
+    """Chromium obeys only the last ``--disable-features``: ours must repeat Playwright's
+    (this fails when a Playwright upgrade adds a feature to its list)."""
+    choice = discover_browser()
+    plain = await playwright_instance.chromium.launch(
+        executable_path=str(choice.executable) if choice.executable else None,
+        args=["--no-sandbox"])
+    try:
+        playwrights = await _disabled_features(plain)
+    finally:
+        await plain.close()
+    ours = await _disabled_features(browser)
+    assert playwrights, "chrome://version listed no disabled features for a plain launch"
+    assert playwrights <= ours, f"portwright's launch re-enables {sorted(playwrights - ours)}"
+    assert set(UNUSED_UI_FEATURES) <= ours
+
+
+async def test_a_new_context_opens_no_browser_ui_renderers(browser: Browser) -> None:
+    """A context is a window; without the launch flags each one preloads the address
+    bar's WebUI popups into renderers of their own (CPU a headless run never uses)."""
+    context = await browser.new_context()
+    try:
+        page = await context.new_page()
+        await page.set_content("<p>one context</p>")
+        cdp = await browser.new_browser_cdp_session()
+        targets = await cdp.send("Target.getTargets", {"filter": [{}]})
+        await cdp.detach()
+    finally:
+        await context.close()
+    ui = [t["url"] for t in targets["targetInfos"] if t["type"] == "browser_ui"]
+    assert ui == []
