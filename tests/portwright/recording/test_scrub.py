@@ -198,7 +198,73 @@ def test_valant_policy_file_loads_over_the_baseline() -> None:
     policy = load_policy(path)
     assert policy.field_kind("firstName") is PhiKind.NAME
     assert policy.field_kind("password") is SecretKind.PASSWORD  # from the baseline
-    assert policy.field_kind("code") is SecretKind.MFA_CODE
+    assert policy.request_field_kind("code") is SecretKind.MFA_CODE
+    # generic names are secrets only in requests, not in a chart or a JSON record
+    assert policy.field_kind("state") is None
+    assert policy.request_field_kind("state") is SecretKind.TOKEN
+
+
+def _request_field_har(state: str) -> dict[str, Any]:
+    """An SSO round (state in a query, a form input and a form post) and pages where a
+    'state' that is no secret appears (an address, a widget's data-state, JSON)."""
+    def entry(method: str, url: str, body: str, post: str | None = None,
+              mime: str = "text/html") -> dict[str, Any]:
+        request: dict[str, Any] = {"method": method, "url": url, "headers": []}
+        if post is not None:
+            request["postData"] = {"mimeType": "application/x-www-form-urlencoded",
+                                   "text": post}
+        return {"request": request, "response": {
+            "status": 200, "headers": [], "content": {"mimeType": mime, "text": body}}}
+
+    return {"log": {"entries": [
+        entry("GET", f"https://idp.test/authorize?client=portal&state={state}",
+              f'<form><input type="hidden" name="state" value="{state}"></form>'),
+        entry("POST", "https://idp.test/login", "<p>ok</p>", post=f"state={state}&user=x"),
+        entry("GET", "https://portal.test/patients/1",
+              '<dl><dt>State</dt><dd data-testid="field-state">WA</dd></dl>'
+              '<table data-state="loading"></table>'
+              '<script>table.dataset.state = "loading";</script>'),
+        entry("GET", "https://portal.test/api/patients/1",
+              json.dumps({"address": {"city": "Seattle", "state": "WA"}}),
+              mime="application/json"),
+    ]}}
+
+
+def _plain_text(har: dict[str, Any]) -> str:
+    """URLs, form posts and response bodies of a HAR, as written (not JSON-escaped)."""
+    parts = []
+    for entry in har["log"]["entries"]:
+        parts += [entry["request"]["url"], (entry["request"].get("postData") or {}).get(
+            "text", ""), entry["response"]["content"]["text"]]
+    return "\n".join(parts)
+
+
+def test_a_request_field_is_secret_in_requests_and_nowhere_else() -> None:
+    policy = BASELINE_POLICY.merged(ScrubPolicy.model_validate({
+        "request_fields": {"state": "token"},
+        "text_patterns": [{"pattern": 'data-testid="field-(?P<field>[a-z-]+)">(?P<value>'
+                           '[^<]+)<'}],
+    }))
+    state = "st_8Qw2LmZr5Ke1"
+    scrubber = Scrubber(policy, Pseudonymizer("k"))
+    har = _request_field_har(state)
+    scrubber.learn_har(har)
+    text = _plain_text(scrubber.scrub_har(har))
+    token = PLACEHOLDERS[SecretKind.TOKEN]
+    assert state not in text
+    assert f"state={token}" in text and f'name="state" value="{token}"' in text
+    assert '"field-state">WA<' in text and '"state": "WA"' in text
+    assert 'data-state="loading"' in text and 'dataset.state = "loading"' in text
+
+
+def test_the_same_name_as_a_field_is_secret_everywhere() -> None:
+    """Why ``request_fields`` exists: as a plain field, every page's 'state' is a secret."""
+    policy = BASELINE_POLICY.merged(ScrubPolicy.model_validate({"fields": {"state": "token"}}))
+    scrubber = Scrubber(policy, Pseudonymizer("k"))
+    har = _request_field_har("st_8Qw2LmZr5Ke1")
+    scrubber.learn_har(har)
+    text = _plain_text(scrubber.scrub_har(har))
+    assert 'data-state="loading"' not in text and '"state": "WA"' not in text
 
 
 def test_malformed_policy_names_file_and_field(tmp_path: Any) -> None:

@@ -9,7 +9,8 @@ engine.
 Field names are matched *normalized* (lower case, without ``_``/``-``), so one entry
 ``first_name`` covers ``first_name``, ``firstName`` and ``FirstName`` wherever a keyed
 value appears: form fields, URL query parameters, JSON objects, golden outputs, and
-``<input name=... value=...>`` in HTML.
+``<input name=... value=...>`` in HTML. ``request_fields`` entries are matched only in
+what a request carries (query strings, form bodies, form inputs), for generic names.
 """
 
 from __future__ import annotations
@@ -84,6 +85,12 @@ class ScrubPolicy(BaseModel):
     cookies: dict[str, Kind] = Field(default_factory=dict)
     #: keyed value name → kind, in forms, query strings, JSON, HTML inputs and goldens
     fields: dict[str, Kind] = Field(default_factory=dict)
+    #: keyed value name → kind, only where a request carries the value: query strings,
+    #: form bodies and the ``<input>``/``<textarea>`` that fill a form. For names too
+    #: common to scrub everywhere: OIDC's ``state`` is also an address's state and a
+    #: widget's ``data-state="loading"``, whose values must not become secrets that are
+    #: then replaced in every page and script of the recording.
+    request_fields: dict[str, Kind] = Field(default_factory=dict)
     #: (first, last) field pairs whose joined forms ("First Last", "Last, First") appear
     name_pairs: list[tuple[str, str]] = Field(default_factory=list)
     #: patterns over HTML and other text bodies (the ``value`` group is what to scrub)
@@ -102,7 +109,7 @@ class ScrubPolicy(BaseModel):
     def _lower_keys(cls, value: dict[str, Kind]) -> dict[str, Kind]:
         return {k.lower() if k != "*" else k: v for k, v in value.items()}
 
-    @field_validator("fields")
+    @field_validator("fields", "request_fields")
     @classmethod
     def _normalize_keys(cls, value: dict[str, Kind]) -> dict[str, Kind]:
         return {normalize_field(k): v for k, v in value.items()}
@@ -114,6 +121,7 @@ class ScrubPolicy(BaseModel):
             headers={**self.headers, **other.headers},
             cookies={**self.cookies, **other.cookies},
             fields={**self.fields, **other.fields},
+            request_fields={**self.request_fields, **other.request_fields},
             name_pairs=[*self.name_pairs, *other.name_pairs],
             text_patterns=[*self.text_patterns, *other.text_patterns],
             path_patterns=[*self.path_patterns, *other.path_patterns],
@@ -124,7 +132,13 @@ class ScrubPolicy(BaseModel):
 
     # -- lookups -------------------------------------------------------------------------
     def field_kind(self, name: str) -> Kind | None:
+        """The kind of a keyed value wherever it appears (JSON, data attributes, labels)."""
         return self.fields.get(normalize_field(name))
+
+    def request_field_kind(self, name: str) -> Kind | None:
+        """The kind of a value a request carries by this name (query, form, form input)."""
+        key = normalize_field(name)
+        return self.fields.get(key) or self.request_fields.get(key)
 
     def cookie_kind(self, name: str) -> Kind | None:
         return self.cookies.get(name.lower(), self.cookies.get("*"))
@@ -137,7 +151,7 @@ class ScrubPolicy(BaseModel):
 
     def is_matching_noise(self, field: str) -> bool:
         """Fields whose value replay ignores: secrets (placeholders) and volatile fields."""
-        kind = self.field_kind(field)
+        kind = self.request_field_kind(field)
         volatile = {normalize_field(f) for f in self.volatile_fields}
         return isinstance(kind, SecretKind) or normalize_field(field) in volatile
 

@@ -144,7 +144,7 @@ class Scrubber:
         """Named values (form fields, query parameters), by the policy's field names."""
         self._learn_pairs(dict(pairs))
         for name, value in pairs:
-            kind = self.policy.field_kind(name)
+            kind = self.policy.request_field_kind(name)
             if kind is not None:
                 self.learn_value(kind, value)
 
@@ -161,7 +161,7 @@ class Scrubber:
                                                        else m.group(3) or "")
                      for m in _ATTR.finditer(tag.group(0))}
             if "name" in attrs and "value" in attrs:
-                kind = self.policy.field_kind(attrs["name"])
+                kind = self.policy.request_field_kind(attrs["name"])
                 if kind is not None:
                     self.learn_value(kind, attrs["value"])
             for attr, value in attrs.items():
@@ -169,7 +169,7 @@ class Scrubber:
                     self.learn_value(kind, value)
         for match in _TEXTAREA.finditer(text):
             name = re.search(r"name=[\"']([^\"']+)", match.group(1))
-            if name and (kind := self.policy.field_kind(name.group(1))):
+            if name and (kind := self.policy.request_field_kind(name.group(1))):
                 self.learn_value(kind, html.unescape(match.group(2)))
 
     # ===================================================================== scrubbing
@@ -261,7 +261,7 @@ class Scrubber:
     def scrub_keyed(self, name: str, value: str) -> str:
         """A named value (form field, query parameter): a placeholder if the name is a
         secret's, else scrubbed as any string."""
-        kind = self.policy.field_kind(name)
+        kind = self.policy.request_field_kind(name)
         if isinstance(kind, SecretKind) and value:
             return PLACEHOLDERS[kind]
         return self._scrub_string(value)
@@ -301,7 +301,7 @@ class Scrubber:
         def tag(match: re.Match[str]) -> str:
             source = match.group(0)
             name = re.search(r"\bname\s*=\s*[\"']([^\"']+)", source)
-            kind = self.policy.field_kind(name.group(1)) if name else None
+            kind = self.policy.request_field_kind(name.group(1)) if name else None
             if not isinstance(kind, SecretKind):
                 return source
             return re.sub(r"(\bvalue\s*=\s*)([\"'])[^\"']*\2",
