@@ -18,7 +18,8 @@ import zlib
 __all__ = ["BINARY_DROPPED", "KEEP_BINARY", "decode_body", "is_text_mime", "member_mime",
            "zip_members"]
 
-_TEXT_MIMES = ("text/", "json", "javascript", "xml", "x-www-form-urlencoded", "html", "csv")
+_TEXT_MIMES = ("text/", "json", "javascript", "xml", "x-www-form-urlencoded", "html", "csv",
+               "x12")
 KEEP_BINARY = ("image/", "font/", "audio/", "video/", "application/font", "application/wasm")
 BINARY_DROPPED = "portwright: binary body dropped by the scrubber (may hold PHI)"
 
@@ -40,8 +41,8 @@ def member_mime(name: str) -> str | None:
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     return {"json": "application/json", "txt": "text/plain", "csv": "text/csv",
             "html": "text/html", "htm": "text/html", "xml": "text/xml", "md": "text/plain",
-            "x12": "text/plain", "edi": "text/plain", "835": "text/plain",
-            "837": "text/plain"}.get(suffix)
+            "x12": "application/edi-x12", "edi": "application/edi-x12",
+            "835": "application/edi-x12", "837": "application/edi-x12"}.get(suffix)
 
 
 def is_text_mime(mime: str) -> bool:

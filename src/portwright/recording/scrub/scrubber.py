@@ -33,6 +33,7 @@ from portwright.recording.scrub.vcr_interactions import (
     scrub_vcr_request,
     scrub_vcr_response,
 )
+from portwright.recording.scrub.x12_bodies import learn_x12, looks_like_x12, scrub_x12
 
 __all__ = ["Scrubber"]
 
@@ -57,6 +58,8 @@ class Scrubber:
         if not text:
             return
         low = mime.lower()
+        if looks_like_x12(text):
+            learn_x12(text, self.learn_value, self.table.add_name_pair)
         if "json" in low:
             with contextlib.suppress(ValueError):
                 self.learn_json(json.loads(text))
@@ -219,6 +222,8 @@ class Scrubber:
                 return self.table.apply(text)
         if "x-www-form-urlencoded" in low:
             return self.scrub_form(text)
+        if looks_like_x12(text):
+            return scrub_x12(text, self.table)
         text = self.table.apply(text)
         if "html" in low:
             text = self._scrub_html_inputs(text)

@@ -97,6 +97,16 @@ class ValueTable:
         self._compiled = None
 
     # -- applying ------------------------------------------------------------------------
+    def whole(self, value: str) -> str | None:
+        """The replacement of ``value`` when it is, as a whole, a learned value (in any
+        notation, short ones included); ``None`` otherwise. For formats that delimit
+        their values themselves (X12 elements)."""
+        stripped = value.strip()
+        fake = self._anywhere.get(stripped, self._isolated.get(stripped))
+        if fake is None or stripped == value:
+            return fake
+        return value.replace(stripped, fake)
+
     def apply(self, text: str) -> str:
         """``text`` with every learned value replaced."""
         if not text or not (self._anywhere or self._isolated):
