@@ -53,6 +53,14 @@ def _end_before_start(today: date) -> dict[str, str]:
             "end_time": f"{start - timedelta(hours=1):%Y-%m-%dT%H:%M:%SZ}"}
 
 
+def _fortnight_around(today: date) -> dict[str, str]:
+    """One provider's appointments from a week before the recording day to a week after
+    (the sandbox seeds its calendar around the day it is started)."""
+    return {"start_date": f"{today - timedelta(days=7):%Y-%m-%d}",
+            "end_date": f"{today + timedelta(days=7):%Y-%m-%d}",
+            "provider_id": "prv_0ed904"}
+
+
 SCENARIOS: tuple[RecordedScenario, ...] = (
     RecordedScenario("valant.login", "password", _DEV),
     RecordedScenario("valant.login", "totp", "admin"),
@@ -70,4 +78,21 @@ SCENARIOS: tuple[RecordedScenario, ...] = (
                      _fixed(patient_id="pt_1bf702")),
     RecordedScenario("valant.appointments.create", "validation-error", _DEV,
                      _end_before_start),
+    RecordedScenario("valant.patients.get", "one-patient", _DEV,
+                     _fixed(patient_id="pt_1bf702")),
+    RecordedScenario("valant.appointments.list", "one-provider-fortnight", _DEV,
+                     _fortnight_around),
+    RecordedScenario("valant.appointments.get", "completed", _DEV,
+                     _fixed(appointment_id="apt_90e7ce")),
+    RecordedScenario("valant.notes.list", "one-patient", _DEV, _fixed(patient_id="pt_1bf702")),
+    RecordedScenario("valant.treatment_plans.list", "one-patient", _DEV,
+                     _fixed(patient_id="pt_1bf702")),
+    RecordedScenario("valant.tasks.list", "all", _DEV, _fixed(status="all")),
+    RecordedScenario("valant.claims.get", "denied", _DEV, _fixed(claim_id="clm_86f7ce")),
+    RecordedScenario("valant.remittances.list", "one-trace", _DEV,
+                     _fixed(trace_number="EFT4417381424")),
+    RecordedScenario("valant.remittances.download_835", "one-remittance", _DEV,
+                     _fixed(remittance_id="rmt_865ef1")),
+    RecordedScenario("valant.encounters.export_packet", "one-encounter", _DEV,
+                     _fixed(encounter_id="enc_eb85eb")),
 )
