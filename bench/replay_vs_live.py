@@ -43,7 +43,9 @@ from portwright_valant.sandbox.server import SandboxServer
 #: (flow, scenario) of committed recordings; each logs in as its scenario's account
 CASES = [("valant.login", "totp"), ("valant.login", "sms"), ("valant.login", "email"),
          ("valant.login", "password"), ("valant.patients.list", "discharged-one-provider"),
-         ("valant.appointments.create", "validation-error")]
+         ("valant.appointments.create", "validation-error"),
+         ("valant.appointments.list", "one-provider-fortnight"),
+         ("valant.remittances.download_835", "one-remittance")]
 ACCOUNTS = {(s.flow, s.name): s.account for s in SCENARIOS}
 
 
