@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -111,3 +113,32 @@ def test_a_damaged_meta_json_fails_the_audit_at_its_position(tmp_path: Path) -> 
                                 env={"PORTWRIGHT_RECORDINGS": str(tmp_path / "recordings")})
     assert result.exit_code == 1
     assert f"{meta}:4:1: meta.json is not valid JSON" in result.output
+
+
+def test_audit_finds_a_real_patient_name_inside_a_kept_835(tmp_path: Path,
+                                                           valant_hooks) -> None:  # type: ignore[no-untyped-def]
+    """X12 bodies are kept (scrubbed): the audit must see a name as an 835 writes it,
+    LAST*FIRST in capitals, which matches neither "First Last" nor "Last, First"."""
+    from portwright_valant.sandbox.config import SandboxConfig
+    from portwright_valant.sandbox.database import prepare_database
+
+    source = next(r for r in iter_recordings(REPO_RECORDINGS, "valant")
+                  if r.flow == "valant.remittances.download_835")
+    target = tmp_path / "rec"
+    shutil.copytree(source.folder, target)
+    har_path = target / "flow.har"
+    har = json.loads(har_path.read_text())
+    content = next(e["response"]["content"] for e in har["log"]["entries"]
+                   if e["response"]["content"].get("text", "").startswith("ISA"))
+    pseudonym = re.search(r"NM1\*QC\*1\*([^*]+\*[^*]+)\*", content["text"])
+    assert pseudonym, "the committed 835 names its patients in NM1*QC segments"
+    assert audit_file(har_path, valant_hooks.planted_values()) == []
+
+    db = prepare_database(SandboxConfig(db_path=tmp_path / "seed.sqlite3"))
+    with sqlite3.connect(db) as conn:
+        first, last = conn.execute("SELECT first_name, last_name FROM patients").fetchone()
+    content["text"] = content["text"].replace(pseudonym.group(1), f"{last}*{first}".upper())
+    har_path.write_text(json.dumps(har, indent=2))
+
+    rules = {f.rule for f in audit_file(har_path, valant_hooks.planted_values())}
+    assert rules == {"planted value (seeded patient name in X12)"}

@@ -1,10 +1,11 @@
 """What the Valant adapter tells portwright's recording machinery.
 
 ``planted_values()`` lists what the sandbox is known to hold, so the recordings audit can
-search for each verbatim: the seeded patients of the default seed (names, MRNs, emails,
-phones, street lines, member ids) and every account credential (passwords, TOTP seeds,
-the SMS provider's token). Dates of birth are left out on purpose: pseudonymized dates
-are real-looking dates and would collide with some seeded patient's birthday.
+search for each verbatim: the seeded patients of the default seed (names, also as an 835
+writes them, MRNs, emails, phones, street lines, member ids) and every account credential
+(passwords, TOTP seeds, the SMS provider's token). Dates of birth are left out on
+purpose: pseudonymized dates are real-looking dates and would collide with some seeded
+patient's birthday.
 
 The scrub policy itself is ``scrub_policy.yaml`` next to this module.
 """
@@ -29,6 +30,8 @@ def _patients(db: Path) -> Iterator[PlantedValue]:
                 "SELECT first_name, last_name, mrn, email, phone, line1 FROM patients"):
             yield PlantedValue("seeded patient name", f"{first} {last}")
             yield PlantedValue("seeded patient name", f"{last}, {first}")
+            # an 835's NM1*QC segment: LAST*FIRST in capitals (X12 bodies are kept, scrubbed)
+            yield PlantedValue("seeded patient name in X12", f"{last}*{first}".upper())
             yield PlantedValue("seeded patient MRN", mrn)
             yield PlantedValue("seeded patient email", email)
             yield PlantedValue("seeded patient phone", phone)
