@@ -58,8 +58,7 @@ class Scrubber:
         if not text:
             return
         low = mime.lower()
-        if looks_like_x12(text):
-            learn_x12(text, self.learn_value, self.table.add_name_pair)
+        learn_x12(text, self.learn_value, self.table.add_name_pair)  # no-op unless X12
         if "json" in low:
             with contextlib.suppress(ValueError):
                 self.learn_json(json.loads(text))
