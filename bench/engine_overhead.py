@@ -15,17 +15,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import socket
 import statistics
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 from playwright.async_api import Page
+from support.sandbox_process import sandbox_process
 
 from portwright.engine import Engine
 from portwright.flow.loader import load_flow_text
@@ -67,35 +62,6 @@ async def by_hand(page: Page, base: str) -> None:
     await page.goto(f"{base}/tasks?status=all")
     await rows.evaluate_all(READ_ROWS)
     await page.get_by_role("button", name="Save Task").wait_for(state="visible")
-
-
-@contextmanager
-def sandbox_process() -> Iterator[str]:
-    """`portwright sandbox valant` in a child process; yields its URL."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    exe = Path(sys.executable).parent / "portwright"
-    proc = subprocess.Popen(
-        [str(exe), "sandbox", "valant", "--port", str(port), "--patients", "50",
-         "--ui-version", "2025.4"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/login", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("the sandbox did not start")
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 async def main(rounds: int, trace: str, snapshots: bool) -> None:

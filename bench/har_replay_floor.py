@@ -18,51 +18,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from support.sandbox_process import sandbox_process
 
 from portwright.browser import launch
 
 USERNAME, PASSWORD = "devadmin", "Valant-Dev-2025!"
-
-
-@contextmanager
-def sandbox_process(ui_version: str) -> Iterator[str]:
-    """`portwright sandbox valant` in a child process; yields its URL."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    exe = Path(sys.executable).parent / "portwright"
-    proc = subprocess.Popen(
-        [str(exe), "sandbox", "valant", "--port", str(port), "--patients", "50",
-         "--ui-version", ui_version],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/login", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("the sandbox did not start")
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 async def sign_in_and_list(page: Page, base: str, phases: dict[str, float]) -> int:
