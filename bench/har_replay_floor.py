@@ -31,87 +31,93 @@ from portwright.browser import launch
 USERNAME, PASSWORD = "devadmin", "Valant-Dev-2025!"
 
 
-async def sign_in_and_list(page: Page, base: str, phases: dict[str, float]) -> int:
-    """Sign in with a password, open the task list; returns how many tasks it shows.
-    Adds each phase's milliseconds to ``phases``."""
-    mark = time.perf_counter()
+class Laps:
+    """Milliseconds per named phase, summed over rounds: ``lap(name)`` ends a phase."""
 
-    def lap(name: str) -> None:
-        nonlocal mark
+    def __init__(self) -> None:
+        self.totals: dict[str, float] = {}
+        self.mark = time.perf_counter()
+
+    def start(self) -> None:
+        self.mark = time.perf_counter()
+
+    def lap(self, name: str) -> None:
         now = time.perf_counter()
-        phases[name] = phases.get(name, 0.0) + (now - mark) * 1000
-        mark = now
+        self.totals[name] = self.totals.get(name, 0.0) + (now - self.mark) * 1000
+        self.mark = now
 
+
+async def sign_in_and_list(page: Page, base: str, laps: Laps) -> int:
+    """Sign in with a password, open the task list; returns how many tasks it shows."""
     await page.goto(f"{base}/dashboard")
-    lap("open sign-in page")
+    laps.lap("open sign-in page")
     await page.locator("#login-email").fill(USERNAME)
     await page.locator("input[name=password]").fill(PASSWORD)
-    lap("fill two fields")
+    laps.lap("fill two fields")
     await page.locator("#login-submit").click()
     await page.locator("#current-user").wait_for()
-    lap("submit, wait for signed-in page")
+    laps.lap("submit, wait for signed-in page")
     await page.goto(f"{base}/tasks?status=all")
     rows = page.locator("#task-grid tbody tr.task-row")
     await rows.first.wait_for()
     count = await rows.count()
-    lap("open and read the task list")
+    laps.lap("open and read the task list")
     return count
 
 
-async def one_round(browser: Browser, base: str, har: Path | None, record: bool = False,
-                    phases: dict[str, float] | None = None) -> tuple[float, int]:
-    """Milliseconds for one fresh context (created, used, closed) and the rows it saw."""
-    phases = {} if phases is None else phases
+async def one_round(browser: Browser, base: str, har: Path, laps: Laps, *,
+                    replay: bool = True, record: bool = False) -> tuple[float, int]:
+    """Milliseconds for one fresh context (created, used, closed) and the rows it saw:
+    live (``replay=False``), recording ``har`` (``record=True``) or replaying it."""
     started = time.perf_counter()
+    laps.start()
     context: BrowserContext
     if record:
         context = await browser.new_context(record_har_path=str(har), record_har_content="embed",
                                             service_workers="block")
     else:
         context = await browser.new_context(service_workers="block")
-        if har is not None:
+        if replay:
             await context.route_from_har(str(har), not_found="abort")
     try:
         page = await context.new_page()
-        phases["new context and page"] = phases.get("new context and page", 0.0) + (
-            time.perf_counter() - started) * 1000
-        rows = await sign_in_and_list(page, base, phases)
+        laps.lap("new context and page")
+        rows = await sign_in_and_list(page, base, laps)
     finally:
-        closing = time.perf_counter()
+        laps.start()
         await context.close()
-        phases["close context"] = phases.get("close context", 0.0) + (
-            time.perf_counter() - closing) * 1000
+        laps.lap("close context")
     return (time.perf_counter() - started) * 1000, rows
 
 
 async def measure(url: str, rounds: int) -> None:
-    har = Path(tempfile.mkdtemp(prefix="bench-har-floor-")) / "session.har"
-    async with async_playwright() as pw:
-        browser = await launch(pw)
-        try:
-            _, live_rows = await one_round(browser, url, har, record=True)
-            for _ in range(3):  # warm up both paths
-                await one_round(browser, url, None)
-                await one_round(browser, url, har)
-            live: list[float] = []
-            replay: list[float] = []
-            live_phases: dict[str, float] = {}
-            replay_phases: dict[str, float] = {}
-            for _ in range(rounds):
-                ms, _ = await one_round(browser, url, None, phases=live_phases)
-                live.append(ms)
-                ms, rows = await one_round(browser, url, har, phases=replay_phases)
-                replay.append(ms)
-                assert rows == live_rows, "the HAR replay showed other rows than live"
-        finally:
-            await browser.close()
+    live_laps, replay_laps, unused = Laps(), Laps(), Laps()
+    with tempfile.TemporaryDirectory(prefix="bench-har-floor-") as folder:
+        har = Path(folder) / "session.har"
+        async with async_playwright() as pw:
+            browser = await launch(pw)
+            try:
+                _, live_rows = await one_round(browser, url, har, unused, record=True)
+                for _ in range(3):  # warm up both paths
+                    await one_round(browser, url, har, unused, replay=False)
+                    await one_round(browser, url, har, unused)
+                live: list[float] = []
+                replay: list[float] = []
+                for _ in range(rounds):
+                    ms, _ = await one_round(browser, url, har, live_laps, replay=False)
+                    live.append(ms)
+                    ms, rows = await one_round(browser, url, har, replay_laps)
+                    replay.append(ms)
+                    assert rows == live_rows, "the HAR replay showed other rows than live"
+            finally:
+                await browser.close()
     lm, rm = statistics.median(live), statistics.median(replay)
     print(f"live (sandbox on loopback):     {lm:7.1f} ms (median of {rounds})")
     print(f"Playwright route_from_har:      {rm:7.1f} ms (median of {rounds})")
     print(f"speed-up live/replay:           x{lm / rm:.2f}")
     print("mean ms per phase                   live   replay")
-    for name, total in live_phases.items():
-        print(f"  {name:32s} {total / rounds:6.1f}   {replay_phases[name] / rounds:6.1f}")
+    for name, total in live_laps.totals.items():
+        print(f"  {name:32s} {total / rounds:6.1f}   {replay_laps.totals[name] / rounds:6.1f}")
 
 
 def main() -> None:
