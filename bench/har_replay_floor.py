@@ -27,8 +27,9 @@ from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from support.sandbox_process import sandbox_process
 
 from portwright.browser import launch
+from portwright_valant.testing import DEV_ACCOUNT
 
-USERNAME, PASSWORD = "devadmin", "Valant-Dev-2025!"
+USERNAME, PASSWORD = DEV_ACCOUNT
 
 
 class Laps:
@@ -36,7 +37,7 @@ class Laps:
 
     def __init__(self) -> None:
         self.totals: dict[str, float] = {}
-        self.mark = time.perf_counter()
+        self.start()
 
     def start(self) -> None:
         self.mark = time.perf_counter()

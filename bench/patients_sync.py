@@ -32,6 +32,7 @@ from portwright.flow.loader import load_flow_text
 from portwright.settings import load_settings
 from portwright_valant.sandbox.config import SandboxConfig
 from portwright_valant.sandbox.server import SandboxServer
+from portwright_valant.testing import DEV_ACCOUNT
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -66,7 +67,7 @@ outputs:
 
 class _DevAccount:
     def resolve(self, portal: str, name: str, *, account: str | None = None) -> str:
-        values = {"username": "devadmin", "password": "Valant-Dev-2025!"}
+        values = dict(zip(("username", "password"), DEV_ACCOUNT, strict=True))
         if name not in values:
             raise CredentialError(f"no secret {name}")
         return values[name]
