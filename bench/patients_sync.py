@@ -67,7 +67,7 @@ outputs:
 
 class _DevAccount:
     def resolve(self, portal: str, name: str, *, account: str | None = None) -> str:
-        values = dict(zip(("username", "password"), DEV_ACCOUNT, strict=True))
+        values = {"username": DEV_ACCOUNT[0], "password": DEV_ACCOUNT[1]}
         if name not in values:
             raise CredentialError(f"no secret {name}")
         return values[name]
