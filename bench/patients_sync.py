@@ -27,9 +27,9 @@ import time
 from pathlib import Path
 
 from portwright.engine import Engine
-from portwright.exceptions import CredentialError
 from portwright.flow.loader import load_flow_text
 from portwright.settings import load_settings
+from portwright.templating import StaticSecretResolver
 from portwright_valant.sandbox.config import SandboxConfig
 from portwright_valant.sandbox.server import SandboxServer
 from portwright_valant.testing import DEV_ACCOUNT
@@ -65,14 +65,6 @@ outputs:
 """
 
 
-class _DevAccount:
-    def resolve(self, portal: str, name: str, *, account: str | None = None) -> str:
-        values = {"username": DEV_ACCOUNT[0], "password": DEV_ACCOUNT[1]}
-        if name not in values:
-            raise CredentialError(f"no secret {name}")
-        return values[name]
-
-
 async def main(patients: int, dom_budget_s: float) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp:
         print(f"seeding a 2026.1 sandbox with {patients} patients…", flush=True)
@@ -82,7 +74,9 @@ async def main(patients: int, dom_budget_s: float) -> None:
             settings = load_settings(ROOT, artifacts=Path(tmp) / "artifacts",
                                      state=Path(tmp) / "state", step_timeout_ms=60_000)
             engine = Engine(settings, trace="off", portal_urls={"valant": server.url},
-                            secrets=_DevAccount())
+                            secrets=StaticSecretResolver(
+                                {"username": DEV_ACCOUNT[0], "password": DEV_ACCOUNT[1]},
+                                label="the dev admin"))
             try:
                 await engine.run("valant.login")
                 started = time.perf_counter()

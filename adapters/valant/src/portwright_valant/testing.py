@@ -28,6 +28,7 @@ from playwright.async_api import Page
 
 from portwright.testing.services.dovecot import DovecotServer
 from portwright_valant.sandbox.auth import mailboxes
+from portwright_valant.sandbox.auth.accounts import account as seeded_account
 from portwright_valant.sandbox.config import SandboxConfig
 from portwright_valant.sandbox.server import SandboxServer
 from portwright_valant.sandbox.state import RequestLogEntry
@@ -48,7 +49,7 @@ __all__ = [
 ]
 
 #: the seeded password-only admin (no MFA): for tests about pages, not about login
-DEV_ACCOUNT = ("devadmin", "Valant-Dev-2025!")
+DEV_ACCOUNT: tuple[str, str] = ("devadmin", seeded_account("devadmin").password or "")
 
 
 @dataclass(frozen=True)
