@@ -25,8 +25,7 @@ from support.sandbox_process import sandbox_process
 from portwright.engine import Engine
 from portwright.flow.loader import load_flow_text
 from portwright.settings import load_settings
-from portwright.templating import StaticSecretResolver
-from portwright_valant.testing import DEV_ACCOUNT
+from portwright_valant.testing import dev_secrets
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -71,8 +70,7 @@ async def main(rounds: int, trace: str, snapshots: bool) -> None:
 
 
 async def measure(url: str, rounds: int, trace: str, snapshots: bool) -> None:
-    secrets = StaticSecretResolver({"username": DEV_ACCOUNT[0], "password": DEV_ACCOUNT[1]},
-                                   label="the dev admin")
+    secrets = dev_secrets()
     async with Engine(load_settings(ROOT), secrets=secrets,
                       trace=trace,  # type: ignore[arg-type]
                       trace_snapshots=snapshots,

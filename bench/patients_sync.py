@@ -29,10 +29,9 @@ from pathlib import Path
 from portwright.engine import Engine
 from portwright.flow.loader import load_flow_text
 from portwright.settings import load_settings
-from portwright.templating import StaticSecretResolver
 from portwright_valant.sandbox.config import SandboxConfig
 from portwright_valant.sandbox.server import SandboxServer
-from portwright_valant.testing import DEV_ACCOUNT
+from portwright_valant.testing import dev_secrets
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -74,9 +73,7 @@ async def main(patients: int, dom_budget_s: float) -> None:
             settings = load_settings(ROOT, artifacts=Path(tmp) / "artifacts",
                                      state=Path(tmp) / "state", step_timeout_ms=60_000)
             engine = Engine(settings, trace="off", portal_urls={"valant": server.url},
-                            secrets=StaticSecretResolver(
-                                {"username": DEV_ACCOUNT[0], "password": DEV_ACCOUNT[1]},
-                                label="the dev admin"))
+                            secrets=dev_secrets())
             try:
                 await engine.run("valant.login")
                 started = time.perf_counter()

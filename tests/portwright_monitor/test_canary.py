@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from portwright_monitor.cli import app
-from portwright_valant.testing import SandboxHandle
+from portwright_valant.testing import DEV_ACCOUNT, SandboxHandle
 
 pytestmark = pytest.mark.browser
 
@@ -35,8 +35,8 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, versions: tuple[s
     (ws / "portwright.toml").write_text(f'flows = "{ROOT / "flows"}"\n')
     monkeypatch.chdir(ws)
     monkeypatch.setenv("PORTWRIGHT_STATE", str(tmp_path / "state"))
-    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_USERNAME", "devadmin")
-    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_PASSWORD", "Valant-Dev-2025!")
+    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_USERNAME", DEV_ACCOUNT[0])
+    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_PASSWORD", DEV_ACCOUNT[1])
     return ws
 
 
@@ -154,4 +154,4 @@ def test_without_credentials_a_flow_is_not_run_and_the_canary_fails(
     assert check["ran"] is False
     assert [(f["severity"], f["kind"]) for f in check["findings"]] == [("failed", "not_run")]
     assert "PORTWRIGHT_SECRET_VALANT_USERNAME" in output
-    assert "Valant-Dev-2025!" not in output    # the password that was set is never shown
+    assert DEV_ACCOUNT[1] not in output    # the password that was set is never shown

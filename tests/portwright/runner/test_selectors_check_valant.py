@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from portwright.cli.app import app
-from portwright_valant.testing import SandboxHandle
+from portwright_valant.testing import DEV_ACCOUNT, SandboxHandle
 
 pytestmark = pytest.mark.browser
 
@@ -43,8 +43,8 @@ def run_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str,
 
 @pytest.fixture
 def devadmin(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_DEVADMIN_USERNAME", "devadmin")
-    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_DEVADMIN_PASSWORD", "Valant-Dev-2025!")
+    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_DEVADMIN_USERNAME", DEV_ACCOUNT[0])
+    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_DEVADMIN_PASSWORD", DEV_ACCOUNT[1])
 
 
 @pytest.mark.parametrize("which", ["sandbox_2025", "sandbox_2026"])
@@ -87,8 +87,8 @@ def write_map(selectors: Path, data: dict[str, object]) -> Path:
 
 def test_without_an_account_the_default_credentials_sign_in(
         sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_USERNAME", "devadmin")
-    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_PASSWORD", "Valant-Dev-2025!")
+    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_USERNAME", DEV_ACCOUNT[0])
+    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_PASSWORD", DEV_ACCOUNT[1])
     selectors = write_map(*small_map(tmp_path))
     code, verdicts, output = run_check(tmp_path, monkeypatch, sandbox_2025.url, selectors,
                                        account=None)

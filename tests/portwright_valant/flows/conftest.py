@@ -19,10 +19,9 @@ from playwright.async_api import Browser, Route
 
 from portwright.engine import Engine, RunResult
 from portwright.settings import load_settings
-from portwright.templating import StaticSecretResolver
 from portwright_valant.sandbox.config import SandboxConfig
 from portwright_valant.sandbox.server import SandboxServer
-from portwright_valant.testing import SandboxHandle
+from portwright_valant.testing import SandboxHandle, dev_secrets
 
 ROOT = Path(__file__).resolve().parents[3]
 UI_VERSIONS = ("2025.4", "2026.1")
@@ -88,8 +87,7 @@ async def portal(request: pytest.FixtureRequest, browser: Browser,
     settings = load_settings(ROOT, artifacts=tmp_path_factory.mktemp("artifacts"))
     engine = Engine(
         settings, browser=browser, trace="off", portal_urls={"valant": server.url},
-        secrets=StaticSecretResolver({"username": "devadmin",
-                                      "password": "Valant-Dev-2025!"}),
+        secrets=dev_secrets(),
     )
     try:
         yield Portal(server=server, mailbox=None, version=version, engine=engine)

@@ -26,6 +26,7 @@ import httpx
 import pytest
 from playwright.async_api import Page
 
+from portwright.templating import StaticSecretResolver
 from portwright.testing.services.dovecot import DovecotServer
 from portwright_valant.sandbox.auth import mailboxes
 from portwright_valant.sandbox.auth.accounts import account as seeded_account
@@ -39,6 +40,7 @@ __all__ = [
     "SandboxHandle",
     "SmsEndpoint",
     "csrf_of",
+    "dev_secrets",
     "http_session",
     "make_sandbox",
     "sandbox",
@@ -50,6 +52,14 @@ __all__ = [
 
 #: the seeded password-only admin (no MFA): for tests about pages, not about login
 DEV_ACCOUNT: tuple[str, str] = ("devadmin", seeded_account("devadmin").password or "")
+
+
+def dev_secrets() -> StaticSecretResolver:
+    """The dev admin's sign-in as an engine's secret resolver (flows ask for ``username``
+    and ``password``), so tests and benches don't spell the account out again."""
+    username, password = DEV_ACCOUNT
+    return StaticSecretResolver({"username": username, "password": password},
+                                label="the dev admin")
 
 
 @dataclass(frozen=True)
