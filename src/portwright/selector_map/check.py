@@ -7,22 +7,19 @@ primary strategy, by a fallback, missing, or ambiguous. Names are grouped by the
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from typing import Literal
 
-from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 
 from portwright.selector_map.loader import ResolvedMap
+from portwright.selector_map.settle import NetworkQuiet
 from portwright.selector_map.strategies import describe, locator_for
 from portwright.shown_url import shown_url
 
 __all__ = ["ROW_TRIES", "NameCheck", "check_names", "check_page", "implicit_row",
            "names_by_page", "open_page", "page_of"]
 
-#: how long a page may keep loading (its JSON) before its names are counted anyway
-SETTLE_MS = 5_000
 #: how many rows of a list ``check_page`` tries to reach a detail page showing its names
 ROW_TRIES = 5
 
@@ -115,16 +112,18 @@ async def open_page(page: Page, smap: ResolvedMap, base_url: str, key: str, row:
     finds (the list's rows, see :func:`check_page`). Waits for the network to settle after
     each move, since pages that render from the portal's JSON show their rows only then."""
     spec = smap.pages[key]
-    await page.goto(base_url.rstrip("/") + spec.path)
-    await _settle(page)
+    async with NetworkQuiet(page) as quiet:
+        await page.goto(base_url.rstrip("/") + spec.path)
+        await quiet.settled()
     for step, name in enumerate(spec.setup):
         target = await _nth_match(page, smap, name, row if step == 0 else 0)
         if target is None:
             found = f"no row {row + 1} for '{name}'" if row and step == 0 else \
                 f"'{name}' found nothing"
             return f"setup of page '{key}': {found} on {shown_url(page.url)}"
-        await target.click()
-        await _settle(page)
+        async with NetworkQuiet(page) as quiet:
+            await target.click()
+            await quiet.settled()
     return None
 
 
@@ -179,8 +178,3 @@ async def check_page(page: Page, smap: ResolvedMap, base_url: str,
         if missing == 0 or problem is not None:
             break
     return best, reached
-
-
-async def _settle(page: Page) -> None:
-    with contextlib.suppress(PlaywrightError):
-        await page.wait_for_load_state("networkidle", timeout=SETTLE_MS)
