@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from portwright.cli.consoles import stderr_console, stdout_console
 from portwright.exceptions import ClaimValidationError, PortwrightError, X12Error
 from portwright.settings import load_settings
 from portwright.x12.batch import load_claim_batch, load_claims
@@ -35,14 +35,12 @@ from portwright.x12.validate_claim import ClaimContext, validate_claims
 __all__ = ["claims_app", "register"]
 
 claims_app = typer.Typer(help="Build and check 837P claim files.", no_args_is_help=True)
-_out = Console(highlight=False, soft_wrap=True)
-_err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _report(exc: ClaimValidationError) -> None:
-    _err.print(exc.message.splitlines()[0], style="red", markup=False)
+    stderr_console().print(exc.message.splitlines()[0], style="red", markup=False)
     for problem in exc.problems:
-        _err.print(f"  - {problem.field}: {problem.message}", markup=False)
+        stderr_console().print(f"  - {problem.field}: {problem.message}", markup=False)
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -76,11 +74,11 @@ def build(
                             numbers=numbers, now=datetime.now(UTC))
     except ClaimValidationError as exc:
         _report(exc)
-        _err.print(f"no file written to {output}")
+        stderr_console().print(f"no file written to {output}")
         raise typer.Exit(1) from exc
     _write_atomically(output, result.text)
-    _out.print(f"wrote {output}: {result.claim_count} claim(s), interchange "
-               f"{result.interchange_control_number}, {len(result.text)} bytes")
+    stdout_console().print(f"wrote {output}: {result.claim_count} claim(s), interchange "
+                           f"{result.interchange_control_number}, {len(result.text)} bytes")
 
 
 def _validate_json(path: Path) -> int:
@@ -95,7 +93,7 @@ def _validate_json(path: Path) -> int:
     except ClaimValidationError as exc:
         _report(exc)
         return 1
-    _out.print(f"{path}: OK ({len(claims)} claim(s) ready to build)")
+    stdout_console().print(f"{path}: OK ({len(claims)} claim(s) ready to build)")
     return 0
 
 
@@ -104,10 +102,10 @@ def _validate_x12(path: Path, use_pyx12: bool) -> int:
     try:
         problems = validate_837_text(text)
     except X12Error as exc:
-        _err.print(f"{path}: not a readable X12 interchange: {exc}", markup=False)
+        stderr_console().print(f"{path}: not a readable X12 interchange: {exc}", markup=False)
         return 1
     for problem in problems:
-        _err.print(f"  - {problem}", markup=False)
+        stderr_console().print(f"  - {problem}", markup=False)
     failed = bool(problems)
     if use_pyx12:
         from portwright.testing.x12_oracle import pyx12_check
@@ -115,14 +113,14 @@ def _validate_x12(path: Path, use_pyx12: bool) -> int:
         try:
             verdict = pyx12_check(text)
         except ImportError:
-            _err.print("--pyx12: pyx12 is not installed (it is a dev dependency: "
-                       "pip install pyx12)", markup=False)
+            stderr_console().print("--pyx12: pyx12 is not installed (it is a dev dependency: "
+                                   "pip install pyx12)", markup=False)
             return 2
         for error in verdict.errors:
-            _err.print(f"  - pyx12: {error}", markup=False)
-        _out.print(f"pyx12: {'OK' if verdict.ok else 'Failure'}")
+            stderr_console().print(f"  - pyx12: {error}", markup=False)
+        stdout_console().print(f"pyx12: {'OK' if verdict.ok else 'Failure'}")
         failed = failed or not verdict.ok
-    _out.print(f"{path}: {'problems found' if failed else 'OK'}")
+    stdout_console().print(f"{path}: {'problems found' if failed else 'OK'}")
     return 1 if failed else 0
 
 
@@ -139,7 +137,7 @@ def validate(
         code = _validate_json(file) if head.startswith(("{", "[")) else _validate_x12(
             file, pyx12)
     except PortwrightError as exc:
-        _err.print(str(exc), markup=False)
+        stderr_console().print(str(exc), markup=False)
         raise typer.Exit(1) from exc
     raise typer.Exit(code)
 
@@ -177,18 +175,19 @@ def submit(
             numbers=FileControlNumbers(folder / "x12-control-numbers.json"))
     except ClaimValidationError as exc:
         _report(exc)
-        _err.print("nothing was submitted")
+        stderr_console().print("nothing was submitted")
         raise typer.Exit(1) from exc
     except PortwrightError as exc:
-        _err.print(str(exc), markup=False)
+        stderr_console().print(str(exc), markup=False)
         raise typer.Exit(1) from exc
     entry = receipt.entry
+    out = stdout_console()
     if receipt.duplicate:
-        _out.print(f"{reference_id}: already submitted ({entry.location}); nothing sent",
-                   markup=False)
+        out.print(f"{reference_id}: already submitted ({entry.location}); nothing sent",
+                  markup=False)
     else:
-        _out.print(f"{reference_id}: delivered {entry.size} bytes to {entry.location}",
-                   markup=False)
+        out.print(f"{reference_id}: delivered {entry.size} bytes to {entry.location}",
+                  markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from portwright.cli.consoles import stderr_console, stdout_console
 from portwright.entities.remittance import Remittance
 from portwright.exceptions import ClaimValidationError, X12Error
 from portwright.x12.batch import load_claims
@@ -27,15 +27,13 @@ __all__ = ["era_app", "register"]
 
 era_app = typer.Typer(help="Parse 835 remittances and reconcile them with claims.",
                       no_args_is_help=True)
-_out = Console(highlight=False, soft_wrap=True)
-_err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _load(path: Path) -> list[Remittance]:
     try:
         return parse_835(path.read_text(encoding="ascii", errors="replace"))
     except X12Error as exc:
-        _err.print(f"{path}: not a readable 835: {exc}", markup=False)
+        stderr_console().print(f"{path}: not a readable 835: {exc}", markup=False)
         raise typer.Exit(1) from exc
 
 
@@ -43,9 +41,9 @@ def _flag(remittances: list[Remittance]) -> int:
     bad = 0
     for r in remittances:
         for problem in r.format_problems:
-            _err.print(f"warning: {r.trace_number}: {problem}", markup=False)
+            stderr_console().print(f"warning: {r.trace_number}: {problem}", markup=False)
         for problem in r.balance_problems:
-            _err.print(f"NOT BALANCED: {r.trace_number}: {problem}", markup=False)
+            stderr_console().print(f"NOT BALANCED: {r.trace_number}: {problem}", markup=False)
             bad = 1
     return bad
 
@@ -71,8 +69,8 @@ def parse(
                                 for a in p.all_adjustments())
                 table.add_row(p.patient_control_number, p.status, str(p.charge_amount),
                               str(p.paid_amount), adj)
-            _out.print(table)
-            _out.print("balanced" if r.balanced else "[red]does NOT balance[/red]")
+            stdout_console().print(table)
+            stdout_console().print("balanced" if r.balanced else "[red]does NOT balance[/red]")
     raise typer.Exit(_flag(remittances))
 
 
@@ -91,7 +89,7 @@ def reconcile_command(
         try:
             billed.extend(load_claims(path))
         except ClaimValidationError as exc:
-            _err.print(str(exc), markup=False)
+            stderr_console().print(str(exc), markup=False)
             raise typer.Exit(1) from exc
     remittances = _load(era)
     report = reconcile(billed, remittances)
@@ -104,10 +102,10 @@ def reconcile_command(
         for c in report.claims:
             table.add_row(c.patient_control_number, c.status, str(c.charged), str(c.paid),
                           str(c.patient_responsibility), "; ".join(c.reasons))
-        _out.print(table)
+        stdout_console().print(table)
         for p in report.unmatched_payments:
-            _out.print(f"payment for unknown claim {p.patient_control_number}: "
-                       f"{p.paid_amount} ({p.status})", markup=False)
+            stdout_console().print(f"payment for unknown claim {p.patient_control_number}: "
+                                   f"{p.paid_amount} ({p.status})", markup=False)
     raise typer.Exit(_flag(remittances))
 
 
