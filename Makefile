@@ -43,8 +43,12 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy $(PACKAGES)
 
+# one worker per core; a test file stays on one worker, so its module fixtures (a
+# sandbox, a Dovecot) start once. `make pytest PYTEST_WORKERS=0` runs in one process.
+PYTEST_WORKERS ?= auto
+
 pytest: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 audit: setup
 	$(BIN)/portwright recordings audit
