@@ -3,6 +3,15 @@
 Each module in ``COMMAND_MODULES`` exposes ``register(app)`` and adds its own command or
 group; adding a capability means adding a module and one line here, never editing
 another group.
+
+Every invocation, ``portwright --help`` included, imports all of these modules, so they
+import lazily: at module level only typer, typing, cheap stdlib modules and what the
+command signatures need (Typer evaluates their annotations and defaults); the engine,
+Playwright, the recorder, HTTP clients, Rich tables, X12 and auth are imported inside the
+command that uses them (names needed only in annotations go under ``TYPE_CHECKING``).
+Otherwise each command would make every other one start like a browser run;
+``tests/portwright/cli/test_startup_imports.py`` guards this and
+``bench/cli_startup.py`` measures it.
 """
 
 from __future__ import annotations

@@ -24,13 +24,6 @@ import typer
 
 from portwright.cli.consoles import stderr_console, stdout_console
 from portwright.exceptions import ClaimValidationError, PortwrightError, X12Error
-from portwright.settings import load_settings
-from portwright.x12.batch import load_claim_batch, load_claims
-from portwright.x12.build837 import build_837p
-from portwright.x12.delimiters import Delimiters
-from portwright.x12.envelope import FileControlNumbers
-from portwright.x12.validate837 import validate_837_text
-from portwright.x12.validate_claim import ClaimContext, validate_claims
 
 __all__ = ["claims_app", "register"]
 
@@ -66,6 +59,11 @@ def build(
     )] = None,
 ) -> None:
     """Validate the claims and write one 837P (005010X222A1) interchange."""
+    from portwright.settings import load_settings
+    from portwright.x12.batch import load_claim_batch
+    from portwright.x12.build837 import build_837p
+    from portwright.x12.envelope import FileControlNumbers
+
     try:
         batch = load_claim_batch(claims_file)
         folder = state or load_settings().path("state")
@@ -83,6 +81,10 @@ def build(
 
 def _validate_json(path: Path) -> int:
     """A claims file, a POST /claims body, or a list of bodies."""
+    from portwright.x12.batch import load_claim_batch, load_claims
+    from portwright.x12.delimiters import Delimiters
+    from portwright.x12.validate_claim import ClaimContext, validate_claims
+
     try:
         claims = load_claims(path)
         raw = json.loads(path.read_text(encoding="utf-8"))
@@ -98,6 +100,8 @@ def _validate_json(path: Path) -> int:
 
 
 def _validate_x12(path: Path, use_pyx12: bool) -> int:
+    from portwright.x12.validate837 import validate_837_text
+
     text = path.read_text(encoding="ascii", errors="replace")
     try:
         problems = validate_837_text(text)
@@ -161,7 +165,10 @@ def submit(
         help="State folder (ledger, control numbers; default: workspace state).")] = None,
 ) -> None:
     """Build the 837P and deliver it over SFTP, once per reference id (retries are safe)."""
+    from portwright.settings import load_settings
     from portwright.submission import SftpChannel, SftpSettings, SubmissionLedger, submit_claims
+    from portwright.x12.batch import load_claim_batch
+    from portwright.x12.envelope import FileControlNumbers
 
     try:
         batch = load_claim_batch(claims_file)

@@ -7,15 +7,11 @@ print a summary). The engine never imports a portal package.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
-from portwright.adapter import load_adapter
 from portwright.exceptions import PortwrightError
-from portwright.settings import load_settings
 
 __all__ = ["demo", "register"]
 
@@ -31,6 +27,13 @@ def demo(
     ] = False,
 ) -> None:
     """Run the end-to-end tour against the adapter's embedded sandbox portal."""
+    import asyncio
+
+    from rich.console import Console
+
+    from portwright.adapter import load_adapter
+    from portwright.settings import load_settings
+
     console = Console()
     try:
         loaded = load_adapter(adapter)

@@ -6,18 +6,12 @@ import platform
 import shutil
 import sys
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from portwright.adapter import available_adapters
-from portwright.browser import discover_browser
 from portwright.exceptions import ConfigError
-from portwright.settings import load_settings
 
 
 @dataclass(frozen=True)
@@ -43,6 +37,12 @@ def _service(name: str, binary: str, package: str, needed_for: str, required: bo
 
 def run_checks(require_services: bool = False) -> list[Check]:
     """Everything doctor reports, as data (the CLI only renders it)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from portwright.adapter import available_adapters
+    from portwright.browser import discover_browser
+    from portwright.settings import load_settings
+
     checks: list[Check] = []
     py_ok = sys.version_info >= (3, 11)
     checks.append(Check("python", py_ok, f"{platform.python_version()} ({sys.executable})",
@@ -87,6 +87,9 @@ def doctor(
     ] = False,
 ) -> None:
     """Report Python, Playwright, the browser to be used and why, services and workspace."""
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console()
     checks = run_checks(require_services)
     table = Table(title="portwright doctor", show_lines=False)

@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from portwright.cli.consoles import stderr_console, stdout_console
-from portwright.entities.remittance import Remittance
 from portwright.exceptions import ClaimValidationError, X12Error
-from portwright.x12.batch import load_claims
-from portwright.x12.parse835 import parse_835
-from portwright.x12.reconcile import reconcile
+
+if TYPE_CHECKING:
+    from portwright.entities.remittance import Remittance
 
 __all__ = ["era_app", "register"]
 
@@ -30,6 +28,8 @@ era_app = typer.Typer(help="Parse 835 remittances and reconcile them with claims
 
 
 def _load(path: Path) -> list[Remittance]:
+    from portwright.x12.parse835 import parse_835
+
     try:
         return parse_835(path.read_text(encoding="ascii", errors="replace"))
     except X12Error as exc:
@@ -54,6 +54,8 @@ def parse(
     as_json: Annotated[bool, typer.Option("--json", help="Print entities as JSON.")] = False,
 ) -> None:
     """Print the remittances, payments and adjustments in an 835 file."""
+    from rich.table import Table
+
     remittances = _load(file)
     if as_json:
         typer.echo(json.dumps([r.to_json_dict() | {"balanced": r.balanced}
@@ -84,6 +86,11 @@ def reconcile_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Match the 835's payments to claims: matched, partially paid, denied, unmatched."""
+    from rich.table import Table
+
+    from portwright.x12.batch import load_claims
+    from portwright.x12.reconcile import reconcile
+
     billed = []
     for path in claims:
         try:

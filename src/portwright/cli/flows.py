@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from portwright.exceptions import PortwrightError
-from portwright.flow.repository import FlowRepository
-from portwright.settings import load_settings
 
 __all__ = ["flows_app", "list_flows", "register"]
 
@@ -18,6 +14,12 @@ flows_app = typer.Typer(help="Inspect the workspace's flows.", no_args_is_help=T
 @flows_app.command("list")
 def list_flows() -> None:
     """List every flow: name, version, mutates, inputs, outputs, file."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from portwright.flow.repository import FlowRepository
+    from portwright.settings import load_settings
+
     settings = load_settings()
     repo = FlowRepository(settings.path("flows"))
     table = Table("flow", "version", "mutates", "inputs", "outputs", "file")

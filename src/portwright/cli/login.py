@@ -7,12 +7,10 @@ the new session encrypted. Prints who and how, never a secret.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 import typer
 
-from portwright.auth.workspace_auth import login as do_login
 from portwright.exceptions import PortwrightError
 
 
@@ -33,6 +31,10 @@ def login(
     headed: Annotated[bool, typer.Option("--headed", help="Show the browser.")] = False,
 ) -> None:
     """Log in (or confirm the saved session) for one account of a portal."""
+    import asyncio
+
+    from portwright.auth.workspace_auth import login as do_login
+
     try:
         report = asyncio.run(do_login(
             portal, account, force=force, portal_url=portal_url, login_flow=flow,

@@ -8,8 +8,6 @@ from typing import Annotated
 import typer
 
 from portwright.exceptions import PortwrightError
-from portwright.scaffold import adapter_names, scaffold_adapter
-from portwright.scaffold.writer import display_path
 
 __all__ = ["new_adapter", "register"]
 
@@ -29,6 +27,9 @@ def new_adapter(
     ] = None,
 ) -> None:
     """Scaffold an adapter: package, login/session-check/example flows, map, standard tests."""
+    from portwright.scaffold import adapter_names, scaffold_adapter
+    from portwright.scaffold.writer import display_path
+
     try:
         names = adapter_names(name, display_name=display_name, ui_version=ui_version)
         written = scaffold_adapter(names, workspace)

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 import typer
 
 from portwright.cli.run import parse_inputs
 from portwright.exceptions import PortwrightError
-from portwright.recording.layout import DEFAULT_SCENARIO
-from portwright.recording.record_mode import validate_record_mode
-from portwright.recording.recorder import record_flow
-from portwright.settings import load_settings
 
 __all__ = ["record", "register"]
+
+#: ``portwright.recording.layout.DEFAULT_SCENARIO``, written out: the signature needs it at
+#: start-up and importing the recording layout there costs every command (a test checks
+#: the two agree).
+DEFAULT_SCENARIO = "default"
 
 
 def record(
@@ -32,6 +32,12 @@ def record(
     account: Annotated[str | None, typer.Option("--account", help="Account name.")] = None,
 ) -> None:
     """Record FLOW: HAR, cassette, golden output and meta.json, scrubbed before saving."""
+    import asyncio
+
+    from portwright.recording.record_mode import validate_record_mode
+    from portwright.recording.recorder import record_flow
+    from portwright.settings import load_settings
+
     settings = load_settings()
     try:
         mode = validate_record_mode(record_mode or settings.record_mode)

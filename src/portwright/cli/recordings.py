@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from portwright.exceptions import PortwrightError
-from portwright.recording.audit import audit_tree
-from portwright.recording.hooks import PlantedValue, hooks_for
-from portwright.recording.layout import iter_recordings
-from portwright.recording.scrub.policy import ScrubPolicy
-from portwright.recording.staleness import workspace_stale_reasons
-from portwright.settings import load_settings
+
+if TYPE_CHECKING:
+    from portwright.recording.hooks import PlantedValue
+    from portwright.recording.scrub.policy import ScrubPolicy
 
 __all__ = ["audit", "list_recordings", "register"]
 
@@ -24,6 +22,10 @@ def audit(
     portal: Annotated[str | None, typer.Option("--portal", help="Only this portal.")] = None,
 ) -> None:
     """Scan every recording for secrets and PHI; exit 1 on any hit (file:line:col listed)."""
+    from portwright.recording.audit import audit_tree
+    from portwright.recording.hooks import hooks_for
+    from portwright.settings import load_settings
+
     settings = load_settings()
     root = settings.path("recordings")
     if not root.is_dir():
@@ -56,6 +58,10 @@ def list_recordings(
     portal: Annotated[str | None, typer.Option("--portal", help="Only this portal.")] = None,
 ) -> None:
     """List recordings: flow, UI version, scenario, when recorded, current or stale."""
+    from portwright.recording.layout import iter_recordings
+    from portwright.recording.staleness import workspace_stale_reasons
+    from portwright.settings import load_settings
+
     settings = load_settings()
     damaged = 0
     for paths in iter_recordings(settings.path("recordings"), portal):

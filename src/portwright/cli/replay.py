@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from portwright.exceptions import PortwrightError
-from portwright.recording.golden_update import update_golden as update_golden_file
-from portwright.recording.layout import RecordingPaths
-from portwright.recording.replayer import (
-    ReplayOutcome,
-    find_recordings,
-    replay_many,
-    what_is_recorded,
-)
-from portwright.recording.staleness import workspace_stale_reasons
-from portwright.settings import load_settings
+
+if TYPE_CHECKING:
+    from portwright.recording.layout import RecordingPaths
+    from portwright.recording.replayer import ReplayOutcome
 
 __all__ = ["register", "replay"]
 
@@ -40,6 +33,13 @@ def replay(
     """Replay FLOW's recordings (or all) offline; exit 1 on a golden diff or missing request.
 
     A missing request means the flow changed since the recording was made."""
+    import asyncio
+
+    from portwright.recording.golden_update import update_golden as update_golden_file
+    from portwright.recording.replayer import find_recordings, replay_many, what_is_recorded
+    from portwright.recording.staleness import workspace_stale_reasons
+    from portwright.settings import load_settings
+
     settings = load_settings()
     found = find_recordings(settings, flow, scenario, ui_version)
     if not found:

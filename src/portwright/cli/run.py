@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from pathlib import Path
-from typing import Annotated, cast, get_args
+from typing import TYPE_CHECKING, Annotated, cast, get_args
 
 import typer
-from rich.console import Console
 
-from portwright.auth.credentials import CredentialStore
-from portwright.auth.portal_auth import PortalAuth
-from portwright.cli.entity_output import OutputFormat, print_entities
 from portwright.exceptions import PortwrightError
-from portwright.runner.engine import Engine
-from portwright.runner.result import RunResult
-from portwright.settings import load_settings
+
+if TYPE_CHECKING:
+    from portwright.runner.result import RunResult
 
 __all__ = ["parse_inputs", "register", "run"]
 
@@ -49,12 +44,21 @@ def run(
     ] = "json",
 ) -> None:
     """Run a flow against the portal and print (or write) its result as JSON."""
+    import asyncio
+
+    from portwright.cli.entity_output import OutputFormat, print_entities
+    from portwright.settings import load_settings
+
     if output_format not in get_args(OutputFormat):
         raise typer.BadParameter("expected json, jsonl or table", param_hint="--format")
     values = parse_inputs(inputs or [])
     settings = load_settings(headless=False if headed else None)
 
     async def go() -> RunResult:
+        from portwright.auth.credentials import CredentialStore
+        from portwright.auth.portal_auth import PortalAuth
+        from portwright.runner.engine import Engine
+
         engine = Engine(settings, trace="on" if trace else "on-failure",
                         trace_snapshots=trace,
                         secrets=CredentialStore.for_workspace(settings.path("state")))
@@ -71,6 +75,8 @@ def run(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     if output_format != "json":
+        from rich.console import Console
+
         print_entities(result.outputs, cast(OutputFormat, output_format), Console())
         return
     text = result.to_json()

@@ -11,7 +11,6 @@ from typing import Annotated
 
 import typer
 
-from portwright.adapter import SandboxOptions, load_adapter
 from portwright.exceptions import PortwrightError
 
 __all__ = ["register", "sandbox"]
@@ -40,6 +39,8 @@ def sandbox(
     ] = False,
 ) -> None:
     """Start a sandbox portal and serve it until Ctrl-C."""
+    from portwright.adapter import SandboxOptions, load_adapter
+
     options = SandboxOptions(
         host=host, port=port, ui_version=ui_version, seed=seed, patients=patients,
         faults=faults, db_path=db, session_ttl_s=session_ttl, single_session=single_session,

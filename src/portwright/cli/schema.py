@@ -11,10 +11,6 @@ from typing import Annotated
 
 import typer
 
-from portwright.flow.schema import flow_schema_text
-from portwright.selector_map.schema import selector_map_schema_text
-from portwright.settings import load_settings
-
 __all__ = ["register", "schema_app", "write_schema"]
 
 schema_app = typer.Typer(help="Write JSON Schemas (flows, selector maps, ...).",
@@ -39,12 +35,18 @@ def write_schema(text: str, out: Path | None, default: Path) -> None:
 @schema_app.command("flow")
 def flow(out: OutOption = None) -> None:
     """JSON Schema of flow files (default: <flows>/flow.schema.json)."""
+    from portwright.flow.schema import flow_schema_text
+    from portwright.settings import load_settings
+
     write_schema(flow_schema_text(), out, load_settings().path("flows") / "flow.schema.json")
 
 
 @schema_app.command("selectors")
 def selectors(out: OutOption = None) -> None:
     """JSON Schema of selector maps (default: <selectors>/selector-map.schema.json)."""
+    from portwright.selector_map.schema import selector_map_schema_text
+    from portwright.settings import load_settings
+
     write_schema(selector_map_schema_text(), out,
                  load_settings().path("selectors") / "selector-map.schema.json")
 

@@ -15,8 +15,6 @@ from typing import Annotated
 
 import typer
 
-from portwright.settings import load_settings
-
 __all__ = ["DEFAULT_FOLDER", "export_entity_schemas", "register"]
 
 #: Where the committed schemas live, relative to the workspace root.
@@ -37,6 +35,7 @@ def export_entity_schemas(
     # Imported here: loading the ICD-10-CM list takes a second or two, and every other
     # portwright command would otherwise pay for it at start-up.
     from portwright.entities.schema_export import schema_drift, write_entity_schemas
+    from portwright.settings import load_settings
 
     folder = out if out is not None else load_settings().root / DEFAULT_FOLDER
     if check:

@@ -9,23 +9,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from portwright.auth.credentials import (
-    ENV_PREFIX,
-    EncryptedFileSource,
-    SecretKey,
-    create_key_file,
-    default_key_file,
-    default_secrets_file,
-    load_fernet,
-)
 from portwright.exceptions import PortwrightError
-from portwright.settings import load_settings
+
+if TYPE_CHECKING:
+    from portwright.auth.credentials import EncryptedFileSource
 
 secrets_app = typer.Typer(help="Store named secrets (passwords, TOTP seeds...) encrypted.",
                           no_args_is_help=True)
@@ -36,6 +27,13 @@ AccountOpt = Annotated[
 
 
 def _file_source() -> EncryptedFileSource:
+    from portwright.auth.credentials import (
+        EncryptedFileSource,
+        default_secrets_file,
+        load_fernet,
+    )
+    from portwright.settings import load_settings
+
     state = load_settings().path("state")
     return EncryptedFileSource(
         default_secrets_file(state), lambda: load_fernet(state, create=True)
@@ -55,6 +53,8 @@ def set_secret(
     stdin: Annotated[bool, typer.Option("--stdin", help="Read the value from stdin.")] = False,
 ) -> None:
     """Store a secret; flows read it as {{ secrets.PORTAL.NAME }}."""
+    from portwright.auth.credentials import SecretKey
+
     try:
         key = SecretKey(portal=portal, name=name, account=account)
         if stdin:
@@ -78,6 +78,8 @@ def delete_secret(
     account: AccountOpt = None,
 ) -> None:
     """Remove a secret from the encrypted file."""
+    from portwright.auth.credentials import SecretKey
+
     try:
         key = SecretKey(portal=portal, name=name, account=account)
         found = _file_source().delete(key)
@@ -93,6 +95,11 @@ def list_secrets(
     portal: Annotated[str | None, typer.Argument(help="Only this portal.")] = None,
 ) -> None:
     """Secret names and where each comes from (values are never shown)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from portwright.auth.credentials import ENV_PREFIX
+
     rows: list[tuple[str, str]] = []
     try:
         source = _file_source()
@@ -114,6 +121,9 @@ def list_secrets(
 @secrets_app.command("init-key")
 def init_key() -> None:
     """Create the workspace key file (mode 0600) unless PORTWRIGHT_SECRET_KEY is used."""
+    from portwright.auth.credentials import create_key_file, default_key_file
+    from portwright.settings import load_settings
+
     path = default_key_file(load_settings().path("state"))
     try:
         create_key_file(path)

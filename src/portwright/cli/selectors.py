@@ -12,23 +12,18 @@ not pass.
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from portwright.auth.credentials import CredentialStore
-from portwright.auth.portal_auth import PortalAuth
 from portwright.exceptions import CredentialError, PortwrightError
-from portwright.runner.engine import Engine
-from portwright.selector_map.check import NameCheck, check_names, check_page, names_by_page
-from portwright.selector_map.detect import detect_version
-from portwright.selector_map.loader import ResolvedMap
-from portwright.selector_map.proposal import write_proposal
-from portwright.settings import load_settings
+
+if TYPE_CHECKING:
+    from portwright.auth.portal_auth import PortalAuth
+    from portwright.runner.engine import Engine
+    from portwright.selector_map.check import NameCheck
+    from portwright.selector_map.loader import ResolvedMap
 
 __all__ = ["check_portal", "register", "selectors_app"]
 
@@ -49,6 +44,10 @@ async def check_portal(engine: Engine, portal: str, url: str, account: str | Non
     nothing) are added to ``problems``; their names are classified on whatever page is
     showing.
     """
+    from portwright.auth.portal_auth import PortalAuth
+    from portwright.selector_map.check import NameCheck, check_names, check_page, names_by_page
+    from portwright.selector_map.detect import detect_version
+
     problems = [] if problems is None else problems
     maps = engine.selector_maps(portal)
     session = await engine.session(portal, account)
@@ -116,6 +115,16 @@ def check(
         "each name found only by a fallback gets that strategy first.")] = None,
 ) -> None:
     """Resolve every logical name of the detected map version on its pages."""
+    import asyncio
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from portwright.auth.credentials import CredentialStore
+    from portwright.auth.portal_auth import PortalAuth
+    from portwright.runner.engine import Engine
+    from portwright.selector_map.proposal import write_proposal
+    from portwright.settings import load_settings
 
     problems: list[str] = []
     checked_map: list[ResolvedMap] = []

@@ -6,24 +6,29 @@ Nothing here prints a cookie or token: ``list`` shows who, when and how many coo
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from portwright.auth.credentials import load_fernet
-from portwright.auth.portal_auth import DEFAULT_ACCOUNT
-from portwright.auth.sessions import SessionVault
 from portwright.exceptions import PortwrightError
-from portwright.settings import load_settings
+
+if TYPE_CHECKING:
+    from portwright.auth.sessions import SessionVault
+
+#: ``portwright.auth.portal_auth.DEFAULT_ACCOUNT``, written out: the signatures need it at
+#: start-up and importing ``portal_auth`` there costs every command (a test checks the two
+#: agree).
+DEFAULT_ACCOUNT = "default"
 
 sessions_app = typer.Typer(help="Saved (encrypted) portal sessions.", no_args_is_help=True)
 
 
 def _vault() -> SessionVault:
+    from portwright.auth.credentials import load_fernet
+    from portwright.auth.sessions import SessionVault
+    from portwright.settings import load_settings
+
     state = load_settings().path("state")
     return SessionVault(state, lambda: load_fernet(state, create=True))
 
@@ -39,6 +44,9 @@ def list_sessions(
     portal: Annotated[str | None, typer.Argument(help="Only this portal.")] = None,
 ) -> None:
     """Saved sessions: portal, account, saved and last checked (never their contents)."""
+    from rich.console import Console
+    from rich.table import Table
+
     try:
         sessions = _vault().all(portal)
     except PortwrightError as exc:
@@ -87,6 +95,8 @@ def check_session(
     ] = None,
 ) -> None:
     """Run the health check on the saved session: exit 0 healthy, 1 expired or missing."""
+    import asyncio
+
     from portwright.auth.workspace_auth import check_saved_session
 
     try:

@@ -10,18 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from portwright.exceptions import PortwrightError, SelectorMapError
-from portwright.flow.loader import FlowProblems, load_flow
-from portwright.flow.model import Flow
-from portwright.flow.reachability import reachable_steps
-from portwright.flow.repository import FlowRepository
-from portwright.flow.steps.base import StepBase
-from portwright.selector_map.loader import ResolvedMap, SelectorMapProblems, load_portal_maps
-from portwright.settings import load_settings
+
+if TYPE_CHECKING:
+    from portwright.flow.model import Flow
+    from portwright.flow.steps.base import StepBase
+    from portwright.selector_map.loader import ResolvedMap
 
 __all__ = ["Report", "register", "validate", "validate_workspace"]
 
@@ -53,6 +51,11 @@ def _is_flow(path: Path, flows_root: Path) -> bool:
 
 def validate_workspace(paths: list[Path] | None = None) -> Report:
     """Everything ``validate`` checks, as data."""
+    from portwright.flow.loader import FlowProblems, load_flow
+    from portwright.flow.repository import FlowRepository
+    from portwright.selector_map.loader import SelectorMapProblems, load_portal_maps
+    from portwright.settings import load_settings
+
     settings = load_settings()
     flows_root = settings.path("flows").resolve()
     selectors_root = settings.path("selectors").resolve()
@@ -118,6 +121,8 @@ def _missing_names(file: Path, flow: Flow, maps: dict[str, ResolvedMap]
     it, others reach and lack it, no ``supports``) it is a warning: the flow may be meant
     for some versions only.
     """
+    from portwright.flow.reachability import reachable_steps
+
     errors: list[str] = []
     warnings: list[str] = []
     declared = flow.supports is not None
