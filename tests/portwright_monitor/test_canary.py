@@ -41,7 +41,9 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, versions: tuple[s
 
 
 def canary(url: str, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, ["canary", "valant", "--portal-url", url, *args])
+    # wide enough that no message is wrapped inside Rich's error box
+    result = CliRunner().invoke(app, ["canary", "valant", "--portal-url", url, *args],
+                                env={"COLUMNS": "250"})
     return result.exit_code, result.output
 
 
@@ -120,6 +122,23 @@ def test_a_flow_that_writes_is_refused_before_anything_runs(
                           "--input", "valant.tasks.create:title=canary")
     assert code == 2 and "valant.tasks.create changes portal data" in output
     assert len(sandbox_2025.query("SELECT id FROM tasks")) == before
+
+
+@pytest.mark.parametrize(("given", "says"), [
+    ("valant.providers.list:statuz=x", "statuz"),  # a typo in the input's name
+    ("valant.locations.list:x=1", "not one of the --flow flows"),  # an input for no flow
+])
+def test_an_input_mistake_is_a_usage_error_not_a_drift_finding(
+        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        given: str, says: str) -> None:
+    """Exit 2 before any run: a scheduler must not page anyone about portal drift."""
+    workspace(tmp_path, monkeypatch)
+    report = tmp_path / "drift.json"
+    code, output = canary(sandbox_2025.url, "--flow", PROVIDERS, "--input", given,
+                          "--report", str(report))
+    assert code == 2, output
+    assert says in output and "run_failed" not in output
+    assert not report.exists()
 
 
 def test_a_flow_that_no_longer_runs_names_the_step_the_name_and_its_artifacts(

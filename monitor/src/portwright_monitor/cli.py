@@ -5,7 +5,8 @@
         [--propose fix.yaml]
 
 Exit 0 when every flow ran without drift (``info`` findings allowed), 1 otherwise: a job
-scheduler alerts on the exit code and keeps the JSON report.
+scheduler alerts on the exit code and keeps the JSON report. A usage mistake (a flow that
+writes, an undeclared or ill-typed ``--input``) exits 2 before anything runs.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from typing import Annotated, Any
 import typer
 
 from portwright.auth.credentials import CredentialStore
-from portwright.exceptions import PortwrightError
+from portwright.exceptions import FlowInputError, PortwrightError
 from portwright.runner.engine import Engine
+from portwright.runner.inputs import coerce_inputs
 from portwright.selector_map.check import NameCheck
 from portwright.selector_map.proposal import write_proposal
 from portwright.settings import load_settings
@@ -46,6 +48,28 @@ def _inputs(given: list[str]) -> dict[str, dict[str, Any]]:
             raise typer.BadParameter(f"'{item}' is not FLOW:KEY=VALUE", param_hint="--input")
         out.setdefault(flow, {})[key] = value
     return out
+
+
+def _refuse_bad_requests(engine: Engine, flows: list[str],
+                         inputs: dict[str, dict[str, Any]]) -> None:
+    """Usage mistakes fail before any run, with exit 2, never as a portal finding.
+
+    A typo in an input name would otherwise make the flow fail live and be reported as
+    ``run_failed``: a scheduler would page someone about drift that is not there.
+    """
+    for name in inputs:
+        if name not in flows:
+            raise typer.BadParameter(f"'{name}' is not one of the --flow flows "
+                                     f"({', '.join(flows)})", param_hint="--input")
+    for name in flows:
+        spec = engine.flow(name)
+        if spec.mutates:
+            raise typer.BadParameter(f"{name} changes portal data: a canary runs "
+                                     "read-only flows only", param_hint="--flow")
+        try:
+            coerce_inputs(spec, inputs.get(name, {}))
+        except FlowInputError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--input") from None
 
 
 def _propose(engine: Engine, portal: str, report: CanaryReport, target: Path) -> None:
@@ -89,10 +113,7 @@ def canary(
         secrets = CredentialStore.for_workspace(settings.path("state"))
         async with Engine(settings, secrets=secrets, trace="off",
                           portal_urls={portal: portal_url}) as engine:
-            for name in flow:
-                if engine.flow(name).mutates:
-                    raise typer.BadParameter(f"{name} changes portal data: a canary runs "
-                                             "read-only flows only", param_hint="--flow")
+            _refuse_bad_requests(engine, flow, inputs)
             report = await run_canary(engine, portal, portal_url, flow, account=account,
                                       inputs=inputs)
             if propose is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -17,6 +18,21 @@ __all__ = ["audit", "list_recordings", "register"]
 recordings_app = typer.Typer(help="Recorded fixtures: audit and list.", no_args_is_help=True)
 
 
+def _require_portal_folder(root: Path, portal: str | None) -> None:
+    """``--portal`` naming a folder that is not there is a typo, not a clean audit.
+
+    Without this, ``audit --portal valnt`` would print "audit passed: 0 file(s)" and a
+    CI job guarding the recordings would pass on nothing.
+    """
+    if portal is None or (root / portal).is_dir():
+        return
+    present = sorted(p.name for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+    recorded = ", ".join(present) or "none"
+    typer.echo(f"error: no recordings for portal '{portal}' under {root} "
+               f"(portals with recordings: {recorded})", err=True)
+    raise typer.Exit(1)
+
+
 @recordings_app.command("audit")
 def audit(
     portal: Annotated[str | None, typer.Option("--portal", help="Only this portal.")] = None,
@@ -28,6 +44,7 @@ def audit(
 
     settings = load_settings()
     root = settings.path("recordings")
+    _require_portal_folder(root, portal)
     if not root.is_dir():
         typer.echo(f"no recordings folder at {root}: nothing to audit")
         return
@@ -63,6 +80,7 @@ def list_recordings(
     from portwright.settings import load_settings
 
     settings = load_settings()
+    _require_portal_folder(settings.path("recordings"), portal)
     damaged = 0
     for paths in iter_recordings(settings.path("recordings"), portal):
         try:

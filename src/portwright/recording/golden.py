@@ -82,5 +82,7 @@ def assert_matches_golden(golden: dict[str, Any], actual: dict[str, Any], *, whe
         more = f"\n  ... and {len(differences) - 20} more" if len(differences) > 20 else ""
         raise ReplayMismatch(
             f"{where}: replayed output differs from the golden file:\n  {shown}{more}",
-            hint="if the flow changed on purpose, re-record with --record-mode all",
+            hint="if the flow's output changed on purpose, accept it with `portwright replay "
+                 "--update-golden` (the portal traffic is unchanged); if the portal changed, "
+                 "re-record with --record-mode all",
         )

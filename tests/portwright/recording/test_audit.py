@@ -142,3 +142,16 @@ def test_audit_finds_a_real_patient_name_inside_a_kept_835(tmp_path: Path,
 
     rules = {f.rule for f in audit_file(har_path, valant_hooks.planted_values())}
     assert rules == {"planted value (seeded patient name in X12)"}
+
+
+@pytest.mark.parametrize("command", ["audit", "list"])
+def test_a_portal_with_no_recordings_is_an_error_not_a_clean_pass(tmp_path: Path,
+                                                                  command: str) -> None:
+    """``--portal valnt`` must not report "audit passed: 0 file(s)" to a CI job."""
+    _copy_one(tmp_path)
+    result = CliRunner().invoke(app, ["recordings", command, "--portal", "valnt"],
+                                env={"PORTWRIGHT_RECORDINGS": str(tmp_path / "recordings")})
+    assert result.exit_code == 1
+    assert "no recordings for portal 'valnt'" in result.output
+    assert "portals with recordings: valant" in result.output
+    assert "passed" not in result.output

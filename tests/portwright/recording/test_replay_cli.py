@@ -75,6 +75,8 @@ def test_a_golden_that_differs_fails_naming_the_field(workspace: Path) -> None:
     assert result.output.startswith(f"FAIL {FLOW} 2026.1/")
     assert "Provider" in result.output and "credential" in result.output
     assert "XYZ" in result.output
+    # both ways forward: accept a deliberate output change, or re-record a changed portal
+    assert "--update-golden" in result.output and "--record-mode all" in result.output
 
 
 def test_a_recording_of_an_older_flow_version_is_reported_stale(workspace: Path) -> None:
