@@ -18,11 +18,12 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from portwright.entities.base import EntityModel
 
-__all__ = ["OutputFormat", "entity_outputs", "flatten", "print_entities"]
+__all__ = ["OutputFormat", "entity_outputs", "flatten", "not_shown", "print_entities"]
 
 OutputFormat = Literal["json", "jsonl", "table"]
 
@@ -37,6 +38,16 @@ def entity_outputs(outputs: Mapping[str, Any]) -> Iterator[tuple[str, list[Entit
     for name, value in outputs.items():
         if isinstance(value, list) and value and all(isinstance(v, EntityModel) for v in value):
             yield name, value
+
+
+def not_shown(outputs: Mapping[str, Any]) -> list[str]:
+    """The outputs ``jsonl`` and ``table`` leave out: anything not a non-empty entity list.
+
+    Named on stderr by ``portwright run``, so a flow whose result is a flag or a mapping
+    (``valant.session.check``) does not look like it returned nothing.
+    """
+    shown = {name for name, _ in entity_outputs(outputs)}
+    return [name for name in outputs if name not in shown]
 
 
 def flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -72,11 +83,13 @@ def print_entities(outputs: Mapping[str, Any], fmt: OutputFormat, console: Conso
         shown, left_out = _fitting(filled, flat, console.width)
         caption = (f"{len(left_out)} more column(s) not shown: {', '.join(left_out)}"
                    if left_out else None)
-        table = Table(title=f"{name} ({len(rows)})", caption=caption)
+        # portal text is data, not Rich markup: "[data-col=owner]" must print as written
+        table = Table(title=escape(f"{name} ({len(rows)})"),
+                      caption=escape(caption) if caption else None)
         for column in shown:
-            table.add_column(column, overflow="fold", min_width=len(column))
+            table.add_column(escape(column), overflow="fold", min_width=len(column))
         for cells in flat:
-            table.add_row(*(cells.get(c, "") for c in shown))
+            table.add_row(*(escape(cells.get(c, "")) for c in shown))
         console.print(table)
     return count
 

@@ -34,14 +34,19 @@ def record(
     """Record FLOW: HAR, cassette, golden output and meta.json, scrubbed before saving."""
     import asyncio
 
+    from portwright.exceptions import RecordModeError
     from portwright.recording.record_mode import validate_record_mode
     from portwright.recording.recorder import record_flow
     from portwright.settings import load_settings
 
+    try:  # a misspelled option is a usage error (exit 2), like any other bad option
+        chosen = validate_record_mode(record_mode) if record_mode is not None else None
+    except RecordModeError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--record-mode") from None
     settings = load_settings()
     try:
-        mode = validate_record_mode(record_mode or settings.record_mode)
-        if record_mode is None and mode.value == "none":
+        mode = chosen or validate_record_mode(settings.record_mode)
+        if chosen is None and mode.value == "none":
             mode = validate_record_mode("once")
         outcome = asyncio.run(record_flow(
             flow, portal_url=portal_url, inputs=parse_inputs(inputs or []), scenario=scenario,

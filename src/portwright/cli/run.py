@@ -46,7 +46,7 @@ def run(
     """Run a flow against the portal and print (or write) its result as JSON."""
     import asyncio
 
-    from portwright.cli.entity_output import OutputFormat, print_entities
+    from portwright.cli.entity_output import OutputFormat, not_shown, print_entities
     from portwright.settings import load_settings
 
     if output_format not in get_args(OutputFormat):
@@ -78,6 +78,10 @@ def run(
         from rich.console import Console
 
         print_entities(result.outputs, cast(OutputFormat, output_format), Console())
+        left_out = not_shown(result.outputs)
+        if left_out:
+            typer.echo(f"note: not shown as {output_format} (no entities): "
+                       f"{', '.join(left_out)}; --format json prints every output", err=True)
         return
     text = result.to_json()
     if out is not None:

@@ -7,7 +7,7 @@ import json
 
 from rich.console import Console
 
-from portwright.cli.entity_output import flatten, print_entities
+from portwright.cli.entity_output import flatten, not_shown, print_entities
 from portwright.entities import Location, Task
 
 
@@ -70,3 +70,16 @@ def test_an_output_without_entities_prints_nothing() -> None:
     empty: list[Task] = []
     assert print_entities({"Task": empty, "ids": ["a"]}, "jsonl", Console(file=buffer)) == 0
     assert buffer.getvalue() == ""
+
+
+def test_not_shown_names_every_output_that_is_not_a_list_of_entities() -> None:
+    empty: list[Task] = []
+    outputs = {"Location": [_location()], "Task": empty, "created": True, "ids": ["a"]}
+    assert not_shown(outputs) == ["Task", "created", "ids"]
+
+
+def test_table_cells_print_portal_text_verbatim_not_as_markup() -> None:
+    buffer = io.StringIO()
+    odd = _location().model_copy(update={"name": "[bold]Annex[/bold] [data-col=owner]"})
+    print_entities({"Location": [odd]}, "table", Console(file=buffer, width=400))
+    assert "[bold]Annex[/bold] [data-col=owner]" in buffer.getvalue()

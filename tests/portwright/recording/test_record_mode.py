@@ -42,6 +42,7 @@ def test_which_modes_record() -> None:
 
 def test_cli_rejects_a_misspelled_mode_before_touching_the_portal() -> None:
     result = CliRunner().invoke(app, ["record", "valant.patients.list", "--portal-url",
-                                      "http://127.0.0.1:9", "--record-mode", "rewite"])
-    assert result.exit_code == 1
+                                      "http://127.0.0.1:9", "--record-mode", "rewite"],
+                                env={"COLUMNS": "250"})
+    assert result.exit_code == 2  # a usage error, as for any other bad option
     assert "unknown record mode 'rewite'" in result.output
