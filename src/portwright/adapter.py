@@ -31,7 +31,12 @@ Normalizer = Callable[[Mapping[str, Any]], Any]
 
 @dataclass(frozen=True)
 class SandboxOptions:
-    """What ``portwright sandbox <adapter>`` was asked for; None means the sandbox default."""
+    """What ``portwright sandbox <adapter>`` was asked for; None means the sandbox default.
+
+    ``db_path`` names a database kept between runs: a new (or empty) file is created and
+    seeded, an existing one is reopened as is, so ``seed`` and ``patients`` shape only a
+    new database.
+    """
 
     host: str = "127.0.0.1"
     port: int = 0
@@ -45,12 +50,17 @@ class SandboxOptions:
 
 
 class SandboxRunner(Protocol):
-    """A portal sandbox ready to serve: its URL, and a blocking ``serve_forever``."""
+    """A portal sandbox ready to serve: its URL, and a blocking ``serve_forever``.
+
+    The sandbox should hold its listening socket once built (a taken port is an
+    ``OSError`` from ``Adapter.sandbox``); ``serve_forever`` calls ``on_ready`` once it
+    accepts connections, which is when the CLI announces the URL.
+    """
 
     @property
     def url(self) -> str: ...
 
-    def serve_forever(self) -> None: ...
+    def serve_forever(self, on_ready: Callable[[], None] | None = None) -> None: ...
 
 
 class Adapter:

@@ -6,6 +6,7 @@ its own sandbox (``Adapter.sandbox``), so the engine never imports a portal pack
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import Annotated
 
@@ -23,13 +24,18 @@ def sandbox(
     ui_version: Annotated[
         str | None, typer.Option("--ui-version", help="UI release to imitate, e.g. 2026.1.")
     ] = None,
-    seed: Annotated[int | None, typer.Option(help="Seed of the generated data.")] = None,
-    patients: Annotated[int | None, typer.Option(help="How many patients to seed.")] = None,
+    seed: Annotated[
+        int | None, typer.Option(help="Seed of the generated data (a new database only).")
+    ] = None,
+    patients: Annotated[
+        int | None, typer.Option(help="How many patients to seed (a new database only).")
+    ] = None,
     faults: Annotated[
         str, typer.Option(help="Fault spec, e.g. 'latency=200ms±100,error_rate=0.1'.")
     ] = "",
     db: Annotated[
-        Path | None, typer.Option(help="SQLite file to use (kept between runs).")
+        Path | None,
+        typer.Option(help="SQLite file, kept between runs: an existing one is reused as is."),
     ] = None,
     session_ttl: Annotated[
         int | None, typer.Option("--session-ttl", help="Idle session timeout in seconds.")
@@ -38,22 +44,74 @@ def sandbox(
         bool, typer.Option("--single-session", help="A new login ends older sessions.")
     ] = False,
 ) -> None:
-    """Start a sandbox portal and serve it until Ctrl-C."""
+    """Start a sandbox portal and serve it until Ctrl-C.
+
+    The banner with the URL is printed once the portal accepts connections, so a script
+    may wait for it; a taken port is an error (exit 1) and no banner. An existing ``--db``
+    is reused as is: ``--seed`` and ``--patients`` shape only a new database (a warning
+    says so when they are given with an existing one).
+    """
     from portwright.adapter import SandboxOptions, load_adapter
 
+    try:
+        loaded = load_adapter(adapter)
+    except PortwrightError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
     options = SandboxOptions(
         host=host, port=port, ui_version=ui_version, seed=seed, patients=patients,
         faults=faults, db_path=db, session_ttl_s=session_ttl, single_session=single_session,
     )
-    typer.echo(f"preparing the {adapter} sandbox (a new database is seeded first)…", err=True)
+    _say_which_database(adapter, db, seed=seed, patients=patients)
     try:
-        runner = load_adapter(adapter).sandbox(options)
+        runner = loaded.sandbox(options)
+    except OSError as exc:
+        typer.echo(f"error: {_os_problem(exc, host, port)}", err=True)
+        raise typer.Exit(1) from None
     except (PortwrightError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    typer.echo(f"{adapter} sandbox serving at {runner.url}  (Ctrl-C to stop)", err=True)
-    typer.echo(f"sign in at {runner.url}/login", err=True)
-    runner.serve_forever()
+
+    def announce() -> None:
+        typer.echo(f"{adapter} sandbox serving at {runner.url}  (Ctrl-C to stop)", err=True)
+        typer.echo(f"sign in at {runner.url}/login", err=True)
+
+    try:
+        runner.serve_forever(on_ready=announce)
+    except OSError as exc:
+        typer.echo(f"error: {_os_problem(exc, host, port)}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _say_which_database(adapter: str, db: Path | None, *, seed: int | None,
+                        patients: int | None) -> None:
+    """Whether a new database is seeded or an existing one reused, before the (possibly
+    long) seeding starts; a warning for seeding options an existing database ignores."""
+    if db is None or not db.is_file() or db.stat().st_size == 0:
+        typer.echo(f"preparing the {adapter} sandbox (a new database is seeded first)…",
+                   err=True)
+        return
+    typer.echo(f"preparing the {adapter} sandbox (reusing the existing database {db})…",
+               err=True)
+    ignored = [flag for flag, value in (("--seed", seed), ("--patients", patients))
+               if value is not None]
+    if ignored:
+        verb = "applies" if len(ignored) == 1 else "apply"
+        typer.echo(f"warning: {' and '.join(ignored)} {verb} only when a new database is "
+                   f"seeded; {db} is reused as is, with the data it was seeded with and "
+                   f"what earlier runs wrote (delete it, or pass another --db, to seed anew)",
+                   err=True)
+
+
+def _os_problem(exc: OSError, host: str, port: int) -> str:
+    """A person's reading of a failure to listen (or to open a file)."""
+    if exc.errno == errno.EADDRINUSE:
+        return (f"port {port} is already in use on {host} (another server is listening "
+                f"there); stop it, or choose another port (--port 0 picks a free one)")
+    reason = exc.strerror or str(exc)
+    if exc.filename is not None:
+        return f"{reason}: {exc.filename}"
+    return f"cannot listen on {host}:{port}: {reason}"
 
 
 def register(app: typer.Typer) -> None:

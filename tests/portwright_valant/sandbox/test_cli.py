@@ -3,42 +3,97 @@
 from __future__ import annotations
 
 import re
+import socket
+import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import httpx
 from typer.testing import CliRunner
 
 from portwright.cli.app import app
+from portwright_valant.sandbox.config import SandboxConfig
+from portwright_valant.sandbox.database import prepare_database
 
 PORTWRIGHT = str(Path(sys.executable).parent / "portwright")
+BANNER = re.compile(r"serving at (http://127\.0\.0\.1:\d+)")
+
+
+@contextmanager
+def _sandbox_process(*args: str) -> Iterator[subprocess.Popen[str]]:
+    proc = subprocess.Popen([PORTWRIGHT, "sandbox", "valant", *args],
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                            stdin=subprocess.DEVNULL, text=True)
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        if proc.stderr is not None:
+            proc.stderr.close()
+
+
+def _lines_until_banner(proc: subprocess.Popen[str]) -> tuple[list[str], str]:
+    """The command's messages up to and including the banner, and the URL it names."""
+    assert proc.stderr is not None
+    lines: list[str] = []
+    for line in proc.stderr:  # one line at a time, as a script waiting for it would
+        lines.append(line)
+        match = BANNER.search(line)
+        if match:
+            return lines, match.group(1)
+    raise AssertionError(f"no banner; exit {proc.wait(timeout=20)}; output: {lines}")
 
 
 def test_cli_serves_the_login_page_until_terminated(tmp_path: Path) -> None:
     db = tmp_path / "portal.sqlite3"
-    proc = subprocess.Popen(
-        [PORTWRIGHT, "sandbox", "valant", "--port", "0",
-         "--patients", "30", "--ui-version", "2026.1", "--seed", "3", "--db", str(db)],
-        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-    )
-    try:
-        assert proc.stderr is not None
-        assert "preparing the valant sandbox" in proc.stderr.readline()
-        banner = proc.stderr.readline()  # printed once the server is built
-        match = re.search(r"serving at (http://127\.0\.0\.1:\d+)", banner)
-        assert match, banner
-        url = match.group(1)
-        # the port opens right after the banner; the transport retries refused connects
-        with httpx.Client(transport=httpx.HTTPTransport(retries=6), timeout=10) as client:
+    with _sandbox_process("--port", "0", "--patients", "30", "--ui-version", "2026.1",
+                          "--seed", "3", "--db", str(db)) as proc:
+        with httpx.Client(timeout=10) as client:  # built first: the banner is the cue
+            lines, url = _lines_until_banner(proc)
+            # the banner means "accepting now": connect at once, no retries, no waiting
+            host, port = url.removeprefix("http://").split(":")
+            socket.create_connection((host, int(port)), timeout=10).close()
             page = client.get(f"{url}/login")
         assert page.status_code == 200
         assert '<meta name="app-version" content="2026.1.2">' in page.text
         assert 'name="password"' in page.text
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    assert "preparing the valant sandbox (a new database is seeded first)" in lines[0]
     assert db.exists()
+
+
+def test_cli_refuses_a_taken_port_without_printing_the_banner() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [PORTWRIGHT, "sandbox", "valant", "--port", str(port), "--patients", "0"],
+            capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert "serving at" not in done.stderr + done.stdout
+    assert f"error: port {port} is already in use on 127.0.0.1" in done.stderr
+    assert "Traceback" not in done.stderr and "Errno" not in done.stderr
+    assert done.returncode == 1
+
+
+def test_cli_says_an_existing_database_is_reused_and_patients_does_not_apply(
+    tmp_path: Path
+) -> None:
+    db = tmp_path / "kept.sqlite3"
+    prepare_database(SandboxConfig(patients=5, db_path=db))
+    with _sandbox_process("--port", "0", "--db", str(db), "--patients", "50") as proc:
+        lines, url = _lines_until_banner(proc)
+        assert httpx.get(f"{url}/login", timeout=10).status_code == 200
+    text = "".join(lines)
+    assert "a new database is seeded first" not in text
+    assert f"reusing the existing database {db}" in text
+    assert ("warning: --patients applies only when a new database is seeded; "
+            f"{db} is reused as is") in text
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("SELECT count(*) FROM patients").fetchone()[0] == 5
 
 
 def test_cli_rejects_an_unknown_ui_version() -> None:
@@ -51,3 +106,4 @@ def test_cli_names_the_installed_adapters_for_an_unknown_one() -> None:
     result = CliRunner().invoke(app, ["sandbox", "nosuchportal"])
     assert result.exit_code == 2
     assert "no adapter named 'nosuchportal'" in result.output
+    assert "preparing" not in result.output

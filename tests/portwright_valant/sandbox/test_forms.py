@@ -6,6 +6,7 @@ exactly the submitted values.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
@@ -227,6 +228,23 @@ def test_task_validation_and_create(sandbox: SandboxHandle, admin: httpx.Client)
     row = sandbox.query("SELECT t.*, p.mrn FROM tasks t JOIN patients p ON p.id=t.patient_id "
                         "WHERE title='Verify eligibility'")
     assert len(row) == 1 and row[0]["mrn"] == "MRN-10002" and row[0]["priority"] == "high"
+
+
+@pytest.mark.parametrize(("due", "message"), [
+    ("", "Due date is required (YYYY-MM-DD)"),
+    ("12/15/2026", "Due date 12/15/2026 is not a valid date; use YYYY-MM-DD, e.g. 2026-12-15"),
+    ("2026-02-30", "Due date 2026-02-30 is not a valid date; use YYYY-MM-DD, e.g. 2026-12-15"),
+])
+def test_task_due_date_errors_say_what_is_wrong(
+    sandbox: SandboxHandle, admin: httpx.Client, due: str, message: str
+) -> None:
+    before = sandbox.scalar("SELECT count(*) FROM tasks")
+    bad = _post(admin, "/tasks", {"title": "Call back", "patient": "", "due_date": due,
+                                  "priority": "normal", "assignee_id": ""}, token_page="/tasks")
+    assert bad.status_code == 422
+    shown = re.search(r'id="error-due_date"[^>]*>([^<]*)<', bad.text)
+    assert shown is not None and shown.group(1) == message
+    assert sandbox.scalar("SELECT count(*) FROM tasks") == before
 
 
 def _session_ends(sandbox: SandboxHandle, username: str) -> list[str]:

@@ -114,3 +114,20 @@ def test_patient_typeahead_finds_by_mrn(portal: tuple[SandboxHandle, httpx.Clien
     items = client.get("/api/v2/patients/lookup", params={"q": "MRN-10020"}).json()["items"]
     assert [i["patientId"] for i in items] == [
         sandbox.scalar("SELECT id FROM patients WHERE mrn='MRN-10020'")]
+
+
+@pytest.mark.parametrize("path", ["/patients", "/claims", "/assessments", "/encounters"])
+@pytest.mark.parametrize(("page", "reason"), [
+    ("abc", "page must be a whole number"), ("0", "page must be at least 1"),
+])
+def test_a_bad_page_number_answers_the_portals_400_page(
+    portal: tuple[SandboxHandle, httpx.Client], path: str, page: str, reason: str
+) -> None:
+    """A hand-edited pager link gets the portal's own error page, naming the parameter:
+    never FastAPI's JSON, and never a silent first page that would hide a paging bug."""
+    _, client = portal
+    response = client.get(path, params={"page": page})
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/html")
+    assert reason in response.text
+    assert '"detail"' not in response.text

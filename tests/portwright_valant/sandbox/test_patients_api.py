@@ -64,15 +64,44 @@ def test_filters_match_the_database(sandbox_2026: SandboxHandle, client: httpx.C
     ({"cursor": "not-a-cursor"}, "cursor"),
     ({"sort": "shoe_size"}, "sort"),
     ({"status": "asleep"}, "status"),
-    ({"updatedAfter": "yesterday"}, "updated_after"),
+    ({"updatedAfter": "yesterday"}, "updatedAfter"),
+    ({"dir": "sideways"}, "dir"),
+    ({"limit": "0"}, "limit"),
+    ({"limit": "abc"}, "limit"),
+    ({"limit": "100000"}, "limit"),
 ])
 def test_bad_parameters_answer_400_with_field_and_reason(
     client: httpx.Client, params: dict[str, str], field: str
 ) -> None:
+    """Every bad parameter, whether the portal's search or the type check refuses it, is
+    named as the client sent it, in the one documented shape."""
     response = client.get("/api/v2/patients", params=params)
-    assert response.status_code == 400
+    assert response.status_code == 400, response.text
     body = response.json()
+    assert set(body) == {"error", "field", "reason"}, body
+    assert body["error"] == "invalid_parameter"
     assert body["field"] == field and body["reason"]
+
+
+@pytest.mark.parametrize(("params", "field", "reason"), [
+    ({}, "q", "q is required"),
+    ({"q": ""}, "q", "q must not be empty"),
+    ({"q": "MRN-10020", "limit": "abc"}, "limit", "limit must be a whole number"),
+    ({"q": "MRN-10020", "limit": "21"}, "limit", "limit must be at most 20"),
+])
+def test_lookup_answers_bad_parameters_with_400_too(
+    client: httpx.Client, params: dict[str, str], field: str, reason: str
+) -> None:
+    response = client.get("/api/v2/patients/lookup", params=params)
+    assert response.status_code == 400, response.text
+    assert response.json() == {"error": "invalid_parameter", "field": field, "reason": reason}
+
+
+def test_range_reasons_name_the_bounds(client: httpx.Client) -> None:
+    reasons = {value: client.get("/api/v2/patients", params={"limit": value}).json()["reason"]
+               for value in ("0", "101", "2.5")}
+    assert reasons == {"0": "limit must be at least 1", "101": "limit must be at most 100",
+                       "2.5": "limit must be a whole number"}
 
 
 def test_a_cursor_cannot_be_reused_with_other_filters(client: httpx.Client) -> None:

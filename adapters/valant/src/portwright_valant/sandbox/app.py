@@ -3,13 +3,20 @@
 Order matters: the request log wraps everything (so it sees faults' statuses), faults
 come next (they act before any page), then auth (sessions, login, MFA, SSO), then the
 pages and internal JSON endpoints, each guarded by ``require_role``.
+
+A parameter FastAPI refuses (``limit=abc``, ``page=0``, a missing ``q``) is answered
+like the portal's own refusals, never with FastAPI's ``{"detail": [...]}``: 400
+``{error, field, reason}`` under ``/api/`` (``field`` as the client named it), the
+error page (400) elsewhere.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -26,9 +33,34 @@ from portwright_valant.sandbox.request_log import RequestLogMiddleware
 from portwright_valant.sandbox.state import SandboxState
 from portwright_valant.sandbox.templating import render
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "invalid_parameter"]
 
 _STATIC = Path(__file__).parent / "static"
+
+
+def invalid_parameter(exc: RequestValidationError) -> tuple[str, str]:
+    """The first refused parameter, named as the request named it (FastAPI reports the
+    alias), and the reason in a person's words."""
+    error: dict[str, Any] = dict(exc.errors()[0])
+    loc = [str(part) for part in error.get("loc", ())]
+    field = loc[-1] if loc else "request"
+    ctx: dict[str, Any] = error.get("ctx") or {}
+    kind = str(error.get("type", ""))
+    reasons = {
+        "missing": f"{field} is required",
+        "int_parsing": f"{field} must be a whole number",
+        "int_from_float": f"{field} must be a whole number",
+        "int_type": f"{field} must be a whole number",
+        "greater_than_equal": f"{field} must be at least {ctx.get('ge')}",
+        "greater_than": f"{field} must be greater than {ctx.get('gt')}",
+        "less_than_equal": f"{field} must be at most {ctx.get('le')}",
+        "less_than": f"{field} must be less than {ctx.get('lt')}",
+        "string_too_short": (f"{field} must not be empty" if ctx.get("min_length") == 1
+                             else f"{field} must be at least {ctx.get('min_length')} "
+                                  "characters"),
+        "string_too_long": f"{field} must be at most {ctx.get('max_length')} characters",
+    }
+    return field, reasons.get(kind, f"{field}: {error.get('msg', 'invalid value')}")
 
 
 def create_app(config: SandboxConfig) -> FastAPI:
@@ -62,7 +94,17 @@ def create_app(config: SandboxConfig) -> FastAPI:
         return render(request, state, "error.html", status_code=exc.status_code,
                       message=str(exc.detail), code=exc.status_code)
 
+    async def on_invalid_parameter(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        field, reason = invalid_parameter(exc)
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": "invalid_parameter", "field": field,
+                                 "reason": reason}, status_code=400)
+        return render(request, state, "error.html", status_code=400,
+                      message=f"Invalid address: {reason}.", code=400)
+
     app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(RequestValidationError, on_invalid_parameter)
     # added last → outermost: logs every request, including ones faults answered
     app.add_middleware(RequestLogMiddleware, state=state)
     return app

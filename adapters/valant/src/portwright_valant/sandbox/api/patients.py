@@ -2,7 +2,9 @@
 
 The cursor is opaque to clients (base64 JSON of the offset and the query it belongs to);
 a cursor reused with different filters is refused with 400 rather than silently mixing
-two result sets.
+two result sets. Every bad parameter is a 400 ``{error, field, reason}`` naming it as
+the client sent it: the search's refusals here, type and range checks (``limit``, ``q``)
+by the app's validation handler (``app.py``).
 """
 
 from __future__ import annotations
@@ -52,8 +54,13 @@ def _decode(cursor: str, query: PatientQuery) -> int:
     return offset
 
 
+#: the shared search's field names → this API's parameter names, as clients send them
+_PARAMETER_NAMES = {"updated_after": "updatedAfter"}
+
+
 def _bad_request(exc: SearchError) -> JSONResponse:
-    return JSONResponse({"error": "invalid_parameter", "field": exc.field,
+    return JSONResponse({"error": "invalid_parameter",
+                         "field": _PARAMETER_NAMES.get(exc.field, exc.field),
                          "reason": exc.message}, status_code=400)
 
 

@@ -81,10 +81,14 @@ async def create_task(request: Request, conn: Annotated[sqlite3.Connection, Depe
     if form["assignee_id"] and conn.execute("SELECT 1 FROM providers WHERE id = ?",
                                             (form["assignee_id"],)).fetchone() is None:
         errors["assignee_id"] = "Unknown assignee"
-    try:
-        date.fromisoformat(form["due_date"])
-    except ValueError:
+    if not form["due_date"]:
         errors["due_date"] = "Due date is required (YYYY-MM-DD)"
+    else:
+        try:
+            date.fromisoformat(form["due_date"])
+        except ValueError:
+            errors["due_date"] = (f"Due date {form['due_date']} is not a valid date; "
+                                  "use YYYY-MM-DD, e.g. 2026-12-15")
     if form["priority"] not in PRIORITIES:
         errors["priority"] = "Choose a priority"
     if errors:
