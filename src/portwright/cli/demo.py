@@ -30,6 +30,7 @@ def demo(
     import asyncio
 
     from rich.console import Console
+    from rich.markup import escape
 
     from portwright.adapter import load_adapter
     from portwright.settings import load_settings
@@ -38,11 +39,11 @@ def demo(
     try:
         loaded = load_adapter(adapter)
     except PortwrightError as exc:
-        console.print(f"[red]error:[/] {exc}")
+        console.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from None
     tour = getattr(loaded, "demo", None)
     if tour is None:
-        console.print(f"[red]error:[/] adapter '{adapter}' has no demo tour")
+        console.print(f"[red]error:[/] adapter '{escape(adapter)}' has no demo tour")
         raise typer.Exit(2)
     options: dict[str, Any] = {"fresh": fresh}
     if ui_version is not None:
@@ -52,7 +53,7 @@ def demo(
     try:
         asyncio.run(tour(load_settings(), console, **options))
     except PortwrightError as exc:
-        console.print(f"[red]demo failed:[/] {exc}")
+        console.print(f"[red]demo failed:[/] {escape(str(exc))}")
         raise typer.Exit(1) from None
 
 

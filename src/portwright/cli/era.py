@@ -54,6 +54,7 @@ def parse(
     as_json: Annotated[bool, typer.Option("--json", help="Print entities as JSON.")] = False,
 ) -> None:
     """Print the remittances, payments and adjustments in an 835 file."""
+    from rich.markup import escape
     from rich.table import Table
 
     remittances = _load(file)
@@ -62,15 +63,17 @@ def parse(
                                for r in remittances], indent=2))
     else:
         for r in remittances:
-            table = Table(title=f"{r.payer.name} -> {r.payee.name}: {r.payment_amount} "
-                                f"({r.payment_method or r.handling_code}) trace {r.trace_number}")
+            # the 835's own text (names, codes) is not Rich markup
+            table = Table(title=escape(f"{r.payer.name} -> {r.payee.name}: {r.payment_amount} "
+                                       f"({r.payment_method or r.handling_code}) trace "
+                                       f"{r.trace_number}"))
             for column in ("claim", "status", "charged", "paid", "adjustments"):
                 table.add_column(column)
             for p in r.payments:
                 adj = ", ".join(f"{a.group_code}-{a.reason_code} {a.amount}"
                                 for a in p.all_adjustments())
-                table.add_row(p.patient_control_number, p.status, str(p.charge_amount),
-                              str(p.paid_amount), adj)
+                table.add_row(escape(p.patient_control_number), escape(p.status),
+                              str(p.charge_amount), str(p.paid_amount), escape(adj))
             stdout_console().print(table)
             stdout_console().print("balanced" if r.balanced else "[red]does NOT balance[/red]")
     raise typer.Exit(_flag(remittances))
@@ -86,6 +89,7 @@ def reconcile_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Match the 835's payments to claims: matched, partially paid, denied, unmatched."""
+    from rich.markup import escape
     from rich.table import Table
 
     from portwright.x12.batch import load_claims
@@ -103,12 +107,13 @@ def reconcile_command(
     if as_json:
         typer.echo(json.dumps(report.to_json_dict(), indent=2))
     else:
-        table = Table(title=f"{len(report.claims)} claim(s) against {era.name}")
+        table = Table(title=escape(f"{len(report.claims)} claim(s) against {era.name}"))
         for column in ("claim", "status", "charged", "paid", "patient owes", "reasons"):
             table.add_column(column)
         for c in report.claims:
-            table.add_row(c.patient_control_number, c.status, str(c.charged), str(c.paid),
-                          str(c.patient_responsibility), "; ".join(c.reasons))
+            table.add_row(escape(c.patient_control_number), escape(c.status), str(c.charged),
+                          str(c.paid), str(c.patient_responsibility),
+                          escape("; ".join(c.reasons)))
         stdout_console().print(table)
         for p in report.unmatched_payments:
             stdout_console().print(f"payment for unknown claim {p.patient_control_number}: "

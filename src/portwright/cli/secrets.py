@@ -96,6 +96,7 @@ def list_secrets(
 ) -> None:
     """Secret names and where each comes from (values are never shown)."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from portwright.auth.credentials import ENV_PREFIX
@@ -114,7 +115,7 @@ def list_secrets(
     table.add_column("name")
     table.add_column("source")
     for name, where in rows:
-        table.add_row(name, where)
+        table.add_row(escape(name), escape(where))
     Console().print(table)
 
 

@@ -7,7 +7,9 @@ credentials from the environment or the store), visits the remaining pages (runn
 Without credentials, the pages behind the sign-in are reported *not checked*, with the
 secret that was missing, rather than counted missing on the login page they redirect to.
 Exit 1 if any name is missing, ambiguous or not checked: a check that could not look must
-not pass.
+not pass. An unknown portal or ``--version``, or a ``--url`` that is not a portal's address
+(not an http(s) URL, or nothing answers there), is an ``error:`` line and exit 1, as for
+``portwright run``; the first two are reported before a browser is opened.
 """
 
 from __future__ import annotations
@@ -24,8 +26,13 @@ if TYPE_CHECKING:
     from portwright.runner.engine import Engine
     from portwright.selector_map.check import NameCheck
     from portwright.selector_map.loader import ResolvedMap
+    from portwright.settings import Settings
 
 __all__ = ["check_portal", "register", "selectors_app"]
+
+#: this command's options, named in hints (``portwright run`` has others)
+_URL_OPTION = "--url"
+_VERSION_OPTION = "--version"
 
 selectors_app = typer.Typer(help="Check selector maps against a live portal.",
                             no_args_is_help=True)
@@ -44,16 +51,47 @@ async def check_portal(engine: Engine, portal: str, url: str, account: str | Non
     nothing) are added to ``problems``; their names are classified on whatever page is
     showing.
     """
+    from playwright.async_api import Error as PlaywrightError
+
+    problems = [] if problems is None else problems
+    maps = _maps_to_check(engine.settings, portal, url, version)
+    try:
+        return await _check(engine, maps, portal, url, account, version, auth, problems)
+    except PlaywrightError as exc:  # the portal is not there (or went away mid-check)
+        from portwright.runner.playwright_errors import (
+            describe_playwright_error,
+            unreachable_hint,
+        )
+
+        raise PortwrightError(describe_playwright_error(str(exc)),
+                              hint=unreachable_hint(str(exc))) from None
+
+
+def _maps_to_check(settings: Settings, portal: str, url: str, version: str | None
+                   ) -> dict[str, ResolvedMap]:
+    """The portal's maps, once the URL, the portal and the pinned version are known good
+    (the errors ``portwright run`` gives, with this command's options in their hints)."""
+    from portwright.runner.portal_url import checked_portal_url
+    from portwright.selector_map.loader import pinned_map, portal_maps
+
+    checked_portal_url(url, portal, option=_URL_OPTION)
+    maps = portal_maps(settings.path("selectors"), portal)
+    if version is not None:
+        pinned_map(maps, version, settings.path("selectors") / portal)
+    return maps
+
+
+async def _check(engine: Engine, maps: dict[str, ResolvedMap], portal: str, url: str,
+                 account: str | None, version: str | None, auth: PortalAuth | None,
+                 problems: list[str]) -> tuple[str, list[NameCheck]]:
     from portwright.auth.portal_auth import PortalAuth
     from portwright.selector_map.check import NameCheck, check_names, check_page, names_by_page
     from portwright.selector_map.detect import detect_version
 
-    problems = [] if problems is None else problems
-    maps = engine.selector_maps(portal)
     session = await engine.session(portal, account)
     page = session.page
     await page.goto(url)
-    chosen = version or (await detect_version(page, maps.values())).version
+    chosen = version or (await detect_version(page, maps.values(), _VERSION_OPTION)).version
     smap = maps[chosen]
     groups = names_by_page(smap)
     results: list[NameCheck] = []
@@ -118,6 +156,7 @@ def check(
     import asyncio
 
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from portwright.auth.credentials import CredentialStore
@@ -130,7 +169,6 @@ def check(
     checked_map: list[ResolvedMap] = []
 
     async def go() -> tuple[str, list[NameCheck]]:
-        settings = load_settings()
         secrets = CredentialStore.for_workspace(settings.path("state"))
         async with Engine(settings, trace="off", portal_urls={portal: url},
                           secrets=secrets) as engine:
@@ -140,17 +178,20 @@ def check(
             return chosen, results
 
     try:
+        settings = load_settings()
+        _maps_to_check(settings, portal, url, version)  # before a browser is opened
         chosen, results = asyncio.run(go())
     except PortwrightError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
+    # names, strategies and page keys come from the map: `[data-col=due]` is CSS, not markup
     table = Table("name", "result", "strategy", "count", "page",
-                  title=f"{portal} selector map {chosen}")
+                  title=escape(f"{portal} selector map {chosen}"))
     style = {"primary": "green", "fallback": "yellow", "missing": "red", "ambiguous": "red",
              "not shown": "dim", "not checked": "dim"}
     for r in results:
-        table.add_row(r.name, f"[{style.get(r.verdict, '')}]{r.verdict}[/]", r.strategy or "-",
-                      str(r.count), r.page or "-")
+        table.add_row(escape(r.name), f"[{style.get(r.verdict, '')}]{r.verdict}[/]",
+                      escape(r.strategy or "-"), str(r.count), escape(r.page or "-"))
     Console().print(table)
     for problem in problems:
         typer.echo(f"warning: {problem}", err=True)

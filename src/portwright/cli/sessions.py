@@ -45,6 +45,7 @@ def list_sessions(
 ) -> None:
     """Saved sessions: portal, account, saved and last checked (never their contents)."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     try:
@@ -56,8 +57,8 @@ def list_sessions(
     for column in ("portal", "account", "saved", "last healthy", "cookies"):
         table.add_column(column)
     for s in sessions:
-        table.add_row(s.portal, s.account, _when(s.saved_at), _when(s.checked_at),
-                      str(s.snapshot.cookie_count))
+        table.add_row(escape(s.portal), escape(s.account), _when(s.saved_at),
+                      _when(s.checked_at), str(s.snapshot.cookie_count))
     Console().print(table)
     if not sessions:
         typer.echo("no saved sessions; create one with `portwright login <portal> --account NAME`")

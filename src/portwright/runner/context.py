@@ -23,7 +23,7 @@ from portwright.runner.portal_url import PortalInfo
 from portwright.runner.session import Session
 from portwright.runner.version_check import MapChanged, PendingCheck
 from portwright.selector_map.detect import Detection, detect_version
-from portwright.selector_map.loader import ResolvedMap
+from portwright.selector_map.loader import ResolvedMap, pinned_map
 from portwright.selector_map.resolver import Resolution, Resolver
 from portwright.templating import Redactor, SecretsNamespace, Templates
 
@@ -113,14 +113,8 @@ class RunContext:
             maps = state.engine.selector_maps(state.portal)
             known = state.session.detection
             if state.pinned_version is not None:
-                if state.pinned_version not in maps:
-                    from portwright.exceptions import SelectorMapError
-
-                    raise SelectorMapError(
-                        f"pinned selector-map version '{state.pinned_version}' does not exist",
-                        file=state.engine.settings.path("selectors") / state.portal,
-                        expected="one of " + ", ".join(sorted(maps)),
-                    )
+                pinned_map(maps, state.pinned_version,
+                           state.engine.settings.path("selectors") / state.portal)
                 state.detection = Detection(state.pinned_version, {}, pinned=True)
             elif known is not None and known.version in maps and not self.flow.mutates:
                 state.detection = known

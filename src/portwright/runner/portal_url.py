@@ -15,18 +15,24 @@ from portwright.exceptions import ConfigError
 
 __all__ = ["PortalInfo", "checked_portal_url"]
 
-_EXAMPLE = "e.g. --portal-url https://portal.example or http://127.0.0.1:8765"
+def _example(option: str) -> str:
+    return f"e.g. {option} https://portal.example or http://127.0.0.1:8765"
 
 
-def checked_portal_url(url: str | None, portal: str) -> str | None:
-    """``url`` if it is an absolute http(s) URL with a host; None stays None."""
+_EXAMPLE = _example("--portal-url")
+
+
+def checked_portal_url(url: str | None, portal: str, option: str = "--portal-url"
+                       ) -> str | None:
+    """``url`` if it is an absolute http(s) URL with a host; None stays None. ``option``
+    is how the calling command takes the URL, for the hint."""
     if url is None:
         return None
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigError(f"the URL of portal '{portal}' ({url!r}) is not an absolute "
                           "http(s) URL with a host", hint=f"pass the portal's base URL, "
-                          f"{_EXAMPLE}")
+                          f"{_example(option)}")
     return url
 
 

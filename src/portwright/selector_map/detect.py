@@ -13,6 +13,7 @@ import asyncio
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypedDict
 
 from playwright.async_api import Page
@@ -97,8 +98,11 @@ class Detection:
     pinned: bool = False
 
 
-async def detect_version(page: Page, maps: Iterable[ResolvedMap]) -> Detection:
-    """Match the page against every map's ``detect`` rules."""
+async def detect_version(page: Page, maps: Iterable[ResolvedMap],
+                         pin_option: str = "--selectors-version") -> Detection:
+    """Match the page against every map's ``detect`` rules. ``pin_option`` is the option
+    of the calling command that pins a version, for the hint when no map matches."""
+    maps = list(maps)
     candidates = [m for m in maps if m.detect]
     probe: dict[str, list[str]] = {"meta": [], "js": [], "element": []}
     for m in candidates:
@@ -134,11 +138,12 @@ async def detect_version(page: Page, maps: Iterable[ResolvedMap]) -> Detection:
             matches.append((len(m.detect), m))
     if not matches:
         shown = ", ".join(f"{k}={v!r}" for k, v in observed.items())
-        portal = next(iter(candidates)).portal if candidates else "?"
+        portal = maps[0].portal if maps else "?"
         raise SelectorMapError(
             f"no selector map of '{portal}' matches the page ({shown})",
+            file=Path(maps[0].file).parent if maps else None,
             expected="a map version whose 'detect' rules match this page",
-            hint="add or fix 'detect' rules, or pin a version (--selectors-version)",
+            hint=f"add or fix 'detect' rules, or pin a version ({pin_option})",
         )
     matches.sort(key=lambda t: (t[0], version_key(t[1].version)), reverse=True)
     return Detection(matches[0][1].version, observed)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
+from ruamel.yaml.comments import CommentedMap
 
 from portwright.exceptions import SelectorMapError
 from portwright.flow.definition_errors import to_definition_errors
@@ -26,7 +27,7 @@ from portwright.selector_map.model import (
 )
 
 __all__ = ["ResolvedMap", "SelectorMapProblems", "load_map_file", "load_portal_maps",
-           "version_key"]
+           "pinned_map", "portal_maps", "portals_with_maps", "version_key"]
 
 
 class SelectorMapProblems(SelectorMapError):
@@ -68,16 +69,50 @@ def version_key(version: str) -> tuple[tuple[int, str], ...]:
     return tuple((int(p), "") if p.isdigit() else (0, p) for p in re.split(r"[._-]", version))
 
 
+_NAME_EXAMPLE = {"selectors": "a logical name, e.g. nav.signed_in",
+                 "pages": "a page key (a logical name's first segment), e.g. patients"}
+
+
+def _key_problems(doc: YamlDocument) -> list[SelectorMapError]:
+    """Keys of ``selectors`` and ``pages`` that are not names: YAML reads a missing key
+    as null, ``true`` as a boolean and ``1.10`` as a number, and the plain copy the model
+    is validated from turns each into text ('None', 'True', '1.1') that looks like a name;
+    an empty or blank string is no name either."""
+    problems: list[SelectorMapError] = []
+    for section, example in _NAME_EXAMPLE.items():
+        mapping = doc.tree.get(section)
+        if not isinstance(mapping, CommentedMap):
+            continue
+        for key in mapping:
+            expected = example
+            if key is None:
+                what = "a name is missing: the key before ':' is empty (YAML reads it as null)"
+            elif isinstance(key, bool | int | float):
+                kind = "boolean" if isinstance(key, bool) else "number"
+                what = f"name {key!r} was read as a {kind}, not as text"
+                expected += "; quote it to keep it as written"
+            elif isinstance(key, str) and not key.strip():
+                what = "empty name ''" if not key else f"blank name {key!r}"
+            else:
+                continue
+            line, col = mapping.lc.key(key)
+            problems.append(SelectorMapError(what, file=doc.file, line=line + 1,
+                                             column=col + 1, field=section,
+                                             expected=expected))
+    return problems
+
+
 def load_map_file(path: Path) -> tuple[SelectorMapFile, YamlDocument]:
     """Parse one file; raise every problem found in it."""
     doc = load_yaml(path.read_text(encoding="utf-8"), path, SelectorMapError)
+    problems = _key_problems(doc)
     try:
         model = SelectorMapFile.model_validate(doc.data)
     except ValidationError as exc:
         errors = to_definition_errors(exc, doc, SelectorMapFile, SelectorMapError)
-        raise SelectorMapProblems([e for e in errors if isinstance(e, SelectorMapError)]) \
-            from None
-    problems: list[SelectorMapError] = []
+        problems += [e for e in errors if isinstance(e, SelectorMapError)]
+        problems.sort(key=lambda e: (e.line or 0, e.column or 0))
+        raise SelectorMapProblems(problems) from None
 
     def at(loc: tuple[str | int, ...], message: str, fld: str, expected: str) -> None:
         line, col, _ = doc.position(loc)
@@ -107,6 +142,39 @@ def load_map_file(path: Path) -> tuple[SelectorMapFile, YamlDocument]:
 
 
 _cache: dict[Path, tuple[tuple[tuple[str, float], ...], dict[str, ResolvedMap]]] = {}
+
+
+def portals_with_maps(selectors: Path) -> list[str]:
+    """The portals that have at least one map in the ``selectors`` folder."""
+    if not selectors.is_dir():
+        return []
+    return sorted(d.name for d in selectors.iterdir() if d.is_dir() and any(d.glob("*.yaml")))
+
+
+def portal_maps(selectors: Path, portal: str) -> dict[str, ResolvedMap]:
+    """Every map version of ``portal`` (``load_portal_maps``); a ``SelectorMapError`` naming
+    the portals there are when it has none."""
+    maps = load_portal_maps(selectors / portal)
+    if not maps:
+        known = portals_with_maps(selectors)
+        raise SelectorMapError(
+            f"no selector maps for portal '{portal}'", file=selectors / portal,
+            expected=("a portal with maps: " + ", ".join(known)) if known else
+            f"a portal with maps in {selectors}/<portal>/<version>.yaml",
+        )
+    return maps
+
+
+def pinned_map(maps: dict[str, ResolvedMap], version: str, folder: Path) -> ResolvedMap:
+    """The map of a version pinned by the user; a ``SelectorMapError`` naming the versions
+    there are when it does not exist."""
+    found = maps.get(version)
+    if found is None:
+        raise SelectorMapError(
+            f"pinned selector-map version '{version}' does not exist", file=folder,
+            expected="one of " + ", ".join(sorted(maps, key=version_key)),
+        )
+    return found
 
 
 def load_portal_maps(folder: Path) -> dict[str, ResolvedMap]:

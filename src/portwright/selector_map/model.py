@@ -16,6 +16,7 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -50,70 +51,102 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class RoleStrategy(_Strict):
+#: a value that says what to look for: an empty one finds nothing, or everything
+#: (``css: ""`` is not a selector; ``text: ""`` or ``name: ""`` matches any element)
+Text = Annotated[str, Field(min_length=1)]
+
+#: what each field that names what to look for expects, for the error on an empty value
+_EXPECTED_TEXT = {
+    "role": "an ARIA role, e.g. button",
+    "name": "the accessible name, e.g. \"Save\" (or no 'name' to match the role alone)",
+    "label": "the label's text, e.g. \"Email\"",
+    "placeholder": "the placeholder's text, e.g. \"Search\"",
+    "test_id": "a data-testid value, e.g. save-button",
+    "text": "the element's text, e.g. \"Save\"",
+    "css": "a CSS selector, e.g. #save",
+    "xpath": "an XPath expression, e.g. //button[@type='submit']",
+    "meta": "the name of a <meta> tag, e.g. app-version",
+    "element": "a CSS selector, e.g. #app[data-version]",
+}
+
+
+class _Looks(_Strict):
+    """A strategy or detect rule: its text values must say what to look for."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_blank(cls, value: Any, info: ValidationInfo) -> Any:
+        field = info.field_name
+        if isinstance(value, str) and not value.strip() and field in _EXPECTED_TEXT:
+            what = f"empty '{field}'" if not value else f"blank '{field}' ({value!r})"
+            raise problem(f"{what}: it names nothing to look for", _EXPECTED_TEXT[field])
+        return value
+
+
+class RoleStrategy(_Looks):
     """ARIA role, optionally with its accessible name (``get_by_role``)."""
 
-    role: str
-    name: str | None = None
+    role: Text
+    name: Text | None = None
     exact: bool = False
 
     def describe(self) -> str:
         return f"role={self.role}" + (f'[name="{self.name}"]' if self.name else "")
 
 
-class LabelStrategy(_Strict):
+class LabelStrategy(_Looks):
     """The form control labelled by this text (``get_by_label``)."""
 
-    label: str
+    label: Text
     exact: bool = False
 
     def describe(self) -> str:
         return f'label="{self.label}"'
 
 
-class PlaceholderStrategy(_Strict):
+class PlaceholderStrategy(_Looks):
     """An input by its placeholder (``get_by_placeholder``)."""
 
-    placeholder: str
+    placeholder: Text
     exact: bool = False
 
     def describe(self) -> str:
         return f'placeholder="{self.placeholder}"'
 
 
-class TestIdStrategy(_Strict):
+class TestIdStrategy(_Looks):
     """``data-testid`` (``get_by_test_id``)."""
 
     __test__ = False  # not a pytest class
-    test_id: str
+    test_id: Text
 
     def describe(self) -> str:
         return f'test_id="{self.test_id}"'
 
 
-class TextStrategy(_Strict):
+class TextStrategy(_Looks):
     """An element by its text (``get_by_text``)."""
 
-    text: str
+    text: Text
     exact: bool = False
 
     def describe(self) -> str:
         return f'text="{self.text}"'
 
 
-class CssStrategy(_Strict):
+class CssStrategy(_Looks):
     """A CSS selector."""
 
-    css: str
+    css: Text
 
     def describe(self) -> str:
         return f"css={self.css}"
 
 
-class XpathStrategy(_Strict):
+class XpathStrategy(_Looks):
     """An XPath expression."""
 
-    xpath: str
+    xpath: Text
 
     def describe(self) -> str:
         return f"xpath={self.xpath}"
@@ -183,10 +216,10 @@ def _rule_kind(value: Any) -> str | None:
     return next((k for k in ("meta", "js", "url", "element") if hasattr(value, k)), None)
 
 
-class MetaRule(_Strict):
+class MetaRule(_Looks):
     """``<meta name="{meta}" content=...>`` whose content matches ``matches`` (regex)."""
 
-    meta: str
+    meta: Text
     matches: str = ".+"
 
 
@@ -203,10 +236,10 @@ class UrlRule(_Strict):
     url: str
 
 
-class ElementRule(_Strict):
+class ElementRule(_Looks):
     """An element matching this CSS selector is present."""
 
-    element: str
+    element: Text
 
 
 DetectRule = Annotated[

@@ -199,3 +199,15 @@ def test_submit_over_sftp_once_per_reference(tmp_path: Path, sshd: object,
     assert wrong_key.exit_code == 1
     assert "host key does not match" in wrong_key.stderr
     assert list(sftp_drop.iterdir()) == [landed]
+
+
+def test_era_parse_shows_the_835_s_text_as_written(tmp_path: Path) -> None:
+    """Brackets in a payer's name or a claim number are the 835's text, not Rich markup."""
+    text = (SAMPLES / "835_emedny_sample.x12").read_text()
+    text = text.replace("N1*PR*NYSDOH~", "N1*PR*NYSDOH [b]~").replace(
+        "CLP*PATIENT ACCOUNT NUMBER*", "CLP*ACCT[red]1*", 1)
+    path = tmp_path / "brackets.835"
+    path.write_text(text)
+    result = runner.invoke(app, ["era", "parse", str(path)], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert "NYSDOH [b] ->" in result.output and "ACCT[red]1" in result.output

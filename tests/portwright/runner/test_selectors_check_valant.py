@@ -57,6 +57,9 @@ def test_every_name_resolves_on_its_page(which: str, request: pytest.FixtureRequ
     assert len(verdicts) > 150, output
     bad = {n: v for n, v in verdicts.items() if v in ("missing", "ambiguous")}
     assert bad == {}, output
+    # the committed maps match their UI versions: every name is found by its primary
+    # strategy (a fallback is drift, or a primary strategy that never worked)
+    assert {n for n, v in verdicts.items() if v == "fallback"} == set(), output
     assert code == 0, output
     # signed in: names behind the login were found, and names shown only after an
     # action (a refused sign-in, an MFA prompt) are reported as such, not as missing
@@ -64,6 +67,10 @@ def test_every_name_resolves_on_its_page(which: str, request: pytest.FixtureRequ
     assert verdicts["claim.summary"] == "primary"
     assert verdicts["plan.goal"] == "primary"      # three clicks deep: encounter → plans → plan
     assert verdicts["login.error"] == verdicts["mfa.code"] == "not shown"
+    # every selector is shown as written, CSS brackets included (not read as Rich markup)
+    shown = {"sandbox_2025": ['role=link[name="Tasks"]', 'role=link[name="Sign in with SSO"]'],
+             "sandbox_2026": ["css=time[data-col=due]", "css=[data-col=owner]"]}[which]
+    assert all(f"│ {text} " in output for text in shown), output
 
 
 def small_map(tmp_path: Path) -> tuple[Path, dict[str, object]]:

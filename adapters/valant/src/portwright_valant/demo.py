@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
@@ -73,10 +74,10 @@ def _patients_table(patients: list[Patient]) -> Table:
     table = Table(title=f"Patients ({len(patients)} listed, first 5 shown)", expand=False)
     for column in ("patientId", "MRN", "name", "DOB", "status", "portal"):
         table.add_column(column)
-    for patient in patients[:5]:
-        table.add_row(patient.patient_id, patient.mrn,
-                      f"{patient.first_name} {patient.last_name}", patient.dob.isoformat(),
-                      patient.status, patient.portal_enrollment.status)
+    for patient in patients[:5]:  # the portal's text is not Rich markup
+        table.add_row(*(escape(cell) for cell in (
+            patient.patient_id, patient.mrn, f"{patient.first_name} {patient.last_name}",
+            patient.dob.isoformat(), patient.status, patient.portal_enrollment.status)))
     return table
 
 
@@ -87,9 +88,10 @@ def _results_table(results: list[AssessmentResult]) -> Table:
         table.add_column(column, overflow="fold")
     for result in results:
         delta = result.delta_from_baseline
-        table.add_row(result.assessment_result_id, result.instrument, str(result.score_total),
-                      result.severity or "-", str(result.baseline_score),
-                      "-" if delta is None else f"{delta:+d}", ", ".join(result.flags) or "-")
+        table.add_row(*(escape(cell) for cell in (
+            result.assessment_result_id, result.instrument, str(result.score_total),
+            result.severity or "-", str(result.baseline_score),
+            "-" if delta is None else f"{delta:+d}", ", ".join(result.flags) or "-")))
     return table
 
 
@@ -170,12 +172,12 @@ async def _tour(engine: Engine, url: str, console: Console, timings: _Timings,
     timings.add("book an appointment (idempotent)", step)
     appointment: Appointment = booking.outputs["Appointment"][0]
     verb = "booked" if booking.outputs["created"] else "found the earlier booking"
-    console.print(
-        f"[green]{verb}[/] {appointment.appointment_id} for {patient.first_name} "
+    console.print(f"[green]{verb}[/] " + escape(
+        f"{appointment.appointment_id} for {patient.first_name} "
         f"{patient.last_name} with {provider.first_name} {provider.last_name}, "
         f"{appointment.start_time:%Y-%m-%d %H:%M} UTC, CPT {appointment.service_code}, "
         f"ICD-10 {', '.join(appointment.diagnosis_codes)}, POS {appointment.place_of_service},"
-        f" video link {appointment.telehealth.link} (reference {appointment.reference_id})")
+        f" video link {appointment.telehealth.link} (reference {appointment.reference_id})"))
     if rerun and booking.outputs["created"]:
         console.print("[yellow]note:[/] the database was kept, yet a new booking was made")
 
