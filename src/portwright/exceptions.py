@@ -223,7 +223,39 @@ class FlowAssertionFailed(StepError):
 
 
 class UnsafeRetry(StepError):
-    """A retry was requested around a mutating step that has no idempotency check."""
+    """A retry was requested around a mutating step that has no idempotency check.
+
+    Found when a flow is loaded, so given a ``file`` it reads like a definition error,
+    ``file:line:column: <message> (field '<path>')``, the message naming the step once;
+    ``flow`` and ``step`` are kept as attributes.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        flow: str | None = None,
+        step: str | None = None,
+        file: Path | str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.file = Path(file) if file is not None else None
+        self.line = line
+        self.column = column
+        self.field = field
+        if self.file is None:
+            super().__init__(message, flow=flow, step=step, hint=hint)
+            return
+        where = str(self.file)
+        if line is not None:
+            where += f":{line}" + (f":{column}" if column is not None else "")
+        text = f"{where}: {message}" + (f" (field '{field}')" if field else "")
+        super().__init__(text, hint=hint)
+        self.flow = flow
+        self.step = step
 
 
 class AuthError(PortwrightError):

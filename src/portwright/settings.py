@@ -17,6 +17,7 @@ known keys, so a misspelling never silently falls back to a default.
 from __future__ import annotations
 
 import difflib
+import json
 import os
 from enum import IntEnum
 from pathlib import Path
@@ -134,6 +135,36 @@ class Settings(BaseSettings):
         if not isinstance(value, Path):
             raise ConfigError(f"setting '{name}' is not a folder")
         return value if value.is_absolute() else self.root / value
+
+    def existing_folder(self, name: str) -> Path:
+        """:meth:`path`, which must be a folder: otherwise ``ConfigError`` naming the
+        setting, where its value came from and the path (a command that reads the folder
+        must not report an empty workspace for a misspelled one)."""
+        path = self.path(name)
+        if path.is_dir():
+            return path
+        what = "is not a folder" if path.exists() else "does not exist"
+        raise ConfigError(
+            f"setting '{name}'{self._origin(name)} names the folder {path}, which {what}",
+            hint=f"create it (mkdir -p {path}) or set '{name}' to the workspace's folder "
+                 f"of {name}",
+        )
+
+    def _origin(self, name: str) -> str:
+        """Where the value of setting ``name`` came from, for messages."""
+        variable = f"PORTWRIGHT_{name.upper()}"
+        if variable in os.environ:
+            return f" (from {variable})"
+        try:
+            workspace = find_workspace_file(self.root)
+        except ConfigError:
+            workspace = None
+        if workspace is not None and workspace.root == self.root.resolve():
+            for key, value in workspace.table.items():
+                if key.replace("-", "_") == name:
+                    shown = json.dumps(value) if isinstance(value, str) else repr(value)
+                    return f" ({key} = {shown} in {workspace.path})"
+        return " (the default)"
 
 
 _CURRENT_WORKSPACE: dict[str, WorkspaceFile | None] = {}

@@ -21,7 +21,8 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import quote, quote_plus
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, Undefined, meta
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, Undefined, meta, nodes
+from jinja2.parser import Parser
 from jinja2.sandbox import SandboxedEnvironment
 
 from portwright.exceptions import CredentialError
@@ -193,6 +194,7 @@ class Templates:
         self._templates: dict[str, Template] = {}
         self._expressions: dict[str, Callable[..., Any]] = {}
         self._secret_sources: dict[str, bool] = {}
+        self._keys_read: dict[tuple[str, str, bool], frozenset[str]] = {}
 
     @staticmethod
     def is_template(value: str) -> bool:
@@ -228,6 +230,77 @@ class Templates:
             )
             self._secret_sources[source] = known
         return known
+
+    def keys_read(self, source: str, name: str, *, expression: bool = False) -> set[str]:
+        """Keys of the mapping ``name`` a template (or bare expression) reads by a fixed
+        key: ``name.key`` and ``name['key']``.
+
+        Reads that tolerate a missing key are left out: a key tested with ``is defined`` /
+        ``is undefined`` or given a ``default`` filter anywhere in ``source``, method calls
+        (``name.get('key')``) and computed keys (``name[other]``). A source that does not
+        compile gives no keys (its syntax error is reported on its own).
+        """
+        if name not in source:
+            return set()
+        cache_key = (source, name, expression)
+        known = self._keys_read.get(cache_key)
+        if known is None:
+            known = self._keys_read[cache_key] = frozenset(
+                self._find_keys_read(source, name, expression))
+        return set(known)
+
+    def _find_keys_read(self, source: str, name: str, expression: bool) -> set[str]:
+        try:
+            tree = self._tree(source, expression)
+        except TemplateSyntaxError:
+            return set()
+        if tree is None:
+            return set()
+        read: set[str] = set()
+        tolerant: set[str] = set()
+
+        def key_of(node: nodes.Node) -> str | None:
+            if not (isinstance(node, nodes.Getattr | nodes.Getitem)
+                    and isinstance(node.node, nodes.Name) and node.node.name == name):
+                return None
+            if isinstance(node, nodes.Getattr):
+                return node.attr
+            arg = node.arg
+            return arg.value if isinstance(arg, nodes.Const) and isinstance(arg.value, str) \
+                else None
+
+        def visit(node: nodes.Node, parent: nodes.Node | None) -> None:
+            key = key_of(node)
+            if key is not None:
+                if isinstance(parent, nodes.Call) and parent.node is node:
+                    pass  # a method of the mapping: name.get('key'), name.items()
+                elif (isinstance(parent, nodes.Test) and parent.node is node
+                      and parent.name in ("defined", "undefined")) or (
+                        isinstance(parent, nodes.Filter) and parent.node is node
+                        and parent.name in ("default", "d")):
+                    tolerant.add(key)
+                else:
+                    read.add(key)
+            for child in node.iter_child_nodes():
+                visit(child, node)
+
+        visit(tree, None)
+        return read - tolerant
+
+    def _tree(self, source: str, expression: bool) -> nodes.Node | None:
+        """The parsed form of a template or bare expression (None: plain text)."""
+        if expression:
+            single = _SINGLE_EXPR.match(source.strip())
+            parser = Parser(self.env, single.group("expr") if single else source,
+                            state="variable")
+            tree: nodes.Node = parser.parse_expression()
+            if not parser.stream.eos:
+                parser.fail(f"unexpected {parser.stream.current.type!r}",
+                            parser.stream.current.lineno)
+            return tree
+        if not self.is_template(source):
+            return None
+        return self.env.parse(source)
 
     def render(self, value: Any, scope: Mapping[str, Any]) -> Any:
         """Render a template value (strings, and lists/dicts of them) in ``scope``."""

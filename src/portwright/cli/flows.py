@@ -21,7 +21,12 @@ def list_flows() -> None:
     from portwright.settings import load_settings
 
     settings = load_settings()
-    repo = FlowRepository(settings.path("flows"))
+    try:
+        folder = settings.existing_folder("flows")
+    except PortwrightError as exc:  # a misspelled folder is not an empty workspace
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    repo = FlowRepository(folder)
     table = Table("flow", "version", "mutates", "inputs", "outputs", "file")
     broken = 0
     for name, path in sorted(repo.index().items()):

@@ -4,17 +4,22 @@ Beyond each file's own schema, every logical name a flow can reach must exist in
 versions of its portal: in all versions its ``supports`` lists, or, without ``supports``,
 in at least one (a name only some versions define is a warning). Names inside an ``if``
 branch a version's map rules out (``map_offers``) are not required of that version.
+
+Checking nothing is never success: a path that does not exist (exit 2, as a bad
+argument), a file that is neither a flow nor a selector map, a configured flows or
+selectors folder that does not exist, and finding no file to check are errors (exit 1).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from portwright.exceptions import PortwrightError, SelectorMapError
+from portwright.exceptions import ConfigError, PortwrightError, SelectorMapError
 
 if TYPE_CHECKING:
     from portwright.flow.model import Flow
@@ -31,26 +36,46 @@ class Report:
     warnings: list[str]
 
 
-def _flow_files(paths: list[Path], flows_root: Path) -> list[Path]:
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out.extend(sorted(p.rglob("*.yaml")))
-        elif p.suffix in (".yaml", ".yml"):
-            out.append(p)
-    return [f for f in out if _is_flow(f, flows_root)]
+_YAML = (".yaml", ".yml")
+_MAP_HEAD = re.compile(r"^portal:", re.MULTILINE)
+_MAP_VERSION = re.compile(r"^version:", re.MULTILINE)
+
+
+def _head(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _is_flow(path: Path, flows_root: Path) -> bool:
-    try:
-        head = path.read_text(encoding="utf-8")
-    except OSError:
-        return False
-    return "\nflow:" in "\n" + head or flows_root in path.resolve().parents
+    """A YAML file under the flows folder, or one elsewhere with a top-level ``flow:``."""
+    return path.suffix in _YAML and (
+        flows_root in path.resolve().parents or "\nflow:" in "\n" + _head(path))
+
+
+def _is_selector_map(path: Path) -> bool:
+    """A YAML file with top-level ``portal:`` and ``version:`` keys (outside the
+    selectors folder, where every YAML file is one)."""
+    head = _head(path) if path.suffix in _YAML else ""
+    return bool(_MAP_HEAD.search(head) and _MAP_VERSION.search(head))
+
+
+def _not_recognized(path: Path, flows_root: Path, selectors_root: Path) -> str:
+    return (f"{path}: neither a flow nor a selector map; expected a flow (a YAML file with "
+            f"a top-level 'flow:' key, or any YAML file under {flows_root}) or a selector "
+            f"map (a YAML file under {selectors_root}/<portal>/, or one with top-level "
+            f"'portal:' and 'version:' keys)")
 
 
 def validate_workspace(paths: list[Path] | None = None) -> Report:
-    """Everything ``validate`` checks, as data."""
+    """Everything ``validate`` checks, as data.
+
+    Without ``paths``: the workspace's flows and selectors folders, each of which must
+    exist. A path that does not exist, a file that is neither a flow nor a selector map,
+    and finding nothing at all to check are errors: a report with no errors always means
+    something was checked.
+    """
     from portwright.flow.loader import FlowProblems, load_flow
     from portwright.flow.repository import FlowRepository
     from portwright.selector_map.loader import SelectorMapProblems, load_portal_maps
@@ -59,9 +84,21 @@ def validate_workspace(paths: list[Path] | None = None) -> Report:
     settings = load_settings()
     flows_root = settings.path("flows").resolve()
     selectors_root = settings.path("selectors").resolve()
-    targets = [p.resolve() for p in paths] if paths else [flows_root, selectors_root]
     errors: list[str] = []
     warnings: list[str] = []
+    targets: list[Path] = []
+    if paths:
+        for given in paths:
+            if given.exists():
+                targets.append(given.resolve())
+            else:
+                errors.append(f"{given}: no such file or folder")
+    else:
+        for name in ("flows", "selectors"):
+            try:
+                targets.append(settings.existing_folder(name).resolve())
+            except ConfigError as exc:
+                errors.append(str(exc))
     checked = 0
     map_folders: set[Path] = set()
     flow_files: list[Path] = []
@@ -70,8 +107,14 @@ def validate_workspace(paths: list[Path] | None = None) -> Report:
             map_folders.update(f.parent for f in t.rglob("*.yaml"))
         elif t.is_file() and selectors_root in t.parents:
             map_folders.add(t.parent)
+        elif t.is_dir():
+            flow_files.extend(f for f in sorted(t.rglob("*.yaml")) if _is_flow(f, flows_root))
+        elif _is_flow(t, flows_root):
+            flow_files.append(t)
+        elif _is_selector_map(t):
+            map_folders.add(t.parent)
         else:
-            flow_files.extend(_flow_files([t], flows_root))
+            errors.append(_not_recognized(t, flows_root, selectors_root))
     maps: dict[str, dict[str, ResolvedMap]] = {}
     for folder in sorted(map_folders):
         checked += len(list(folder.glob("*.yaml")))
@@ -106,6 +149,9 @@ def validate_workspace(paths: list[Path] | None = None) -> Report:
             errs, warns = _missing_names(f, flow, portal_maps)
             errors.extend(errs)
             warnings.extend(warns)
+    if checked == 0 and not errors:
+        errors.append("nothing to validate: no flow or selector-map file in "
+                      + ", ".join(str(t) for t in targets))
     return Report(checked, errors, warnings)
 
 
@@ -142,19 +188,21 @@ def _missing_names(file: Path, flow: Flow, maps: dict[str, ResolvedMap]
         lacking = [v for v in reached_by if name not in maps[v].entries]
         if not lacking:
             continue
-        step = steps[key]
-        where = step.position or f"{file}"
+        position, field = steps[key].place_of(name)
+        where = position or f"{file}"
         text = (f"{where}: logical name '{name}' is not in selector map {flow.portal} "
-                f"{', '.join(lacking)} (field '{step.path}'); expected a name defined in "
+                f"{', '.join(lacking)} (field '{field}'); expected a name defined in "
                 f"{maps[lacking[0]].file} or the map it extends")
         (errors if declared or lacking == reached_by else warnings).append(text)
     return sorted(set(errors)), sorted(set(warnings))
 
 
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders.")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Files or folders.", exists=True)] = None,
 ) -> None:
-    """Check flows and selector maps (default: the whole workspace); exit 1 on errors."""
+    """Check flows and selector maps (default: the whole workspace); exit 1 on errors,
+    or when there was nothing to check."""
     report = validate_workspace(paths)
     for warn in report.warnings:
         typer.echo(f"warning: {warn}", err=True)

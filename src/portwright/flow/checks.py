@@ -1,6 +1,8 @@
 """Checks a flow must pass beyond its schema, each pointing at file:line:column.
 
 * every template and expression compiles (syntax errors are definition errors);
+* every input a template reads by name (``inputs.mrn``, ``inputs['mrn']``) is declared
+  (reads that tolerate a missing input, ``is defined`` or ``| default``, are not checked);
 * step ids are unique;
 * ``into``/``as`` names do not shadow the reserved template names;
 * no mutating step is retried without an idempotency check (``UnsafeRetry``).
@@ -8,6 +10,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -78,17 +81,40 @@ def check_flow(
     templates: Templates,
     *,
     flow_mutates: Callable[[str], bool | None] | None = None,
+    check_inputs: bool = True,
 ) -> list[DefinitionError | UnsafeRetry]:
-    """Every problem found (empty when the flow is sound)."""
+    """Every problem found (empty when the flow is sound).
+
+    ``check_inputs=False`` skips the declared-inputs check (for a flow whose ``inputs``
+    could not be read, so which inputs it declares is unknown).
+    """
     problems: list[DefinitionError | UnsafeRetry] = []
 
-    def at(loc: tuple[str | int, ...], message: str, field: str, expected: str) -> None:
+    def at(loc: tuple[str | int, ...], message: str, field: str, expected: str,
+           hint: str | None = None) -> None:
         line, col, _ = doc.position(loc)
         problems.append(FlowDefinitionError(message, file=doc.file, line=line, column=col,
-                                            field=field, expected=expected))
+                                            field=field, expected=expected, hint=hint))
+
+    declared = sorted(flow.inputs)
+
+    def inputs_read(sub: tuple[str | int, ...], text: str, is_expr: bool, field: str) -> None:
+        if not check_inputs:
+            return
+        for name in sorted(templates.keys_read(text, "inputs", expression=is_expr)):
+            if name in flow.inputs:
+                continue
+            close = difflib.get_close_matches(name, declared, n=1)
+            at(sub, f"input '{name}' is not declared by the flow", field,
+               "one of the declared inputs: " + ", ".join(declared) if declared
+               else "an input declared under 'inputs:' (the flow declares none)",
+               hint=f"did you mean '{close[0]}'?" if close
+               else f"declare it under 'inputs:' ({name}: {{type: string}})")
 
     def compile_all(model: BaseModel, loc: tuple[str | int, ...], label: str) -> None:
         for sub, text, is_expr in _model_strings(model, loc):
+            rel = ".".join(str(p) for p in sub[len(loc):])
+            inputs_read(sub, text, is_expr, f"{label}.{rel}")
             if isinstance(model, StepBase) and not is_expr and templates.is_template(text):
                 try:
                     if templates.uses_secrets(text):
@@ -98,7 +124,6 @@ def check_flow(
             try:
                 templates.check(text, expression=is_expr)
             except TemplateSyntaxError as exc:
-                rel = ".".join(str(p) for p in sub[len(loc):])
                 at(sub, f"template syntax error: {exc.message}", f"{label}.{rel}",
                    "a valid Jinja2 expression" if is_expr else "a valid Jinja2 template")
 
@@ -110,6 +135,7 @@ def check_flow(
             except TemplateSyntaxError as exc:
                 at(("outputs", name, "value"), f"template syntax error: {exc.message}",
                    f"outputs.{name}.value", "a valid Jinja2 expression")
+            inputs_read(("outputs", name, "value"), out.value, True, f"outputs.{name}.value")
 
     seen_ids: dict[str, str] = {}
     for step in flow.walk():
@@ -137,9 +163,9 @@ def check_flow(
         if step.retries and mutating(step):
             line, col, _ = doc.position((*step.loc, "retries"))
             problems.append(UnsafeRetry(
-                f"{doc.file}:{line}:{col}: step {step.title} mutates the portal and may not "
-                f"be retried blindly (field '{step.path}.retries')",
-                flow=flow.flow, step=step.title,
+                f"step {step.title} mutates the portal and may not be retried blindly",
+                flow=flow.flow, step=step.title, file=doc.file, line=line, column=col,
+                field=f"{step.path}.retries",
                 hint="remove 'retries', or wrap the step in a retry block with an "
                      "'idempotency' check that finds the first attempt's result",
             ))
@@ -151,9 +177,9 @@ def check_flow(
                 if mutating(s):
                     line, col, _ = doc.position(step.loc)
                     problems.append(UnsafeRetry(
-                        f"{doc.file}:{line}:{col}: retry around mutating step {s.title} "
-                        f"without an idempotency check (field '{step.path}')",
-                        flow=flow.flow, step=step.title,
+                        f"retry around mutating step {s.title} without an idempotency check",
+                        flow=flow.flow, step=step.title, file=doc.file, line=line,
+                        column=col, field=step.path,
                         hint="add 'idempotency: {steps: [...], landed: <expression>}' so a "
                              "retry first checks whether the earlier attempt landed",
                     ))

@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+)
 
-from portwright.flow.steps.base import StepBase
+from portwright.flow.input_values import CONVERSION_ERRORS, EXPECTED, convert
+from portwright.flow.steps.base import StepBase, problem
 
 if TYPE_CHECKING:
     from portwright.flow.steps.base import Step
@@ -19,28 +27,72 @@ InputType = Literal["string", "int", "float", "bool", "date", "datetime", "list"
 FLOW_NAME = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
 
 
+def _shown(value: Any, info: ValidationInfo) -> str:
+    """A default or choice as an error may show it: never a secret input's value."""
+    if info.data.get("secret"):
+        return "(secret)"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 class InputSpec(BaseModel):
     """One typed input: required unless it has a default or says ``required: false``."""
 
+    # A default and every choice must be a value of the input's type (converted as a
+    # run's values are, portwright.flow.input_values) and the default one of the choices:
+    # anything else is a definition error at its line, not a failure of every run that
+    # relies on it. secret and choices come before default so its check can see them.
     model_config = ConfigDict(extra="forbid")
 
     type: InputType = "string"
     required: bool | None = None
-    default: Any = None
-    description: str | None = None
     secret: bool = Field(default=False, description="Never echoed in logs or results.")
     choices: list[Any] | None = Field(
         default=None, min_length=1,
         description="The only values accepted (compared after conversion to the type); "
         "anything else is refused before the run starts, naming the choices.")
+    default: Any = None
+    description: str | None = None
 
-    @model_validator(mode="after")
-    def _default_is_a_choice(self) -> InputSpec:
-        """A default outside ``choices`` would be refused at every run that relies on it."""
-        if self.choices is not None and self.default is not None \
-                and self.default not in self.choices:
-            raise ValueError(f"default {self.default!r} is not one of choices {self.choices}")
-        return self
+    @field_validator("choices")
+    @classmethod
+    def _choices_are_of_the_type(cls, value: list[Any] | None,
+                                 info: ValidationInfo) -> list[Any] | None:
+        kind = info.data.get("type")
+        if value is None or kind is None:
+            return value
+        for i, choice in enumerate(value):
+            try:
+                convert(kind, choice)
+            except CONVERSION_ERRORS:
+                raise problem(f"choice {i + 1} ({_shown(choice, info)}) is not a valid {kind}",
+                              EXPECTED[kind]) from None
+        return value
+
+    @field_validator("default")
+    @classmethod
+    def _default_is_of_the_type(cls, value: Any, info: ValidationInfo) -> Any:
+        """A default no run could use would fail every run that relies on it."""
+        kind = info.data.get("type")
+        if value is None or kind is None:
+            return value
+        try:
+            converted = convert(kind, value)
+        except CONVERSION_ERRORS:
+            raise problem(f"default {_shown(value, info)} is not a valid {kind}",
+                          EXPECTED[kind]) from None
+        choices = info.data.get("choices")
+        if choices is not None and converted not in [convert(kind, c) for c in choices]:
+            raise problem(f"default {_shown(value, info)} is not one of choices {choices}",
+                          "one of the choices, or no default")
+        return value
+
+    def allowed(self) -> list[Any] | None:
+        """The choices converted to the input's type (what converted values are compared
+        with), or None when any value of the type is accepted."""
+        if self.choices is None:
+            return None
+        return [convert(self.type, c) for c in self.choices]
 
     @property
     def is_required(self) -> bool:

@@ -71,6 +71,17 @@ class YamlDocument:
             # pydantic inserts into locations, which the document does not have
         return line, col, found
 
+    def at(self, loc: Sequence[str | int]) -> Any:
+        """The plain value at ``loc`` (None when the document has nothing there)."""
+        node = self.data
+        for part in loc:
+            in_map = isinstance(node, dict) and isinstance(part, str) and part in node
+            in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+            if not (in_map or in_list):
+                return None
+            node = node[part]
+        return node
+
     def key_position(self, loc: Sequence[str | int]) -> tuple[int, int]:
         """Position of the key (not its value) at the end of ``loc``."""
         *parent_loc, last = loc

@@ -1,70 +1,38 @@
-"""Checking and converting a flow's inputs against its header (CLI gives text)."""
+"""Checking and converting a flow's inputs against its header (CLI gives text).
+
+Every problem is a :class:`FlowInputError` naming the flow and the input, never a bare
+``ValueError``: the conversion rule (:mod:`portwright.flow.input_values`) is the one the
+loader checks defaults and choices with.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from datetime import date, datetime
 from typing import Any
 
 from portwright.exceptions import FlowInputError
+from portwright.flow.input_values import CONVERSION_ERRORS, EXPECTED, convert
 from portwright.flow.model import Flow, InputSpec
 from portwright.runner.transforms import value_shape
 
 __all__ = ["coerce_inputs"]
 
-_TRUE = {"true", "yes", "1", "on"}
-_FALSE = {"false", "no", "0", "off"}
+
+def _converted(flow: Flow, name: str, spec: InputSpec, value: Any, shown: str) -> Any:
+    """``value`` converted to the input's type, or FlowInputError saying what was expected."""
+    try:
+        return convert(spec.type, value)
+    except CONVERSION_ERRORS:
+        raise FlowInputError(f"{shown} is not {EXPECTED[spec.type]}", flow=flow.flow,
+                             field=name) from None
 
 
-def _convert(spec: InputSpec, value: Any) -> Any:
-    kind = spec.type
-    if value is None:
-        return None
-    if kind == "string":
-        return str(value)
-    if kind == "int":
-        if isinstance(value, bool):
-            raise ValueError("a whole number")
-        return int(value)
-    if kind == "float":
-        return float(value)
-    if kind == "bool":
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text in _TRUE | _FALSE:
-            return text in _TRUE
-        raise ValueError("true or false")
-    if kind == "date":
-        return value if isinstance(value, date) and not isinstance(value, datetime) \
-            else date.fromisoformat(str(value))
-    if kind == "datetime":
-        return value if isinstance(value, datetime) else datetime.fromisoformat(
-            str(value).replace("Z", "+00:00"))
-    if kind == "list":
-        if isinstance(value, list | tuple):
-            return list(value)
-        text = str(value).strip()
-        if text.startswith("["):
-            parsed = json.loads(text)
-            if isinstance(parsed, list):
-                return parsed
-        return [p.strip() for p in text.split(",") if p.strip()]
-    if kind == "object":
-        if isinstance(value, dict):
-            return value
-        parsed = json.loads(str(value))
-        if not isinstance(parsed, dict):
-            raise ValueError("a JSON object")
-        return parsed
-    return value
-
-
-_EXPECTED = {"string": "text", "int": "a whole number", "float": "a number",
-             "bool": "true or false", "date": "an ISO date (2026-01-31)",
-             "datetime": "an ISO date-time (2026-01-31T09:00:00Z)",
-             "list": "a list (JSON or comma-separated)", "object": "a JSON object"}
+def _allowed(flow: Flow, name: str, spec: InputSpec) -> list[Any] | None:
+    try:
+        return spec.allowed()
+    except CONVERSION_ERRORS:  # a flow built in code, past the loader's checks
+        raise FlowInputError(f"the flow's choices are not all {EXPECTED[spec.type]}",
+                             flow=flow.flow, field=name) from None
 
 
 def coerce_inputs(flow: Flow, given: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -80,17 +48,15 @@ def coerce_inputs(flow: Flow, given: Mapping[str, Any] | None) -> dict[str, Any]
         if name not in given or given[name] is None:
             if spec.is_required:
                 raise FlowInputError("is required", flow=flow.flow, field=name,
-                                     hint=f"pass --input {name}=<{_EXPECTED[spec.type]}>")
-            out[name] = None if spec.default is None else _convert(spec, spec.default)
+                                     hint=f"pass --input {name}=<{EXPECTED[spec.type]}>")
+            # the loader refuses a default of another type; a flow built in code may not
+            out[name] = _converted(flow, name, spec, spec.default, "the flow's default")
             continue
         shown = "the given value" if spec.secret else f"the value {value_shape(str(given[name]))}"
-        try:
-            out[name] = _convert(spec, given[name])
-        except (ValueError, TypeError, json.JSONDecodeError):
-            raise FlowInputError(f"{shown} is not {_EXPECTED[spec.type]}", flow=flow.flow,
-                                 field=name) from None
-        if spec.choices is not None and out[name] not in spec.choices:
-            listed = ", ".join(repr(c) for c in spec.choices)
+        out[name] = _converted(flow, name, spec, given[name], shown)
+        allowed = _allowed(flow, name, spec)
+        if allowed is not None and out[name] not in allowed:
+            listed = ", ".join(repr(c) for c in spec.choices or ())
             raise FlowInputError(f"{shown} is not one of the choices", flow=flow.flow,
                                  field=name, hint=f"choices: {listed}")
     return out

@@ -45,8 +45,10 @@ def test_a_missing_name_fails_even_beside_version_branches(tmp_path: Path) -> No
     guarded = [e for e in errors if "'patients.lod_more'" in e]
     assert len(unguarded) == 1 and "2025.4, 2026.1" in unguarded[0], result.stderr
     assert len(guarded) == 1 and "valant 2026.1 (field" in guarded[0], result.stderr
-    # errors point at the step using the name (its "- action:" line, column of "action")
+    # errors point at where the step writes the name (its value), naming that field
     step = broken.index("action: wait_for\n        id: list-rendered")
-    line = 1 + broken[:step].count("\n")
-    column = step - broken.rindex("\n", 0, step)
+    name = broken.index("patients.list_redy", step)
+    line = 1 + broken[:name].count("\n")
+    column = name - broken.rindex("\n", 0, name)
     assert f"patients.list.yaml:{line}:{column}: " in unguarded[0], unguarded[0]
+    assert "(field 'steps[3].else[1].target')" in unguarded[0], unguarded[0]

@@ -103,6 +103,8 @@ def test_retry_of_a_call_to_a_mutating_flow_is_refused() -> None:
 
 def test_secret_templates_are_flagged_at_load() -> None:
     flow = load_flow_text("""flow: toy.s
+inputs:
+  user: {type: string}
 steps:
   - {action: fill, target: p, value: "{{ secrets.toy.password }}"}
   - {action: fill, target: u, value: "{{ inputs.user }}"}

@@ -13,7 +13,8 @@ OLD = {"list.row", "list.next"}
 
 
 def flow(steps: str) -> Flow:
-    return load_flow_text(f"flow: toy.case\nsteps:\n{steps}", "case.yaml")
+    return load_flow_text(f"flow: toy.case\ninputs:\n  path: {{type: string, default: auto}}\n"
+                          f"steps:\n{steps}", "case.yaml")
 
 
 BRANCHED = flow("""  - {action: wait_for, target: list.row}

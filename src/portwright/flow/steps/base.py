@@ -65,6 +65,7 @@ class StepBase(BaseModel):
     _loc: tuple[str | int, ...] = PrivateAttr(default=())
     _position: SourcePosition | None = PrivateAttr(default=None)
     _uses_secrets: bool = PrivateAttr(default=False)
+    _name_places: dict[str, tuple[SourcePosition, str]] = PrivateAttr(default_factory=dict)
 
     @property
     def path(self) -> str:
@@ -107,6 +108,12 @@ class StepBase(BaseModel):
     def selector_names(self) -> Iterator[str]:
         """Logical selector names this step refers to (for validation against maps)."""
         return iter(())
+
+    def place_of(self, name: str) -> tuple[SourcePosition | None, str]:
+        """Where this step writes the logical name ``name`` (as found when the flow was
+        loaded): its position and field path, e.g. ``steps[2].fields.mrn``; the step's own
+        position and path when not known."""
+        return self._name_places.get(name, (self._position, self._path))
 
     def is_mutating(self, flow_mutates: bool) -> bool:
         """Whether this step counts as changing portal data within its flow."""
