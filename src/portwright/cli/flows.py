@@ -8,13 +8,17 @@ from portwright.exceptions import PortwrightError
 
 __all__ = ["flows_app", "list_flows", "register"]
 
+COLUMNS = ("flow", "version", "mutates", "inputs", "outputs", "file")
+
 flows_app = typer.Typer(help="Inspect the workspace's flows.", no_args_is_help=True)
 
 
 @flows_app.command("list")
 def list_flows() -> None:
-    """List every flow: name, version, mutates, inputs, outputs, file."""
+    """List every flow: name, version, mutates, inputs, outputs, file (tab-separated when
+    piped)."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from portwright.flow.repository import FlowRepository
@@ -27,21 +31,31 @@ def list_flows() -> None:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     repo = FlowRepository(folder)
-    table = Table("flow", "version", "mutates", "inputs", "outputs", "file")
+    rows: list[tuple[str, ...]] = []
     broken = 0
     for name, path in sorted(repo.index().items()):
         try:
             flow = repo.get(name)
         except PortwrightError as exc:
             broken += 1
-            table.add_row(name, "-", "-", "-", "-", f"{path} (invalid: {exc.message[:60]})")
+            rows.append((name, "-", "-", "-", "-", f"{path} (invalid: {exc.message[:60]})"))
             continue
         inputs = ", ".join(f"{k}{'' if s.is_required else '?'}:{s.type}"
                            for k, s in flow.inputs.items())
-        table.add_row(name, str(flow.version), "yes" if flow.mutates else "no", inputs,
-                      ", ".join(flow.outputs), str(path.relative_to(settings.root))
-                      if settings.root in path.parents else str(path))
-    Console().print(table)
+        rows.append((name, str(flow.version), "yes" if flow.mutates else "no", inputs,
+                     ", ".join(flow.outputs), str(path.relative_to(settings.root))
+                     if settings.root in path.parents else str(path)))
+    console = Console()
+    if not console.is_terminal:  # a pipe gets every cell whole, one flow per line
+        for row in (COLUMNS, *rows):
+            typer.echo("\t".join(row))
+    else:
+        table = Table()
+        for column in COLUMNS:  # the flow's name is what a reader copies: never cut it
+            table.add_column(column, no_wrap=column == "flow", overflow="fold")
+        for row in rows:  # flow text is data, not Rich markup ("list[str]")
+            table.add_row(*(escape(cell) for cell in row))
+        console.print(table)
     if broken:
         raise typer.Exit(1)
 

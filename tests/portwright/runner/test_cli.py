@@ -16,6 +16,7 @@ from portwright.flow.schema import flow_schema_text
 from .conftest import FLOWS
 
 runner = CliRunner()
+FLOWS_NAMES = [f"toy.{name.removesuffix('.yaml')}" for name in FLOWS]
 
 
 @pytest.fixture
@@ -57,6 +58,25 @@ def test_flows_list_shows_inputs_and_outputs(ws: Path) -> None:
     result = runner.invoke(app, ["flows", "list"])
     assert result.exit_code == 0
     assert "toy.names" in result.output and "limit?:int" in result.output
+
+
+def test_flows_list_piped_is_one_whole_tab_separated_line_per_flow(ws: Path) -> None:
+    """A pipe (here: not a terminal) gets every name whole, whatever the width."""
+    result = runner.invoke(app, ["flows", "list"], env={"COLUMNS": "40"})
+    assert result.exit_code == 0, result.output
+    header, *rows = [line.split("\t") for line in result.output.splitlines()]
+    assert header == ["flow", "version", "mutates", "inputs", "outputs", "file"]
+    assert sorted(row[0] for row in rows) == sorted(FLOWS_NAMES)
+    assert all(len(row) == 6 for row in rows)
+
+
+def test_flows_list_at_a_narrow_terminal_never_cuts_a_flow_name(ws: Path) -> None:
+    result = runner.invoke(app, ["flows", "list"],
+                           env={"COLUMNS": "60", "FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    assert "\t" not in result.output  # the table, for a person
+    for name in FLOWS_NAMES:
+        assert name in result.output
 
 
 def test_schema_flow_prints_the_schema(ws: Path) -> None:
