@@ -54,7 +54,10 @@ class SandboxRunner(Protocol):
 
     The sandbox should hold its listening socket once built (a taken port is an
     ``OSError`` from ``Adapter.sandbox``); ``serve_forever`` calls ``on_ready`` once it
-    accepts connections, which is when the CLI announces the URL.
+    accepts connections, which is when the CLI announces the URL. The CLI stops it by an
+    exception raised in the main thread (``KeyboardInterrupt`` on Ctrl-C, a
+    ``BaseException`` on SIGTERM, possibly while ``Adapter.sandbox`` still builds it):
+    clean up (temporary files) on any exception, not only on ``Exception``.
     """
 
     @property

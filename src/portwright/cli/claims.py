@@ -8,7 +8,8 @@
         --key KEY --host-key "ssh-ed25519 AAAA..." --remote-dir /inbound
 
 Exit codes: 0 fine, 1 the claims or file have problems (each printed with its field or
-segment), 2 bad usage. A build with problems writes no file.
+segment), 2 bad usage. A build with problems writes no file. Paths and messages print as
+written (``markup=False``: ``[draft]`` in a path is text, not a Rich tag).
 """
 
 from __future__ import annotations
@@ -72,11 +73,12 @@ def build(
                             numbers=numbers, now=datetime.now(UTC))
     except ClaimValidationError as exc:
         _report(exc)
-        stderr_console().print(f"no file written to {output}")
+        stderr_console().print(f"no file written to {output}", markup=False)
         raise typer.Exit(1) from exc
     _write_atomically(output, result.text)
     stdout_console().print(f"wrote {output}: {result.claim_count} claim(s), interchange "
-                           f"{result.interchange_control_number}, {len(result.text)} bytes")
+                           f"{result.interchange_control_number}, {len(result.text)} bytes",
+                           markup=False)
 
 
 def _validate_json(path: Path) -> int:
@@ -95,7 +97,8 @@ def _validate_json(path: Path) -> int:
     except ClaimValidationError as exc:
         _report(exc)
         return 1
-    stdout_console().print(f"{path}: OK ({len(claims)} claim(s) ready to build)")
+    stdout_console().print(f"{path}: OK ({len(claims)} claim(s) ready to build)",
+                           markup=False)
     return 0
 
 
@@ -124,7 +127,7 @@ def _validate_x12(path: Path, use_pyx12: bool) -> int:
             stderr_console().print(f"  - pyx12: {error}", markup=False)
         stdout_console().print(f"pyx12: {'OK' if verdict.ok else 'Failure'}")
         failed = failed or not verdict.ok
-    stdout_console().print(f"{path}: {'problems found' if failed else 'OK'}")
+    stdout_console().print(f"{path}: {'problems found' if failed else 'OK'}", markup=False)
     return 1 if failed else 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+import shlex
 import shutil
 import sys
 from dataclasses import dataclass
@@ -71,7 +72,7 @@ def run_checks(require_services: bool = False) -> list[Check]:
             checks.append(Check(
                 f"workspace.{folder}", path.is_dir() or not required,
                 f"{path}" + ("" if path.is_dir() else " (absent)"),
-                fix=f"mkdir -p {path}", required=required))
+                fix=f"mkdir -p {shlex.quote(str(path))}", required=required))
     except ConfigError as exc:
         checks.append(Check("workspace", False, exc.message, fix=exc.hint or ""))
     adapters = available_adapters()
@@ -88,7 +89,9 @@ def doctor(
 ) -> None:
     """Report Python, Playwright, the browser to be used and why, services and workspace."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     console = Console()
     checks = run_checks(require_services)
@@ -101,12 +104,13 @@ def doctor(
             status = "[green]ok[/]"
         else:
             status = "[red]MISSING[/]" if c.required else "[yellow]absent[/]"
-        table.add_row(c.name, status, c.detail)
+        # details and fixes carry paths and messages: text, never Rich markup
+        table.add_row(Text(c.name), status, Text(c.detail))
     console.print(table)
     failed = [c for c in checks if not c.ok and c.required]
     for c in checks:
         if not c.ok:
-            console.print(f"fix {c.name}: {c.fix}", highlight=False)
+            console.print(f"fix {escape(c.name)}: {escape(c.fix)}", highlight=False)
     if failed:
         raise typer.Exit(1)
 

@@ -7,7 +7,12 @@ its own sandbox (``Adapter.sandbox``), so the engine never imports a portal pack
 from __future__ import annotations
 
 import errno
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -44,13 +49,59 @@ def sandbox(
         bool, typer.Option("--single-session", help="A new login ends older sessions.")
     ] = False,
 ) -> None:
-    """Start a sandbox portal and serve it until Ctrl-C.
+    """Start a sandbox portal and serve it until Ctrl-C (or SIGTERM).
 
     The banner with the URL is printed once the portal accepts connections, so a script
     may wait for it; a taken port is an error (exit 1) and no banner. An existing ``--db``
     is reused as is: ``--seed`` and ``--patients`` shape only a new database (a warning
-    says so when they are given with an existing one).
+    says so when they are given with an existing one). SIGTERM (``kill PID``) stops it
+    as cleanly as Ctrl-C, at any point (while seeding too): a temporary database is
+    removed, ``--db`` kept; exit 0 and no traceback.
     """
+    with _sigterm_stops():
+        _sandbox(adapter, port=port, host=host, ui_version=ui_version, seed=seed,
+                 patients=patients, faults=faults, db=db, session_ttl=session_ttl,
+                 single_session=single_session)
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwinds the command like ``KeyboardInterrupt`` (every ``finally``
+    and cleanup on the way runs), then ends it with exit 0. A ``BaseException`` so no
+    ``except Exception`` on the way swallows it."""
+
+
+@contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    """SIGTERM (``kill PID``, systemd, container runtimes) raises ``_Terminated`` in the
+    main thread, and the command ends with exit 0 once it has unwound.
+
+    Without this the default action kills the process on the spot, and a SIGTERM
+    uvicorn took while serving is re-raised to that default once uvicorn has shut down
+    (uvicorn restores the previous handler, then ``signal.raise_signal``): either
+    way no cleanup runs and a temporary database folder stays behind. Here uvicorn
+    restores (and re-raises to) this handler instead, after its graceful shutdown.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+
+    def on_sigterm(signum: int, frame: FrameType | None) -> None:
+        # one stop is enough: a second SIGTERM must not cut the cleanup short
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        yield
+    except _Terminated:
+        pass  # stopped as asked, cleaned up on the way: exit 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _sandbox(adapter: str, *, port: int, host: str, ui_version: str | None,
+             seed: int | None, patients: int | None, faults: str, db: Path | None,
+             session_ttl: int | None, single_session: bool) -> None:
     from portwright.adapter import SandboxOptions, load_adapter
 
     try:

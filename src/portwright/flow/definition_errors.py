@@ -26,7 +26,9 @@ def field_path(loc: Sequence[str | int], doc: YamlDocument | None = None) -> str
 
     Parts the document does not have are dropped: union member tags pydantic inserts
     (``click``, ``str``, ``CssStrategy``, or a strategy key like ``css`` when more parts
-    follow it), and keys implied by a shorthand (``strategies`` of a plain list).
+    follow it), and keys and indexes implied by a shorthand (``strategies`` of a plain
+    list; ``strategies[0]`` of a single mapping written for a one-item list, so
+    ``d: {css: ""}`` is ``selectors.d.css``, as written, not ``selectors.d[0].css.css``).
     """
     out = ""
     node: Any = doc.data if doc is not None else None
@@ -34,6 +36,8 @@ def field_path(loc: Sequence[str | int], doc: YamlDocument | None = None) -> str
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         if isinstance(part, int):
+            if part == 0 and isinstance(node, dict) and part not in node:
+                continue  # the list's one item, written as itself (a mapping shorthand)
             out += f"[{part}]"
             node = node[part] if isinstance(node, list) and part < len(node) else None
             continue

@@ -211,3 +211,27 @@ def test_era_parse_shows_the_835_s_text_as_written(tmp_path: Path) -> None:
     result = runner.invoke(app, ["era", "parse", str(path)], env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
     assert "NYSDOH [b] ->" in result.output and "ACCT[red]1" in result.output
+
+
+def test_claims_print_file_paths_with_brackets_whole(tmp_path: Path) -> None:
+    """A path is text, not Rich markup (``[draft]`` would be read as a tag)."""
+    folder = tmp_path / "batch[1]" / "[draft]"
+    folder.mkdir(parents=True)
+    src = _claims_file(folder / "claims[b].json", make_claim("CLM-B1"))
+    ok = runner.invoke(app, ["claims", "validate", str(src)], env=ENV)
+    assert ok.exit_code == 0, ok.output
+    assert f"{src}: OK (1 claim(s) ready to build)" in ok.output
+    out = folder / "out[red].837"
+    built = runner.invoke(app, ["claims", "build", str(src), "-o", str(out), "--state",
+                                str(tmp_path / "state")], env=ENV)
+    assert built.exit_code == 0, built.output
+    assert f"wrote {out}: 1 claim(s)" in built.output
+    checked = runner.invoke(app, ["claims", "validate", str(out)], env=ENV)
+    assert f"{out}: OK" in checked.output
+    bad = make_claim("CLM-B2")
+    bad.billing_provider.npi = "1912301954"
+    not_built = runner.invoke(app, ["claims", "build", str(_claims_file(
+        folder / "bad.json", bad)), "-o", str(out), "--state", str(tmp_path / "state")],
+        env=ENV)
+    assert not_built.exit_code == 1
+    assert f"no file written to {out}" in not_built.stderr

@@ -43,6 +43,19 @@ def test_doctor_exits_1_with_a_fix_when_the_browser_is_missing(tmp_path: Path) -
     assert "fix browser:" in result.output
 
 
+def test_doctor_prints_a_workspace_path_with_brackets_whole(tmp_path: Path) -> None:
+    """A path is text, not Rich markup: ``[1]`` happens to survive markup, ``[b]`` (a
+    tag) would vanish."""
+    root = tmp_path / "ws[1]" / "clinic[b]"
+    (root / "selectors").mkdir(parents=True)  # flows absent: a fix line names its path
+    env = {"PORTWRIGHT_ROOT": str(root), "COLUMNS": "400"}
+    result = runner.invoke(app, ["doctor"], env=env)
+    assert result.exit_code == 1, result.output
+    assert f"{root / 'selectors'}" in result.output
+    assert f"{root / 'flows'} (absent)" in result.output
+    assert f"fix workspace.flows: mkdir -p '{root / 'flows'}'" in result.output
+
+
 def test_valant_adapter_is_registered_by_entry_point() -> None:
     adapters = available_adapters()
     assert adapters["valant"] == "portwright_valant:ValantAdapter"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -23,10 +25,13 @@ BANNER = re.compile(r"serving at (http://127\.0\.0\.1:\d+)")
 
 
 @contextmanager
-def _sandbox_process(*args: str) -> Iterator[subprocess.Popen[str]]:
+def _sandbox_process(*args: str, tmpdir: Path | None = None
+                     ) -> Iterator[subprocess.Popen[str]]:
+    """The command running; ``tmpdir``: its TMPDIR (where a temporary database goes)."""
+    env = None if tmpdir is None else {**os.environ, "TMPDIR": str(tmpdir)}
     proc = subprocess.Popen([PORTWRIGHT, "sandbox", "valant", *args],
                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                            stdin=subprocess.DEVNULL, text=True)
+                            stdin=subprocess.DEVNULL, text=True, env=env)
     try:
         yield proc
     finally:
@@ -63,6 +68,60 @@ def test_cli_serves_the_login_page_until_terminated(tmp_path: Path) -> None:
         assert 'name="password"' in page.text
     assert "preparing the valant sandbox (a new database is seeded first)" in lines[0]
     assert db.exists()
+
+
+def _terminate(proc: subprocess.Popen[str]) -> tuple[int, str]:
+    """SIGTERM (what ``kill PID``, systemd and container runtimes send): the exit status
+    and what the command printed after it."""
+    assert proc.stderr is not None
+    proc.send_signal(signal.SIGTERM)
+    status = proc.wait(timeout=30)
+    return status, proc.stderr.read()
+
+
+def test_cli_stopped_with_sigterm_removes_its_temporary_database(tmp_path: Path) -> None:
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    with _sandbox_process("--port", "0", "--patients", "5", tmpdir=tmpdir) as proc:
+        _, url = _lines_until_banner(proc)
+        assert httpx.get(f"{url}/login", timeout=10).status_code == 200
+        (used,) = tmpdir.iterdir()  # the database folder it made and serves from
+        assert used.name.startswith("valant-sandbox-")
+        assert (used / "valant.sqlite3").is_file()
+        status, rest = _terminate(proc)
+    assert list(tmpdir.iterdir()) == []
+    assert status == 0
+    assert "Traceback" not in rest and "Error" not in rest
+
+
+def test_cli_stopped_with_sigterm_while_seeding_removes_the_half_seeded_database(
+    tmp_path: Path
+) -> None:
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    # 100,000 patients take many seconds to seed: the signal arrives while seeding
+    with _sandbox_process("--port", "0", "--patients", "100000", tmpdir=tmpdir) as proc:
+        assert proc.stderr is not None
+        assert "a new database is seeded first" in proc.stderr.readline()
+        status, rest = _terminate(proc)
+    assert status == 0
+    assert "serving at" not in rest and "Traceback" not in rest
+    assert list(tmpdir.iterdir()) == []
+
+
+def test_cli_stopped_with_sigterm_keeps_a_given_database(tmp_path: Path) -> None:
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    db = tmp_path / "kept.sqlite3"
+    with _sandbox_process("--port", "0", "--patients", "5", "--db", str(db),
+                          tmpdir=tmpdir) as proc:
+        _lines_until_banner(proc)
+        status, rest = _terminate(proc)
+    assert status == 0
+    assert "Traceback" not in rest
+    assert list(tmpdir.iterdir()) == []  # nothing temporary was made
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("SELECT count(*) FROM patients").fetchone()[0] == 5
 
 
 def test_cli_refuses_a_taken_port_without_printing_the_banner() -> None:

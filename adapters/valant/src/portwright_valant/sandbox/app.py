@@ -12,6 +12,7 @@ error page (400) elsewhere.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +65,22 @@ def invalid_parameter(exc: RequestValidationError) -> tuple[str, str]:
 
 
 def create_app(config: SandboxConfig) -> FastAPI:
-    """Build (and seed, if new) one sandbox portal for ``config``."""
+    """Build (and seed, if new) one sandbox portal for ``config``.
+
+    Without ``config.db_path`` the database is a temporary one the caller removes (its
+    folder is ``app.state.sandbox.db_path.parent``); if building the app fails or is
+    interrupted (the first build imports for seconds) it is removed here.
+    """
     db_path = prepare_database(config)
+    try:
+        return _build_app(config, db_path)
+    except BaseException:
+        if config.db_path is None:
+            shutil.rmtree(db_path.parent, ignore_errors=True)
+        raise
+
+
+def _build_app(config: SandboxConfig, db_path: Path) -> FastAPI:
     state = SandboxState(config=config, db_path=db_path, request_log=[], sms_outbox=[])
     app = FastAPI(title="Valant sandbox", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.sandbox = state

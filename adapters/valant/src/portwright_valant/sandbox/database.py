@@ -6,6 +6,7 @@ data across restarts; a new file gets the schema, the seed and the auth accounts
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -27,13 +28,24 @@ def _is_seeded(conn: sqlite3.Connection) -> bool:
 
 
 def prepare_database(config: SandboxConfig) -> Path:
-    """The database file for ``config``, created and seeded if it is new."""
+    """The database file for ``config``, created and seeded if it is new.
+
+    Without ``db_path`` the file goes into a new temporary folder (the caller removes it
+    when done); if preparing fails or is interrupted (Ctrl-C, SIGTERM while seeding) the
+    folder is removed here, as no caller has it yet.
+    """
     if config.db_path is None:
         folder = Path(tempfile.mkdtemp(prefix="valant-sandbox-"))
-        path = folder / "valant.sqlite3"
-    else:
-        path = config.db_path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            return _prepare(folder / "valant.sqlite3", config)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+    config.db_path.parent.mkdir(parents=True, exist_ok=True)
+    return _prepare(config.db_path, config)
+
+
+def _prepare(path: Path, config: SandboxConfig) -> Path:
     conn = open_database(path)
     try:
         if not _is_seeded(conn):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import shutil
 import socket
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import replace
 from types import TracebackType
@@ -78,8 +79,13 @@ class SandboxServer:
             self._socket.close()
             raise
         self.state: SandboxState = self.app.state.sandbox
-        #: a database the sandbox created in a temp folder is removed on stop
-        self._owns_db = config.db_path is None
+        #: a database the sandbox created in a temp folder is removed on stop, or at the
+        #: latest when this object is collected or the interpreter exits (an interrupt
+        #: between building and serving never reaches ``stop``)
+        self._remove_db: weakref.finalize[..., SandboxServer] | None = (
+            weakref.finalize(self, shutil.rmtree, self.state.db_path.parent,
+                             ignore_errors=True)
+            if config.db_path is None else None)
         self._server = _Server(uvicorn.Config(
             self.app, host=host, port=self.port, log_level="warning", access_log=False,
             lifespan="off",
@@ -125,9 +131,8 @@ class SandboxServer:
             self._thread.join(timeout=10)
             self._thread = None
         self._socket.close()
-        if self._owns_db:
-            shutil.rmtree(self.state.db_path.parent, ignore_errors=True)
-            self._owns_db = False
+        if self._remove_db is not None:
+            self._remove_db()  # runs once: later calls do nothing
 
     def __enter__(self) -> SandboxServer:
         return self.start()
