@@ -11,10 +11,10 @@ or ``portwright flows validate`` should not start like a browser run.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+import importlib as _importlib
+import typing as _typing
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from portwright.adapter import Adapter, available_adapters, load_adapter
     from portwright.browser import BrowserChoice, discover_browser
     from portwright.engine import Engine, RunResult
@@ -52,11 +52,11 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'portwright' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    value = getattr(_importlib.import_module(module), name)
     globals()[name] = value  # later look-ups skip this hook
     return value
 

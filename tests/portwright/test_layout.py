@@ -34,11 +34,16 @@ def test_packages_import_under_their_distribution_names() -> None:
 
 
 def test_public_surface_is_sorted_and_complete() -> None:
+    """Exactly ``__all__`` is public, and every name in it resolves (the names load lazily:
+    ``import portwright`` must not pay for the engine)."""
     import portwright
 
+    assert len(set(portwright.__all__)) == len(portwright.__all__)  # ruff RUF022 keeps it sorted
+    for name in portwright.__all__:
+        assert getattr(portwright, name) is not None, name
     names = [n for n in vars(portwright) if not n.startswith("_") or n == "__version__"]
     public = [n for n in names if n != "annotations"]  # the __future__ feature object
     # Only what __all__ names may be public; submodule attributes are implementation.
     modules = {n for n in public if type(getattr(portwright, n)).__name__ == "module"}
-    assert len(set(portwright.__all__)) == len(portwright.__all__)  # ruff RUF022 keeps it sorted
     assert set(portwright.__all__) == set(public) - modules
+    assert set(portwright.__all__) <= set(dir(portwright))
