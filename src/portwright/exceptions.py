@@ -14,7 +14,8 @@ never part of an error; callers pass names, not values.
     │   └── SelectorMapError
     ├── SelectorError .......................... a logical name did not resolve on the page
     │   ├── SelectorNotFound
-    │   └── SelectorAmbiguous
+    │   ├── SelectorAmbiguous
+    │   └── SelectorInvalid .................... a strategy is no selector the browser can parse
     ├── StepError .............................. a step failed while running
     │   ├── StepTimeout
     │   ├── FlowAssertionFailed
@@ -73,6 +74,7 @@ __all__ = [
     "ReplayMismatch",
     "SelectorAmbiguous",
     "SelectorError",
+    "SelectorInvalid",
     "SelectorMapError",
     "SelectorNotFound",
     "SessionExpired",
@@ -177,10 +179,12 @@ class SelectorError(PortwrightError):
         self.strategies = list(strategies)
         self.url = shown_url(url) if url else url  # the query may hold PHI
         self.map_version = map_version
+        super().__init__(self._text(message), hint=hint)
+
+    def _text(self, message: str) -> str:
         tried = "; ".join(self.strategies) if self.strategies else "none"
-        page = self.url or "?"
-        text = f"{message}: '{name}' (map {map_version or '?'}) on {page}; tried: {tried}"
-        super().__init__(text, hint=hint)
+        return (f"{message}: '{self.name}' (map {self.map_version or '?'}) on "
+                f"{self.url or '?'}; tried: {tried}")
 
 
 class SelectorNotFound(SelectorError):
@@ -189,6 +193,42 @@ class SelectorNotFound(SelectorError):
 
 class SelectorAmbiguous(SelectorError):
     """A logical name matched more than one element where exactly one was expected."""
+
+
+class SelectorInvalid(SelectorError):
+    """A strategy of a logical name is not a selector the browser can parse (CSS or XPath
+    syntax, e.g. ``[data-id=2]`` with its value unquoted). The map is wrong whatever the
+    page shows, so this is never "not found", and retrying cannot help.
+
+    ``strategy`` is the strategy as described in logs, ``index`` its place (0-based) in the
+    entry, ``reason`` the browser's own first line, ``file`` the map file that defines it.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        name: str,
+        strategy: str,
+        index: int,
+        file: str,
+        url: str | None = None,
+        map_version: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.strategy = strategy
+        self.index = index
+        self.reason = reason
+        self.file = file
+        super().__init__(reason, name=name, strategies=[f"{strategy} → invalid"], url=url,
+                         map_version=map_version,
+                         hint=hint or f"fix it in {file}: the browser cannot parse this "
+                         "strategy, so it can never match (quote attribute values in CSS; "
+                         "check brackets and quotes in XPath)")
+
+    def _text(self, message: str) -> str:
+        return (f"strategy {self.index + 1} of '{self.name}', {self.strategy}, is not a valid "
+                f"selector: {message} (map {self.map_version or '?'}) on {self.url or '?'}")
 
 
 class StepError(PortwrightError):

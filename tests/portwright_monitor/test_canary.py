@@ -103,6 +103,32 @@ def test_drift_is_reported_by_name_and_the_proposed_fix_ends_it(
     assert code == 1   # the moved column is for a person: no fix was guessed
 
 
+def test_an_invalid_selector_fails_the_flow_by_name_and_is_no_drift_to_propose(
+        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = workspace(tmp_path, monkeypatch)
+    map_file = ws / "selectors" / "valant" / "2025.4.yaml"
+    before = '  providers.row.npi: [{css: "td.col-npi"}]'
+    assert before in map_file.read_text()
+    # a primary the browser cannot parse, before a fallback that works: no drift, a
+    # broken map (every page read of the column fails, whatever the portal shows)
+    map_file.write_text(map_file.read_text().replace(
+        before, '  providers.row.npi: [{css: "td[data-col=npi"}, {css: "td.col-npi"}]'))
+    code, output = canary(sandbox_2025.url, "--flow", PROVIDERS, "--flow", LOCATIONS,
+                          "--report", str(ws / "drift.json"), "--propose", str(ws / "fix.yaml"))
+    assert code == 1, output
+    providers, locations = json.loads((ws / "drift.json").read_text())["flows"]
+    [finding] = providers["findings"]
+    assert (finding["severity"], finding["kind"], finding["subject"]) == (
+        "failed", "invalid", "providers.row.npi"), finding
+    assert (finding["strategy"], finding["strategy_index"], finding["map_version"]) == (
+        "css=td[data-col=npi", 0, "2025.4")
+    assert finding["detail"].startswith("SelectorInvalid at step "), finding
+    assert "is not a valid selector" in finding["detail"]
+    assert locations["findings"] == []   # the other flow is checked as usual
+    assert f"failed   {PROVIDERS}" in output and f"ok       {LOCATIONS}" in output
+    assert "no fallback found: no map fix to propose" in output
+
+
 def test_a_new_ui_version_is_noted_but_is_no_drift(
         sandbox_2026: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ws = workspace(tmp_path, monkeypatch, versions=("2025.4",))

@@ -5,6 +5,10 @@ login), with every resolution counted afresh (``resolution_reuse_s = 0``): a nam
 a fallback is drift even when the run succeeds. The run's own result says which names
 took a fallback, which UI version the portal showed, and what came back; the committed
 recording of the flow (same inputs) says which fields should hold values.
+
+A strategy the browser cannot parse (``SelectorInvalid``, or an ``invalid`` resolution in
+a run that went on) is a ``failed`` finding of kind ``invalid``: the map is broken, the
+flow cannot act on that name whatever the portal shows; no drift, no fallback to propose.
 """
 
 from __future__ import annotations
@@ -14,7 +18,12 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from portwright.exceptions import CredentialError, PortwrightError, SelectorError
+from portwright.exceptions import (
+    CredentialError,
+    PortwrightError,
+    SelectorError,
+    SelectorInvalid,
+)
 from portwright.runner.engine import Engine
 from portwright.runner.result import RunResult
 from portwright_monitor.baseline import baseline_for, emptied_fields
@@ -28,17 +37,22 @@ def _first_line(error: PortwrightError) -> str:
 
 
 def _resolution_findings(flow: str, result: RunResult) -> list[Finding]:
-    """One finding per name a fallback found (or that was missing or ambiguous), once."""
+    """One finding per name a fallback found (or that was missing, ambiguous or invalid),
+    once; an invalid name is reported as such even when it was found before."""
     seen: set[str] = set()
     found = []
-    for r in result.resolutions:
-        if r.outcome not in ("fallback", "missing", "ambiguous") or r.name in seen:
+    invalid = [r for r in result.resolutions if r.outcome == "invalid"]
+    for r in [*invalid, *result.resolutions]:
+        if r.outcome not in ("fallback", "missing", "ambiguous", "invalid") or r.name in seen:
             continue
         seen.add(r.name)
         detail = {"fallback": f"found only by strategy {(r.index or 0) + 1}, {r.strategy}",
                   "missing": "no strategy found it",
-                  "ambiguous": f"{r.strategy} found {r.count} elements"}[r.outcome]
-        found.append(Finding(severity="drift", kind=r.outcome, flow=flow, subject=r.name,
+                  "ambiguous": f"{r.strategy} found {r.count} elements",
+                  "invalid": f"strategy {(r.index or 0) + 1}, {r.strategy}, is not a valid "
+                  "selector"}[r.outcome]
+        found.append(Finding(severity="failed" if r.outcome == "invalid" else "drift",
+                             kind=r.outcome, flow=flow, subject=r.name,
                              detail=f"{detail} (map {result.selector_map_version}, "
                              f"page {r.url})", strategy=r.strategy, strategy_index=r.index,
                              map_version=result.selector_map_version))
@@ -57,12 +71,17 @@ async def _check(engine: Engine, portal: str, flow: str, inputs: Mapping[str, An
         subject = error.name if isinstance(error, SelectorError) else None
         step = getattr(error, "step", None)
         artifacts = [str(p) for p in getattr(error, "artifacts", [])]
+        detail = f"{type(error).__name__}" + (f" at step {step}" if step else "") \
+            + f": {_first_line(error)}"
+        if isinstance(error, SelectorInvalid):
+            finding = Finding(severity="failed", kind="invalid", flow=flow, subject=subject,
+                              detail=detail, strategy=error.strategy,
+                              strategy_index=error.index, map_version=error.map_version)
+        else:
+            finding = Finding(severity="failed", kind="run_failed", flow=flow,
+                              subject=subject, detail=detail)
         return FlowCheck(flow=flow, account=account, ran=True, artifacts=artifacts,
-                         findings=[Finding(
-                             severity="failed", kind="run_failed", flow=flow,
-                             subject=subject, detail=f"{type(error).__name__}"
-                             + (f" at step {step}" if step else "")
-                             + f": {_first_line(error)}")])
+                         findings=[finding])
     payload = json.loads(result.model_dump_json(by_alias=True))["outputs"]
     live = {name: value for name, value in payload.items()
             if isinstance(value, list) and all(isinstance(v, dict) for v in value)}

@@ -1,8 +1,9 @@
 """What a canary run found: one ``Finding`` per fact a person should act on or know.
 
-Severities say what to do: ``failed`` (a flow no longer runs), ``drift`` (it runs, but the
-portal changed under it: a name found only by a fallback, a field that came back empty
-everywhere), ``info`` (worth knowing, nothing broken: the portal moved to another UI
+Severities say what to do: ``failed`` (a flow no longer runs, or the map holds a selector
+the browser cannot parse: ``invalid``, the map's fault, not the portal's), ``drift`` (it
+runs, but the portal changed under it: a name found only by a fallback, a field that came
+back empty everywhere), ``info`` (worth knowing, nothing broken: the portal moved to another UI
 version the maps support). The report is JSON for a job to keep and a few lines for a
 person; neither carries page data, only names, strategies and counts.
 """
@@ -24,13 +25,14 @@ class Finding(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     severity: Severity
-    kind: Literal["run_failed", "fallback", "missing", "ambiguous", "field_emptied",
-                  "ui_version_changed", "not_run"]
+    kind: Literal["run_failed", "fallback", "missing", "ambiguous", "invalid",
+                  "field_emptied", "ui_version_changed", "not_run"]
     flow: str
     #: the logical name or output field concerned, when there is one
     subject: str | None = None
     detail: str
-    #: for a ``fallback``: which strategy (0-based) found it, and in which map version
+    #: for a ``fallback``: which strategy (0-based) found it, and in which map version;
+    #: for an ``invalid``: which strategy the browser cannot parse
     strategy: str | None = None
     strategy_index: int | None = None
     map_version: str | None = None

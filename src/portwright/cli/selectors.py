@@ -3,13 +3,16 @@
 Detects the UI version on the live page, checks names on public pages, signs in (as
 ``--account``, or with the portal's default credentials: saved session or login flow,
 credentials from the environment or the store), visits the remaining pages (running their
-``setup`` clicks), and prints a table: found by primary, by fallback, missing, ambiguous.
+``setup`` clicks), and prints a table: found by primary, by fallback, missing, ambiguous,
+or invalid (a strategy the browser cannot parse: the name is reported with the browser's
+reason, and every other name is still checked).
 Without credentials, the pages behind the sign-in are reported *not checked*, with the
 secret that was missing, rather than counted missing on the login page they redirect to.
-Exit 1 if any name is missing, ambiguous or not checked: a check that could not look must
-not pass. An unknown portal or ``--version``, or a ``--url`` that is not a portal's address
-(not an http(s) URL, or nothing answers there), is an ``error:`` line and exit 1, as for
-``portwright run``; the first two are reported before a browser is opened.
+Exit 1 if any name is missing, ambiguous, invalid or not checked: a check that could not
+look must not pass. An unknown portal or ``--version``, or a ``--url`` that is not a
+portal's address (not an http(s) URL, or nothing answers there), is an ``error:`` line
+and exit 1, as for ``portwright run``; the first two are reported before a browser is
+opened.
 """
 
 from __future__ import annotations
@@ -188,22 +191,28 @@ def check(
     table = Table("name", "result", "strategy", "count", "page",
                   title=escape(f"{portal} selector map {chosen}"))
     style = {"primary": "green", "fallback": "yellow", "missing": "red", "ambiguous": "red",
-             "not shown": "dim", "not checked": "dim"}
+             "invalid": "red", "not shown": "dim", "not checked": "dim"}
     for r in results:
         table.add_row(escape(r.name), f"[{style.get(r.verdict, '')}]{r.verdict}[/]",
                       escape(r.strategy or "-"), str(r.count), escape(r.page or "-"))
     Console().print(table)
+    smap = checked_map[0]
+    for r in results:
+        if r.verdict == "invalid":  # the browser's reason, whole: too long for the table
+            typer.echo(f"invalid: {r.name}: {r.strategy} (strategy {(r.index or 0) + 1}) is "
+                       f"not a valid selector: {r.detail} (fix it in "
+                       f"{smap.origin.get(r.name, smap.file)})", err=True)
     for problem in problems:
         typer.echo(f"warning: {problem}", err=True)
     totals = {v: sum(1 for r in results if r.verdict == v)
-              for v in ("primary", "fallback", "missing", "ambiguous", "not shown",
+              for v in ("primary", "fallback", "missing", "ambiguous", "invalid", "not shown",
                         "not checked")}
     typer.echo(", ".join(f"{k}: {v}" for k, v in totals.items()))
     if propose is not None:
-        for line in write_proposal(checked_map[0], results, propose):
+        for line in write_proposal(smap, results, propose):
             typer.echo(line)
-    if totals["missing"] or totals["ambiguous"] or totals["not checked"]:
-        raise typer.Exit(1)  # drift, or a check that could not look: neither may pass
+    if totals["missing"] or totals["ambiguous"] or totals["invalid"] or totals["not checked"]:
+        raise typer.Exit(1)  # drift, a broken map, or a check that could not look
 
 
 def register(app: typer.Typer) -> None:

@@ -21,6 +21,7 @@ from portwright.exceptions import (
     PortalError,
     PortwrightError,
     SelectorError,
+    SelectorInvalid,
     StepError,
     StepTimeout,
 )
@@ -57,9 +58,10 @@ def _convert(exc: BaseException, step: StepBase, run: RunContext) -> PortwrightE
 
 
 def _retriable(err: PortwrightError) -> bool:
-    """Errors a retry can help with (not definition, auth or portal-validation problems)."""
+    """Errors a retry can help with (not definition, auth or portal-validation problems,
+    nor a selector the browser cannot parse)."""
     return isinstance(err, StepError | SelectorError) and not isinstance(
-        err, AuthError | PortalError
+        err, AuthError | PortalError | SelectorInvalid
     )
 
 
@@ -130,9 +132,12 @@ async def run_step(step: StepBase, run: RunContext) -> None:
                 selector_error = None
                 if state.resolver is not None:
                     selector_error = await state.resolver.settle(
-                        succeeded=False, timeout_ms=run.timeout(step))
-                    if isinstance(exc, PortwrightError):
-                        selector_error = None  # the handler already said what went wrong
+                        succeeded=False, timeout_ms=run.timeout(step), cause=exc)
+                    if isinstance(exc, PortwrightError) and not isinstance(
+                            selector_error, SelectorInvalid):
+                        # the handler already said what went wrong (unless the map
+                        # holds a selector the browser cannot parse: that comes first)
+                        selector_error = None
                 try:
                     await run.confirm_version(enclosing=False)
                 except MapChanged as changed:

@@ -37,7 +37,7 @@ class ResolutionRecord(BaseModel):
     count: int
     ms: float
     outcome: Literal["primary", "fallback", "missing", "ambiguous", "empty", "absent",
-                     "unverified"]
+                     "unverified", "invalid"]
     url: str
     #: the classification of an earlier resolution of the name on the same document
     reused: bool = False

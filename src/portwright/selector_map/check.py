@@ -1,8 +1,13 @@
 """``selectors check``: resolve every name of a map on the pages where it belongs.
 
 Each name is counted with every strategy (no waiting), and classified: found by its
-primary strategy, by a fallback, missing, or ambiguous. Names are grouped by the map's
-``pages`` (keyed by the name's first segment); public pages are checked before logging in.
+primary strategy, by a fallback, missing, or ambiguous; or *invalid*, when one of its
+strategies is no selector the browser can parse (``[data-id=2]``: the value unquoted).
+An invalid strategy fails every action on the name at run time (the action goes through
+the ``or`` of all its strategies), so a name is invalid even when another strategy
+matched; the browser's reason is the check's ``detail``, and the other names are checked
+as usual. Names are grouped by the map's ``pages`` (keyed by the name's first segment);
+public pages are checked before logging in.
 """
 
 from __future__ import annotations
@@ -10,11 +15,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 
 from portwright.selector_map.loader import ResolvedMap
 from portwright.selector_map.settle import NetworkQuiet
-from portwright.selector_map.strategies import describe, locator_for
+from portwright.selector_map.strategies import (
+    describe,
+    first_invalid,
+    invalid_reason,
+    locator_for,
+)
 from portwright.shown_url import shown_url
 
 __all__ = ["ROW_TRIES", "NameCheck", "check_names", "check_page", "implicit_row",
@@ -23,7 +34,8 @@ __all__ = ["ROW_TRIES", "NameCheck", "check_names", "check_page", "implicit_row"
 #: how many rows of a list ``check_page`` tries to reach a detail page showing its names
 ROW_TRIES = 5
 
-Verdict = Literal["primary", "fallback", "missing", "ambiguous", "not shown", "not checked"]
+Verdict = Literal["primary", "fallback", "missing", "ambiguous", "invalid", "not shown",
+                  "not checked"]
 
 
 @dataclass(frozen=True)
@@ -33,8 +45,10 @@ class NameCheck:
     strategy: str | None
     count: int
     page: str | None
-    #: which strategy (0-based) found it, when one did
+    #: which strategy (0-based) found it, when one did (for ``invalid``: the one that is)
     index: int | None = None
+    #: for ``invalid``: the browser's reason, its first line
+    detail: str | None = None
 
 
 def page_of(smap: ResolvedMap, name: str) -> str | None:
@@ -82,27 +96,47 @@ async def check_names(page: Page, smap: ResolvedMap, names: list[str], page_key:
     """Classify ``names`` on the page as it is now."""
     results: list[NameCheck] = []
     for name in names:
-        entry = smap.entries[name]
         base = await _base(page, smap, name)
-        verdict: Verdict = "missing"
-        used: str | None = None
-        count = 0
-        found_by: int | None = None
-        if base is not None:
-            for index, strategy in enumerate(entry.strategies):
-                n = await locator_for(base, strategy).count()
-                if n == 0:
-                    continue
-                used, count, found_by = describe(strategy), n, index
-                if n > 1 and not entry.all and entry.nth is None:
-                    verdict = "ambiguous"
-                else:
-                    verdict = "primary" if index == 0 else "fallback"
-                break
-        if verdict == "missing" and entry.conditional:
-            verdict = "not shown"
-        results.append(NameCheck(name, verdict, used, count, page_key, found_by))
+        results.append(await _check_name(page if base is None else base, base is not None,
+                                         smap, name, page_key))
     return results
+
+
+async def _check_name(base: Page | Locator, reached: bool, smap: ResolvedMap, name: str,
+                      page_key: str | None) -> NameCheck:
+    """Classify one name within ``base`` (``reached``: False when its scope was not found,
+    so it can only be missing, or invalid: syntax is the same everywhere)."""
+    entry = smap.entries[name]
+    verdict: Verdict = "missing"
+    found: tuple[int, int] | None = None  # (strategy index, count)
+    counted = 0  # strategies counted; the rest are only checked for syntax
+    for index, strategy in enumerate(entry.strategies if reached else []):
+        counted = index + 1
+        try:
+            n = await locator_for(base, strategy).count()
+        except PlaywrightError as exc:
+            reason = invalid_reason(exc)
+            if reason is None:
+                raise
+            return NameCheck(name, "invalid", describe(strategy), 0, page_key, index, reason)
+        if n == 0:
+            continue
+        found = (index, n)
+        if n > 1 and not entry.all and entry.nth is None:
+            verdict = "ambiguous"
+        else:
+            verdict = "primary" if index == 0 else "fallback"
+        break
+    invalid = await first_invalid(base, entry.strategies[counted:])
+    if invalid is not None:
+        index = counted + invalid[0]
+        return NameCheck(name, "invalid", describe(entry.strategies[index]), 0, page_key,
+                         index, invalid[1])
+    if found is None:
+        return NameCheck(name, "not shown" if entry.conditional else "missing", None, 0,
+                         page_key)
+    index, n = found
+    return NameCheck(name, verdict, describe(entry.strategies[index]), n, page_key, index)
 
 
 async def open_page(page: Page, smap: ResolvedMap, base_url: str, key: str, row: int = 0
@@ -129,10 +163,18 @@ async def open_page(page: Page, smap: ResolvedMap, base_url: str, key: str, row:
 
 async def _first_of(base: Page | Locator, smap: ResolvedMap, name: str, nth: int
                     ) -> Locator | None:
-    """Match ``nth`` of the first strategy of ``name`` that has that many, within ``base``."""
+    """Match ``nth`` of the first strategy of ``name`` that has that many, within ``base``.
+    A strategy the browser cannot parse is passed over (the name itself is reported
+    ``invalid`` where it is checked)."""
     for strategy in smap.entries[name].strategies:
         loc = locator_for(base, strategy)
-        if await loc.count() > nth:
+        try:
+            n = await loc.count()
+        except PlaywrightError as exc:
+            if invalid_reason(exc) is None:
+                raise
+            continue
+        if n > nth:
             return loc.nth(nth)
     return None
 

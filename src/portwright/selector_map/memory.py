@@ -85,3 +85,8 @@ class ResolutionMemory:
 
     def forget(self, key: MemoryKey) -> None:
         self._known.pop(key, None)
+
+    def forget_name(self, version: str, name: str) -> None:
+        """Forget ``name`` of map ``version`` on every page and in every scope."""
+        for key in [k for k in self._known if k[:2] == (version, name)]:
+            del self._known[key]

@@ -4,8 +4,9 @@ When a name is found only by a later strategy (``fallback``), the portal changed
 map still works, one strategy late: every resolution pays for the dead one first, and a
 second change would break it. The fix the check can stand behind is to put the strategy
 that found the element first and keep the others after it, in their order. That is all
-this proposes; a name nothing found (``missing``) or found more than once (``ambiguous``)
-needs a person, and the proposal says so rather than guessing.
+this proposes; a name nothing found (``missing``), found more than once (``ambiguous``) or
+with a strategy the browser cannot parse (``invalid``) needs a person, and the proposal
+says so rather than guessing.
 
 The proposal is the map version's own file with only those entries' lines rewritten (one
 line each, in the flow style the maps use), so ``diff`` shows the fix and nothing else:
@@ -138,6 +139,10 @@ def propose_map_fix(smap: ResolvedMap, checks: list[NameCheck]) -> MapProposal:
     for check in checks:
         if check.verdict == "missing":
             proposal.by_hand.append(f"{check.name}: every strategy found nothing")
+            continue
+        if check.verdict == "invalid":
+            proposal.by_hand.append(f"{check.name}: {check.strategy} is not a valid "
+                                    f"selector: {check.detail}")
             continue
         if check.verdict == "ambiguous":
             proposal.by_hand.append(f"{check.name}: {check.strategy} found {check.count} "

@@ -10,6 +10,13 @@ ends (``settle``), so the resolution log is complete and a failure is reported a
 
 A classification the session already made recently (same map version, name, page path
 and scope) is logged again as ``reused`` instead of counted again: see ``memory``.
+
+A strategy the browser cannot parse (CSS or XPath syntax) fails every action on its name,
+whatever the page shows. It is logged ``invalid`` and raised as ``SelectorInvalid``
+(name, strategy, map file and version, the browser's reason), never taken for a missing
+element: when a count meets it, or when a step fails with the browser's syntax error and
+one of the names the step used turns out to hold it (a fallback behind a primary that
+matched, a field read in the page's own script).
 """
 
 from __future__ import annotations
@@ -24,11 +31,21 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from portwright.exceptions import SelectorAmbiguous, SelectorError, SelectorNotFound
+from portwright.exceptions import (
+    SelectorAmbiguous,
+    SelectorError,
+    SelectorInvalid,
+    SelectorNotFound,
+)
 from portwright.selector_map.loader import ResolvedMap
 from portwright.selector_map.memory import MemoryKey, ResolutionMemory
 from portwright.selector_map.model import SelectorEntry
-from portwright.selector_map.strategies import describe, locator_for
+from portwright.selector_map.strategies import (
+    describe,
+    first_invalid,
+    invalid_reason,
+    locator_for,
+)
 from portwright.shown_url import shown_url
 
 __all__ = ["Resolution", "Resolver"]
@@ -36,9 +53,10 @@ __all__ = ["Resolution", "Resolver"]
 #: ``absent``: a ``probe`` (e.g. ``if visible``) found nothing, which is an answer, not a
 #: failure; ``empty``: a list name matched zero elements.
 #: ``unverified``: the action succeeded but the page moved on before the strategy that
-#: matched could be determined.
+#: matched could be determined. ``invalid``: a strategy (``index``) the browser cannot
+#: parse; the run fails with ``SelectorInvalid``.
 Outcome = Literal["primary", "fallback", "missing", "ambiguous", "empty", "absent",
-                  "unverified"]
+                  "unverified", "invalid"]
 
 
 @dataclass(frozen=True)
@@ -76,6 +94,8 @@ class Resolver:
         self._errors: list[SelectorError] = []
         self._reused: list[tuple[str, SelectorEntry, list[Locator], Locator, float,
                                  MemoryKey]] = []
+        #: names looked up since the last ``settle`` (in order): what a step used
+        self._touched: dict[str, None] = {}
 
     def entry(self, name: str) -> SelectorEntry:
         entry = self.map.entries.get(name)
@@ -85,7 +105,44 @@ class Resolver:
                 map_version=self.map.version,
                 hint=f"add '{name}' to {self.map.file} (or the map it extends)",
             )
+        self._touched[name] = None
         return entry
+
+    def _invalid(self, name: str, entry: SelectorEntry, index: int, reason: str,
+                 started: float) -> SelectorInvalid:
+        """Log strategy ``index`` of ``name`` as one the browser cannot parse; the error."""
+        self._record(name, entry, index, 0, started, outcome="invalid")
+        self.memory.forget_name(self.map.version, name)
+        return SelectorInvalid(
+            reason, name=name, strategy=describe(entry.strategies[index]), index=index,
+            file=str(self.map.origin.get(name, self.map.file)), url=self.page.url,
+            map_version=self.map.version)
+
+    async def _count(self, name: str, entry: SelectorEntry, index: int, loc: Locator,
+                     started: float) -> int:
+        """``loc.count()`` of strategy ``index``; ``SelectorInvalid`` when the browser
+        cannot parse it."""
+        try:
+            return await loc.count()
+        except PlaywrightError as exc:
+            reason = invalid_reason(exc)
+            if reason is None:
+                raise
+            raise self._invalid(name, entry, index, reason, started) from None
+
+    async def _invalid_among(self, names: list[str]) -> SelectorInvalid | None:
+        """The first strategy of ``names`` the browser cannot parse, as the error; None
+        when they all parse (or the page is gone)."""
+        for name in names:
+            entry = self.map.entries[name]
+            started = time.perf_counter()
+            try:
+                found = await first_invalid(self.page, entry.strategies)
+            except PlaywrightError:
+                return None
+            if found is not None:
+                return self._invalid(name, entry, found[0], found[1], started)
+        return None
 
     def _tried(self, entry: SelectorEntry, counts: list[int | None]) -> list[str]:
         return [f"{describe(s)} → {'not tried' if c is None else c}"
@@ -180,8 +237,8 @@ class Resolver:
                     self.memory.learn(key, resolution)
                 return
 
-    async def settle(self, *, succeeded: bool, timeout_ms: float | None = None
-                     ) -> SelectorError | None:
+    async def settle(self, *, succeeded: bool, timeout_ms: float | None = None,
+                     cause: BaseException | None = None) -> SelectorError | None:
         """Collect the classifications of the step that just ran.
 
         After a failed step, waits for them and returns the selector error that explains
@@ -191,7 +248,12 @@ class Resolver:
         itself; classifications still unfinished by then are cancelled (logged
         ``unverified``). After a successful step nothing is awaited (the step's time stays
         the action's time): unfinished classifications are collected by :meth:`finish`.
+
+        ``cause``: what the step failed with. When it is the browser's syntax error, the
+        names the step used are checked for the strategy it cannot parse, and that
+        ``SelectorInvalid`` explains the failure before any other.
         """
+        touched, self._touched = list(self._touched), {}
         pending, self._pending = self._pending, []
         assumed, self._assumed = self._assumed, []
         acted, self._combined = self._combined, []
@@ -220,9 +282,13 @@ class Resolver:
                 if task in late:
                     await self._classify(name, entry, locators, combined,
                                          time.perf_counter(), 0, waited=bound)
-        if not self._errors:
+        invalid = [e for e in self._errors if isinstance(e, SelectorInvalid)]
+        if not invalid and cause is not None and invalid_reason(cause) is not None:
+            found = await self._invalid_among(touched)
+            invalid = [found] if found is not None else []
+        if not self._errors and not invalid:
             await self._different_elements(acted)
-        errors, self._errors = self._errors, []
+        errors, self._errors = [*invalid, *self._errors], []
         return errors[0] if errors else None
 
     async def _different_elements(
@@ -264,7 +330,9 @@ class Resolver:
                       timeout_ms: float | None = None) -> Locator:
         """Like :meth:`one`, but classified before returning (raises selector errors)."""
         loc = await self.one(name, within=within, timeout_ms=timeout_ms)
+        touched = dict(self._touched)  # still the step's: it has not ended
         error = await self.settle(succeeded=False)
+        self._touched = touched
         if error is not None:
             raise error
         return loc
@@ -274,7 +342,7 @@ class Resolver:
                            waited_ms: float | None = None) -> Locator | None:
         counts: list[int | None] = []
         for index, loc in enumerate(locators):
-            n = await loc.count()
+            n = await self._count(name, entry, index, loc, started)
             counts.append(n)
             if n == 0:
                 continue
@@ -317,7 +385,7 @@ class Resolver:
         base = await self._base(entry, within)
         locators = [locator_for(base, s) for s in entry.strategies]
         for index, loc in enumerate(locators):
-            n = await loc.count()
+            n = await self._count(name, entry, index, loc, started)
             if n:
                 self._record(name, entry, index, n, started)
                 return loc
@@ -336,7 +404,7 @@ class Resolver:
             base = scope
         for index, s in enumerate(entry.strategies):
             loc = locator_for(base, s)
-            n = await loc.count()
+            n = await self._count(name, entry, index, loc, started)
             if n:
                 self._record(name, entry, index, n, started)
                 return loc.nth(entry.nth) if entry.nth is not None else loc.first

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 
 from portwright.selector_map.model import (
@@ -17,7 +19,7 @@ from portwright.selector_map.model import (
     XpathStrategy,
 )
 
-__all__ = ["describe", "locator_for"]
+__all__ = ["describe", "first_invalid", "invalid_reason", "locator_for"]
 
 Base = Page | Locator
 
@@ -41,3 +43,36 @@ def locator_for(base: Base, strategy: Any) -> Locator:
 def describe(strategy: Any) -> str:
     """Short text for logs and errors, e.g. ``role=button[name="Save"]``."""
     return str(strategy.describe())
+
+
+#: what the browser (or Playwright's own selector parser) says of a selector it cannot
+#: parse; a locator call prefixes it with its name (``Locator.count: ``), an ``expect``
+#: assertion puts it on a line of its own (``Error: ``)
+_INVALID = re.compile(r"^InvalidSelectorError\b|while parsing (?:css )?selector"
+                      r"|is not a valid (?:selector|XPath expression)")
+_PREFIX = re.compile(r"^(?:[A-Z]\w*\.\w+: |Error: )")
+
+
+def invalid_reason(error: BaseException | str) -> str | None:
+    """The browser's first line about a selector it cannot parse, when that is what
+    ``error`` (a Playwright error or an ``expect`` assertion) says; else None."""
+    for line in str(error).splitlines()[:4]:
+        line = _PREFIX.sub("", line.strip())
+        if _INVALID.search(line):
+            return line
+    return None
+
+
+async def first_invalid(base: Base, strategies: Sequence[Any]) -> tuple[int, str] | None:
+    """(index, reason) of the first of ``strategies`` the browser cannot parse, counted
+    within ``base``; None when every one parses. Other Playwright errors (the page went
+    away) propagate."""
+    for index, strategy in enumerate(strategies):
+        try:
+            await locator_for(base, strategy).count()
+        except PlaywrightError as exc:
+            reason = invalid_reason(exc)
+            if reason is None:
+                raise
+            return index, reason
+    return None

@@ -1,6 +1,7 @@
 """Handler of ``assert``: auto-waits up to the step timeout, then fails with
 ``FlowAssertionFailed``. Messages name what was checked, never the page's text (which
-may be PHI)."""
+may be PHI). A selector the browser cannot parse is no failed assertion: it is left to
+the runner, which reports it as ``SelectorInvalid``."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from playwright.async_api import expect
 from portwright.exceptions import FlowAssertionFailed, SelectorNotFound
 from portwright.flow.steps.assert_ import AssertStep
 from portwright.runner.context import RunContext
+from portwright.selector_map.strategies import invalid_reason
 
 
 async def handle(step: AssertStep, run: RunContext) -> None:
@@ -19,6 +21,8 @@ async def handle(step: AssertStep, run: RunContext) -> None:
     try:
         await _check(step, run, timeout)
     except (AssertionError, SelectorNotFound) as exc:
+        if invalid_reason(exc) is not None:
+            raise  # the map is wrong, not the page: the runner names the strategy
         what = _describe(step)
         raise run.fail(step, custom or f"assertion failed: {what}", FlowAssertionFailed) \
             from exc

@@ -117,7 +117,8 @@ def test_selectors_check_classifies_every_name(ws: Path, toy_site: Any) -> None:
     assert "missing" in lines["home.gone"]
     assert "not shown" in lines["home.error"]
     assert "primary" in lines["home.search"]
-    assert "primary: 4, fallback: 0, missing: 1, ambiguous: 0, not shown: 1" in result.output
+    assert "primary: 4, fallback: 0, missing: 1, ambiguous: 0, invalid: 0, not shown: 1" \
+        in result.output
 
 
 def test_names_missing_in_some_versions_warn_unless_the_flow_claims_them(ws: Path) -> None:

@@ -125,3 +125,60 @@ def test_the_table_shows_selectors_with_brackets_whole(ws: Path, toy_site: Any) 
     assert cells["home.second"][:2] == ["primary", 'css=[data-id="2"]'], output
     assert cells["home.labelled"][:2] == ["fallback", "css=input[aria-label=Search]"], output
     assert cells["home.bold"][:2] == ["primary", "xpath=//tr[@data-id='2']"], output
+
+
+#: map entries whose selectors the browser refuses to parse, among names that are fine
+INVALID = (
+    '  home.bad_css: [{css: "[data-id=2]"}]\n'                  # the value must be quoted
+    '  home.bad_xpath: [{xpath: "//tr[@data-id="}]\n'
+    '  home.bad_fallback: [{role: button, name: "Hello"}, {css: "tr[data-id=1"}]\n'
+    '  home.after: [{css: "#q"}]\n')
+
+
+def without_gone(map_file: Path) -> None:
+    """The toy map without its one missing name, plus ``INVALID``."""
+    map_file.write_text(map_file.read_text().replace('  home.gone: [{css: "#gone"}]\n', "")
+                        + INVALID)
+
+
+@pytest.mark.browser
+def test_an_invalid_selector_is_reported_by_name_and_every_other_name_is_checked(
+        ws: Path, toy_site: Any) -> None:
+    map_file = ws / "selectors" / "toy" / "4.0.yaml"
+    without_gone(map_file)
+    code, output = check("toy", "--url", toy_site.url)
+    assert code == 1, output  # only the invalid names fail the check
+    assert "error:" not in output and "Traceback" not in output, output
+    cells = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:]]
+             for line in output.splitlines() if line.count("│") > 3}
+    assert {n: c[0] for n, c in cells.items()} == {
+        "home.hello": "primary", "home.row": "primary", "home.row.name": "primary",
+        "home.search": "primary", "home.error": "not shown", "home.after": "primary",
+        "home.bad_css": "invalid", "home.bad_xpath": "invalid",
+        "home.bad_fallback": "invalid"}, output
+    assert cells["home.bad_css"][1] == "css=[data-id=2]", output
+    # a fallback that cannot be parsed fails every action on the name: it is invalid too
+    assert cells["home.bad_fallback"][1] == "css=tr[data-id=1", output
+    lines = output.splitlines()
+    [bad_css] = [line for line in lines if line.startswith("invalid: home.bad_css:")]
+    assert "css=[data-id=2] (strategy 1)" in bad_css
+    assert "'[data-id=2]' is not a valid selector" in bad_css, bad_css
+    [bad_xpath] = [line for line in lines if line.startswith("invalid: home.bad_xpath:")]
+    assert "is not a valid XPath expression" in bad_xpath, bad_xpath
+    [bad_fallback] = [line for line in lines if line.startswith("invalid: home.bad_fallback:")]
+    assert "(strategy 2)" in bad_fallback and "while parsing css selector" in bad_fallback
+    assert all(str(map_file) in line for line in (bad_css, bad_xpath, bad_fallback))
+    assert "primary: 5, fallback: 0, missing: 0, ambiguous: 0, invalid: 3" in output, output
+
+
+@pytest.mark.browser
+def test_the_proposal_leaves_an_invalid_selector_to_a_person(
+        ws: Path, toy_site: Any) -> None:
+    map_file = ws / "selectors" / "toy" / "4.0.yaml"
+    without_gone(map_file)
+    code, output = check("toy", "--url", toy_site.url, "--propose", str(ws / "fix.yaml"))
+    assert code == 1, output
+    assert (ws / "fix.yaml").read_text() == map_file.read_text()
+    assert "by hand: home.bad_css: css=[data-id=2] is not a valid selector: SyntaxError:" \
+        in output, output
+    assert "by hand: home.bad_fallback: css=tr[data-id=1 is not a valid selector" in output

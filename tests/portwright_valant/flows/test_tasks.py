@@ -3,13 +3,19 @@ versions, checked against the sandbox database with plain SQL."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from playwright.async_api import Browser
 
+from portwright.engine import Engine
 from portwright.exceptions import PortalValidationError
+from portwright.settings import load_settings
+from portwright_valant.testing import dev_secrets
 
 if TYPE_CHECKING:
     from conftest import Portal
@@ -90,4 +96,53 @@ async def test_a_refused_task_carries_the_portals_messages(portal: Portal) -> No
     assert sorted(caught.value.messages) == [
         "patient: Patient not found (enter an MRN or patient id)",
         "title: Title is required"]
+    assert portal.query("SELECT count(*) FROM tasks")[0][0] == before
+
+
+#: the task form refused (no title, an unknown patient, no due date), then filled in again
+#: while the refusal's messages are shown; nothing is saved
+REFUSED_THEN_FILLED = """flow: valant.test_task_form_errors
+mutates: true
+inputs:
+  assignee_id: {type: string}
+steps:
+  - {action: call, flow: valant.login}
+  - {action: goto, url: "{{ portal.base_url }}/tasks"}
+  - {action: fill, target: tasks.form.patient, value: "MRN-NOPE-0"}
+  - {action: click, target: tasks.form.save}
+  - {action: wait_for, idle: load}
+  - {action: assert, check: count, target: form.field_error, equals: 3}
+  - {action: fill, target: tasks.form.title, value: "Call back"}
+  - {action: fill, target: tasks.form.patient, value: ""}
+  - {action: select, target: tasks.form.assignee, value: "{{ inputs.assignee_id }}"}
+  - {action: fill, target: tasks.form.due, value: "2027-03-15"}
+  - {action: select, target: tasks.form.priority, value: "high"}
+"""
+
+
+async def test_every_form_field_is_found_by_its_primary_while_errors_are_shown(
+        portal: Portal, browser: Browser, tmp_path: Path) -> None:
+    """In 2026.1 each field sits inside its <label> with its inline error, so the error's
+    text becomes part of the label's: a strategy matching the label's whole text stops
+    matching once the portal refuses the form, and a drift monitor would report drift."""
+    root = Path(__file__).resolve().parents[3]
+    shutil.copytree(root / "flows", tmp_path / "flows")
+    (tmp_path / "flows" / "valant" / "test_task_form_errors.yaml").write_text(
+        REFUSED_THEN_FILLED)
+    (tmp_path / "portwright.toml").write_text(
+        f'selectors = "{root / "selectors"}"\nartifacts = "{tmp_path / "artifacts"}"\n')
+    # every resolution counted afresh, as the canary does: none is a remembered answer
+    settings = load_settings(tmp_path).model_copy(update={"resolution_reuse_s": 0.0})
+    before = portal.query("SELECT count(*) FROM tasks")[0][0]
+    assignee = portal.query("SELECT id FROM providers ORDER BY id LIMIT 1")[0][0]
+    async with Engine(settings, browser=browser, trace="off",
+                      portal_urls={"valant": portal.url}, secrets=dev_secrets()) as engine:
+        result = await engine.run("valant.test_task_form_errors", {"assignee_id": assignee})
+    assert result.selector_map_version == portal.version
+    fields = [r for r in result.resolutions if r.name.startswith("tasks.form.")
+              and r.name != "tasks.form.save"]
+    assert {r.name for r in fields} == {f"tasks.form.{n}" for n in (
+        "title", "patient", "assignee", "due", "priority")}
+    assert not any(r.reused for r in fields)
+    assert [(r.name, r.outcome, r.strategy) for r in fields if r.outcome != "primary"] == []
     assert portal.query("SELECT count(*) FROM tasks")[0][0] == before
