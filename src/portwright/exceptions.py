@@ -118,6 +118,15 @@ class FlowInputError(PortwrightError):
         super().__init__(f"{flow}: input '{field}': {message}", hint=hint)
 
 
+def _located(message: str, file: Path | None, line: int | None, column: int | None,
+             field: str | None) -> str:
+    """``file:line:column: message (field 'path')``: how every error found in a file reads."""
+    where = str(file) if file is not None else "<string>"
+    if line is not None:
+        where += f":{line}" + (f":{column}" if column is not None else "")
+    return f"{where}: {message}" + (f" (field '{field}')" if field else "")
+
+
 class DefinitionError(PortwrightError):
     """A flow or selector-map file is malformed.
 
@@ -141,14 +150,7 @@ class DefinitionError(PortwrightError):
         self.column = column
         self.field = field
         self.expected = expected
-        where = str(self.file) if self.file is not None else "<string>"
-        if line is not None:
-            where += f":{line}"
-            if column is not None:
-                where += f":{column}"
-        text = f"{where}: {message}"
-        if field:
-            text += f" (field '{field}')"
+        text = _located(message, self.file, line, column, field)
         if expected:
             text += f"; expected {expected}"
         super().__init__(text, hint=hint)
@@ -289,11 +291,7 @@ class UnsafeRetry(StepError):
         if self.file is None:
             super().__init__(message, flow=flow, step=step, hint=hint)
             return
-        where = str(self.file)
-        if line is not None:
-            where += f":{line}" + (f":{column}" if column is not None else "")
-        text = f"{where}: {message}" + (f" (field '{field}')" if field else "")
-        super().__init__(text, hint=hint)
+        super().__init__(_located(message, self.file, line, column, field), hint=hint)
         self.flow = flow
         self.step = step
 

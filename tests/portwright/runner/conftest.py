@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -126,3 +127,12 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name, text in FLOWS.items():
         (root / "flows" / "toy" / name).write_text(text)
     return root
+
+
+@pytest.fixture
+def ws(workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the runner workspace, as the current directory."""
+    copy = tmp_path / "ws"
+    shutil.copytree(workspace, copy)
+    monkeypatch.chdir(copy)
+    return copy

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,15 +16,6 @@ from .conftest import FLOWS
 
 runner = CliRunner()
 FLOWS_NAMES = [f"toy.{name.removesuffix('.yaml')}" for name in FLOWS]
-
-
-@pytest.fixture
-def ws(workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of the runner workspace, as the current directory."""
-    copy = tmp_path / "ws"
-    shutil.copytree(workspace, copy)
-    monkeypatch.chdir(copy)
-    return copy
 
 
 def test_validate_accepts_a_sound_workspace(ws: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +14,7 @@ from portwright.cli.app import app
 @pytest.mark.browser
 @pytest.mark.parametrize("fmt", ["table", "jsonl"])
 def test_outputs_that_are_not_entities_are_named_on_stderr(
-        workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, toy_site: Any,
-        fmt: str) -> None:
-    shutil.copytree(workspace, tmp_path / "ws")
-    monkeypatch.chdir(tmp_path / "ws")
+        ws: Path, toy_site: Any, fmt: str) -> None:
     result = CliRunner().invoke(app, ["run", "toy.names", "--portal-url", toy_site.url,
                                       "--input", "limit=1", "--format", fmt],
                                 env={"COLUMNS": "250"})

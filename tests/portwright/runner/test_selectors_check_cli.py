@@ -4,7 +4,6 @@ which shows every selector as written (CSS brackets are not Rich markup)."""
 
 from __future__ import annotations
 
-import shutil
 import socket
 from pathlib import Path
 from typing import Any
@@ -16,15 +15,6 @@ from portwright.cli.app import app
 from portwright.runner.engine import Engine
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def ws(workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of the runner workspace, as the current directory."""
-    copy = tmp_path / "ws"
-    shutil.copytree(workspace, copy)
-    monkeypatch.chdir(copy)
-    return copy
 
 
 @pytest.fixture
