@@ -7,6 +7,8 @@ import gzip
 import json
 from typing import Any
 
+import pytest
+
 from portwright.recording.scrub import (
     BASELINE_POLICY,
     PLACEHOLDERS,
@@ -149,6 +151,71 @@ def test_pseudonyms_agree_between_html_json_url_and_golden() -> None:
     assert har["log"]["pages"][0]["title"] == f"{patient['firstName']} {patient['lastName']}"
 
 
+@pytest.mark.parametrize("first_seen", ["shifted patient", "colliding patient"])
+def test_a_real_value_equal_to_another_values_pseudonym_is_scrubbed_too(first_seen: str) -> None:
+    """Date pseudonyms shift a date by weeks or months, so in a large practice one
+    patient's fake birth date is often another patient's real one. Both must be replaced,
+    identically in the traffic and the golden output, whichever patient is learnt first."""
+    real_a = "1963-07-04"
+    real_b = Pseudonymizer().pseudonym(PhiKind.DATE, real_a)  # B was born on A's fake date
+    a = {"first_name": "Philippa", "last_name": "Wexcombe", "dob": real_a}
+    b = {"first_name": "Ottoline", "last_name": "Quarrendon", "dob": real_b}
+    order = [a, b] if first_seen == "shifted patient" else [b, a]
+    body = json.dumps({"patients": order})
+    page = "".join(f"<tr><td>{p['last_name']}</td><td>{p['dob']}</td></tr>" for p in order)
+    har = {"log": {"entries": [
+        {"request": {"method": "GET", "url": "https://portal.test/api/patients", "headers": []},
+         "response": {"status": 200, "headers": [],
+                      "content": {"mimeType": "application/json", "text": body}}},
+        {"request": {"method": "GET", "url": "https://portal.test/patients", "headers": []},
+         "response": {"status": 200, "headers": [],
+                      "content": {"mimeType": "text/html", "text": page}}}]}}
+    golden = {"outputs": {"patients": order}}
+    scrubber = Scrubber(POLICY)
+    scrubber.learn_har(har)
+    scrubber.learn_json(golden)
+    scrubbed_har, scrubbed_golden = scrubber.scrub_har(har), scrubber.scrub_json(golden)
+
+    api = json.loads(scrubbed_har["log"]["entries"][0]["response"]["content"]["text"])
+    html_page = scrubbed_har["log"]["entries"][1]["response"]["content"]["text"]
+    for index, patient in enumerate(scrubbed_golden["outputs"]["patients"]):
+        assert patient["dob"] != order[index]["dob"]  # each patient's real date is gone
+        assert api["patients"][index]["dob"] == patient["dob"]
+        assert f"<td>{patient['last_name']}</td><td>{patient['dob']}</td>" in html_page
+    by_name = {p["last_name"]: p["dob"] for p in scrubbed_golden["outputs"]["patients"]}
+    assert len(set(by_name.values())) == 2  # and the two stay two different dates
+
+
+def test_a_long_names_pseudonym_that_is_another_patients_short_name_is_not_replaced_again(
+        ) -> None:
+    """Short names are replaced only where they stand alone, long ones anywhere; text goes
+    through both kinds in one pass, so a long name's pseudonym that happens to be another
+    patient's (short) first name stays what the golden output says."""
+    import itertools
+    import string
+
+    pseudonyms = Pseudonymizer()
+    long_name = next(name for name in ("Wex" + "".join(t) for t in itertools.product(
+        string.ascii_lowercase, repeat=3)) if len(pseudonyms.pseudonym(PhiKind.NAME, name)) < 6)
+    short_name = pseudonyms.pseudonym(PhiKind.NAME, long_name)  # a real first name too
+    a = {"first_name": "Philippa", "last_name": long_name}
+    b = {"first_name": short_name, "last_name": "Quarrendon"}
+    page = "".join(f"<td>{p['first_name']}</td><td>{p['last_name']}</td>" for p in (a, b))
+    har = {"log": {"entries": [
+        {"request": {"method": "GET", "url": "https://portal.test/patients", "headers": []},
+         "response": {"status": 200, "headers": [],
+                      "content": {"mimeType": "text/html", "text": page}}}]}}
+    golden = {"outputs": {"patients": [a, b]}}
+    scrubber = Scrubber(POLICY)
+    scrubber.learn_har(har)
+    scrubber.learn_json(golden)
+    html_page = scrubber.scrub_har(har)["log"]["entries"][0]["response"]["content"]["text"]
+    fake_a, fake_b = scrubber.scrub_json(golden)["outputs"]["patients"]
+    assert fake_a["last_name"] == short_name != fake_b["first_name"]
+    assert html_page == "".join(f"<td>{p['first_name']}</td><td>{p['last_name']}</td>"
+                                for p in (fake_a, fake_b))
+
+
 def test_text_that_only_looks_like_a_short_name_is_kept() -> None:
     scrubber = Scrubber(POLICY)
     scrubber.learn_json({"first_name": "May", "last_name": "Ng"})
@@ -268,8 +335,6 @@ def test_the_same_name_as_a_field_is_secret_everywhere() -> None:
 
 
 def test_malformed_policy_names_file_and_field(tmp_path: Any) -> None:
-    import pytest
-
     from portwright.exceptions import RecordingError
 
     bad = tmp_path / "scrub_policy.yaml"

@@ -3,15 +3,19 @@
 Each entry's URL, query, headers, cookies, form or JSON post data and response body goes
 to the matching value-level method of the ``Scrubber``; text bodies are decoded first
 (base64, gzip), ZIP downloads keep only their text members, and other binary bodies are
-dropped unless their type is known to be harmless (images, fonts). After the entries,
-every remaining string of the HAR (page titles, comments) goes through the value table.
+dropped unless their type is known to be harmless (images, fonts). Every other string of
+the HAR (page titles, comments, header names) goes through the value table.
+
+Each string is scrubbed exactly once. Scrubbing is not idempotent: a pseudonym may equal
+another real value (one patient's shifted birth date is another's real one), so a second
+pass over scrubbed text would replace it again and the HAR would disagree with the
+golden output.
 """
 
 from __future__ import annotations
 
 import base64
 import io
-import json
 import zipfile
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -59,12 +63,12 @@ def learn_har(scrubber: Scrubber, har: dict[str, Any]) -> None:
 
 def scrub_har(scrubber: Scrubber, har: dict[str, Any]) -> dict[str, Any]:
     """A scrubbed copy of a HAR (learn it first, with everything else recorded)."""
-    result: dict[str, Any] = json.loads(json.dumps(har))
+    # first every string the entry scrubber does not own (page titles, comments, private
+    # fields), then the owned ones, from their raw values
+    result: dict[str, Any] = _walk_strings(har, scrubber.table.apply, ())
     for entry in result.get("log", {}).get("entries", []):
         _scrub_entry(scrubber, entry)
-    # then every other string (page titles, comments, private fields)
-    scrubbed: dict[str, Any] = _walk_strings(result, scrubber.table.apply)
-    return scrubbed
+    return result
 
 
 def _scrub_entry(scrubber: Scrubber, entry: dict[str, Any]) -> None:
@@ -133,14 +137,34 @@ def _scrub_zip(scrubber: Scrubber, raw: bytes) -> bytes | None:
     return out.getvalue()
 
 
-def _walk_strings(data: Any, fn: Callable[[str], str]) -> Any:
-    """Every string of ``data`` through ``fn``, except base64 bodies (kept binaries)."""
+#: the strings of an entry that ``_scrub_entry`` scrubs, each knowing its notation ("*": any
+#: list index); a HAR-wide pass leaves them alone
+_OWNED_BY_ENTRY: tuple[tuple[str, ...], ...] = (
+    ("request", "url"), ("request", "headers", "*", "value"),
+    ("request", "queryString", "*", "value"), ("request", "cookies", "*", "value"),
+    ("request", "postData", "text"), ("request", "postData", "params", "*", "value"),
+    ("response", "headers", "*", "value"), ("response", "cookies", "*", "value"),
+    ("response", "redirectURL"), ("response", "content", "text"),
+)
+
+
+def _owned_by_entry(path: tuple[str | int, ...]) -> bool:
+    """Whether ``path`` (from the HAR's root) is a string ``_scrub_entry`` scrubs."""
+    if len(path) < 3 or path[:2] != ("log", "entries"):
+        return False
+    rest = path[3:]
+    return any(len(rest) == len(owned) and all(
+        isinstance(step, int) if want == "*" else step == want
+        for step, want in zip(rest, owned, strict=True)) for owned in _OWNED_BY_ENTRY)
+
+
+def _walk_strings(data: Any, fn: Callable[[str], str], path: tuple[str | int, ...]) -> Any:
+    """A copy of ``data`` with every string not owned by an entry's scrubber through
+    ``fn``."""
     if isinstance(data, dict):
-        binary = data.get("encoding") == "base64"
-        return {k: (v if binary and k == "text" else _walk_strings(v, fn))
-                for k, v in data.items()}
+        return {k: _walk_strings(v, fn, (*path, k)) for k, v in data.items()}
     if isinstance(data, list):
-        return [_walk_strings(v, fn) for v in data]
-    if isinstance(data, str):
+        return [_walk_strings(v, fn, (*path, i)) for i, v in enumerate(data)]
+    if isinstance(data, str) and not _owned_by_entry(path):
         return fn(data)
     return data

@@ -11,7 +11,11 @@ JSON-escaped forms), each mapped to the same notation of its replacement.
 
 Short single words (a first name such as "May") are replaced only where they stand alone
 in a value (``>May<``, ``"May"``, ``=May&``), never inside running text ("May 12"); longer
-and multi-word values are replaced wherever they appear between word boundaries.
+and multi-word values are replaced wherever they appear between word boundaries. Both
+kinds are matched in one pass over the text, and every string is scrubbed once: a
+pseudonym may equal another learned value (a birth date shifted by a few months is often
+another patient's), and replacing it again would make the traffic disagree with the
+golden output.
 
 The table holds real values, so it only ever lives in memory.
 """
@@ -48,9 +52,8 @@ class ValueTable:
         self.pseudonymizer = pseudonymizer or Pseudonymizer()
         self._anywhere: dict[str, str] = {}
         self._isolated: dict[str, str] = {}
-        self._compiled: tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None = None
+        self._compiled: re.Pattern[str] | None = None
         self.kinds: dict[str, Kind] = {}
-        self._fakes: set[str] = set()
 
     def __len__(self) -> int:
         return len(self._anywhere) + len(self._isolated)
@@ -67,10 +70,15 @@ class ValueTable:
                 self._put(value, fake, isolated=len(value) < _MIN_ANYWHERE)
                 self.kinds[value] = kind
             return fake
-        if value in self._fakes:  # already a pseudonym: scrubbing twice changes nothing
-            return value
+        # Every value learned is real (the recorder learns from the raw traffic only), even
+        # one that equals another value's pseudonym: a date of birth shifted by a few
+        # months is often some other patient's real one. Learning it like any other keeps
+        # it from surviving in that patient's record, and one table applied in one pass
+        # keeps the two apart (X -> F and F -> G, never X -> F -> G).
+        known = self.kinds.get(value)
+        if isinstance(known, PhiKind):  # one value, one pseudonym: the kind that saw it first
+            return self.pseudonymizer.pseudonym(known, value)
         fake = self.pseudonymizer.pseudonym(kind, value)
-        self._fakes.add(fake)
         self.kinds[value] = kind
         _VARIANTS[kind](self, value, fake)
         return fake
@@ -108,26 +116,29 @@ class ValueTable:
         return value.replace(stripped, fake)
 
     def apply(self, text: str) -> str:
-        """``text`` with every learned value replaced."""
+        """``text`` with every learned value replaced, in one pass: a replacement is never
+        looked at again, since a pseudonym may equal another learned value."""
         if not text or not (self._anywhere or self._isolated):
             return text
-        anywhere, isolated = self._patterns()
-        if anywhere is not None:
-            text = anywhere.sub(lambda m: self._anywhere[m.group(0)], text)
-        if isolated is not None:
-            text = isolated.sub(lambda m: m.group("pre") + self._isolated[m.group("v")], text)
-        return text
+        return self._pattern().sub(self._replacement, text)
 
-    def _patterns(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    def _replacement(self, match: re.Match[str]) -> str:
+        found = match.groupdict()
+        if found.get("v") is not None:
+            return found["pre"] + self._isolated[found["v"]]
+        return self._anywhere[found["a"]]
+
+    def _pattern(self) -> re.Pattern[str]:
+        """Short values standing alone, or any value between word boundaries."""
         if self._compiled is None:
-            anywhere = isolated = None
-            if self._anywhere:
-                anywhere = re.compile(
-                    rf"(?<![A-Za-z0-9])(?:{_alternatives(self._anywhere)})(?![A-Za-z0-9])")
+            either = []
             if self._isolated:
-                isolated = re.compile(rf"(?P<pre>{_ISOLATED_PRE})"
-                                      rf"(?P<v>{_alternatives(self._isolated)}){_ISOLATED_POST}")
-            self._compiled = (anywhere, isolated)
+                either.append(rf"(?P<pre>{_ISOLATED_PRE})"
+                              rf"(?P<v>{_alternatives(self._isolated)}){_ISOLATED_POST}")
+            if self._anywhere:
+                either.append(
+                    rf"(?<![A-Za-z0-9])(?P<a>{_alternatives(self._anywhere)})(?![A-Za-z0-9])")
+            self._compiled = re.compile("|".join(either))
         return self._compiled
 
 
