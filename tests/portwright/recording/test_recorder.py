@@ -95,6 +95,42 @@ async def test_record_scrubs_saves_and_replays_offline(
     assert json.loads(json.dumps(replayed.actual)) == paths.load_golden()
 
 
+async def test_a_patient_born_on_anothers_pseudonymized_birthday_replays_and_keeps_neither(
+        devadmin: None, make_sandbox: Any, browser: Browser, tmp_path: Path) -> None:
+    """Pseudonymized birth dates move by weeks or months, so in a large practice one
+    patient's fake date is often another's real one. Arranged here in both list orders (the
+    fake learnt first, and the real one learnt first): the recording replays to its golden,
+    and no patient keeps their own date."""
+    import sqlite3
+
+    from portwright.recording.scrub import PhiKind, Pseudonymizer
+
+    portal = make_sandbox(ui_version="2026.1")
+    listed = "status = 'discharged' ORDER BY last_name, first_name, id"  # the list's order
+    rows = portal.query(f"SELECT id, dob FROM patients WHERE {listed}")
+    assert len(rows) >= 4
+    fake = Pseudonymizer().pseudonym
+    # (shifted, born on its pseudonym): rows 0 then 1 in the list, and rows 3 then 2
+    pairs = [(rows[0], rows[1]), (rows[3], rows[2])]
+    with sqlite3.connect(portal.db_path) as conn:
+        for shifted, born in pairs:
+            conn.execute("UPDATE patients SET dob = ? WHERE id = ?",
+                         (fake(PhiKind.DATE, shifted["dob"]), born["id"]))
+    real = {r["id"]: r["dob"] for r in portal.query(f"SELECT id, dob FROM patients WHERE {listed}")}
+
+    settings = load_settings(recordings=tmp_path / "recordings")
+    outcome = await record_flow("valant.patients.list", portal_url=portal.url,
+                                inputs={"status": "discharged"}, scenario="collide",
+                                mode="all", settings=settings, browser=browser)
+    golden = {p["patientId"]: p["dob"] for p in outcome.golden["outputs"]["Patient"]}
+    assert golden.keys() == real.keys()
+    assert [i for i in real if golden[i] == real[i]] == []  # nobody keeps a real date
+    for shifted, born in pairs:  # as arranged: one's pseudonym is the other's real date
+        assert golden[shifted["id"]] == real[born["id"]] != golden[born["id"]]
+    replayed = await replay_recording(outcome.paths, settings=settings, browser=browser)
+    replayed.assert_matches()
+
+
 async def test_nothing_is_saved_when_the_audit_finds_phi(
         devadmin: None, sandbox_2025: Any, browser: Browser, tmp_path: Path) -> None:
     real = hooks_for("valant")
