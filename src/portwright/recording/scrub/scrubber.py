@@ -255,7 +255,8 @@ class Scrubber:
         if isinstance(kind, SecretKind):
             return PLACEHOLDERS[kind]
         if str(value).strip() not in self.table.kinds:
-            # not a learned real value: already a pseudonym (scrubbing is idempotent)
+            # not learned as a whole (the traffic it came from was not learnt from):
+            # replace whatever learned values it holds
             return self.table.apply(value) if isinstance(value, str) else value
         fake = self.table.add(kind, str(value))
         if isinstance(value, int):
