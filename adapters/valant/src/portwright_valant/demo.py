@@ -82,16 +82,18 @@ def _patients_table(patients: list[Patient]) -> Table:
 
 
 def _results_table(results: list[AssessmentResult]) -> Table:
+    """Fits 80 columns without breaking a word: ids and numbers never wrap, a severity
+    wraps between its words, and each flag has its own line."""
     table = Table(title="Outcome measures (scored from item answers)")
-    for column in ("result", "instrument", "score", "severity", "baseline", "change",
-                   "flags"):
-        table.add_column(column, overflow="fold")
+    for column in ("result", "measure", "score", "severity", "base", "change"):
+        table.add_column(column, no_wrap=column != "severity")
+    table.add_column("flags", no_wrap=True)
     for result in results:
         delta = result.delta_from_baseline
         table.add_row(*(escape(cell) for cell in (
             result.assessment_result_id, result.instrument, str(result.score_total),
-            result.severity or "-", str(result.baseline_score),
-            "-" if delta is None else f"{delta:+d}", ", ".join(result.flags) or "-")))
+            (result.severity or "-").replace("_", " "), str(result.baseline_score),
+            "-" if delta is None else f"{delta:+d}", "\n".join(result.flags) or "-")))
     return table
 
 
