@@ -15,13 +15,11 @@ import pytest
 
 from portwright_valant.demo import DEMO_REFERENCE, DemoOptions
 
-pytestmark = pytest.mark.browser
 
-
-def _demo(workspace_state: Path) -> subprocess.CompletedProcess[str]:
+def _demo(workspace_state: Path, *options: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PORTWRIGHT_STATE": str(workspace_state), "COLUMNS": "80"}
     env.pop("PORTWRIGHT_SANDBOX_TODAY", None)  # the demo books relative to the real date
-    return subprocess.run([str(Path(sys.executable).parent / "portwright"), "demo"],
+    return subprocess.run([str(Path(sys.executable).parent / "portwright"), "demo", *options],
                           env=env, capture_output=True, text=True, timeout=240,
                           stdin=subprocess.DEVNULL, check=False)
 
@@ -31,6 +29,7 @@ def _said(run: subprocess.CompletedProcess[str]) -> str:
     return " ".join(run.stdout.split())
 
 
+@pytest.mark.browser
 def test_demo_tours_the_sandbox_and_books_once_across_reruns(tmp_path: Path) -> None:
     state = tmp_path / "state"
     first = _demo(state)
@@ -66,3 +65,15 @@ def test_demo_tours_the_sandbox_and_books_once_across_reruns(tmp_path: Path) -> 
     shown = {cells[-2].strip() for cells in rows} - {"", "-"}  # the flags column
     assert "…" not in table and shown and shown <= vocabulary
     assert max(len(line) for line in table.splitlines()) <= 80
+
+
+@pytest.mark.parametrize(("option", "said"), [
+    (("--ui-version", "2099.9"), "unknown ui_version '2099.9'; expected one of 2025.4, 2026.1"),
+    (("--patients", "-3"), "patients must be >= 0"),
+])
+def test_an_option_the_sandbox_refuses_is_a_usage_error_before_anything_starts(
+        tmp_path: Path, option: tuple[str, str], said: str) -> None:
+    run = _demo(tmp_path / "state", *option, "--fresh")
+    assert run.returncode == 2
+    assert f"error: demo: {said}" in _said(run) and "Traceback" not in run.stderr
+    assert not (tmp_path / "state" / "demo").exists()  # no database made or removed

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from portwright.exceptions import PortwrightError
+from portwright.exceptions import ConfigError, PortwrightError
 
 __all__ = ["demo", "register"]
 
@@ -52,6 +52,9 @@ def demo(
         options["patients"] = patients
     try:
         asyncio.run(tour(load_settings(), console, **options))
+    except ConfigError as exc:  # an option or setting to correct: nothing was started
+        console.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from None
     except PortwrightError as exc:
         console.print(f"[red]demo failed:[/] {escape(str(exc))}")
         raise typer.Exit(1) from None

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -25,8 +25,12 @@ from rich.table import Table
 
 from portwright.engine import Engine
 from portwright.entities import Appointment, AssessmentResult, Patient, Provider
+from portwright.exceptions import ConfigError
 from portwright.settings import Settings
 from portwright.templating import StaticSecretResolver
+
+if TYPE_CHECKING:
+    from portwright_valant.sandbox.config import SandboxConfig
 
 __all__ = ["DEMO_REFERENCE", "DemoOptions", "run_demo"]
 
@@ -54,14 +58,29 @@ class _Timings:
         self.steps.append((title, time.perf_counter() - started))
 
 
-def _database(settings: Settings, options: DemoOptions) -> Path:
-    folder = settings.path("state") / "demo"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"valant-{options.ui_version}-seed{options.seed}.sqlite3"
-    if options.fresh:
+def _sandbox_config(settings: Settings, options: DemoOptions) -> SandboxConfig:
+    """The sandbox the tour runs against, its database under the workspace's state folder.
+    An option the sandbox refuses (an unknown UI version, a negative patient count) is a
+    ConfigError, raised before anything is started or deleted."""
+    from portwright_valant.sandbox.config import SandboxConfig
+
+    path = settings.path("state") / "demo" / \
+        f"valant-{options.ui_version}-seed{options.seed}.sqlite3"
+    try:
+        return SandboxConfig(ui_version=options.ui_version, seed=options.seed,
+                             patients=options.patients, db_path=path)
+    except ValueError as exc:
+        raise ConfigError(f"demo: {exc}", hint="see portwright demo --help") from None
+
+
+def _database(config: SandboxConfig, fresh: bool) -> Path:
+    """The demo's database path, removed first when ``fresh``."""
+    assert config.db_path is not None
+    config.db_path.parent.mkdir(parents=True, exist_ok=True)
+    if fresh:
         for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return path
+            Path(f"{config.db_path}{suffix}").unlink(missing_ok=True)
+    return config.db_path
 
 
 def _booking_slot(today: datetime) -> tuple[str, str]:
@@ -98,19 +117,19 @@ def _results_table(results: list[AssessmentResult]) -> Table:
 
 
 async def run_demo(settings: Settings, console: Console, options: DemoOptions) -> None:
-    """Run the tour; raises PortwrightError (with a clear message) if a step fails."""
+    """Run the tour; raises ConfigError for options the sandbox refuses, and another
+    PortwrightError (with a clear message) if a step fails."""
     from portwright_valant.sandbox.auth.accounts import account
-    from portwright_valant.sandbox.config import SandboxConfig
     from portwright_valant.sandbox.server import SandboxServer
 
     timings = _Timings()
     started = time.perf_counter()
-    db_path = _database(settings, options)
+    config = _sandbox_config(settings, options)
+    db_path = _database(config, options.fresh)
     rerun = db_path.exists()
     console.rule("[bold]portwright demo: the Valant adapter against its sandbox")
     with console.status("starting the Valant sandbox (seeding a new database takes a moment)"):
-        server = SandboxServer(SandboxConfig(ui_version=options.ui_version, seed=options.seed,
-                                             patients=options.patients, db_path=db_path))
+        server = SandboxServer(config)
         server.start()
     timings.add("start the sandbox", started)
     console.print(f"sandbox: Valant UI {options.ui_version} at {server.url} "
