@@ -163,7 +163,8 @@ def submit(
         "--host-key", help="The server's public host key line (pinned), "
         "e.g. 'ssh-ed25519 AAAA...'.")],
     remote_dir: Annotated[str, typer.Option("--remote-dir", help="The drop folder.")],
-    port: Annotated[int, typer.Option("--sftp-port")] = 22,
+    port: Annotated[int, typer.Option("--sftp-port", min=1, max=65535,
+                                      help="The SFTP server's port.")] = 22,
     state: Annotated[Path | None, typer.Option(
         help="State folder (ledger, control numbers; default: workspace state).")] = None,
 ) -> None:

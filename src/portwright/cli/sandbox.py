@@ -24,7 +24,8 @@ __all__ = ["register", "sandbox"]
 
 def sandbox(
     adapter: Annotated[str, typer.Argument(help="Adapter name, e.g. valant.")],
-    port: Annotated[int, typer.Option(help="Port to listen on (0: a free port).")] = 8765,
+    port: Annotated[int, typer.Option(min=0, max=65535,
+                                      help="Port to listen on (0: a free port).")] = 8765,
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     ui_version: Annotated[
         str | None, typer.Option("--ui-version", help="UI release to imitate, e.g. 2026.1.")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import paramiko
+from paramiko.pkey import UnknownKeyType
 
 from portwright.exceptions import SubmissionError
 from portwright.submission.channel import Delivery
@@ -39,23 +40,50 @@ class SftpSettings:
 
 
 def _pinned(line: str) -> paramiko.PKey:
-    kind, _, data = line.strip().partition(" ")
-    blob = base64.b64decode(data.split()[0])
-    return paramiko.PKey.from_type_string(kind, blob)
+    """The server's public key from its ``type base64`` line (as in known_hosts)."""
+    try:
+        kind, _, data = line.strip().partition(" ")
+        return paramiko.PKey.from_type_string(kind, base64.b64decode(data.split()[0]))
+    except (IndexError, ValueError, paramiko.SSHException, UnknownKeyType) as exc:
+        raise SubmissionError(
+            f"the pinned host key {line.strip()[:60]!r} is not a public key line ({exc}); "
+            "nothing was sent",
+            hint="pass the server's key as 'ssh-ed25519 AAAA...' (ssh-keyscan prints it)",
+        ) from None
+
+
+def _client_key(path: Path) -> paramiko.PKey:
+    """The client's private key (its contents never reach a message)."""
+    try:
+        return paramiko.PKey.from_path(path)
+    except OSError as exc:
+        raise SubmissionError(f"{path}: cannot read the private key: {exc.strerror}; "
+                              "nothing was sent") from None
+    except (ValueError, paramiko.SSHException, UnknownKeyType) as exc:
+        reason = str(exc).split(". See ", 1)[0]  # not cryptography's FAQ link
+        raise SubmissionError(
+            f"{path}: not a private key this SFTP client can use ({reason}); nothing was sent",
+            hint="give an unencrypted OpenSSH or PEM private key (ssh-keygen -t ed25519 -N '')",
+        ) from None
 
 
 class SftpChannel:
-    """Uploads into ``settings.remote_dir`` on an SFTP server."""
+    """Uploads into ``settings.remote_dir`` on an SFTP server.
+
+    The private key and the pinned host key are read when the channel is made, so a bad
+    one is an error before a claim file is built, numbered or recorded."""
 
     name = "sftp"
 
     def __init__(self, settings: SftpSettings) -> None:
         self.settings = settings
+        self._key = _client_key(settings.key_path)
+        self._host_key = _pinned(settings.host_key)
 
     def _connect(self) -> tuple[paramiko.Transport, paramiko.SFTPClient]:
         s = self.settings
+        key = self._key
         try:
-            key = paramiko.PKey.from_path(s.key_path)
             transport = paramiko.Transport((s.host, s.port))
             transport.banner_timeout = s.timeout_s
             transport.start_client(timeout=s.timeout_s)
@@ -63,7 +91,7 @@ class SftpChannel:
             raise SubmissionError(f"sftp://{s.host}:{s.port}: cannot connect: {exc}; "
                                   "nothing was sent") from exc
         # Check the host key before sending anything, credentials included.
-        if transport.get_remote_server_key() != _pinned(s.host_key):
+        if transport.get_remote_server_key() != self._host_key:
             transport.close()
             raise SubmissionError(
                 f"sftp://{s.host}:{s.port}: the server's host key does not match the pinned "

@@ -235,3 +235,44 @@ def test_claims_print_file_paths_with_brackets_whole(tmp_path: Path) -> None:
         env=ENV)
     assert not_built.exit_code == 1
     assert f"no file written to {out}" in not_built.stderr
+
+
+def test_submit_refuses_an_sftp_port_no_socket_can_have(tmp_path: Path) -> None:
+    src = _claims_file(tmp_path / "claims.json", make_claim("CLM-SUB-2"))
+    key = tmp_path / "id_ed25519"
+    key.write_text("not used: the port is refused first\n")
+    result = runner.invoke(app, [
+        "claims", "submit", str(src), "--reference-id", "cli-batch-port",
+        "--sftp-host", "127.0.0.1", "--sftp-port", "70000", "--sftp-user", "u",
+        "--key", str(key), "--host-key", "ssh-ed25519 AAAA", "--remote-dir", "/drop",
+        "--state", str(tmp_path / "state")], env=ENV)
+    assert result.exit_code == 2
+    assert "--sftp-port" in result.output and "65535" in result.output
+    assert not (tmp_path / "state").exists()  # nothing built, numbered or recorded
+
+
+def test_submit_with_an_unusable_key_says_which_and_builds_nothing(tmp_path: Path) -> None:
+    """A key file that is no private key, or a pinned host key that is no key line, is an
+    error naming it before the claim file is built, numbered or recorded (so nothing is
+    pending for a retry), not a traceback from the SSH library."""
+    import subprocess
+
+    src = _claims_file(tmp_path / "claims.json", make_claim("CLM-SUB-3"))
+    good = tmp_path / "id_ed25519"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(good)],
+                   check=True, stdin=subprocess.DEVNULL)
+    not_a_key = tmp_path / "notes.txt"
+    not_a_key.write_text("this is not a key\n")
+    base = ["claims", "submit", str(src), "--reference-id", "cli-batch-key",
+            "--sftp-host", "127.0.0.1", "--sftp-port", "2222", "--sftp-user", "u",
+            "--remote-dir", "/drop", "--state", str(tmp_path / "state")]
+    host_key = (good.with_suffix(".pub")).read_text().strip()  # any real key line
+    for key, pinned, said in (
+            (not_a_key, host_key, f"{not_a_key}: not a private key this SFTP client can use"),
+            (good, "ssh-ed25519 AAAA", "the pinned host key 'ssh-ed25519 AAAA' is not a "
+                                       "public key line")):
+        result = runner.invoke(app, [*base, "--key", str(key), "--host-key", pinned], env=ENV)
+        assert result.exit_code == 1
+        assert said in result.stderr and "nothing was sent" in result.stderr
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert not (tmp_path / "state").exists()

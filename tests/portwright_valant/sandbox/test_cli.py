@@ -166,3 +166,11 @@ def test_cli_names_the_installed_adapters_for_an_unknown_one() -> None:
     assert result.exit_code == 2
     assert "no adapter named 'nosuchportal'" in result.output
     assert "preparing" not in result.output
+
+
+def test_cli_refuses_a_port_number_no_socket_can_have() -> None:
+    """--port 99999 once served on 34463 (99999 - 65536), a port nobody asked for."""
+    result = CliRunner().invoke(app, ["sandbox", "valant", "--port", "99999"])
+    assert result.exit_code == 2
+    assert "--port" in result.output and "65535" in result.output
+    assert "preparing" not in result.output and "serving at" not in result.output
