@@ -50,10 +50,11 @@ def canary(url: str, *args: str) -> tuple[int, str]:
 def test_a_healthy_portal_reports_no_drift_and_what_came_back(
         sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ws = workspace(tmp_path, monkeypatch)
+    written = ws / "reports" / "daily" / "drift.json"  # its folders are made
     code, output = canary(sandbox_2025.url, "--flow", PROVIDERS, "--flow", LOCATIONS,
-                          "--report", str(ws / "drift.json"))
+                          "--report", str(written))
     assert code == 0, output
-    report = json.loads((ws / "drift.json").read_text())
+    report = json.loads(written.read_text())
     providers, locations = report["flows"]
     assert providers["records"] == {
         "Provider": len(sandbox_2025.query("SELECT id FROM providers"))}
@@ -165,6 +166,30 @@ def test_an_input_mistake_is_a_usage_error_not_a_drift_finding(
     assert code == 2, output
     assert says in output and "run_failed" not in output
     assert not report.exists()
+
+
+@pytest.mark.parametrize(("portal", "url", "extra", "says"), [
+    ("valant", "portal.example", (), "--portal-url: the URL of portal 'valant' "
+     "('portal.example') is not an absolute http(s) URL with a host"),
+    ("acme", None, (), "valant.providers.list is not a flow of portal 'acme'"),
+    ("valant", None, ("--report", "/proc/no-such/drift.json"),
+     "--report: cannot make the folder /proc/no-such"),
+    ("valant", None, ("--propose", "."), "--propose: . is a folder; expected a file path"),
+])
+def test_a_bad_url_a_foreign_flow_or_an_unwritable_output_is_refused_before_any_run(
+        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        portal: str, url: str | None, extra: tuple[str, ...], says: str) -> None:
+    """Found only after the runs, an unwritable report lost them (a traceback); a bad URL
+    or another portal's flow was reported as a failed flow, i.e. as drift."""
+    workspace(tmp_path, monkeypatch)
+    seen = len(sandbox_2025.request_log)
+    result = CliRunner().invoke(app, [
+        "canary", portal, "--portal-url", url or sandbox_2025.url, "--flow", PROVIDERS,
+        *extra], env={"COLUMNS": "250"})
+    assert result.exit_code == 2, result.output
+    assert says in " ".join(result.output.replace("│", " ").split())
+    assert "run_failed" not in result.output
+    assert len(sandbox_2025.request_log) == seen  # the portal saw nothing
 
 
 def test_a_flow_that_no_longer_runs_names_the_step_the_name_and_its_artifacts(

@@ -6,21 +6,24 @@
 
 Exit 0 when every flow ran without drift (``info`` findings allowed), 1 otherwise: a job
 scheduler alerts on the exit code and keeps the JSON report. A usage mistake (a flow that
-writes, an undeclared or ill-typed ``--input``) exits 2 before anything runs.
+writes, an undeclared or ill-typed ``--input``, a portal URL that is no http(s) URL, a
+report or proposal path that cannot be written) exits 2 before anything runs.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from portwright.auth.credentials import CredentialStore
-from portwright.exceptions import FlowInputError, PortwrightError
+from portwright.exceptions import ConfigError, FlowInputError, PortwrightError
 from portwright.runner.engine import Engine
 from portwright.runner.inputs import coerce_inputs
+from portwright.runner.portal_url import checked_portal_url
 from portwright.selector_map.check import NameCheck
 from portwright.selector_map.proposal import write_proposal
 from portwright.settings import load_settings
@@ -50,13 +53,17 @@ def _inputs(given: list[str]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _refuse_bad_requests(engine: Engine, flows: list[str],
+def _refuse_bad_requests(engine: Engine, portal: str, flows: list[str],
                          inputs: dict[str, dict[str, Any]]) -> None:
     """Usage mistakes fail before any run, with exit 2, never as a portal finding.
 
     A typo in an input name would otherwise make the flow fail live and be reported as
     ``run_failed``: a scheduler would page someone about drift that is not there.
     """
+    for name in flows:
+        if name.split(".", 1)[0] != portal:
+            raise typer.BadParameter(f"{name} is not a flow of portal '{portal}' (its "
+                                     f"flows are named {portal}.*)", param_hint="--flow")
     for name in inputs:
         if name not in flows:
             raise typer.BadParameter(f"'{name}' is not one of the --flow flows "
@@ -70,6 +77,22 @@ def _refuse_bad_requests(engine: Engine, flows: list[str],
             coerce_inputs(spec, inputs.get(name, {}))
         except FlowInputError as exc:
             raise typer.BadParameter(str(exc), param_hint="--input") from None
+
+
+def _output_file(path: Path | None, option: str) -> None:
+    """An output file's folder is made (or refused) before any run: a canary that ran for
+    minutes must not lose its report to a missing folder."""
+    if path is None:
+        return
+    if path.is_dir():
+        raise typer.BadParameter(f"{path} is a folder; expected a file path", param_hint=option)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot make the folder {path.parent}: {exc.strerror}",
+                                 param_hint=option) from None
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise typer.BadParameter(f"{path} is not writable", param_hint=option)
 
 
 def _propose(engine: Engine, portal: str, report: CanaryReport, target: Path) -> None:
@@ -107,13 +130,19 @@ def canary(
 ) -> None:
     """Run FLOWs live against the portal and report what drifted."""
     inputs = _inputs(given or [])
+    try:
+        checked_portal_url(portal_url, portal)
+    except ConfigError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--portal-url") from None
+    _output_file(report_path, "--report")
+    _output_file(propose, "--propose")
 
     async def go() -> CanaryReport:
         settings = load_settings().model_copy(update={"resolution_reuse_s": 0.0})
         secrets = CredentialStore.for_workspace(settings.path("state"))
         async with Engine(settings, secrets=secrets, trace="off",
                           portal_urls={portal: portal_url}) as engine:
-            _refuse_bad_requests(engine, flow, inputs)
+            _refuse_bad_requests(engine, portal, flow, inputs)
             report = await run_canary(engine, portal, portal_url, flow, account=account,
                                       inputs=inputs)
             if propose is not None:
