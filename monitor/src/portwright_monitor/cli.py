@@ -7,19 +7,20 @@
 Exit 0 when every flow ran without drift (``info`` findings allowed), 1 otherwise: a job
 scheduler alerts on the exit code and keeps the JSON report. A usage mistake (a flow that
 writes, an undeclared or ill-typed ``--input``, a portal URL that is no http(s) URL, a
-report or proposal path that cannot be written) exits 2 before anything runs.
+report or proposal path that cannot be written: ``portwright.cli.output_path``) exits 2
+before anything runs.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from portwright.auth.credentials import CredentialStore
+from portwright.cli.output_path import prepared_output
 from portwright.exceptions import ConfigError, FlowInputError, PortwrightError
 from portwright.runner.engine import Engine
 from portwright.runner.inputs import coerce_inputs
@@ -79,22 +80,6 @@ def _refuse_bad_requests(engine: Engine, portal: str, flows: list[str],
             raise typer.BadParameter(str(exc), param_hint="--input") from None
 
 
-def _output_file(path: Path | None, option: str) -> None:
-    """An output file's folder is made (or refused) before any run: a canary that ran for
-    minutes must not lose its report to a missing folder."""
-    if path is None:
-        return
-    if path.is_dir():
-        raise typer.BadParameter(f"{path} is a folder; expected a file path", param_hint=option)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise typer.BadParameter(f"cannot make the folder {path.parent}: {exc.strerror}",
-                                 param_hint=option) from None
-    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise typer.BadParameter(f"{path} is not writable", param_hint=option)
-
-
 def _propose(engine: Engine, portal: str, report: CanaryReport, target: Path) -> None:
     """Write the proposed map fix for the fallbacks the report found (one map version)."""
     fallbacks = [f for f in report.findings if f.kind == "fallback" and f.map_version]
@@ -134,8 +119,8 @@ def canary(
         checked_portal_url(portal_url, portal)
     except ConfigError as exc:
         raise typer.BadParameter(str(exc), param_hint="--portal-url") from None
-    _output_file(report_path, "--report")
-    _output_file(propose, "--propose")
+    prepared_output(report_path, "--report")
+    prepared_output(propose, "--propose")
 
     async def go() -> CanaryReport:
         settings = load_settings().model_copy(update={"resolution_reuse_s": 0.0})

@@ -60,11 +60,13 @@ def build(
     )] = None,
 ) -> None:
     """Validate the claims and write one 837P (005010X222A1) interchange."""
+    from portwright.cli.output_path import prepared_output
     from portwright.settings import load_settings
     from portwright.x12.batch import load_claim_batch
     from portwright.x12.build837 import build_837p
     from portwright.x12.envelope import FileControlNumbers
 
+    prepared_output(output, "--output")  # before a control number is taken
     try:
         batch = load_claim_batch(claims_file)
         folder = state or load_settings().path("state")

@@ -47,11 +47,13 @@ def run(
     import asyncio
 
     from portwright.cli.entity_output import OutputFormat, not_shown, print_entities
+    from portwright.cli.output_path import prepared_output
     from portwright.settings import load_settings
 
     if output_format not in get_args(OutputFormat):
         raise typer.BadParameter("expected json, jsonl or table", param_hint="--format")
     values = parse_inputs(inputs or [])
+    prepared_output(out, "--out")  # before the run: it may have changed the portal
     settings = load_settings(headless=False if headed else None)
 
     async def go() -> RunResult:

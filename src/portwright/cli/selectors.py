@@ -164,10 +164,12 @@ def check(
 
     from portwright.auth.credentials import CredentialStore
     from portwright.auth.portal_auth import PortalAuth
+    from portwright.cli.output_path import prepared_output
     from portwright.runner.engine import Engine
     from portwright.selector_map.proposal import write_proposal
     from portwright.settings import load_settings
 
+    prepared_output(propose, "--propose")
     problems: list[str] = []
     checked_map: list[ResolvedMap] = []
 
