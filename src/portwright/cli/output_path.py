@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-__all__ = ["prepared_output"]
+__all__ = ["prepared_folder", "prepared_output"]
 
 
 def prepared_output(path: Path | None, option: str) -> Path | None:
@@ -28,5 +28,19 @@ def prepared_output(path: Path | None, option: str) -> Path | None:
         raise typer.BadParameter(f"cannot make the folder {path.parent}: {exc.strerror}",
                                  param_hint=option) from None
     if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise typer.BadParameter(f"{path} is not writable", param_hint=option)
+    return path
+
+
+def prepared_folder(path: Path, option: str) -> Path:
+    """An output folder, made if missing, or ``typer.BadParameter`` naming ``option``."""
+    if path.exists() and not path.is_dir():
+        raise typer.BadParameter(f"{path} is a file; expected a folder", param_hint=option)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot make the folder {path}: {exc.strerror}",
+                                 param_hint=option) from None
+    if not os.access(path, os.W_OK):
         raise typer.BadParameter(f"{path} is not writable", param_hint=option)
     return path

@@ -26,7 +26,9 @@ def write_schema(text: str, out: Path | None, default: Path) -> None:
     if out is not None and str(out) == "-":
         typer.echo(text, nl=False)
         return
-    target = out or default
+    from portwright.cli.output_path import prepared_output
+
+    target = prepared_output(out, "--out") or default
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     typer.echo(f"wrote {target}")

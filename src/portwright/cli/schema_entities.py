@@ -46,7 +46,9 @@ def export_entity_schemas(
             raise typer.Exit(1)
         typer.echo(f"entity schemas in {folder} are up to date")
         return
-    changed = write_entity_schemas(folder)
+    from portwright.cli.output_path import prepared_folder
+
+    changed = write_entity_schemas(prepared_folder(folder, "--out"))
     if changed:
         for path in changed:
             typer.echo(f"updated {path}")

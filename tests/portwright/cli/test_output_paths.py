@@ -63,3 +63,20 @@ def test_claims_build_makes_the_folders_and_refuses_an_unwritable_path_unnumbere
     assert nested.read_text().startswith("ISA*")
     counter = json.loads((tmp_path / "state" / "x12-control-numbers.json").read_text())
     assert "000000001" in output and counter  # the first number went to this file
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (("schema", "flow", "--out", UNMAKEABLE), "cannot make the folder /proc/no-such-folder"),
+    (("schema", "selectors", "-o", "."), ". is a folder; expected a file path"),
+    (("schema", "entities", "--out", "/proc/no-such-folder"),
+     "cannot make the folder /proc/no-such-folder"),
+    (("schema", "entities", "--out", "{file}"), "is a file; expected a folder"),
+])
+def test_schema_outputs_that_cannot_be_written_are_usage_errors(
+        tmp_path: Path, args: tuple[str, ...], says: str) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("a file, not a folder\n")
+    code, output = _invoke(tmp_path, *(a.format(file=a_file) for a in args))
+    assert code == 2, output
+    assert says in output and "Traceback" not in output
+    assert a_file.read_text() == "a file, not a folder\n"
