@@ -59,6 +59,11 @@ def set_secret(
         key = SecretKey(portal=portal, name=name, account=account)
         if stdin:
             value = sys.stdin.read().rstrip("\n")
+        elif not sys.stdin.isatty():  # a script: getpass would echo, then read nothing
+            typer.echo(f"error: no terminal to ask for {key.dotted}; nothing stored",
+                       err=True)
+            typer.echo("  hint: pipe the value in with --stdin", err=True)
+            raise typer.Exit(2)
         else:
             value = typer.prompt(f"value for {key.dotted}", hide_input=True)
         if not value:

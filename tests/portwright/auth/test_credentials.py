@@ -143,3 +143,20 @@ def test_cli_set_and_list_never_print_the_value(
     assert "env-user-value" not in listed.output
     store = CredentialStore.for_workspace(tmp_path / ".portwright" / "state")
     assert store.resolve("valant", "password") == "Cli-Secret-987"
+
+
+def test_secrets_set_without_a_terminal_says_to_use_stdin_and_stores_nothing(
+        tmp_path: Path) -> None:
+    """In a script, the hidden prompt would fall back to an echoing one, read nothing and
+    end in 'Aborted.'; the command says how to pass the value instead."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PORTWRIGHT_STATE": str(tmp_path / "state")}
+    done = subprocess.run([str(Path(sys.executable).parent / "portwright"), "secrets", "set",
+                           "valant", "password", "--account", "a"], env=env,
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert "no terminal to ask for valant.a.password" in done.stderr
+    assert "--stdin" in done.stderr and "Warning" not in done.stderr
+    assert not (tmp_path / "state").exists() or not any((tmp_path / "state").iterdir())
