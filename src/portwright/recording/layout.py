@@ -15,6 +15,7 @@ A recording is a folder ``recordings/<portal>/<flow>/<ui-version>/<scenario>/`` 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,6 +32,7 @@ __all__ = [
     "FORMAT_VERSION",
     "RecordingMeta",
     "RecordingPaths",
+    "checked_scenario",
     "file_sha256",
     "iter_recordings",
 ]
@@ -41,6 +43,23 @@ CASSETTE_NAME = "cassette.yaml"
 GOLDEN_NAME = "golden.json"
 META_NAME = "meta.json"
 DEFAULT_SCENARIO = "default"
+
+
+#: a scenario names one folder: never a path ("../x"), never empty (which would name the
+#: UI version's folder, every scenario of it)
+_SCENARIO = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def checked_scenario(name: str) -> str:
+    """``name`` if it can name a recording's folder, else ``RecordingError``. Recording
+    over a scenario replaces its folder, so a name that left the recordings tree (or named
+    a parent folder) would delete what it named."""
+    if _SCENARIO.fullmatch(name) is None or ".." in name:
+        raise RecordingError(
+            f"scenario name {name!r} cannot name a recording folder",
+            hint="use letters, digits, '.', '_' and '-', starting with a letter or digit "
+                 "(e.g. discharged-one-provider)")
+    return name
 
 
 def _flow_folder(portal: str, flow: str) -> str:

@@ -43,6 +43,7 @@ from portwright.recording.layout import (
     META_NAME,
     RecordingMeta,
     RecordingPaths,
+    checked_scenario,
     file_sha256,
 )
 from portwright.recording.record_mode import RecordMode, validate_record_mode
@@ -241,6 +242,7 @@ async def record_flow(
     test or a one-off recording may pass its own.
     """
     record_mode = validate_record_mode(mode)
+    checked_scenario(scenario)
     settings = settings or load_settings()
     if record_mode is RecordMode.NONE:
         raise RecordingError("record mode 'none' never records",

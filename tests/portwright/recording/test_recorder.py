@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser
 
-from portwright.exceptions import AuditFailed
+from portwright.exceptions import AuditFailed, RecordingError
 from portwright.recording.audit import audit_tree
 from portwright.recording.hooks import AdapterHooks, hooks_for
 from portwright.recording.layout import file_sha256
@@ -192,3 +192,22 @@ async def test_a_cursor_carrying_the_searched_name_is_scrubbed_and_replays(
     replayed.assert_matches()
     ids = {r[0] for r in portal.query("SELECT id FROM patients WHERE last_name = ?", last)}
     assert {p["patientId"] for p in paths.load_golden()["outputs"]["Patient"]} == ids
+
+
+@pytest.mark.parametrize("scenario", ["..", "", "../../elsewhere", "a/b", "-rf"])
+async def test_a_scenario_that_is_no_folder_name_is_refused_and_nothing_is_replaced(
+        devadmin: None, sandbox_2026: Any, browser: Browser, tmp_path: Path,
+        scenario: str) -> None:
+    """Recording over a scenario replaces its folder: '..' named the flow's folder (every
+    UI version and scenario of it) and '' the UI version's, and both were deleted."""
+    settings = load_settings(recordings=tmp_path / "recordings")
+    kept = tmp_path / "recordings/valant/providers.list/2026.1/all/golden.json"
+    kept.parent.mkdir(parents=True)
+    kept.write_text("{}\n")
+    seen = len(sandbox_2026.request_log)
+    with pytest.raises(RecordingError, match="cannot name a recording folder") as caught:
+        await record_flow("valant.providers.list", portal_url=sandbox_2026.url,
+                          scenario=scenario, mode="all", settings=settings, browser=browser)
+    assert repr(scenario) in str(caught.value)
+    assert kept.read_text() == "{}\n"
+    assert len(sandbox_2026.request_log) == seen  # refused before the portal was asked
