@@ -38,6 +38,7 @@ from portwright.exceptions import (
 )
 from portwright.flow.steps.base import StepBase
 from portwright.flow.steps.goto import GotoStep
+from portwright.runner.inputs import coerce_inputs
 from portwright.runner.recovery import RecoveryDecision
 from portwright.runner.session import SessionKey
 
@@ -160,8 +161,11 @@ class PortalAuth:
     async def run(self, flow: str, inputs: Mapping[str, Any] | None = None, *,
                   account: str | None = None, portal_url: str | None = None,
                   **options: Any) -> RunResult:
-        """Ensure the session (for portals with a health check), then run ``flow``."""
-        portal = self.engine.flow(flow).portal
+        """Ensure the session (for portals with a health check), then run ``flow``.
+        Inputs are checked first: a typo must not cost a login (with its MFA wait)."""
+        spec = self.engine.flow(flow)
+        coerce_inputs(spec, inputs or {})
+        portal = spec.portal
         if portal_url:
             self.engine.portal_urls.setdefault(portal, portal_url)
         if self.manages(portal):
