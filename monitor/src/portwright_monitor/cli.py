@@ -61,16 +61,15 @@ def _refuse_bad_requests(engine: Engine, portal: str, flows: list[str],
     A typo in an input name would otherwise make the flow fail live and be reported as
     ``run_failed``: a scheduler would page someone about drift that is not there.
     """
-    for name in flows:
-        if name.split(".", 1)[0] != portal:
-            raise typer.BadParameter(f"{name} is not a flow of portal '{portal}' (its "
-                                     f"flows are named {portal}.*)", param_hint="--flow")
     for name in inputs:
         if name not in flows:
             raise typer.BadParameter(f"'{name}' is not one of the --flow flows "
                                      f"({', '.join(flows)})", param_hint="--input")
     for name in flows:
         spec = engine.flow(name)
+        if spec.portal != portal:
+            raise typer.BadParameter(f"{name} is not a flow of portal '{portal}' (its "
+                                     f"flows are named {portal}.*)", param_hint="--flow")
         if spec.mutates:
             raise typer.BadParameter(f"{name} changes portal data: a canary runs "
                                      "read-only flows only", param_hint="--flow")

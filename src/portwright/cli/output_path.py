@@ -22,12 +22,8 @@ def prepared_output(path: Path | None, option: str) -> Path | None:
         return None
     if path.is_dir():
         raise typer.BadParameter(f"{path} is a folder; expected a file path", param_hint=option)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise typer.BadParameter(f"cannot make the folder {path.parent}: {exc.strerror}",
-                                 param_hint=option) from None
-    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+    prepared_folder(path.parent, option)
+    if path.exists() and not os.access(path, os.W_OK):
         raise typer.BadParameter(f"{path} is not writable", param_hint=option)
     return path
 
