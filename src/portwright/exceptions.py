@@ -36,6 +36,8 @@ never part of an error; callers pass names, not values.
     │   └── AuditFailed
     ├── EntityValidationError .................. data does not conform to an entity schema
     │   └── ClaimValidationError ............... a claim cannot become an 837P
+    ├── UnknownEntityError ..................... no entity has that name (also a LookupError)
+    ├── UnknownInstrumentError ................. no scoring rules for that name (also a LookupError)
     ├── X12Error ............................... an X12 file cannot be parsed
     └── SubmissionError ........................ a file could not be delivered to its channel
 """
@@ -81,6 +83,8 @@ __all__ = [
     "StepError",
     "StepTimeout",
     "SubmissionError",
+    "UnknownEntityError",
+    "UnknownInstrumentError",
     "UnsafeRetry",
     "X12Error",
 ]
@@ -393,6 +397,29 @@ class EntityValidationError(PortwrightError):
 
 class ClaimValidationError(EntityValidationError):
     """A claim cannot be turned into an 837P; nothing was written."""
+
+
+class UnknownEntityError(PortwrightError, LookupError):
+    """A flow or request names an entity that does not exist (``known`` lists the names).
+
+    Also a :class:`LookupError`, so code that treats it as a failed lookup keeps working.
+    """
+
+    def __init__(self, name: str, known: Sequence[str]) -> None:
+        self.name = name
+        self.known = tuple(known)
+        super().__init__(f"unknown entity {name!r}; known entities: {', '.join(self.known)}")
+
+
+class UnknownInstrumentError(PortwrightError, LookupError):
+    """No scoring rules exist for this instrument name (``known`` lists the names)."""
+
+    def __init__(self, name: str, known: Sequence[str]) -> None:
+        self.name = name
+        self.known = tuple(known)
+        super().__init__(
+            f"no scoring rules for instrument {name!r}; known: {', '.join(self.known)}"
+        )
 
 
 class X12Error(PortwrightError):

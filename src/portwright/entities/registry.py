@@ -25,6 +25,7 @@ from portwright.entities.provider import Provider
 from portwright.entities.remittance import Adjustment, Payment, Remittance
 from portwright.entities.task import Task
 from portwright.entities.treatment_plan import CareGoal, TreatmentPlan
+from portwright.exceptions import UnknownEntityError
 
 __all__ = ["ENTITY_MODELS", "UnknownEntityError", "entity_model", "entity_names"]
 
@@ -56,24 +57,12 @@ ENTITY_MODELS: Mapping[str, type[EntityModel]] = MappingProxyType(
 )
 
 
-class UnknownEntityError(LookupError):
-    """A flow or request names an entity that does not exist (carries the known names)."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.known = tuple(ENTITY_MODELS)
-        super().__init__(f"unknown entity {name!r}; known entities: {', '.join(self.known)}")
-
-    def __str__(self) -> str:  # LookupError would repr() the message
-        return str(self.args[0])
-
-
 def entity_model(name: str) -> type[EntityModel]:
     """The model for ``name`` (case-sensitive, as in ``entity: Patient``)."""
     try:
         return ENTITY_MODELS[name]
     except KeyError:
-        raise UnknownEntityError(name) from None
+        raise UnknownEntityError(name, tuple(ENTITY_MODELS)) from None
 
 
 def entity_names() -> tuple[str, ...]:

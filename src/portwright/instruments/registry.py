@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from portwright.exceptions import UnknownInstrumentError
 from portwright.instruments.audit_c import AUDITC
 from portwright.instruments.base import Instrument
 from portwright.instruments.cssrs import CSSRS
@@ -52,18 +53,6 @@ def _index() -> dict[str, Instrument]:
 _BY_KEY = _index()
 
 
-class UnknownInstrumentError(LookupError):
-    """No scoring rules exist for this instrument name."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(
-            f"no scoring rules for instrument {name!r}; known: {', '.join(INSTRUMENTS)}"
-        )
-
-    def __str__(self) -> str:
-        return str(self.args[0])
-
-
 def find_instrument(name: str) -> Instrument | None:
     """The instrument for ``name`` in any common spelling, or ``None``."""
     return _BY_KEY.get(instrument_key(name))
@@ -73,7 +62,7 @@ def get_instrument(name: str) -> Instrument:
     """Like :func:`find_instrument`, but raises :class:`UnknownInstrumentError`."""
     instrument = find_instrument(name)
     if instrument is None:
-        raise UnknownInstrumentError(name)
+        raise UnknownInstrumentError(name, tuple(INSTRUMENTS))
     return instrument
 
 

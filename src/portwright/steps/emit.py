@@ -6,20 +6,32 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from portwright.exceptions import AdapterNotFound
+from portwright.exceptions import AdapterNotFound, EntityValidationError
 from portwright.flow.steps.emit import EmitStep
 from portwright.runner.context import RunContext
+
+_SHOWN = 5
 
 
 def _why(exc: Exception) -> str:
     """Which fields failed and the rule each broke, without the values: a record is
-    page data (PHI), and pydantic's own text quotes every offending input."""
-    if isinstance(exc, ValidationError):
-        return "; ".join(
+    page data (PHI), and pydantic's own text quotes every offending input.
+
+    Normalizers build entities with :func:`portwright.entities.validate`, whose
+    :class:`EntityValidationError` lists value-free ``problems``; a raw pydantic error
+    is reduced to the same. Anything else may quote the record, so only its kind shows.
+    """
+    if isinstance(exc, EntityValidationError) and exc.problems:
+        problems = [str(problem) for problem in exc.problems]
+    elif isinstance(exc, ValidationError):
+        problems = [
             f"{'.'.join(str(part) for part in error['loc']) or 'the record'}: {error['msg']}"
-            for error in exc.errors(include_url=False, include_input=False)[:5]
-        ) + (f" (and {exc.error_count() - 5} more)" if exc.error_count() > 5 else "")
-    return type(exc).__name__
+            for error in exc.errors(include_url=False, include_input=False)
+        ]
+    else:
+        return type(exc).__name__
+    more = len(problems) - _SHOWN
+    return "; ".join(problems[:_SHOWN]) + (f" (and {more} more)" if more > 0 else "")
 
 
 async def handle(step: EmitStep, run: RunContext) -> None:

@@ -22,6 +22,7 @@ from portwright.entities import (
     validate,
 )
 from portwright.entities.schema_export import render_entity_schemas, schema_drift
+from portwright.exceptions import PortwrightError
 
 ROOT = Path(__file__).resolve().parents[3]
 COMMITTED = ROOT / "schemas" / "entities"
@@ -44,6 +45,7 @@ def test_unknown_entity_names_list_the_known_ones() -> None:
         entity_model("Patients")
     assert "'Patients'" in str(caught.value) and "Patient," in str(caught.value)
     assert isinstance(caught.value, LookupError)
+    assert isinstance(caught.value, PortwrightError)   # one tree, as the README promises
 
 
 def test_public_surface_is_sorted_and_exports_every_entity() -> None:

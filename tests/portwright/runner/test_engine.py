@@ -19,6 +19,8 @@ from pydantic import BaseModel
 from portwright.adapter import Adapter
 from portwright.artifact_privacy import ArtifactPrivacy
 from portwright.engine import Engine
+from portwright.entities import Patient, validate
+from portwright.entities.examples import example
 from portwright.exceptions import FlowInputError, SelectorNotFound, StepError
 from portwright.settings import load_settings
 from portwright.templating import EnvSecretResolver
@@ -117,6 +119,27 @@ async def test_a_record_the_entity_refuses_names_fields_and_rules_not_values(
     message = str(info.value)
     assert "record 0 is not a valid Person: born: Input should be a valid date" in message
     assert "Ann" not in message     # pydantic's own text would quote the input
+
+
+async def test_an_entity_validation_error_names_each_field_and_rule_not_values(
+        engine: Engine) -> None:
+    """The normalizers of real adapters build entities through ``entities.validate``:
+    its error must reach the user as fields and rules, not as a bare class name."""
+    def patient(rec: Mapping[str, Any]) -> Any:
+        data = {**example("Patient"), "dob": f"{rec['name']}-02-30", "mrn": ""}
+        return validate(Patient, data)
+
+    engine._adapters["toy"] = type("Patients", (Adapter,), {
+        "name": "toy", "normalizers": {"Person": patient}})()
+    try:
+        with pytest.raises(StepError) as info:
+            await engine.run("toy.emit")
+    finally:
+        del engine._adapters["toy"]
+    message = str(info.value)
+    assert "record 0 is not a valid Person: " in message
+    assert "dob: " in message and "mrn: " in message
+    assert "Ann" not in message and "EntityValidationError" not in message
 
 
 async def test_failure_artifacts_are_named_and_secrets_scrubbed(engine: Engine) -> None:
