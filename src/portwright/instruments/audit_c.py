@@ -35,6 +35,10 @@ class AuditC:
     def question_ids(self) -> tuple[str, ...]:
         return self.scale.question_ids
 
+    @property
+    def max_total(self) -> int | None:
+        return self.scale.max_total
+
     def severity_for_total(self, total: int, options: ScoringOptions) -> str | None:
         return "positive" if total >= audit_c_cutoff(options.sex) else "negative"
 

@@ -70,6 +70,12 @@ class Instrument(Protocol):
         """Score one administration from its item answers."""
         ...
 
+    @property
+    def max_total(self) -> int | None:
+        """The highest total the items can sum to; ``None`` when there is no total
+        (C-SSRS). A portal total outside ``0..max_total`` is impossible data."""
+        ...
+
     def severity_for_total(self, total: int, options: ScoringOptions) -> str | None:
         """The severity a total means, used when only the portal's total is known."""
         ...

@@ -52,6 +52,10 @@ class Cssrs:
     severities: tuple[str, ...] = ("none", "low", "moderate", "high")
     question_ids: tuple[str, ...] = CSSRS_QUESTIONS
 
+    @property
+    def max_total(self) -> int | None:
+        return None  # a triage, not a sum
+
     def severity_for_total(self, total: int, options: ScoringOptions) -> str | None:
         return None  # triage needs the items; a number says nothing
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "IMMEDIATE_EVALUATION",
+    "IMPOSSIBLE_TOTAL",
     "INCOMPLETE",
     "ITEM9_POSITIVE",
     "OUT_OF_RANGE_ANSWER",
@@ -30,6 +31,9 @@ __all__ = [
 TOTAL_MISMATCH = "total_mismatch"
 #: No item answers were available; the total is the portal's, unchecked.
 TOTAL_UNVERIFIED = "total_unverified"
+#: The portal's total is outside what the instrument's items can sum to (or the
+#: instrument has no total); it is kept in reportedScoreTotal only.
+IMPOSSIBLE_TOTAL = "impossible_total"
 #: 1-2 items were missing and the total was prorated (APA PHQ-9/PHQ-A rule).
 PRORATED = "prorated"
 #: Too many items are missing for a total (no total, no severity).

@@ -117,6 +117,10 @@ class Scale:
     def question_ids(self) -> tuple[str, ...]:
         return self.scored + self.unscored
 
+    @property
+    def max_total(self) -> int:
+        return self.items * self.item_max
+
     def read(self, answers: Answers) -> ItemReading:
         return read_items(answers, self.scored, 0, self.item_max, self.question_ids)
 

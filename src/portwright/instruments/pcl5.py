@@ -62,6 +62,10 @@ class Pcl5:
     def question_ids(self) -> tuple[str, ...]:
         return self.scale.question_ids
 
+    @property
+    def max_total(self) -> int | None:
+        return self.scale.max_total
+
     def severity_for_total(self, total: int, options: ScoringOptions) -> str | None:
         return "probable_ptsd" if total >= options.pcl5_cutoff else "below_cutoff"
 

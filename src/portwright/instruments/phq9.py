@@ -57,6 +57,10 @@ class PhqFamily:
     def question_ids(self) -> tuple[str, ...]:
         return self.scale.question_ids
 
+    @property
+    def max_total(self) -> int | None:
+        return self.scale.max_total
+
     def severity_for_total(self, total: int, options: ScoringOptions) -> str | None:
         return band(total, PHQ_BANDS)
 

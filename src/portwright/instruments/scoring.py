@@ -4,7 +4,9 @@
 from the answers. The portal's own total is kept in ``reportedScoreTotal``; when it
 differs from the computed one the result is flagged ``total_mismatch`` and the computed
 total wins. When the portal gave a total but no item answers at all, the total is kept
-and flagged ``total_unverified``. Scoring is idempotent: rescoring a scored result gives
+and flagged ``total_unverified``, unless the instrument cannot have that total (a PHQ-9
+of 40, a negative figure, any total for the C-SSRS): then there is no total, and the
+result is flagged ``impossible_total``. Scoring is idempotent: rescoring a scored result gives
 the same result.
 """
 
@@ -29,17 +31,17 @@ def score_result(
     Baselines are a property of the patient's series; see :func:`score_results`.
     """
     options = options or ScoringOptions()
-    reported = (
-        result.reported_score_total
-        if result.reported_score_total is not None
-        else result.score_total
-    )
+    # Only reportedScoreTotal is the portal's figure: scoreTotal is what scoring computed,
+    # and reading it back as "reported" would make a second scoring invent one.
+    reported = result.reported_score_total
     instrument = find_instrument(result.instrument)
     if instrument is None:
+        possible = reported is None or reported >= 0
         return result.model_copy(update={
             "reported_score_total": reported,
-            "score_total": reported,
-            "flags": [flags.UNSCORED_INSTRUMENT],
+            "score_total": reported if possible else None,
+            "flags": [flags.UNSCORED_INSTRUMENT]
+            + ([] if possible else [flags.IMPOSSIBLE_TOTAL]),
         })
     answers = result.answer_map()
     score = instrument.score(answers, options)
@@ -47,9 +49,13 @@ def score_result(
     total, severity = score.total, score.severity
     has_answers = any(value is not None for value in answers.values())
     if not has_answers and reported is not None:
-        total = reported
-        severity = instrument.severity_for_total(reported, options)
-        found = [f for f in found if f != flags.INCOMPLETE] + [flags.TOTAL_UNVERIFIED]
+        found = [f for f in found if f != flags.INCOMPLETE]
+        if _possible(reported, instrument.max_total):
+            total = reported
+            severity = instrument.severity_for_total(reported, options)
+            found.append(flags.TOTAL_UNVERIFIED)
+        else:
+            found += [flags.IMPOSSIBLE_TOTAL, flags.INCOMPLETE]
     elif total is not None and reported is not None and total != reported:
         found.append(flags.TOTAL_MISMATCH)
     return result.model_copy(update={
@@ -62,6 +68,11 @@ def score_result(
         "baseline_score": None,
         "delta_from_baseline": None,
     })
+
+
+def _possible(total: int, max_total: int | None) -> bool:
+    """Whether a portal's total can be a sum of the instrument's items at all."""
+    return max_total is not None and 0 <= total <= max_total
 
 
 def score_results(

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from portwright.entities import AssessmentResult, validate
+from portwright.exceptions import PortwrightError
 from portwright.instruments import (
+    UnknownInstrumentError,
     apply_baselines,
     baseline_of,
     canonical_name,
     find_instrument,
     flags,
+    get_instrument,
     score_result,
     score_results,
 )
@@ -29,7 +34,7 @@ def result(
     data: dict[str, Any] = {
         "assessmentResultId": result_id, "patientId": patient, "instrument": instrument,
         "version": "1.0", "completedOn": completed_on, "collectedVia": "patient_portal",
-        "scoreTotal": reported,
+        "reportedScoreTotal": reported,
         "answers": [{"questionId": f"{prefix}_q{n}", "value": v}
                     for n, v in enumerate(items or [], start=1)],
     }
@@ -74,11 +79,41 @@ def test_a_total_without_items_is_kept_but_marked_unverified() -> None:
     assert flags.INCOMPLETE not in scored.flags
 
 
+@pytest.mark.parametrize(("instrument", "prefix", "reported"), [
+    ("PHQ-9", "phq9", 40), ("GAD-7", "gad7", 22), ("PHQ-9", "phq9", -3),
+    ("C-SSRS", "cssrs", 3),     # a triage: the reference gives it no total at all
+])
+def test_a_total_the_instrument_cannot_have_is_not_taken_as_its_score(
+        instrument: str, prefix: str, reported: int) -> None:
+    scored = score_result(result("a", "2026-01-18T16:31:22Z", None, instrument=instrument,
+                                 prefix=prefix, reported=reported))
+    assert (scored.score_total, scored.severity) == (None, None)
+    assert scored.reported_score_total == reported
+    assert flags.IMPOSSIBLE_TOTAL in scored.flags and flags.TOTAL_UNVERIFIED not in scored.flags
+    # what is emitted must still be a valid entity
+    assert AssessmentResult.model_validate_json(scored.model_dump_json()) == scored
+
+
+def test_an_unknown_instrument_with_a_negative_total_still_gives_a_valid_entity() -> None:
+    scored = score_result(result("a", "2026-01-18T16:31:22Z", [1], instrument="ASRS-v1.1",
+                                 prefix="asrs", reported=-3))
+    assert scored.score_total is None and scored.reported_score_total == -3
+    assert flags.IMPOSSIBLE_TOTAL in scored.flags
+    assert AssessmentResult.model_validate_json(scored.model_dump_json()) == scored
+
+
 def test_too_few_items_drop_the_portal_total() -> None:
     scored = score_result(result("a", "2026-01-18T16:31:22Z",
                                  [3, 3, 3, 3, 3, 3, None, None, None], reported=18))
     assert (scored.score_total, scored.severity) == (None, None)
     assert scored.reported_score_total == 18 and flags.INCOMPLETE in scored.flags
+
+
+@pytest.mark.parametrize("items", [ITEMS_9, [1, 1, 1, 1, 0, 0, 0, 0, None]])
+def test_rescoring_without_a_portal_total_invents_none(items: list[int | None]) -> None:
+    once = score_result(result("a", "2026-01-18T16:31:22Z", items))
+    assert once.reported_score_total is None and once.score_total is not None
+    assert score_result(once) == once
 
 
 def test_scoring_is_idempotent_and_canonicalizes_the_name() -> None:
@@ -103,6 +138,13 @@ def test_instrument_names_in_any_spelling() -> None:
     assert canonical_name("gad7") == "GAD-7" and canonical_name("c-ssrs") == "C-SSRS"
     assert canonical_name("pcl5") == "PCL-5" and canonical_name("Audit-C") == "AUDIT-C"
     assert find_instrument("PHQ-99") is None
+
+
+def test_an_unknown_instrument_name_is_a_portwright_error_listing_the_known_ones() -> None:
+    with pytest.raises(UnknownInstrumentError) as caught:
+        get_instrument("BDI-II")
+    assert isinstance(caught.value, PortwrightError) and isinstance(caught.value, LookupError)
+    assert "'BDI-II'" in str(caught.value) and "PHQ-9" in str(caught.value)
 
 
 def test_baseline_is_the_first_result_and_delta_follows_it() -> None:
