@@ -18,6 +18,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import quote, quote_plus
 
@@ -177,6 +178,20 @@ class SecretsNamespace:
         return "<secrets>"
 
 
+def as_utc(moment: datetime) -> datetime:
+    """The ``utc`` filter: a date-time in UTC; one without an offset is taken as UTC.
+
+    A ``datetime`` input keeps the offset it was given (``09:00-07:00``); a flow that
+    formats it for a portal working in UTC must convert first, or it types 09:00 for a
+    visit at 16:00Z.
+    """
+    if not isinstance(moment, datetime):
+        raise TypeError(f"utc expects a date-time, got {type(moment).__name__}")
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
 def _defined(value: Any) -> Any:
     """An expression's value; an undefined name raises (StrictUndefined semantics)."""
     if isinstance(value, Undefined):
@@ -191,6 +206,7 @@ class Templates:
         self.env = SandboxedEnvironment(
             undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
         )
+        self.env.filters["utc"] = as_utc
         self._templates: dict[str, Template] = {}
         self._expressions: dict[str, Callable[..., Any]] = {}
         self._secret_sources: dict[str, bool] = {}

@@ -26,6 +26,7 @@ from portwright.flow.steps import (
     MfaStep,
     PressStep,
     RequestStep,
+    RequireStep,
     RetryStep,
     ScreenshotStep,
     SelectStep,
@@ -50,6 +51,7 @@ from portwright.steps import (
     mfa,
     press,
     request,
+    require,
     retry,
     screenshot,
     select,
@@ -85,6 +87,7 @@ HANDLERS: dict[type[StepBase], Handler] = {
     ScreenshotStep: screenshot.handle,
     DownloadStep: download.handle,
     MfaStep: mfa.handle,
+    RequireStep: require.handle,
 }
 
 

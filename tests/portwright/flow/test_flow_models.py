@@ -56,6 +56,7 @@ steps:
   - {action: emit, entity: Patient, from: rows, to: patients}
   - {action: screenshot, name: after}
   - {action: download, target: export, into: file}
+  - {action: require, condition: "inputs.mrn != ''", input: mrn, message: "mrn is empty"}
 """
 
 

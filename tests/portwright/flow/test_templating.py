@@ -104,3 +104,16 @@ def test_templates_checked_at_load_are_the_ones_every_engine_renders(tmp_path: P
     first, second = Engine(settings), Engine(settings)
     assert first.templates.template(source) is compiled
     assert second.templates.template(source) is compiled
+
+
+def test_the_utc_filter_converts_offsets_and_reads_a_bare_time_as_utc() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    render = shared_templates().render
+    pacific = datetime(2027, 4, 6, 9, 0, tzinfo=timezone(timedelta(hours=-7)))
+    assert render("{{ (when | utc).strftime('%Y-%m-%d %H:%M') }}", {"when": pacific}) == \
+        "2027-04-06 16:00"
+    late = datetime(2027, 4, 6, 20, 30, tzinfo=timezone(timedelta(hours=-7)))
+    assert render("{{ (when | utc).date().isoformat() }}", {"when": late}) == "2027-04-07"
+    assert render("{{ (when | utc).isoformat() }}", {"when": datetime(2027, 4, 6, 9)}) == \
+        "2027-04-06T09:00:00+00:00"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import AsyncIterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,32 +36,38 @@ class Portal(SandboxHandle):
 
     version: str
     engine: Engine
+    faults_seen: list[str | None] = field(default_factory=list)
 
     async def run(self, flow: str, inputs: Mapping[str, Any] | None = None) -> RunResult:
         return await self.engine.run(flow, dict(inputs or {}))
 
-    def after_fault_rng(self) -> random.Random:
-        """A generator whose first injected error strikes *after* the handler ran."""
+    def fault_rng(self, when: str = "after") -> random.Random:
+        """A generator whose first injected error strikes ``when`` (``before`` or
+        ``after`` the handler ran)."""
         for seed in range(1000):
             probe = random.Random(seed)
             probe.random()
-            if probe.choice(("before", "after")) == "after":
+            if probe.choice(("before", "after")) == when:
                 return random.Random(seed)
-        raise AssertionError("no seed gives an 'after' fault")
+        raise AssertionError(f"no seed gives a {when!r} fault")
 
     async def run_losing_first_post(self, flow: str, inputs: Mapping[str, Any],
-                                    url_glob: str) -> tuple[RunResult, list[str | None]]:
-        """Run ``flow`` while the first POST to ``url_glob`` lands on the portal but its
-        answer is an injected server error (the client cannot tell whether it landed).
-        Returns the result and the ``X-Sandbox-Fault`` values seen (``["after"]``)."""
+                                    url_glob: str, *, when: str = "after",
+                                    ) -> tuple[RunResult, list[str | None]]:
+        """Run ``flow`` while the first POST to ``url_glob`` is answered by an injected
+        server error, struck ``after`` the portal wrote (the client cannot tell whether it
+        landed) or ``before`` (nothing was written). Returns the result and the
+        ``X-Sandbox-Fault`` values seen (``[when]``); a failing run raises, and the values
+        are then in ``self.faults_seen``."""
         faults = self.server.app.state.faults
         seen: list[str | None] = []
+        self.faults_seen = seen
 
         async def lose_response(route: Route) -> None:
             if route.request.method != "POST" or seen:
                 await route.continue_()
                 return
-            faults.rng = self.after_fault_rng()
+            faults.rng = self.fault_rng(when)
             faults.set("error_rate=1")
             try:
                 response = await route.fetch()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from portwright.exceptions import PortalValidationError
+from portwright.exceptions import FlowInputError, PortalValidationError, StepError
 
 if TYPE_CHECKING:
     from conftest import Portal
@@ -106,6 +106,7 @@ async def test_create_survives_a_response_lost_after_the_write(portal: Portal) -
                         inputs["reference_id"])
     assert len(rows) == 1
     assert [a.to_json_dict() for a in result.outputs["Appointment"]] == [expected(rows[0])]
+    assert result.outputs["created"] is True   # this call booked it, though it saw an error
 
 
 async def test_validation_errors_carry_the_portals_messages(portal: Portal) -> None:
@@ -149,6 +150,49 @@ async def test_update_reschedule_and_cancel(portal: Portal) -> None:
     again = await portal.run("valant.appointments.cancel", {
         "appointment_id": created.appointment_id, "reason": "Second request"})
     assert again.outputs["Appointment"][0].cancel_reason == "Patient asked to cancel"
+
+
+@pytest.mark.parametrize(("day", "flow", "extra", "url"), [
+    (5, "valant.appointments.update", {"notes": "Never saved."}, "**/appointments/apt_*"),
+    (8, "valant.appointments.reschedule", {"start_time": "2027-06-30T08:00:00Z",
+                                           "end_time": "2027-06-30T08:45:00Z"},
+     "**/appointments/apt_*"),
+    (9, "valant.appointments.cancel", {"reason": "Never saved."}, "**/appointments/*/cancel"),
+])
+async def test_a_change_the_portal_failed_to_save_is_an_error_not_a_success(
+        portal: Portal, day: int, flow: str, extra: dict[str, Any], url: str) -> None:
+    created = (await portal.run("valant.appointments.create", booking(
+        portal, day, f"ehr-unsaved-{flow.rsplit('.', 1)[1]}"))).outputs["Appointment"][0]
+    before = dict(one(portal, created.appointment_id))
+    with pytest.raises(StepError, match="may or may not have landed") as caught:
+        await portal.run_losing_first_post(
+            flow, {"appointment_id": created.appointment_id, **extra}, url, when="before")
+    assert portal.faults_seen == ["before"]
+    assert "neither field messages nor 'appointment.details'" in str(caught.value)
+    assert dict(one(portal, created.appointment_id)) == before     # truly not saved
+
+
+async def test_times_with_an_offset_are_booked_at_their_utc_time(portal: Portal) -> None:
+    day = 6 + (0 if portal.version == "2025.4" else 15)
+    inputs = booking(portal, 6, "ehr-offset") | {
+        "start_time": f"2027-06-{day:02d}T09:00:00-07:00",
+        "end_time": f"2027-06-{day:02d}T09:45:00-07:00"}
+    [booked] = (await portal.run("valant.appointments.create", inputs)).outputs["Appointment"]
+    row = one(portal, booked.appointment_id)
+    assert (row["start_time"], row["end_time"]) == (f"2027-06-{day:02d}T16:00:00Z",
+                                                    f"2027-06-{day:02d}T16:45:00Z")
+
+
+async def test_an_end_on_another_day_is_refused_before_anything_is_booked(
+        portal: Portal) -> None:
+    day = 7 + (0 if portal.version == "2025.4" else 15)
+    inputs = booking(portal, 7, "ehr-two-days") | {
+        "start_time": f"2027-06-{day:02d}T22:00:00Z",
+        "end_time": f"2027-06-{day + 1:02d}T01:00:00Z"}
+    count = portal.query("SELECT count(*) FROM appointments")[0][0]
+    with pytest.raises(FlowInputError, match="same day"):
+        await portal.run("valant.appointments.create", inputs)
+    assert portal.query("SELECT count(*) FROM appointments")[0][0] == count
 
 
 async def test_get_one_appointment(portal: Portal) -> None:

@@ -86,6 +86,20 @@ async def test_create_survives_a_response_lost_after_the_write(portal: Portal) -
     assert seen == ["after"]  # the portal wrote, then the client saw an error
     [row] = stored(portal, inputs)
     assert [t.to_json_dict() for t in result.outputs["Task"]] == [expected(row)]
+    assert result.outputs["created"] is True   # this call added it, though it saw an error
+
+
+@pytest.mark.parametrize("spacing", ["  {}", "{} ", "Call  back: {}"])
+async def test_a_title_the_portal_tidies_is_still_found_on_the_second_run(
+        portal: Portal, spacing: str) -> None:
+    inputs = new_task(portal, spacing.format("spacing"))
+    inputs["title"] = spacing.format(f"spacing {len(spacing)} ({portal.version})")
+    first = await portal.run("valant.tasks.create", inputs)
+    again = await portal.run("valant.tasks.create", inputs)
+    tidy = " ".join(inputs["title"].split())   # a page shows runs of spaces as one
+    assert [" ".join(row["title"].split()) for row in portal.query("SELECT title FROM tasks")
+            ].count(tidy) == 1
+    assert (first.outputs["created"], again.outputs["created"]) == (True, False)
 
 
 async def test_a_refused_task_carries_the_portals_messages(portal: Portal) -> None:

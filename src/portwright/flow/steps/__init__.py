@@ -24,6 +24,7 @@ from portwright.flow.steps.mfa import MfaStep
 from portwright.flow.steps.pagination import Pagination
 from portwright.flow.steps.press import PressStep
 from portwright.flow.steps.request import RequestStep
+from portwright.flow.steps.require import RequireStep
 from portwright.flow.steps.retry import IdempotencyCheck, RetryStep
 from portwright.flow.steps.screenshot import ScreenshotStep
 from portwright.flow.steps.select import SelectStep
@@ -51,6 +52,7 @@ __all__ = [
     "Pagination",
     "PressStep",
     "RequestStep",
+    "RequireStep",
     "RetryStep",
     "ScreenshotStep",
     "SelectStep",
@@ -86,4 +88,5 @@ BUILTIN_STEP_MODELS: tuple[type[StepBase], ...] = (
     ScreenshotStep,
     DownloadStep,
     MfaStep,
+    RequireStep,
 )
