@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+
+from portwright.exceptions import StepError
 
 if TYPE_CHECKING:
     from conftest import Portal
 
 pytestmark = pytest.mark.browser
+
+#: a real 837P (the X12 reference's first example), which the portal accepts
+REFERENCE_837 = Path("/work/shared/reference/x12/837p_lfh_example1_X222A1.x12")
 
 
 def cents(value: float | None) -> str | None:
@@ -65,3 +71,16 @@ async def test_get_one_claim_with_its_status(portal: Portal) -> None:
         "claimId": row["id"], "status": "paid", "billed": cents(row["charge_amount"]),
         "paid": cents(row["paid_amount"]), "patientOwes": cents(row["patient_responsibility"]),
         "payerClaimNumber": row["payer_claim_number"]}
+
+
+async def test_an_error_page_after_an_837_upload_fails_at_once_and_says_so(
+        portal: Portal, tmp_path: Path) -> None:
+    batch = tmp_path / f"batch-{portal.version}.837"
+    batch.write_bytes(REFERENCE_837.read_bytes())
+    before = portal.query("SELECT count(*) FROM claim_uploads")[0][0]
+    with pytest.raises(StepError, match="may or may not have landed"):
+        await portal.run_losing_first_post("valant.claims.upload", {"file": str(batch)},
+                                           "**/claims/upload", when="before")
+    assert portal.faults_seen == ["before"]
+    # (it used to wait out the flash message's whole timeout, then blame the selector map)
+    assert portal.query("SELECT count(*) FROM claim_uploads")[0][0] == before

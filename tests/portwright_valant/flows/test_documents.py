@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from portwright.exceptions import PortalValidationError
+from portwright.exceptions import PortalValidationError, StepError
 
 if TYPE_CHECKING:
     from conftest import Portal
@@ -47,3 +47,19 @@ async def test_a_refused_file_is_a_validation_error_and_nothing_is_filed(
             "patient_id": patient, "file": str(notes), "title": "Notes"})
     assert any(m.startswith("file:") and "PDF" in m for m in caught.value.messages)
     assert portal.query("SELECT count(*) FROM documents")[0][0] == before
+
+
+async def test_an_error_page_after_the_upload_is_an_error_and_nothing_is_filed(
+    portal: Portal, tmp_path: Path
+) -> None:
+    patient = portal.query("SELECT id FROM patients ORDER BY id LIMIT 1 OFFSET 7")[0][0]
+    form = tmp_path / "consent.pdf"
+    form.write_bytes(PDF)
+    title = f"Consent ({portal.version})"
+    with pytest.raises(StepError, match="may or may not have landed"):
+        await portal.run_losing_first_post("valant.documents.upload", {
+            "patient_id": patient, "file": str(form), "title": title},
+            "**/documents", when="before")
+    assert portal.faults_seen == ["before"]
+    # it used to fail on the next step with "list object has no element 0"
+    assert portal.query("SELECT id FROM documents WHERE title = ?", title) == []
