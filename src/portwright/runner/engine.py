@@ -212,7 +212,7 @@ class Engine:
                 portal_url=url, account=account,
                 pinned_version=selector_version or self.selector_versions.get(portal),
                 artifacts=ArtifactFolder(self.settings.path("artifacts"), flow_obj.flow, ""),
-                templates=self.templates,
+                templates=self.templates, redactor=session.redactor,
             )
             state.artifacts = ArtifactFolder(self.settings.path("artifacts"), flow_obj.flow,
                                              state.run_id)

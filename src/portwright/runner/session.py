@@ -15,6 +15,7 @@ from playwright.async_api import Browser, BrowserContext, Page
 
 from portwright.selector_map.detect import Detection
 from portwright.selector_map.memory import ResolutionMemory
+from portwright.templating import Redactor
 
 __all__ = ["ContextFactory", "Session", "SessionKey"]
 
@@ -50,6 +51,10 @@ class Session:
     #: which strategy found each name lately, so runs need not ask again
     memory: ResolutionMemory = field(default_factory=ResolutionMemory)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    #: every secret any run typed into this context (passwords, MFA codes...): the
+    #: context's trace and network log can replay an earlier run's form posts, such as
+    #: the login PortalAuth ran before the flow, so each run redacts all of them
+    redactor: Redactor = field(default_factory=Redactor)
 
     async def close(self) -> None:
         if self.tracing:

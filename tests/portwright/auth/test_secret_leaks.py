@@ -155,3 +155,28 @@ async def test_no_planted_secret_reaches_any_artifact(
     leaks = [(name, value) for name, data in corpus for value in planted
              if any(v in data for v in _variants(value))]
     assert leaks == [], "\n".join(f"{v!r} in {n}" for n, v in leaks)
+
+
+@pytest.mark.parametrize("user", ["admin", "biller"])
+async def test_a_traced_flow_whose_login_ran_first_keeps_no_secret_of_that_login(
+    leak_portal: SandboxHandle, make_engine: EngineFactory, tmp_path: Path, user: str,
+) -> None:
+    """``portwright run --trace`` on a fresh session: PortalAuth signs in as a run of its
+    own, then the flow runs; the flow's trace covers the same browser context, whose
+    network log still holds the login's form posts."""
+    engine, auth, _ = make_engine(leak_portal, state=tmp_path / user, trace="on")
+    engine.trace_snapshots = True   # as `portwright run --trace` has it
+    result = await auth.run("valant.providers.list", account=user)
+    assert any(p.suffix == ".zip" for p in result.artifacts), "the run kept its trace"
+    planted = {account(user).password or ""}
+    if user == "admin":
+        seed = account("admin").totp_secret or ""
+        step = leak_portal.scalar(
+            "SELECT totp_last_step FROM users WHERE username = 'admin'")
+        planted |= {seed, pyotp.TOTP(seed).at(int(step) * 30)}
+    planted.discard("")
+    corpus = list(_texts(tmp_path / user / "artifacts"))
+    assert any(".zip!" in name for name, _ in corpus)
+    leaks = [(name, value) for name, data in corpus for value in planted
+             if any(v in data for v in _variants(value))]
+    assert leaks == [], "\n".join(f"{v!r} in {n}" for n, v in leaks)
