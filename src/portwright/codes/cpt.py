@@ -23,8 +23,9 @@ __all__ = [
 ]
 
 # CPT Category I (5 digits), Category II (4 digits + F), Category III (4 digits + T),
-# HCPCS Level II (a letter + 4 digits).
-_FORMAT = re.compile(r"^(\d{5}|\d{4}[FT]|[A-V]\d{4})$")
+# HCPCS Level II (a letter + 4 digits). [0-9], not \d, which also matches full-width
+# and other scripts' digits.
+_FORMAT = re.compile(r"^([0-9]{5}|[0-9]{4}[FT]|[A-V][0-9]{4})$")
 
 
 @dataclass(frozen=True)

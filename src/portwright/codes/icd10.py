@@ -11,9 +11,11 @@ from functools import lru_cache
 from types import ModuleType
 
 __all__ = [
+    "billable_icd10_examples",
     "icd10_children",
     "icd10_description",
     "icd10_for_x12",
+    "icd10_level",
     "is_billable_icd10",
     "is_valid_icd10",
     "normalize_icd10",
@@ -78,3 +80,49 @@ def icd10_children(code: str) -> list[str]:
     if not cleaned or not _library().is_valid_item(cleaned):
         return []
     return [str(c) for c in _library().get_children(cleaned)]
+
+
+def icd10_level(code: str) -> str:
+    """What kind of item ``code`` is: ``chapter`` (``5``), ``block`` (``F30-F39``),
+    ``category`` (``F32``, and subcategories such as ``F43.1``) or ``code`` (a billable
+    leaf); ValueError if it does not exist. Lets a message say what was typed instead of
+    calling a chapter number a category."""
+    cleaned = _clean(code)
+    if not cleaned or not _library().is_valid_item(cleaned):
+        raise ValueError(f"{code!r} is not an ICD-10-CM code")
+    if _library().is_chapter(cleaned):
+        return "chapter"
+    if _library().is_block(cleaned):
+        return "block"
+    return "code" if _library().is_leaf(cleaned) else "category"
+
+
+def _first_leaf(code: str) -> str:
+    while not _library().is_leaf(code):
+        code = str(_library().get_children(code)[0])
+    return code
+
+
+def billable_icd10_examples(code: str, limit: int = 3) -> list[str]:
+    """Up to ``limit`` billable codes under ``code``, for "use a more specific code such
+    as ..." messages (empty for a leaf or an unknown code).
+
+    Only leaves are offered: the direct children of ``F10`` (``F10.1``, ``F10.2``...) are
+    themselves refused, so suggesting them sends the user round in circles. The first
+    leaf under each child comes first (``F10.10``, ``F10.20``, ``F10.90``: one per kind
+    of disorder rather than three variants of the first), then further leaves in list
+    order if there are fewer children than ``limit``.
+    """
+    cleaned = _clean(code)
+    if not cleaned or not _library().is_valid_item(cleaned) or _library().is_leaf(cleaned):
+        return []
+    children = [str(c) for c in _library().get_children(cleaned)]
+    examples = list(dict.fromkeys(_first_leaf(child) for child in children[:limit]))
+    if len(examples) < limit:
+        for item in _library().get_descendants(cleaned):
+            leaf = str(item)
+            if leaf not in examples and _library().is_leaf(leaf):
+                examples.append(leaf)
+                if len(examples) == limit:
+                    break
+    return [normalize_icd10(leaf) for leaf in examples]

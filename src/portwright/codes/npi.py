@@ -16,7 +16,7 @@ _PREFIX_CONSTANT = 24
 
 def npi_check_digit(base: str) -> int:
     """The check digit for a 9-digit NPI base (CMS example: ``123456789`` → 3)."""
-    if len(base) != 9 or not base.isdigit():
+    if len(base) != 9 or not (base.isascii() and base.isdigit()):
         raise ValueError("an NPI base is exactly 9 digits")
     total = _PREFIX_CONSTANT
     # Double every other digit starting from the rightmost digit of the base.
@@ -31,7 +31,11 @@ def npi_check_digit(base: str) -> int:
 
 @lru_cache(maxsize=8192)  # batches repeat the same few providers
 def is_valid_npi(npi: str) -> bool:
-    """True for 10 digits starting with 1 or 2 whose last digit is the Luhn check digit."""
-    if len(npi) != 10 or not npi.isdigit() or npi[0] not in "12":
+    """True for 10 digits starting with 1 or 2 whose last digit is the Luhn check digit.
+
+    Digits are 0-9 only: ``str.isdigit`` (and ``int``) also take full-width and other
+    scripts' digits, which an 837P NM109 or an NPPES lookup would not recognise.
+    """
+    if len(npi) != 10 or not (npi.isascii() and npi.isdigit()) or npi[0] not in "12":
         return False
     return npi_check_digit(npi[:9]) == int(npi[9])

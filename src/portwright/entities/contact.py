@@ -16,7 +16,9 @@ from portwright.entities.validation import CrossFieldError
 
 __all__ = ["Address", "Contact"]
 
-_US_ZIP = re.compile(r"^\d{5}(-\d{4})?$")
+# [0-9], not \d (which also matches full-width digits): claims carry ASCII digits.
+_US_ZIP = re.compile(r"^[0-9]{5}(-[0-9]{4})?$")
+_US_ZIP9_BARE = re.compile(r"^[0-9]{9}$")
 _US_REGION = re.compile(r"^[A-Z]{2}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
@@ -48,6 +50,11 @@ class Address(EntityModel):
             self.region = self.region.upper()
             if not _US_REGION.match(self.region):
                 raise CrossFieldError("region", "a US region is a two-letter state code")
+            # A 9-digit ZIP written without its hyphen (``981011234``, as the 837P N403
+            # carries it) is stored as ZIP+4: one address, one spelling.
+            # (Said here, not in the docstring: that is the exported schema's text.)
+            if _US_ZIP9_BARE.match(self.postal_code):
+                self.postal_code = f"{self.postal_code[:5]}-{self.postal_code[5:]}"
             if not _US_ZIP.match(self.postal_code):
                 raise CrossFieldError("postalCode", "a US ZIP code is 5 digits or ZIP+4")
         return self

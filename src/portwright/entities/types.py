@@ -26,7 +26,8 @@ from pydantic import (
 )
 
 from portwright.codes import (
-    icd10_children,
+    billable_icd10_examples,
+    icd10_level,
     is_billable_icd10,
     is_valid_cpt,
     is_valid_icd10,
@@ -60,8 +61,15 @@ __all__ = [
 # Phones
 # ---------------------------------------------------------------------------------------
 
+# [0-9], not \d: \d and str.isdigit also match other scripts' digits (full-width,
+# Arabic-Indic...), which no SMS gateway, payer or clearinghouse reads as a number.
 _PHONE_SEPARATORS = re.compile(r"[\s\-.()/]")
-_E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+_E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+
+
+def _ascii_digits(text: str) -> bool:
+    """True for a non-empty run of 0-9 only (``str.isdigit`` alone accepts U+FF12)."""
+    return text.isascii() and text.isdigit()
 
 
 def to_e164(value: object) -> str:
@@ -82,9 +90,9 @@ def to_e164(value: object) -> str:
     compact = _PHONE_SEPARATORS.sub("", raw)
     if compact.startswith("+"):
         digits = compact[1:]
-        if not digits.isdigit():
+        if not _ascii_digits(digits):
             raise ValueError(
-                "a phone number may contain only digits, spaces, '-', '.', '(' and ')' "
+                "a phone number may contain only the digits 0-9, spaces, '-', '.', '(' and ')' "
                 "after '+' (no extensions or letters)"
             )
         candidate = "+" + digits
@@ -96,9 +104,9 @@ def to_e164(value: object) -> str:
         if digits.startswith("1"):
             _check_nanp(digits[1:])
         return candidate
-    if not compact.isdigit():
+    if not _ascii_digits(compact):
         raise ValueError(
-            "a phone number may contain only digits, spaces, '-', '.', '(' and ')' "
+            "a phone number may contain only the digits 0-9, spaces, '-', '.', '(' and ')' "
             "(no extensions or letters)"
         )
     if len(compact) == 11 and compact.startswith("1"):
@@ -138,8 +146,8 @@ E164Phone = Annotated[
 # Dates and timestamps
 # ---------------------------------------------------------------------------------------
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_HAS_TIME = re.compile(r"^\d{4}-?\d{2}-?\d{2}[T ]")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_HAS_TIME = re.compile(r"^[0-9]{4}-?[0-9]{2}-?[0-9]{2}[T ]")
 
 
 def to_iso_date(value: object) -> date:
@@ -268,8 +276,17 @@ def _icd10(value: object) -> str:
         raise ValueError(f"{text!r} is not an ICD-10-CM code (CMS code list)")
     code = normalize_icd10(text)
     if not is_billable_icd10(code):
-        children = icd10_children(code)[:3]
-        example = f" such as {', '.join(children)}" if children else ""
+        # Suggest leaves only: a suggestion that is itself refused (F10 → F10.1) helps
+        # nobody. A chapter number or block range is named as such, not as a category.
+        examples = billable_icd10_examples(code)
+        example = f" such as {', '.join(examples)}" if examples else ""
+        level = icd10_level(code)
+        if level in ("chapter", "block"):
+            what = "chapter number" if level == "chapter" else "block (a range of categories)"
+            raise ValueError(
+                f"{code!r} is an ICD-10-CM {what}, not a diagnosis code; "
+                f"use a billable code{example}"
+            )
         raise ValueError(
             f"{code!r} is an ICD-10-CM category, not a billable code; "
             f"use a more specific code{example}"
@@ -317,7 +334,7 @@ def _pos(value: object) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise ValueError("a place-of-service code must be a two-digit string such as \"11\"")
     text = str(value).strip()
-    if text.isdigit() and len(text) == 1:
+    if _ascii_digits(text) and len(text) == 1:
         text = "0" + text
     if not is_valid_pos(text):
         raise ValueError(f"{text!r} is not an assigned CMS place-of-service code")
@@ -341,8 +358,8 @@ def _npi(value: object) -> str:
     if not isinstance(value, str):
         raise ValueError("an NPI must be a string of 10 digits")
     text = value.strip()
-    if len(text) != 10 or not text.isdigit():
-        raise ValueError("an NPI is exactly 10 digits")
+    if len(text) != 10 or not _ascii_digits(text):
+        raise ValueError("an NPI is exactly 10 digits (0-9)")
     if text[0] not in "12":
         raise ValueError("an NPI starts with 1 or 2")
     if not is_valid_npi(text):
@@ -361,7 +378,7 @@ Npi = Annotated[
 ]
 """A National Provider Identifier whose check digit is right."""
 
-_TAXONOMY = re.compile(r"^\d{3}[0-9A-Z]{6}X$")
+_TAXONOMY = re.compile(r"^[0-9]{3}[0-9A-Z]{6}X$")
 
 
 def _taxonomy(value: object) -> str:

@@ -13,9 +13,12 @@ There is no total. Triage follows the highest item endorsed:
 
 Choices the reference leaves open, made on the side of safety: any "yes" raises
 ``safety_followup`` (as any PHQ-9 item-9 answer ≥ 1 does); answers to 3-5 given despite
-a "no" to 2 are still used (and flagged); when a question that decides the level is
-unanswered the level is not guessed (``severity`` null, ``incomplete``) unless a "high"
-answer already settles it.
+a "no" to 2 are still used (and flagged); a "yes" to "within the past 3 months?" is
+recent behavior, hence high, even when question 6 is unanswered or "no" (a "no" to 6
+followed by its follow-up's "yes" breaks the skip logic and is flagged, as for 3-5: of
+two contradicting answers, the more dangerous one is believed); when a question that
+decides the level is unanswered the level is not guessed (``severity`` null,
+``incomplete``) unless a "high" answer already settles it.
 """
 
 from __future__ import annotations
@@ -67,10 +70,13 @@ class Cssrs:
         q1, q2, q3, q4, q5, q6, recent = (yes[q] for q in CSSRS_QUESTIONS)
         if q2 is False and True in (q3, q4, q5):
             found.append(flags.SKIP_LOGIC_VIOLATION)
+        if q6 is False and recent:  # the follow-up is only asked after a "yes" to 6
+            found.append(flags.SKIP_LOGIC_VIOLATION)
         if True in yes.values():
             found.append(flags.SAFETY_FOLLOWUP)
 
-        if q4 or q5 or (q6 and recent):
+        # A "yes" to the follow-up is a report of recent behavior whatever q6 says.
+        if q4 or q5 or recent:
             found.append(flags.IMMEDIATE_EVALUATION)
             return Score(None, "high", tuple(dict.fromkeys(found)))
 

@@ -58,7 +58,8 @@ POSITIVE_SCREEN = "positive_screen"
 PROVISIONAL_PTSD = "provisional_ptsd"
 #: AUDIT-C scored without knowing the patient's sex: the lower (women's) cut point used.
 SEX_UNKNOWN = "sex_unknown"
-#: C-SSRS questions 3-5 were answered although question 2 was "no" (they are still used).
+#: C-SSRS answers that the skip logic rules out: 3-5 after a "no" to 2, or "within the past
+#: 3 months" after a "no" to 6 (they are still used, the more dangerous reading believed).
 SKIP_LOGIC_VIOLATION = "skip_logic_violation"
 #: portwright has no scoring rules for this instrument; the portal's figures are kept.
 UNSCORED_INSTRUMENT = "unscored_instrument"

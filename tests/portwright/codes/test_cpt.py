@@ -8,6 +8,11 @@ from portwright.codes import code_combination_problems, cpt_info, is_valid_cpt
 from portwright.codes.cpt import psychotherapy_code_for_minutes
 
 
+def _full_width(text: str) -> str:
+    """``text`` with its ASCII digits in full-width form (an IME, a copy from a PDF)."""
+    return text.translate({ord("0") + d: 0xFF10 + d for d in range(10)})
+
+
 @pytest.mark.parametrize("code", ["90834", "99213", "1234F", "0591T", "T1005", "G0444"])
 def test_valid_formats(code: str) -> None:
     assert is_valid_cpt(code)
@@ -50,3 +55,11 @@ def test_pairing_rules() -> None:
     assert any("one psychotherapy" in p for p in code_combination_problems(["90832", "90834"]))
     assert code_combination_problems(["90791", "90785"]) == []
     assert code_combination_problems(["90785"]) != []
+
+
+@pytest.mark.parametrize("code", [
+    _full_width("90834"), "9083" + _full_width("4"), "G" + _full_width("0") + "444",
+    _full_width("1") + "234F",
+])
+def test_codes_in_non_ascii_digits_are_not_cpt_codes(code: str) -> None:
+    assert not is_valid_cpt(code)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from portwright.codes import (
+    billable_icd10_examples,
     icd10_description,
     icd10_for_x12,
+    icd10_level,
     is_billable_icd10,
     is_valid_icd10,
     normalize_icd10,
@@ -45,3 +47,31 @@ def test_normalize_both_directions() -> None:
 
 def test_description_comes_from_the_cms_list() -> None:
     assert icd10_description("F41.1") == "Generalized anxiety disorder"
+
+
+@pytest.mark.parametrize(
+    ("code", "level"),
+    [("5", "chapter"), ("F30-F39", "block"), ("F32", "category"), ("F43.1", "category"),
+     ("F32.9", "code"), ("f329", "code")],
+)
+def test_icd10_level_names_what_was_typed(code: str, level: str) -> None:
+    assert icd10_level(code) == level
+
+
+def test_icd10_level_of_an_unknown_code_is_an_error() -> None:
+    with pytest.raises(ValueError):
+        icd10_level("ZZZ9")
+
+
+@pytest.mark.parametrize("code", ["F10", "F32", "F43.1", "T14.9", "F30-F39", "5", "Z00"])
+def test_billable_examples_are_billable_and_under_the_code(code: str) -> None:
+    examples = billable_icd10_examples(code)
+    assert len(examples) == 3
+    assert all(is_billable_icd10(example) for example in examples)
+    if len(code) >= 3 and "-" not in code:
+        assert all(example.startswith(code.rstrip(".")) for example in examples)
+
+
+def test_a_billable_or_unknown_code_has_no_examples() -> None:
+    assert billable_icd10_examples("F32.9") == []
+    assert billable_icd10_examples("ZZZ9") == []

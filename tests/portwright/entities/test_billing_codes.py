@@ -82,3 +82,34 @@ def test_unassigned_place_of_service_codes_are_refused(pos: str) -> None:
         validate(Location, {"locationId": "loc_1", "name": "Main",
                             "defaultPlaceOfService": pos})
     assert caught.value.problems[0].field == "defaultPlaceOfService"
+
+
+def _refusal(code: str) -> str:
+    with pytest.raises(EntityValidationError) as caught:
+        _diagnosis(code)
+    (problem,) = caught.value.problems
+    assert problem.field == "code"
+    return problem.message
+
+
+@pytest.mark.parametrize("code", ["F10", "F32", "F43.1", "T14.91", "F30-F39", "5"])
+def test_every_code_a_refusal_suggests_is_itself_accepted(code: str) -> None:
+    # codes.md §5: only leaves are billable. F10's children F10.1/F10.2/F10.9 are not, so
+    # suggesting them would only earn the user a second refusal.
+    message = _refusal(code)
+    suggested = message.split("such as ", 1)[1].split(", ")
+    assert len(suggested) == 3
+    for example in suggested:
+        assert _diagnosis(example).code == example
+
+
+def test_the_alcohol_category_suggests_one_leaf_per_kind_of_disorder() -> None:
+    # F10.1 abuse, F10.2 dependence, F10.9 use: the first billable code of each.
+    assert _refusal("F10").endswith("such as F10.10, F10.20, F10.90")
+
+
+@pytest.mark.parametrize(("code", "kind"), [("5", "chapter"), ("F30-F39", "block")])
+def test_a_chapter_or_block_is_not_called_a_category(code: str, kind: str) -> None:
+    message = _refusal(code)
+    assert f"ICD-10-CM {kind}" in message and "category," not in message
+    assert "not a diagnosis code" in message

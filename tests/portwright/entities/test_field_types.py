@@ -11,6 +11,15 @@ from portwright.entities.types import to_e164, to_iso_date, to_utc_timestamp
 from portwright.exceptions import EntityValidationError
 
 
+def _in_digits(text: str, zero: int) -> str:
+    """``text`` with its ASCII digits written in another script (zero = that script's 0):
+    0xFF10 full-width (an IME, a PDF copy), 0x0660 Arabic-Indic, 0x0966 Devanagari."""
+    return text.translate({ord("0") + d: zero + d for d in range(10)})
+
+
+FULL_WIDTH, ARABIC_INDIC, DEVANAGARI = 0xFF10, 0x0660, 0x0966
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
@@ -142,3 +151,46 @@ def test_taxonomy_and_email_are_checked() -> None:
                             "npi": "1234567893", "taxonomyCode": "Behavioral Health",
                             "email": "not-an-email"})
     assert {p.field for p in caught.value.problems} == {"taxonomyCode", "email"}
+
+
+# Digits from other scripts: str.isdigit and regex \d accept them, SMS gateways, payers and
+# clearinghouses do not. Full-width forms are what a Japanese IME or a copy from a PDF
+# gives; the entity must refuse them rather than store "+1" followed by full-width digits.
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "(" + _in_digits("206", FULL_WIDTH) + ") " + _in_digits("555-0192", FULL_WIDTH),
+        "+1" + _in_digits("2065550192", FULL_WIDTH),
+        _in_digits("206-555-0192", ARABIC_INDIC),
+        "+44 " + _in_digits("20 7946 0958", DEVANAGARI),
+    ],
+)
+def test_phones_in_non_ascii_digits_are_refused(raw: str) -> None:
+    with pytest.raises(EntityValidationError) as caught:
+        validate(Contact, {"phone": raw})
+    (problem,) = caught.value.problems
+    assert problem.field == "phone" and "0-9" in problem.message
+    assert raw not in str(caught.value)
+
+
+def test_an_npi_in_full_width_digits_is_refused() -> None:
+    with pytest.raises(EntityValidationError) as caught:
+        validate(Provider, {"providerId": "prv_1", "firstName": "A", "lastName": "B",
+                            "npi": "1" + _in_digits("234567893", FULL_WIDTH)})
+    assert "10 digits (0-9)" in caught.value.problems[0].message
+
+
+@pytest.mark.parametrize(
+    "raw", [_in_digits("2026", FULL_WIDTH) + "-01-02", "2026-01-" + _in_digits("02", FULL_WIDTH)]
+)
+def test_dates_in_non_ascii_digits_are_refused_as_not_iso(raw: str) -> None:
+    with pytest.raises(ValueError, match="ISO 8601 date"):
+        to_iso_date(raw)
+
+
+def test_a_taxonomy_code_in_full_width_digits_is_refused() -> None:
+    with pytest.raises(EntityValidationError) as caught:
+        validate(Provider, {"providerId": "p", "firstName": "A", "lastName": "B",
+                            "npi": "1234567893",
+                            "taxonomyCode": _in_digits("104", FULL_WIDTH) + "C0700X"})
+    assert caught.value.problems[0].field == "taxonomyCode"

@@ -12,6 +12,11 @@ from portwright.entities import Patient, validate
 from portwright.exceptions import EntityValidationError
 
 
+def _full_width(text: str) -> str:
+    """``text`` with its ASCII digits in full-width form (an IME, a copy from a PDF)."""
+    return text.translate({ord("0") + d: 0xFF10 + d for d in range(10)})
+
+
 def test_reference_patient_round_trips(patient_json: dict[str, Any]) -> None:
     patient = validate(Patient, patient_json)
     emitted = patient.to_json_dict()
@@ -88,6 +93,27 @@ def test_us_address_rules(patient_json: dict[str, Any]) -> None:
     assert address is not None
     assert (address.region, address.postal_code, address.country) == ("WA", "98101-1234", "US")
     patient_json["address"]["postalCode"] = "9810"
+    with pytest.raises(EntityValidationError) as caught:
+        validate(Patient, patient_json)
+    assert caught.value.problems[0].field == "address.postalCode"
+
+
+def test_nine_bare_zip_digits_are_stored_as_zip_plus_4(patient_json: dict[str, Any]) -> None:
+    # The Address docstring and docs/entities.md promise a 9-digit ZIP (ZIP+4); the 837P
+    # N403 carries it without the hyphen. One address, one spelling.
+    patient_json["address"]["postalCode"] = "981011234"
+    address = validate(Patient, patient_json).address
+    assert address is not None and address.postal_code == "98101-1234"
+    assert validate(Patient, patient_json).to_json_dict()["address"]["postalCode"] == \
+        "98101-1234"
+
+
+@pytest.mark.parametrize("postal", ["9810112345", "98101123", "98101 1234",
+                                    _full_width("98101"), "98101-" + _full_width("1234")])
+def test_other_zip_shapes_and_non_ascii_digits_are_refused(
+    patient_json: dict[str, Any], postal: str
+) -> None:
+    patient_json["address"]["postalCode"] = postal
     with pytest.raises(EntityValidationError) as caught:
         validate(Patient, patient_json)
     assert caught.value.problems[0].field == "address.postalCode"

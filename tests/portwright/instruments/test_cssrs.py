@@ -72,3 +72,28 @@ def test_a_high_answer_settles_the_level_even_if_others_are_missing() -> None:
 def test_non_yes_no_answers_are_flagged() -> None:
     score = CSSRS.score(screen(q1=2, q2=False, q6=False), ScoringOptions())
     assert flags.OUT_OF_RANGE_ANSWER in score.flags and score.severity is None
+
+
+def test_recent_behavior_after_a_no_to_question_6_is_high_and_flagged() -> None:
+    # instruments.md: "High risk: ... or behavior in the past 3 months" → immediate
+    # evaluation. "Yes, within the past 3 months" contradicts "no" to the lifetime
+    # question; the follow-up is only asked after a "yes", so the skip logic was broken.
+    # On the side of safety the report of recent behavior is believed.
+    score = CSSRS.score(screen(q1=False, q2=False, q6=False, q6_past_3_months=True),
+                        ScoringOptions())
+    assert score.severity == "high"
+    assert flags.IMMEDIATE_EVALUATION in score.flags
+    assert flags.SAFETY_FOLLOWUP in score.flags
+    assert flags.SKIP_LOGIC_VIOLATION in score.flags
+
+
+def test_recent_behavior_settles_high_even_if_question_6_is_unanswered() -> None:
+    score = CSSRS.score(screen(q1=False, q2=False, q6_past_3_months=1), ScoringOptions())
+    assert score.severity == "high" and flags.IMMEDIATE_EVALUATION in score.flags
+    assert flags.SKIP_LOGIC_VIOLATION not in score.flags  # nothing contradicts it
+
+
+def test_a_no_to_the_follow_up_after_a_no_to_question_6_changes_nothing() -> None:
+    score = CSSRS.score(screen(q1=False, q2=False, q6=False, q6_past_3_months=False),
+                        ScoringOptions())
+    assert score.severity == "none" and score.flags == ()

@@ -23,42 +23,66 @@ from portwright_valant.normalizers.portal_values import (
     text,
 )
 
-__all__ = ["normalize_answers", "normalize_assessment_result"]
+__all__ = ["CORRUPT_ANSWER", "normalize_answers", "normalize_assessment_result"]
 
-_PREFIX = {"PHQ-9": "phq9", "GAD-7": "gad7", "PCL-5": "pcl5"}
+#: An item answer shown as "2", or as "2 — More than half the days" (score, then label).
+#: Only ASCII digits: "2.5", "3/3" or a full-width 2 are not a score the patient gave.
+_WHOLE_NUMBER = re.compile(r"^(-?[0-9]+)(?:\s*[\u2014\u2013-]\s*[^\W\d_].*)?$")
 
-
-def _question_prefix(instrument: str) -> str:
-    return _PREFIX.get(instrument, re.sub(r"[^a-z0-9]", "", instrument.lower()))
+#: What an answer that is no score at all ("2.5", "3/3", "Not at all") becomes. The entity
+#: holds only integers, booleans and null; null would read as "unanswered" (which the
+#: PHQ-9 prorates over) and any in-range number would invent an answer, so a value outside
+#: every instrument's scale (all start at 0; yes/no is 0/1) carries "corrupt" to scoring,
+#: which flags it ``out_of_range_answer`` and computes no total. Raising instead would
+#: lose the whole result (the other answers, the portal's total) over one bad cell.
+CORRUPT_ANSWER = -1
 
 
 def _answer_value(value: Any) -> int | bool | None:
     if value is None or isinstance(value, bool | int):
         return value
+    if isinstance(value, float):  # a JSON number: 2.0 is 2, as the entity reads it
+        return int(value) if value.is_integer() else CORRUPT_ANSWER
     shown = text(value)
     if shown is None:
         return None
-    match = re.match(r"^-?\d+", shown)  # "2 — More than half the days" → 2
+    match = _WHOLE_NUMBER.match(shown)
     if match:
-        return int(match.group(0))
+        return int(match.group(1))
     lowered = shown.lower()
     if lowered in ("yes", "no"):
         return lowered == "yes"
-    raise ValueError(f"an item answer must be a number or yes/no, got {shown!r}")
+    return CORRUPT_ANSWER
+
+
+def _question_ids(instrument: str, count: int) -> list[str]:
+    """The question id of each position in a bare answer list, in the instrument's own
+    order: ids are not always ``<prefix>_q<n>`` (the C-SSRS's 7th is
+    ``cssrs_q6_past_3_months``, the PHQ-A's 10th ``phqa_difficulty``). Positions beyond
+    the instrument's questions, or any of an unknown instrument, get ``<prefix>_q<n>``,
+    which scoring then reports as ``unknown_question`` rather than dropping silently."""
+    known = find_instrument(instrument)
+    ordered = known.question_ids if known is not None else ()
+    prefix = re.sub(r"[^a-z0-9]", "", instrument.lower())
+    return [ordered[index] if index < len(ordered) else f"{prefix}_q{index + 1}"
+            for index in range(count)]
 
 
 def normalize_answers(instrument: str, raw_answers: Any) -> list[dict[str, Any]]:
     """Item answers as ``[{questionId, value}]`` from either a list of rows
-    (``question_id``/``value``) or the bare list of item scores in item order."""
+    (``question_id``/``value``) or the bare list of item answers in item order.
+
+    An answer that is not a whole number or yes/no is kept as :data:`CORRUPT_ANSWER`.
+    """
     items = json_list(raw_answers)
-    prefix = _question_prefix(instrument)
+    positions = _question_ids(instrument, len(items))
     answers: list[dict[str, Any]] = []
-    for index, item in enumerate(items, start=1):
+    for item, position in zip(items, positions, strict=True):
         if isinstance(item, Mapping):
-            question = text(first(item, "question_id", "questionId")) or f"{prefix}_q{index}"
+            question = text(first(item, "question_id", "questionId")) or position
             value = _answer_value(item.get("value"))
         else:
-            question, value = f"{prefix}_q{index}", _answer_value(item)
+            question, value = position, _answer_value(item)
         answers.append({"questionId": question, "value": value})
     return answers
 

@@ -27,7 +27,8 @@ def parse_size(value: Any) -> int | None:
     shown = text(value)
     if shown is None:
         return None
-    match = re.match(r"^([\d.,]+)\s*([A-Za-z]*)$", shown)
+    # [0-9], not \d: float() would read a size written in full-width digits.
+    match = re.match(r"^([0-9.,]+)\s*([A-Za-z]*)$", shown)
     if not match:
         raise ValueError(f"expected a file size, got {shown!r}")
     number = float(match.group(1).replace(",", ""))
@@ -37,7 +38,7 @@ def parse_size(value: Any) -> int | None:
     return round(number * unit)
 
 
-_DETAILS = re.compile(r"^(?P<file>.+?) \u00b7 (?P<size>[\d,.]+ ?\w*) \u00b7 (?P<at>\S+)$")
+_DETAILS = re.compile(r"^(?P<file>.+?) \u00b7 (?P<size>[0-9,.]+ ?\w*) \u00b7 (?P<at>\S+)$")
 
 
 def normalize_document(raw: Mapping[str, Any]) -> Document:

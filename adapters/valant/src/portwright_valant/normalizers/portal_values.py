@@ -32,8 +32,13 @@ __all__ = [
     "text",
 ]
 
-_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_NAIVE_MINUTE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$")
+# [0-9], not \d: int() reads full-width digits, so \d would turn a date typed in
+# other digits into a valid-looking ISO one the entity never gets to refuse.
+_US_DATE = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
+#: A naive time to the minute or second, seconds possibly with a fraction
+#: ("11:02:43.5"): a fraction does not make a UTC time any less UTC.
+_NAIVE_MINUTE = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?$")
 #: what a date cell shows when there is no date (2026.1: coverage "To: open", "Invited: never")
 _NO_DATE = frozenset({"open", "never", "ongoing", "present"})
 _TRUE = frozenset({"yes", "y", "true", "1", "on", "checked", "signed", "enabled", "✓"})
