@@ -66,7 +66,8 @@ def build(
     from portwright.x12.build837 import build_837p
     from portwright.x12.envelope import FileControlNumbers
 
-    prepared_output(output, "--output")  # before a control number is taken
+    # before a control number is taken; never over the claims file itself
+    prepared_output(output, "--output", inputs=[claims_file])
     try:
         batch = load_claim_batch(claims_file)
         folder = state or load_settings().path("state")
@@ -77,10 +78,26 @@ def build(
         _report(exc)
         stderr_console().print(f"no file written to {output}", markup=False)
         raise typer.Exit(1) from exc
+    except PortwrightError as exc:  # e.g. a damaged control-number file
+        stderr_console().print(str(exc), markup=False)
+        stderr_console().print(f"no file written to {output}", markup=False)
+        raise typer.Exit(1) from exc
     _write_atomically(output, result.text)
     stdout_console().print(f"wrote {output}: {result.claim_count} claim(s), interchange "
                            f"{result.interchange_control_number}, {len(result.text)} bytes",
                            markup=False)
+
+
+def _reference_id(value: str) -> str:
+    """``--reference-id`` names the file; a bad one is a usage error before any work."""
+    from portwright.exceptions import SubmissionError
+    from portwright.submission.reference import checked_reference_id
+
+    try:
+        return checked_reference_id(value)
+    except SubmissionError as exc:
+        raise typer.BadParameter(exc.message.replace("; nothing was sent", "") +
+                                 f" ({exc.hint})") from None
 
 
 def _validate_json(path: Path) -> int:
@@ -156,7 +173,9 @@ def submit(
     claims_file: Annotated[Path, typer.Argument(help="Claims JSON (submitter, claims).",
                                                 exists=True, dir_okay=False)],
     reference_id: Annotated[str, typer.Option(
-        "--reference-id", help="Idempotency key: a reference is submitted once.")],
+        "--reference-id", callback=_reference_id,
+        help="Idempotency key: a reference is submitted once. It names the file sent "
+        "(letters, digits, '.', '_', '-').")],
     host: Annotated[str, typer.Option("--sftp-host", help="Clearinghouse SFTP host.")],
     username: Annotated[str, typer.Option("--sftp-user", help="SFTP user name.")],
     key: Annotated[Path, typer.Option("--key", help="Private key file for the SFTP user.",

@@ -3,8 +3,10 @@
     portwright era parse remit.835 [--json]
     portwright era reconcile remit.835 --claims claims.json [--claims more.json] [--json]
 
-A remittance that does not balance is flagged and the command exits 1, so a script never
-posts it silently.
+A remittance that does not balance, a file with no remittance in it, and a remittance
+that repeats another (same payer and trace number) are flagged and the command exits 1,
+so a script never posts them silently; ``reconcile`` also exits 1 when a claim was paid
+more than it billed.
 """
 
 from __future__ import annotations
@@ -38,10 +40,19 @@ def _load(path: Path) -> list[Remittance]:
 
 
 def _flag(remittances: list[Remittance]) -> int:
+    """Print every problem; 1 when one of them makes the file unsafe to post as it is."""
+    from portwright.x12.repeated835 import repeated_remittances
+
+    repeats = {str(r) for r in repeated_remittances(remittances)}
     bad = 0
     for r in remittances:
         for problem in r.format_problems:
-            stderr_console().print(f"warning: {r.trace_number}: {problem}", markup=False)
+            if problem in repeats:
+                stderr_console().print(f"DUPLICATE: {r.trace_number}: {problem}",
+                                       markup=False)
+                bad = 1
+            else:
+                stderr_console().print(f"warning: {r.trace_number}: {problem}", markup=False)
         for problem in r.balance_problems:
             stderr_console().print(f"NOT BALANCED: {r.trace_number}: {problem}", markup=False)
             bad = 1
@@ -118,7 +129,11 @@ def reconcile_command(
         for p in report.unmatched_payments:
             stdout_console().print(f"payment for unknown claim {p.patient_control_number}: "
                                    f"{p.paid_amount} ({p.status})", markup=False)
-    raise typer.Exit(_flag(remittances))
+    overpaid = report.by_status("overpaid")
+    for c in overpaid:
+        stderr_console().print(f"OVERPAID: claim {c.patient_control_number}: "
+                               f"{'; '.join(c.notes)}", markup=False)
+    raise typer.Exit(max(_flag(remittances), 1 if overpaid else 0))
 
 
 def register(app: typer.Typer) -> None:

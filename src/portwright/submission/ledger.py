@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
@@ -22,10 +21,9 @@ from typing import Literal
 from filelock import AsyncFileLock, FileLock
 
 from portwright.entities.base import EntityModel
+from portwright.submission.reference import checked_reference_id
 
 __all__ = ["LedgerEntry", "SubmissionLedger"]
-
-_SAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
 
 class LedgerEntry(EntityModel):
@@ -36,6 +34,10 @@ class LedgerEntry(EntityModel):
     channel: str
     filename: str
     payload_digest: str
+    #: Digest of the submitter and envelope settings the file was built with (``None``
+    #: for ready files, and for entries recorded before it was kept): a retry with other
+    #: settings would otherwise send the old file as if nothing had changed.
+    settings_digest: str | None = None
     file_digest: str
     size: int
     location: str | None = None
@@ -89,8 +91,22 @@ class SubmissionLedger:
         self._save(entries)
 
     def file_path(self, reference_id: str) -> Path:
-        """Where the exact bytes of a submission are kept until it is delivered."""
-        return self.directory / "files" / (_SAFE.sub("_", reference_id) + ".x12")
+        """Where the exact bytes of a submission are kept until it is delivered (named by
+        the id itself, so two ids never share a kept file)."""
+        return self.directory / "files" / (checked_reference_id(reference_id) + ".x12")
+
+    def sharing_a_name(self, reference_id: str, filename: str) -> LedgerEntry | None:
+        """Another entry whose id or file name differs from these only in letter case.
+
+        Some file systems (a Windows SFTP server, a Mac's state folder) do not tell
+        ``Jan.837`` from ``jan.837``, so such ids would still share a file there."""
+        for entry in self._load().values():
+            if entry.reference_id == reference_id:
+                continue
+            if (entry.reference_id.lower() == reference_id.lower()
+                    or entry.filename.lower() == filename.lower()):
+                return entry
+        return None
 
     def keep_file(self, reference_id: str, content: bytes) -> Path:
         path = self.file_path(reference_id)

@@ -4,11 +4,16 @@ The channel knows no portal: it runs two flows named in its settings, with a sma
 contract any adapter can meet:
 
 - the *upload* flow takes ``file`` (a path) and outputs ``upload_id``;
-- the *list* flow outputs ``uploads``: rows with ``upload_id``, ``filename`` and ``size``.
+- the *list* flow outputs ``uploads``: rows with ``upload_id``, ``filename`` and ``size``,
+  and ``control`` (the interchange control number, ISA13) when the portal shows it.
 
-Before uploading, the list is read: a file of the same name and size already there is an
-earlier delivery whose confirmation was lost, so it is not uploaded again. With the
-``SubmissionLedger`` (``submit_claims_async``) a claim file goes up once per reference id.
+Before uploading, the list is read: a file of the same name, size and ISA13 already there
+is an earlier delivery whose confirmation was lost, so it is not uploaded again. A file of
+the same name that differs in size or ISA13 is someone else's file (another ledger used
+the same reference id): taking it for ours would mark claims delivered that were never
+sent, and uploading beside it would put two files of one name on the portal, so that is
+refused. With the ``SubmissionLedger`` (``submit_claims_async``) a claim file goes up once
+per reference id.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from typing import Any
 from portwright.exceptions import PortalValidationError, PortwrightError, SubmissionError
 from portwright.runner.engine import Engine
 from portwright.submission.channel import Delivery
+from portwright.x12.delimiters import ISA_LENGTH
 
 __all__ = ["PortalUploadChannel", "PortalUploadSettings"]
 
@@ -53,9 +59,16 @@ class PortalUploadChannel:
             raise SubmissionError(f"cannot read the portal's uploads: {exc}; nothing was "
                                   "sent") from exc
         rows: list[dict[str, Any]] = list(result.outputs.get("uploads") or [])
-        for row in rows:
-            if str(row.get("filename", "")).strip() == filename and _size(row) == len(content):
+        same_name = [row for row in rows if str(row.get("filename", "")).strip() == filename]
+        for row in same_name:
+            if _same_file(row, content):
                 return Delivery(self.name, str(row.get("upload_id", "")), len(content))
+        if same_name:
+            ids = ", ".join(str(row.get("upload_id", "?")) for row in same_name)
+            raise SubmissionError(
+                f"{filename} is already on the portal ({ids}) with different content; "
+                "nothing was uploaded",
+                hint="use a new reference id for a different file")
         return None
 
     async def deliver(self, filename: str, content: bytes) -> Delivery:
@@ -77,6 +90,24 @@ class PortalUploadChannel:
         if not upload_id:
             raise SubmissionError(f"the portal accepted {filename} but showed no upload id")
         return Delivery(self.name, upload_id, len(content))
+
+
+def _same_file(row: dict[str, Any], content: bytes) -> bool:
+    """The listed upload is ``content``: same size, and same ISA13 where both have one."""
+    if _size(row) != len(content):
+        return False
+    shown = str(row.get("control") or "").strip().lstrip("0")
+    ours = _interchange_control(content)
+    return not shown or ours is None or shown == ours.lstrip("0")
+
+
+def _interchange_control(content: bytes) -> str | None:
+    """ISA13 of an X12 file (``None`` for anything else), read by its fixed position."""
+    head = content[:ISA_LENGTH].decode("ascii", errors="replace")
+    if not head.startswith("ISA") or len(head) < ISA_LENGTH:
+        return None
+    fields = head.split(head[3])
+    return fields[13].strip() if len(fields) == 17 else None
 
 
 def _size(row: dict[str, Any]) -> int:

@@ -148,20 +148,27 @@ class SftpChannel:
             if existing is not None:
                 return existing
             try:
-                attrs = client.putfo(io.BytesIO(content), temp, file_size=len(content),
-                                     confirm=True)
-                if attrs.st_size != len(content):
-                    raise SubmissionError(f"{temp}: wrote {attrs.st_size} of "
-                                          f"{len(content)} bytes")
+                self._upload(client, temp, content)
                 client.posix_rename(temp, path)
-            except (OSError, paramiko.SSHException) as exc:
+            except Exception as exc:
+                # Whatever stopped the upload (a short write included), the part file
+                # must not stay behind for a pickup job or a later retry to trip over.
                 self._remove(client, temp)
-                raise SubmissionError(f"upload of {filename} to "
-                                      f"{self.settings.host} failed: {exc}; the partial "
-                                      "file was removed") from exc
+                if isinstance(exc, (OSError, paramiko.SSHException, SubmissionError)):
+                    raise SubmissionError(f"upload of {filename} to "
+                                          f"{self.settings.host} failed: {exc}; the partial "
+                                          "file was removed") from exc
+                raise
             return Delivery(self.name, path, len(content))
         finally:
             transport.close()
+
+    @staticmethod
+    def _upload(client: paramiko.SFTPClient, temp: str, content: bytes) -> None:
+        """Write ``content`` to ``temp`` and confirm the server holds all of it."""
+        attrs = client.putfo(io.BytesIO(content), temp, file_size=len(content), confirm=True)
+        if attrs.st_size != len(content):
+            raise SubmissionError(f"the server holds {attrs.st_size} of {len(content)} bytes")
 
     @staticmethod
     def _remove(client: paramiko.SFTPClient, path: str) -> None:

@@ -5,12 +5,17 @@ up (delivered: stop; different content: refuse), keep the file and record intent
 the channel whether the file already landed, deliver it if not, record success. The
 synchronous functions drive ``SubmissionChannel``s (SFTP); the ``*_async`` ones drive
 ``AsyncSubmissionChannel``s (portal upload through a browser flow).
+
+The reference id is checked before the lock is taken (``reference.checked_reference_id``):
+it becomes the file's name as it is, so a bad one is refused before anything is written.
+What "the same content" means covers everything that shapes the file: the claims, and
+for built files the submitter and envelope settings too.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -18,6 +23,7 @@ from portwright.entities.claim import Claim, Submitter
 from portwright.exceptions import SubmissionError
 from portwright.submission.channel import AsyncSubmissionChannel, Delivery, SubmissionChannel
 from portwright.submission.ledger import LedgerEntry, SubmissionLedger
+from portwright.submission.reference import REFERENCE_ID_PATTERN, checked_reference_id
 from portwright.x12.build837 import build_837p
 from portwright.x12.envelope import ControlNumbers, EnvelopeConfig
 
@@ -28,9 +34,6 @@ __all__ = [
     "submit_file",
     "submit_file_async",
 ]
-
-_SAFE = re.compile(r"[^A-Za-z0-9_.-]")
-
 
 @dataclass(frozen=True)
 class SubmissionReceipt:
@@ -46,31 +49,53 @@ class _Request:
     payload_digest: str
     make_file: Callable[[], bytes]
     suffix: str
+    settings_digest: str | None = None
 
 
-def _filename(reference_id: str, suffix: str) -> str:
-    return _SAFE.sub("_", reference_id).lstrip(".") + suffix
+def _refuse_changed(req: _Request, entry: LedgerEntry) -> None:
+    """A known reference id must come back with the content it was first used for."""
+    if entry.payload_digest != req.payload_digest:
+        changed = "different content"
+    elif entry.settings_digest not in (None, req.settings_digest):
+        changed = "different content (the submitter or envelope settings changed)"
+    else:
+        return
+    raise SubmissionError(
+        f"reference id {req.reference_id!r} was already used for {changed}; nothing was "
+        "sent", hint="use a new reference id for a new submission")
+
+
+def _check_names(req: _Request) -> None:
+    """The id and suffix become the file's name as they are, so both must be safe."""
+    checked_reference_id(req.reference_id)
+    if REFERENCE_ID_PATTERN.fullmatch("x" + req.suffix) is None:
+        raise SubmissionError(f"file suffix {req.suffix!r} cannot be part of a file name; "
+                              "nothing was sent")
 
 
 def _begin(req: _Request, channel_name: str, ledger: SubmissionLedger
            ) -> tuple[LedgerEntry, bytes | None]:
     """The entry to work on and the bytes to send (``None``: already delivered)."""
-    if not req.reference_id.strip():
-        raise SubmissionError("a submission needs a reference id (the idempotency key)")
     entry = ledger.get(req.reference_id)
-    if entry is not None and entry.payload_digest != req.payload_digest:
-        raise SubmissionError(
-            f"reference id {req.reference_id!r} was already used for different content; "
-            "nothing was sent", hint="use a new reference id for a new submission")
+    if entry is not None:
+        _refuse_changed(req, entry)
     if entry is not None and entry.status == "delivered":
         return entry, None
     if entry is None:
+        filename = req.reference_id + req.suffix
+        other = ledger.sharing_a_name(req.reference_id, filename)
+        if other is not None:
+            raise SubmissionError(
+                f"reference id {req.reference_id!r} differs from the earlier reference id "
+                f"{other.reference_id!r} only in letter case (or their file names do), and "
+                "some servers would take the two for one file; nothing was sent",
+                hint="use a reference id that differs in more than letter case")
         content = req.make_file()  # validation happens here: nothing is recorded on error
         ledger.keep_file(req.reference_id, content)
         entry = LedgerEntry(
             reference_id=req.reference_id, status="pending", channel=channel_name,
-            filename=_filename(req.reference_id, req.suffix),
-            payload_digest=req.payload_digest, file_digest=ledger.digest(content),
+            filename=filename, payload_digest=req.payload_digest,
+            settings_digest=req.settings_digest, file_digest=ledger.digest(content),
             size=len(content), created_at=ledger.now())
     else:
         content = ledger.file_path(req.reference_id).read_bytes()
@@ -93,6 +118,7 @@ def _finish(ledger: SubmissionLedger, entry: LedgerEntry, delivery: Delivery,
 
 def _submit(req: _Request, channel: SubmissionChannel, ledger: SubmissionLedger
             ) -> SubmissionReceipt:
+    _check_names(req)  # before the lock makes the ledger's folder
     with ledger.locked():
         entry, content = _begin(req, channel.name, ledger)
         if content is None:
@@ -104,6 +130,7 @@ def _submit(req: _Request, channel: SubmissionChannel, ledger: SubmissionLedger
 
 async def _submit_async(req: _Request, channel: AsyncSubmissionChannel,
                         ledger: SubmissionLedger) -> SubmissionReceipt:
+    _check_names(req)  # before the lock makes the ledger's folder
     async with ledger.locked_async():
         entry, content = _begin(req, channel.name, ledger)
         if content is None:
@@ -120,11 +147,14 @@ def _file_request(reference_id: str, content: bytes, suffix: str) -> _Request:
 def _claims_request(reference_id: str, claims: Sequence[Claim], submitter: Submitter,
                     config: EnvelopeConfig, numbers: ControlNumbers | None) -> _Request:
     payload = json.dumps([c.to_json_dict() for c in claims], sort_keys=True).encode()
+    settings = json.dumps({"submitter": submitter.to_json_dict(),
+                           "envelope": dataclasses.asdict(config)}, sort_keys=True).encode()
 
     def make_file() -> bytes:
         return build_837p(claims, submitter, config, numbers=numbers).text.encode("ascii")
 
-    return _Request(reference_id, SubmissionLedger.digest(payload), make_file, ".837")
+    return _Request(reference_id, SubmissionLedger.digest(payload), make_file, ".837",
+                    settings_digest=SubmissionLedger.digest(settings))
 
 
 def submit_file(reference_id: str, content: bytes, channel: SubmissionChannel,

@@ -6,7 +6,10 @@
      "claims": [ {POST /claims body, extended}, ... ]}
 
 JSON errors and schema errors become ``ClaimValidationError``s with the same
-``claims[0].serviceLines[1].chargeAmount`` paths as business-rule problems.
+``claims[0].serviceLines[1].chargeAmount`` paths as business-rule problems. Envelope ids
+that cannot be written (a sender id longer than ISA06's 15 characters) are named by the
+field they came from (``envelope.senderId``, else ``submitter.submitterId``), so
+``claims validate`` finds them too, before ``claims build`` takes a control number.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from portwright.entities.base import EntityModel
 from portwright.entities.claim import Claim, Submitter
 from portwright.exceptions import ClaimValidationError, FieldProblem
 from portwright.x12.delimiters import Delimiters
-from portwright.x12.envelope import EnvelopeConfig
+from portwright.x12.envelope import EnvelopeConfig, envelope_problems
 
 __all__ = [
     "ClaimBatch",
@@ -65,6 +68,16 @@ class ClaimBatch(EntityModel):
                                   e.repetition_separator, e.segment_terminator),
             line_break="\n" if e.line_break else "")
 
+    def envelope_problems(self) -> list[FieldProblem]:
+        """The envelope's problems, each named by the field of this file it came from."""
+        e = self.envelope
+        source = {
+            "senderId": "envelope.senderId" if e.sender_id else "submitter.submitterId",
+            "receiverId": "envelope.receiverId" if e.receiver_id else "submitter.receiverId",
+        }
+        return [FieldProblem(source.get(p.field, "envelope." + p.field), p.message)
+                for p in envelope_problems(self.envelope_config())]
+
 
 def _path(loc: tuple[int | str, ...]) -> str:
     out = ""
@@ -93,7 +106,7 @@ def load_claims(path: Path) -> list[Claim]:
     list of such bodies (no submitter needed: for validating and reconciling)."""
     raw = _read_json(path)
     if isinstance(raw, dict) and "claims" in raw:
-        return load_claim_batch(path).claims
+        return _batch(path, raw).claims  # the envelope is no concern of reconciling
     try:
         if isinstance(raw, list):
             return [Claim.model_validate(item) for item in raw]
@@ -103,13 +116,24 @@ def load_claims(path: Path) -> list[Claim]:
                                    problems=pydantic_problems(exc)) from exc
 
 
-def load_claim_batch(path: Path) -> ClaimBatch:
-    """Read and check the shape of a claims file (business rules run at build time)."""
-    raw = _read_json(path)
+def _batch(path: Path, raw: object) -> ClaimBatch:
     try:
         return ClaimBatch.model_validate(raw)
     except ValidationError as exc:
         raise ClaimValidationError(f"{path}: does not match the claims file shape",
                                    problems=pydantic_problems(exc)) from exc
+
+
+def load_claim_batch(path: Path) -> ClaimBatch:
+    """Read and check the shape of a claims file and its envelope settings (business
+    rules run at build time)."""
+    batch = _batch(path, _read_json(path))
+    try:
+        config_problems = batch.envelope_problems()
     except ValueError as exc:  # e.g. Delimiters rejecting two equal separators
         raise ClaimValidationError(f"{path}: {exc}") from exc
+    if config_problems:
+        raise ClaimValidationError(
+            f"{path}: {len(config_problems)} problem(s) in the envelope settings",
+            problems=config_problems)
+    return batch

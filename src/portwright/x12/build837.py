@@ -21,14 +21,16 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import NoReturn
 
 from portwright.entities.claim import BillingProvider, Claim, Submitter
-from portwright.exceptions import ClaimValidationError
+from portwright.exceptions import ClaimValidationError, FieldProblem
 from portwright.x12.delimiters import Delimiters
 from portwright.x12.envelope import (
     ControlNumbers,
     CounterControlNumbers,
     EnvelopeConfig,
+    envelope_problems,
     wrap_interchange,
 )
 from portwright.x12.loops837 import (
@@ -148,9 +150,19 @@ def build_837p_segments(claims: Sequence[Claim], submitter: Submitter,
     always runs)."""
     moment = now or datetime.now(UTC)
     delimiters = config.delimiters
-    if validate:
-        validate_claims(claims, ClaimContext(today=moment.date(), delimiters=delimiters,
-                                             check_text=False))
+    # Envelope problems join the claims' in one report, before any control number is taken.
+    envelope = [FieldProblem("envelope." + p.field, p.message)
+                for p in envelope_problems(config)]
+    try:
+        if validate:
+            validate_claims(claims, ClaimContext(today=moment.date(), delimiters=delimiters,
+                                                 check_text=False))
+    except ClaimValidationError as exc:
+        if not envelope:
+            raise
+        _raise_problems([*envelope, *exc.problems])
+    if envelope:
+        _raise_problems(envelope)
     screen = _Screen(reserved_pattern(delimiters))
     transactions = [
         _transaction(claims[i:i + max_claims_per_transaction], i, submitter,
@@ -161,6 +173,11 @@ def build_837p_segments(claims: Sequence[Claim], submitter: Submitter,
         _raise_text_problems(claims, submitter, delimiters, screen)
     return wrap_interchange(config, "HC", IMPLEMENTATION_837P, transactions,
                             numbers or CounterControlNumbers(), moment)
+
+
+def _raise_problems(problems: list[FieldProblem]) -> NoReturn:
+    raise ClaimValidationError(f"{len(problems)} problem(s) found; no 837P was written",
+                               problems=problems)
 
 
 def _raise_text_problems(claims: Sequence[Claim], submitter: Submitter,

@@ -4,6 +4,15 @@ Clearinghouses reject a file whose ISA13 they have already seen, so control numb
 from a ``ControlNumbers`` source: an in-memory counter for tests and one-off files, or
 ``FileControlNumbers`` persisted under the workspace state directory and guarded by a
 file lock so two processes never hand out the same number.
+
+ISA13 and GS06 have nine digits at most: counters hand out 1 … 999999999 and then start
+again at 1 (by then the clearinghouse has long forgotten the first numbers). A counter
+file holding anything else (not JSON, a negative or ten-digit number) is refused with its
+path, never "repaired" by starting over, since a reused ISA13 gets the file rejected.
+
+The ISA is fixed-width: its sender and receiver ids (ISA06/ISA08) are padded to 15
+characters and the GS ids (GS02/GS03) hold 2 to 15. A longer id is an error before any
+number is taken, never cut to fit: a cut id addresses another trading partner.
 """
 
 from __future__ import annotations
@@ -16,6 +25,7 @@ from typing import Literal, Protocol
 
 from filelock import FileLock
 
+from portwright.exceptions import ClaimValidationError, FieldProblem, X12Error
 from portwright.x12.delimiters import Delimiters
 from portwright.x12.segments import Segment
 
@@ -24,10 +34,13 @@ __all__ = [
     "CounterControlNumbers",
     "EnvelopeConfig",
     "FileControlNumbers",
+    "check_envelope",
+    "envelope_problems",
     "wrap_interchange",
 ]
 
 _MAX_CONTROL = 999_999_999
+_MAX_ID = 15
 
 
 class ControlNumbers(Protocol):
@@ -62,13 +75,39 @@ class FileControlNumbers:
 
     path: Path
 
+    def _damaged(self, reason: str) -> X12Error:
+        return X12Error(
+            f"{self.path}: the control-number file is damaged ({reason}); no number was "
+            "taken and nothing was written",
+            hint='put back {"interchange": N, "group": M} with N and M (1 to 999999999) '
+                 "above the last ISA13 and GS06 you sent; do not delete it: starting again "
+                 "at 1 reuses numbers the clearinghouse has seen")
+
+    def _read(self) -> dict[str, int]:
+        """The counters in the file, checked: a damaged file is an error naming it."""
+        if not self.path.exists():
+            return {}
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise self._damaged(f"not JSON: {exc.msg}, line {exc.lineno}") from None
+        except (UnicodeDecodeError, OSError) as exc:
+            raise self._damaged(f"unreadable: {exc}") from None
+        if not isinstance(raw, dict):
+            raise self._damaged("not a JSON object")
+        data: dict[str, int] = {}
+        for key, value in raw.items():
+            if type(value) is not int or not 1 <= value <= _MAX_CONTROL:
+                raise self._damaged(f"{key!r} is {value!r}, not a whole number from 1 to "
+                                    f"{_MAX_CONTROL} (ISA13 and GS06 have 9 digits)")
+            data[str(key)] = value
+        return data
+
     def _next(self, key: str) -> int:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with FileLock(str(self.path) + ".lock"):
-            data: dict[str, int] = {}
-            if self.path.exists():
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-            value = int(data.get(key, 1))
+            data = self._read()
+            value = data.get(key, 1)
             data[key] = value % _MAX_CONTROL + 1
             tmp = self.path.with_suffix(".tmp")
             tmp.write_text(json.dumps(data), encoding="utf-8")
@@ -102,16 +141,74 @@ class EnvelopeConfig:
     line_break: str = "\n"
 
 
+def _id_problems(name: str, element: str, value: str, shortest: int,
+                 delimiters: Delimiters) -> list[FieldProblem]:
+    if not shortest <= len(value) <= _MAX_ID:
+        return [FieldProblem(name, f"{value!r} is {len(value)} characters; {element} holds "
+                                   f"{shortest} to {_MAX_ID}")]
+    if not value.isascii() or not value.isprintable() or any(
+            c in value for c in (delimiters.element, delimiters.component,
+                                 delimiters.repetition, delimiters.segment)):
+        return [FieldProblem(name, f"{value!r} in {element} must be printable ASCII without "
+                                   "an X12 separator")]
+    return []
+
+
+def envelope_problems(config: EnvelopeConfig) -> list[FieldProblem]:
+    """Every ISA/GS value that cannot be written as it is (field names as in the
+    ``envelope`` settings, camelCase)."""
+    d = config.delimiters
+    problems: list[FieldProblem] = []
+    for name, element, value in (("senderQualifier", "ISA05", config.sender_qualifier),
+                                 ("receiverQualifier", "ISA07", config.receiver_qualifier)):
+        if len(value) != 2 or not value.isascii() or not value.isalnum():
+            problems.append(FieldProblem(name, f"{value!r}: {element} is a 2-character "
+                                               "qualifier such as ZZ"))
+    # The sender and receiver ids go into the ISA and, unless set apart, the GS too.
+    problems += _id_problems("senderId", "ISA06" if config.application_sender else
+                             "ISA06 (and GS02)", config.sender_id,
+                             1 if config.application_sender else 2, d)
+    problems += _id_problems("receiverId", "ISA08" if config.application_receiver else
+                             "ISA08 (and GS03)", config.receiver_id,
+                             1 if config.application_receiver else 2, d)
+    if config.application_sender is not None:
+        problems += _id_problems("applicationSender", "GS02", config.application_sender, 2, d)
+    if config.application_receiver is not None:
+        problems += _id_problems("applicationReceiver", "GS03", config.application_receiver,
+                                 2, d)
+    return problems
+
+
+def check_envelope(config: EnvelopeConfig, prefix: str = "") -> None:
+    """``ClaimValidationError`` listing every problem of ``envelope_problems``."""
+    problems = envelope_problems(config)
+    if problems:
+        raise ClaimValidationError(
+            f"{len(problems)} problem(s) in the envelope settings; nothing was written",
+            problems=[FieldProblem(prefix + p.field, p.message) for p in problems])
+
+
+def _control(value: int, element: str) -> int:
+    """A number from a ``ControlNumbers`` source, refused when it does not fit 9 digits."""
+    if not 1 <= value <= _MAX_CONTROL:
+        raise X12Error(f"control number {value} does not fit {element} (1 to "
+                       f"{_MAX_CONTROL}); nothing was written")
+    return value
+
+
 def wrap_interchange(config: EnvelopeConfig, functional_id: str, version: str,
                      transactions: list[list[Segment]], numbers: ControlNumbers,
                      now: datetime) -> list[Segment]:
-    """ISA, one GS, the given transaction sets (each already ST … SE), GE, IEA."""
-    isa13 = f"{numbers.next_interchange():09d}"
-    group = str(numbers.next_group())
+    """ISA, one GS, the given transaction sets (each already ST … SE), GE, IEA.
+
+    The envelope settings are checked before a control number is taken."""
+    check_envelope(config, "envelope.")
+    isa13 = f"{_control(numbers.next_interchange(), 'ISA13'):09d}"
+    group = str(_control(numbers.next_group(), "GS06"))
     isa = Segment("ISA", [
         "00", " " * 10, "00", " " * 10,
-        config.sender_qualifier, config.sender_id.ljust(15)[:15],
-        config.receiver_qualifier, config.receiver_id.ljust(15)[:15],
+        config.sender_qualifier, config.sender_id.ljust(_MAX_ID),
+        config.receiver_qualifier, config.receiver_id.ljust(_MAX_ID),
         now.strftime("%y%m%d"), now.strftime("%H%M"),
         config.delimiters.repetition, "00501", isa13,
         "1" if config.acknowledgment_requested else "0", config.usage,

@@ -4,6 +4,11 @@ The parser is a small state machine over one transaction set: header segments fi
 remittance, CLP opens a claim payment, SVC opens a service line, and segments that can
 appear at several levels (CAS, DTM, REF) attach to the innermost open level, as the
 implementation guide nests them. Balancing is checked afterwards (``balance835``).
+
+Text with no 835 transaction set at all (an empty download, envelopes without an ST) is
+an error, not an empty list: "nothing to post" must not look like "all posted". A
+remittance that repeats an earlier one (same payer and trace number, ``repeated835``)
+says so in its ``format_problems``.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from portwright.entities.remittance import (
 from portwright.exceptions import X12Error
 from portwright.x12.balance835 import balance_problems
 from portwright.x12.interchange import Transaction, parse_interchanges
+from portwright.x12.repeated835 import repeated_remittances
 from portwright.x12.segments import Segment
 
 __all__ = ["parse_835", "parse_835_transaction"]
@@ -246,7 +252,8 @@ def parse_835_transaction(transaction: Transaction, component: str) -> Remittanc
 
 
 def parse_835(text: str) -> list[Remittance]:
-    """Every 835 transaction set in every interchange of ``text``."""
+    """Every 835 transaction set in every interchange of ``text`` (X12Error when there is
+    none)."""
     out: list[Remittance] = []
     for interchange in parse_interchanges(text):
         for group in interchange.groups:
@@ -266,4 +273,9 @@ def parse_835(text: str) -> list[Remittance]:
                           if not any(p in r.format_problems for r in out)]
         if inter_problems and out:
             out[-1].format_problems.extend(inter_problems)
+    if not out:
+        raise X12Error("no 835 transaction sets in it (" + (
+            "envelopes without ST*835" if text.strip() else "it is empty") + ")")
+    for repeat in repeated_remittances(out):
+        out[repeat.index].format_problems.append(str(repeat))
     return out

@@ -9,10 +9,14 @@ in one status:
   (OA, PI) or unexplained; the adjustments say why
 - ``denied``: status 4, or nothing paid
 - ``reversed``: the payer took a previous payment back (status 22)
+- ``overpaid``: more was paid than billed: a payment counted twice, or the payer paid
+  too much; either way a person must look before anything is posted
 - ``unmatched``: no payment for the claim in these remittances
 
 Payments that match no claim are listed too: they are someone else's claim, or one
-this system never sent, and both need a person.
+this system never sent, and both need a person. A remittance that repeats an earlier
+one (same payer and trace number, ``repeated835``) is counted once when identical and
+listed in ``repeated_remittances`` either way.
 """
 
 from __future__ import annotations
@@ -27,10 +31,12 @@ from portwright.entities.base import EntityModel
 from portwright.entities.claim import Claim, ServiceLine
 from portwright.entities.remittance import Adjustment, Payment, Remittance, ServicePayment
 from portwright.x12.carc import describe_adjustment
+from portwright.x12.repeated835 import repeated_remittances
 
 __all__ = ["ClaimReconciliation", "LineReconciliation", "ReconciliationReport", "reconcile"]
 
-ReconciliationStatus = Literal["matched", "partially_paid", "denied", "reversed", "unmatched"]
+ReconciliationStatus = Literal["matched", "partially_paid", "denied", "reversed", "overpaid",
+                              "unmatched"]
 
 
 class LineReconciliation(EntityModel):
@@ -62,11 +68,13 @@ class ClaimReconciliation(EntityModel):
 
 
 class ReconciliationReport(EntityModel):
-    """Every claim's outcome, payments nobody claimed, and remittances that do not balance."""
+    """Every claim's outcome, payments nobody claimed, remittances that do not balance
+    and remittances that repeat another."""
 
     claims: list[ClaimReconciliation]
     unmatched_payments: list[Payment] = Field(default_factory=list)
     unbalanced_remittances: list[str] = Field(default_factory=list)
+    repeated_remittances: list[str] = Field(default_factory=list)
 
     def by_status(self, status: ReconciliationStatus) -> list[ClaimReconciliation]:
         return [c for c in self.claims if c.status == status]
@@ -79,6 +87,8 @@ def _status(payments: list[Payment], charged: Decimal, paid: Decimal,
         return "reversed"
     if last.status_code == "4" or paid <= 0:
         return "denied"
+    if paid > charged:
+        return "overpaid"
     written_off = sum((a.amount for a in adjustments if a.group_code == "CO"), Decimal(0))
     return "matched" if paid + written_off >= charged else "partially_paid"
 
@@ -127,13 +137,17 @@ def _claim(claim: Claim, payments: list[tuple[str, Payment]]) -> ClaimReconcilia
              for n, ln in enumerate(claim.service_lines, start=1)]
     if services and len(used) < len(services):
         notes.append(f"{len(services) - len(used)} paid line(s) match no billed line")
+    status = _status(found, charged, paid, adjustments)
+    if status == "overpaid":
+        notes.append(f"paid {paid} in {len(found)} payment(s) for a charge of {charged}: "
+                     "more than was billed")
     reasons: list[str] = []
     for a in adjustments:
         text = describe_adjustment(a.group_code, a.reason_code)
         if text not in reasons:
             reasons.append(text)
     return ClaimReconciliation(
-        patient_control_number=number, status=_status(found, charged, paid, adjustments),
+        patient_control_number=number, status=status,
         charged=charged,
         paid=paid,
         patient_responsibility=sum((a.amount for a in adjustments if a.group_code == "PR"),
@@ -145,7 +159,13 @@ def _claim(claim: Claim, payments: list[tuple[str, Payment]]) -> ClaimReconcilia
 
 def reconcile(claims: Sequence[Claim], remittances: Sequence[Remittance]
               ) -> ReconciliationReport:
-    """Each claim's outcome in ``remittances``, plus the payments no claim explains."""
+    """Each claim's outcome in ``remittances``, plus the payments no claim explains.
+
+    An identical repeat of an earlier remittance is left out (its payments would count
+    twice); every repeat is listed in ``repeated_remittances``."""
+    repeats = repeated_remittances(remittances)
+    skipped = {r.index for r in repeats if r.identical}
+    remittances = [r for i, r in enumerate(remittances) if i not in skipped]
     by_number: dict[str, list[tuple[str, Payment]]] = {}
     for remittance in remittances:
         for payment in remittance.payments:
@@ -158,4 +178,5 @@ def reconcile(claims: Sequence[Claim], remittances: Sequence[Remittance]
     unbalanced = [f"{r.trace_number}: {problem}" for r in remittances
                   for problem in r.balance_problems]
     return ReconciliationReport(claims=results, unmatched_payments=unmatched,
-                                unbalanced_remittances=unbalanced)
+                                unbalanced_remittances=unbalanced,
+                                repeated_remittances=[str(r) for r in repeats])

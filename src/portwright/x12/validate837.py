@@ -1,7 +1,9 @@
 """Check an existing 837P file: envelopes plus the billing rules pyx12 does not check.
 
 Files built here are validated before they exist; this is for files from elsewhere (or
-edited by hand): counts and control numbers, the 005010X222A1 version, NPI check digits
+edited by hand): counts and control numbers, the fixed-width ISA (every element its exact
+width, so an id cut or overrun shows) and the GS ids (2 to 15 characters), the
+005010X222A1 version, NPI check digits
 (NM1*85/82), billable ICD-10-CM codes in HI, CPT and modifier tables in SV1, POS codes,
 diagnosis pointers within the claim's HI codes, CLM02 equal to the sum of its SV102, and
 real dates in DTP.
@@ -21,13 +23,17 @@ from portwright.codes import (
     is_valid_pos,
     modifier_problems,
 )
-from portwright.x12.interchange import Transaction, parse_interchanges
+from portwright.x12.interchange import Interchange, Transaction, parse_interchanges
 from portwright.x12.segments import Segment
 
 __all__ = ["File837Problem", "validate_837_text"]
 
 _ICD10_QUALIFIERS = {"ABK", "ABF", "ABJ", "ABN"}
 _ICD10_START = "20151001"
+
+#: The width of every ISA element (ISA01 … ISA16): the segment is fixed-length.
+_ISA_WIDTHS = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)
+_GS_IDS = {2: "application sender", 3: "application receiver"}
 
 
 @dataclass(frozen=True)
@@ -170,12 +176,39 @@ def _transaction(t: Transaction, version: str, component: str) -> list[File837Pr
     return st.problems
 
 
+def _envelope_ids(inter: Interchange, first: int) -> list[File837Problem]:
+    """ISA widths, ISA13 and GS06 digits, GS02/GS03 lengths (``first``: ISA's number)."""
+    out: list[File837Problem] = []
+    for n, (value, width) in enumerate(zip(inter.isa.elements, _ISA_WIDTHS, strict=False),
+                                       start=1):
+        if len(value) != width:
+            out.append(File837Problem(first, f"ISA{n:02d}", f"{value!r} is {len(value)} "
+                                      f"characters; the fixed-width ISA needs {width}"))
+    if not inter.isa.get(13).isdigit():
+        out.append(File837Problem(first, "ISA13", f"{inter.isa.get(13)!r} is not a "
+                                  "9-digit control number"))
+    for offset, seg in enumerate(inter.segments):
+        if seg.tag != "GS":
+            continue
+        for n, what in _GS_IDS.items():
+            if not 2 <= len(seg.get(n)) <= 15:
+                out.append(File837Problem(first + offset, f"GS{n:02d}", f"{what} code "
+                           f"{seg.get(n)!r} is {len(seg.get(n))} characters; 2 to 15 fit"))
+        if not (seg.get(6).isdigit() and len(seg.get(6)) <= 9):
+            out.append(File837Problem(first + offset, "GS06", f"{seg.get(6)!r} is not a "
+                                      "control number of 1 to 9 digits"))
+    return out
+
+
 def validate_837_text(text: str) -> list[File837Problem]:
     """Every problem found (empty list: the file passes these checks). X12Error when
     the text is not a readable interchange at all."""
     problems: list[File837Problem] = []
+    first = 1
     for inter in parse_interchanges(text):
         problems.extend(File837Problem(0, "envelope", p) for p in inter.problems())
+        problems.extend(_envelope_ids(inter, first))
+        first += len(inter.segments)
         for group in inter.groups:
             for t in group.transactions:
                 problems.extend(_transaction(t, group.gs.get(8), inter.delimiters.component))

@@ -276,3 +276,148 @@ def test_submit_with_an_unusable_key_says_which_and_builds_nothing(tmp_path: Pat
         assert said in result.stderr and "nothing was sent" in result.stderr
         assert result.exception is None or isinstance(result.exception, SystemExit)
         assert not (tmp_path / "state").exists()
+
+
+def test_build_refuses_to_write_over_its_own_claims_file(tmp_path: Path) -> None:
+    """``-o`` naming the input (by any spelling) replaced the claims JSON with the 837."""
+    src = _claims_file(tmp_path / "self.json", make_claim("CLM-SELF"))
+    before = src.read_text()
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link.json").symlink_to(src)
+    state = tmp_path / "state"
+    for target in (src, tmp_path / "sub" / ".." / "self.json", tmp_path / "link.json"):
+        result = runner.invoke(app, ["claims", "build", str(src), "-o", str(target),
+                                     "--state", str(state)], env=ENV)
+        assert result.exit_code == 2, result.output
+        assert "is the input file" in result.output and "--output" in result.output
+        assert src.read_text() == before
+    assert not state.exists()  # no control number was taken
+
+
+def test_ids_too_long_for_the_envelope_are_named_and_nothing_is_written(
+        tmp_path: Path) -> None:
+    """A 20-character submitter id was cut to 15 in ISA06 and written whole in GS02."""
+    submitter = make_submitter().model_copy(update={"submitter_id": "CASCADIABEHAVIORAL01"})
+    src = _claims_file(tmp_path / "claims.json", make_claim("CLM-LONG"),
+                       extra={"submitter": submitter.to_json_dict(),
+                              "envelope": {"receiverId": "CLEARINGHOUSE-RECEIVER-99"}})
+    out = tmp_path / "out.837"
+    state = tmp_path / "state"
+    result = runner.invoke(app, ["claims", "build", str(src), "-o", str(out), "--state",
+                                 str(state)], env=ENV)
+    assert result.exit_code == 1, result.output
+    assert ("submitter.submitterId: 'CASCADIABEHAVIORAL01' is 20 characters; ISA06 (and "
+            "GS02) holds 2 to 15") in result.stderr
+    assert "envelope.receiverId: 'CLEARINGHOUSE-RECEIVER-99' is 25 characters" in (
+        result.stderr)
+    assert not out.exists() and not state.exists()
+    checked = runner.invoke(app, ["claims", "validate", str(src)], env=ENV)
+    assert checked.exit_code == 1
+    assert "submitter.submitterId: 'CASCADIABEHAVIORAL01' is 20 characters" in checked.stderr
+
+
+def test_validate_finds_envelope_ids_too_long_in_an_837(tmp_path: Path) -> None:
+    src = _claims_file(tmp_path / "claims.json", make_claim("CLM-GS"))
+    out = tmp_path / "ok.837"
+    runner.invoke(app, ["claims", "build", str(src), "-o", str(out), "--state",
+                        str(tmp_path / "s")])
+    text = out.read_text()
+    assert "GS*HC*CASC01*CLEARHOUSE01*" in text
+    cut = tmp_path / "cut.837"
+    cut.write_text(text.replace("*ZZ*CASC01         *", "*ZZ*CASCADIABEHAVIO*").replace(
+        "GS*HC*CASC01*", "GS*HC*CASCADIABEHAVIORAL01*"))
+    result = runner.invoke(app, ["claims", "validate", str(cut)], env=ENV)
+    assert result.exit_code == 1, result.output
+    assert ("segment 2 GS02: application sender code 'CASCADIABEHAVIORAL01' is 20 "
+            "characters; 2 to 15 fit") in result.stderr
+    overrun = tmp_path / "overrun.837"
+    overrun.write_text(text.replace("*ZZ*CASC01         *", "*ZZ*CASC01          *").replace(
+        "*00*          *00*", "*00*         *00*", 1))
+    result = runner.invoke(app, ["claims", "validate", str(overrun)], env=ENV)
+    assert result.exit_code == 1, result.output
+    assert "segment 1 ISA06: 'CASC01          ' is 16 characters; the fixed-width ISA " \
+           "needs 15" in result.stderr
+
+
+def test_build_with_a_damaged_control_number_file_names_it(tmp_path: Path) -> None:
+    src = _claims_file(tmp_path / "claims.json", make_claim("CLM-CTR"))
+    state = tmp_path / "state"
+    state.mkdir()
+    counter = state / "x12-control-numbers.json"
+    for content in ('{"interchange": 12', '{"interchange": 1000000000, "group": 3}'):
+        counter.write_text(content)
+        out = tmp_path / "out.837"
+        result = runner.invoke(app, ["claims", "build", str(src), "-o", str(out), "--state",
+                                     str(state)], env=ENV)
+        assert result.exit_code == 1, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert f"{counter}: the control-number file is damaged" in result.stderr
+        assert f"no file written to {out}" in result.stderr
+        assert not out.exists() and counter.read_text() == content
+
+
+def test_submit_refuses_a_reference_id_that_cannot_name_a_file(tmp_path: Path) -> None:
+    src = _claims_file(tmp_path / "claims.json", make_claim("CLM-SUB-4"))
+    key = tmp_path / "id_ed25519"
+    key.write_text("not used: the reference id is refused first\n")
+    result = runner.invoke(app, [
+        "claims", "submit", str(src), "--reference-id", "jan/batch",
+        "--sftp-host", "127.0.0.1", "--sftp-user", "u", "--key", str(key),
+        "--host-key", "ssh-ed25519 AAAA", "--remote-dir", "/drop",
+        "--state", str(tmp_path / "state")], env=ENV)
+    assert result.exit_code == 2, result.output
+    assert "--reference-id" in result.output and "cannot be used as a file name" in (
+        result.output)
+    assert not (tmp_path / "state").exists()
+
+
+def test_era_parse_and_reconcile_refuse_a_file_with_no_remittance(tmp_path: Path) -> None:
+    """An empty 835 passed (exit 0, no output) and left every claim "unmatched"."""
+    empty = tmp_path / "e.835"
+    empty.write_text("")
+    claims = _claims_file(tmp_path / "claims.json", make_claim("CLM-EMPTY"))
+    for args in (["era", "parse", str(empty)],
+                 ["era", "reconcile", str(empty), "--claims", str(claims)]):
+        result = runner.invoke(app, args, env=ENV)
+        assert result.exit_code == 1, result.output
+        assert f"{empty}: not a readable 835: no 835 transaction sets in it (it is empty)" in (
+            result.stderr)
+        assert result.stdout == ""
+
+
+def test_era_commands_flag_the_same_remittance_twice_and_count_it_once(
+        tmp_path: Path) -> None:
+    text = (SAMPLES / "835_lfh_managed_care_INVALID.x12").read_text()
+    twice = tmp_path / "twice.835"
+    twice.write_text(text + text)
+    parsed = runner.invoke(app, ["era", "parse", str(twice)], env=ENV)
+    assert parsed.exit_code == 1
+    assert "DUPLICATE:" in parsed.stderr and "remittance 2 repeats remittance 1" in (
+        parsed.stderr)
+    claims = _claims_file(tmp_path / "claims.json", make_claim(
+        "5554555444", service_lines=[make_line(service_code="99211", charge_amount=800)]))
+    result = runner.invoke(app, ["era", "reconcile", str(twice), "--claims", str(claims),
+                                 "--json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["claims"][0]["paid"] == "450.00"  # once, not 900.00
+    assert len(report["repeatedRemittances"]) == 1
+    assert "DUPLICATE:" in result.stderr
+
+
+def test_era_reconcile_flags_a_claim_paid_more_than_it_billed(tmp_path: Path) -> None:
+    """Two payments (different trace numbers) for one claim: never "matched", exit 1."""
+    text = (SAMPLES / "835_lfh_managed_care_INVALID.x12").read_text()
+    second = text.replace("TRN*1*7170066655*", "TRN*1*7170066656*").replace(
+        "*000000907*", "*000000908*").replace("IEA*1*000000907", "IEA*1*000000908")
+    era = tmp_path / "paid-twice.835"
+    era.write_text(text + second)
+    claims = _claims_file(tmp_path / "claims.json", make_claim(
+        "5554555444", service_lines=[make_line(service_code="99211", charge_amount=800)]))
+    result = runner.invoke(app, ["era", "reconcile", str(era), "--claims", str(claims)],
+                           env=ENV)
+    assert result.exit_code == 1, result.output
+    assert "overpaid" in result.stdout and "DUPLICATE" not in result.stderr
+    [line] = [ln for ln in result.stderr.splitlines() if ln.startswith("OVERPAID")]
+    assert line.startswith("OVERPAID: claim 5554555444: ")
+    assert "paid 900.00 in 2 payment(s) for a charge of 800: more than was billed" in line

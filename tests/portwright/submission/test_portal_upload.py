@@ -19,6 +19,7 @@ from portwright.submission import SubmissionLedger, submit_claims_async, submit_
 from portwright.submission.portal_upload import PortalUploadChannel
 from portwright.templating import EnvSecretResolver, env_var_name
 from portwright.testing.claims import make_claim, make_line, make_submitter
+from portwright.x12.build837 import build_837p
 from portwright.x12.envelope import CounterControlNumbers, EnvelopeConfig
 from portwright_valant.testing import DEV_ACCOUNT, SandboxHandle
 
@@ -85,3 +86,30 @@ async def test_a_file_the_portal_refuses_is_an_error_with_its_message(
                          f"{reference}.837") == 0
     entry = ledger.get(reference)
     assert entry is not None and entry.status == "pending"
+
+
+async def test_a_same_named_upload_with_other_content_is_not_taken_for_ours(
+        engine: Engine, portal: SandboxHandle, tmp_path: Path) -> None:
+    """Name and size alone do not make a file ours: another ledger's upload under the same
+    reference id, of the same size but another interchange, was once taken for this one,
+    so these claims were marked delivered without being sent."""
+    reference = f"same-{secrets.token_hex(4)}"
+    channel = PortalUploadChannel(engine, workdir=tmp_path)
+    first = await submit_claims_async(reference, [make_claim(f"{reference}-A")],
+                                      make_submitter(), CONFIG, channel,
+                                      SubmissionLedger(tmp_path / "ledger-a"),
+                                      numbers=CounterControlNumbers(interchange=810))
+    [row] = portal.query("SELECT * FROM claim_uploads WHERE filename = ?", f"{reference}.837")
+    theirs = bytes(row["content"])
+    ours = build_837p([make_claim(f"{reference}-B")], make_submitter(), CONFIG,
+                      numbers=CounterControlNumbers(interchange=811)).text.encode()
+    assert len(ours) == len(theirs) and ours != theirs
+    other = SubmissionLedger(tmp_path / "ledger-b")
+    with pytest.raises(SubmissionError, match=r"already on the portal .* with different "
+                                              r"content; nothing was uploaded"):
+        await submit_file_async(reference, ours, channel, other)
+    entry = other.get(reference)
+    assert entry is not None and entry.status == "pending"  # not marked delivered
+    assert portal.scalar("SELECT count(*) FROM claim_uploads WHERE filename = ?",
+                         f"{reference}.837") == 1
+    assert first.entry.location == row["id"]

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from portwright.entities.claim import ClaimAddress, ClaimPatient, Subscriber
+from portwright.exceptions import ClaimValidationError
 from portwright.testing.claims import make_claim, make_line, make_submitter
 from portwright.testing.x12_oracle import pyx12_check
 from portwright.x12 import Delimiters, parse_interchanges
@@ -131,6 +132,25 @@ def test_claims_split_into_several_transactions_and_custom_delimiters() -> None:
 
 @pytest.mark.parametrize("usage", ["T", "P"])
 def test_usage_indicator(usage: str) -> None:
-    config = EnvelopeConfig(sender_id="S", receiver_id="R", usage=usage)  # type: ignore[arg-type]
+    config = EnvelopeConfig(sender_id="S1", receiver_id="R1", usage=usage)  # type: ignore[arg-type]
     text = build_837p([make_claim()], make_submitter(), config, now=NOW).text
     assert parse_interchanges(text)[0].isa.get(15) == usage
+
+
+def test_ids_too_long_for_the_envelope_are_errors_before_a_number_is_taken() -> None:
+    """ISA06/ISA08 hold 15 characters and GS02/GS03 2 to 15: a longer id was cut to 15 in
+    the ISA (another trading partner's id, perhaps) and written whole in the GS."""
+    config = EnvelopeConfig(sender_id="CASCADIABEHAVIORAL01",
+                            receiver_id="CLEARINGHOUSE-RECEIVER-99")
+    numbers = CounterControlNumbers(interchange=40, group=40)
+    with pytest.raises(ClaimValidationError) as info:
+        build_837p([make_claim()], make_submitter(), config, now=NOW, numbers=numbers)
+    assert [str(p) for p in info.value.problems] == [
+        "envelope.senderId: 'CASCADIABEHAVIORAL01' is 20 characters; ISA06 (and GS02) holds "
+        "2 to 15",
+        "envelope.receiverId: 'CLEARINGHOUSE-RECEIVER-99' is 25 characters; ISA08 (and GS03) "
+        "holds 2 to 15"]
+    assert (numbers.interchange, numbers.group) == (40, 40)
+    fits = EnvelopeConfig(sender_id="CASCADIABEHAVIO", receiver_id="CLEARINGHOUSE-R")
+    text = build_837p([make_claim()], make_submitter(), fits, now=NOW, numbers=numbers).text
+    assert pyx12_check(text).ok

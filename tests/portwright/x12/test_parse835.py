@@ -94,3 +94,27 @@ def test_plb_reduces_the_total() -> None:
 def test_an_837_is_not_an_835() -> None:
     with pytest.raises(X12Error, match="not an 835"):
         parse_835(_read("837p_lfh_example1_X222A1.x12"))
+
+
+@pytest.mark.parametrize("text", ["", "\n  \n"])
+def test_an_empty_file_is_no_remittance(text: str) -> None:
+    """An empty download once parsed as "no remittances": nothing to post, exit 0."""
+    with pytest.raises(X12Error, match=r"no 835 transaction sets in it \(it is empty\)"):
+        parse_835(text)
+
+
+def test_envelopes_without_a_transaction_set_are_no_remittance() -> None:
+    text = _read("835_emedny_sample.x12")
+    start, end = text.index("ST*835"), text.index("GE*")
+    envelopes = text[:start] + text[end:].replace("GE*1*", "GE*0*")
+    with pytest.raises(X12Error, match=r"no 835 transaction sets in it \(envelopes without"):
+        parse_835(envelopes)
+
+
+def test_the_same_835_twice_in_one_file_says_so() -> None:
+    text = _read("835_emedny_sample.x12")
+    first, second = parse_835(text + text)
+    assert first.format_problems == []
+    assert second.format_problems == [
+        "remittance 2 repeats remittance 1 (payer NYSDOH, trace number 10100000000): the "
+        "same payment, counted once"]

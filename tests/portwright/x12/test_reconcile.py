@@ -8,7 +8,7 @@ from decimal import Decimal
 from portwright.testing.claims import make_claim, make_line
 from portwright.testing.x12_oracle import pyx12_check
 from portwright.x12.parse835 import parse_835
-from portwright.x12.reconcile import reconcile
+from portwright.x12.reconcile import ClaimReconciliation, ReconciliationReport, reconcile
 
 # A hand-written ERA for four claims of make_claim() plus one this practice never sent.
 ERA = "\n".join([
@@ -131,3 +131,43 @@ def test_reversal_is_reported_as_reversed() -> None:
     [a] = report.claims
     assert a.status == "reversed" and a.paid == 0
     assert a.remittance_trace_numbers == ["EFT-REV", "EFT0099887"]
+
+
+def _by_number(report: ReconciliationReport) -> dict[str, ClaimReconciliation]:
+    return {c.patient_control_number: c for c in report.claims}
+
+
+def test_the_same_remittance_twice_is_counted_once_and_listed() -> None:
+    """Two copies of one ERA (one file downloaded twice, or two identical transaction
+    sets) were counted as two payments: CLM-A "matched" with 240 paid on 120 billed."""
+    second_st = "ST*835*0002~\n" + ERA.split("ST*835*0001~\n", 1)[1].split("GE*", 1)[
+        0].replace("SE*33*0001~", "SE*33*0002~")
+    two_sets = ERA.replace("GE*1*77~", second_st + "GE*2*77~")
+    for text in (ERA + ERA, two_sets):
+        remittances = parse_835(text)
+        assert len(remittances) == 2
+        report = reconcile(_claims(), remittances)
+        status = _by_number(report)
+        assert (status["CLM-A"].status, status["CLM-A"].paid) == ("matched", Decimal(120))
+        assert status["CLM-B"].paid == Decimal(130)
+        assert [p.patient_control_number for p in report.unmatched_payments] == [
+            "SOMEONE-ELSE"]
+        assert report.repeated_remittances == [
+            "remittance 2 repeats remittance 1 (payer REGENCE BLUESHIELD, trace number "
+            "EFT0099887): the same payment, counted once"]
+
+
+def test_a_trace_number_reused_with_other_content_is_flagged_and_never_matched() -> None:
+    """The same payment number with different amounts cannot both be right: both are
+    kept, the repeat is listed, and a claim paid more than it billed is overpaid."""
+    altered = ERA.replace("CLP*CLM-A*1*120.00*120.00", "CLP*CLM-A*1*120.00*100.00").replace(
+        "SVC*HC:90834*120.00*120.00**1~", "SVC*HC:90834*120.00*100.00**1~\nCAS*CO*45*20.00~"
+    ).replace("BPR*I*397.20", "BPR*I*377.20").replace("SE*33*", "SE*34*")
+    remittances = parse_835(ERA + altered)
+    assert all(r.balanced for r in remittances), [r.balance_problems for r in remittances]
+    report = reconcile(_claims(), remittances)
+    assert "with different content" in report.repeated_remittances[0]
+    a = _by_number(report)["CLM-A"]
+    assert (a.status, a.paid) == ("overpaid", Decimal(220))
+    assert "paid 220.00 in 2 payment(s) for a charge of 120.00: more than was billed" in a.notes
+    assert not any(c.status == "matched" and c.paid > c.charged for c in report.claims)
