@@ -217,9 +217,13 @@ class Templates:
         return "{{" in value or "{%" in value
 
     def check(self, source: str, *, expression: bool = False) -> None:
-        """Compile ``source`` now (raises ``TemplateSyntaxError``) and cache it."""
+        """Compile ``source`` now (raises ``TemplateSyntaxError``) and cache it.
+
+        An expression may be written wrapped, ``"{{ expr }}"``, as :meth:`evaluate`
+        accepts it: checked as the expression inside, so a flow that runs also loads."""
         if expression:
-            self.expression(source)
+            single = _SINGLE_EXPR.match(source.strip())
+            self.expression(single.group("expr") if single else source)
         elif self.is_template(source):
             self.template(source)
 

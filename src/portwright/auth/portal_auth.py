@@ -32,6 +32,7 @@ from portwright.auth.sessions.snapshot import install
 from portwright.auth.sessions.vault import SavedSession
 from portwright.exceptions import (
     CredentialError,
+    DefinitionError,
     PortwrightError,
     SelectorError,
     SessionExpired,
@@ -39,6 +40,7 @@ from portwright.exceptions import (
 from portwright.flow.steps.base import StepBase
 from portwright.flow.steps.goto import GotoStep
 from portwright.runner.inputs import coerce_inputs
+from portwright.runner.nested_calls import CallTooDeep
 from portwright.runner.recovery import RecoveryDecision
 from portwright.runner.session import SessionKey
 
@@ -190,6 +192,8 @@ class PortalAuth:
 
     async def recover(self, step: StepBase, run: RunContext, error: PortwrightError
                       ) -> RecoveryDecision:
+        if isinstance(error, CallTooDeep | DefinitionError):
+            return None  # a flow's own mistake: logging in again cannot mend it
         state = run.state
         if state.extras.get(_RECOVERING) or self._is_auth_flow(run) \
                 or not self.manages(state.portal):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from portwright.exceptions import PortwrightError
@@ -31,6 +33,11 @@ def list_flows() -> None:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     repo = FlowRepository(folder)
+
+    def shown(path: Path) -> str:
+        return str(path.relative_to(settings.root)) if settings.root in path.parents \
+            else str(path)
+
     rows: list[tuple[str, ...]] = []
     broken = 0
     for name, path in sorted(repo.index().items()):
@@ -38,13 +45,12 @@ def list_flows() -> None:
             flow = repo.get(name)
         except PortwrightError as exc:
             broken += 1
-            rows.append((name, "-", "-", "-", "-", f"{path} (invalid: {exc.message[:60]})"))
+            rows.append((name, "-", "-", "-", "-", _invalid(exc, path, shown(path))))
             continue
         inputs = ", ".join(f"{k}{'' if s.is_required else '?'}:{s.type}"
                            for k, s in flow.inputs.items())
         rows.append((name, str(flow.version), "yes" if flow.mutates else "no", inputs,
-                     ", ".join(flow.outputs), str(path.relative_to(settings.root))
-                     if settings.root in path.parents else str(path)))
+                     ", ".join(flow.outputs), shown(path)))
     console = Console()
     if not console.is_terminal:  # a pipe gets every cell whole, one flow per line
         for row in (COLUMNS, *rows):
@@ -58,6 +64,17 @@ def list_flows() -> None:
         console.print(table)
     if broken:
         raise typer.Exit(1)
+
+
+def _invalid(exc: PortwrightError, path: Path, shown: str) -> str:
+    """The file cell of a flow that does not load: where and what its first problem is,
+    whole (the place alone says nothing, a cut-off sentence may stop before the fault),
+    with the file as the listing shows it rather than the absolute path."""
+    problem = exc.message.replace(str(path), shown, 1)
+    if not problem.startswith(shown):
+        problem = f"{shown}: {problem}"
+    more = len(getattr(exc, "problems", ())) - 1
+    return f"invalid: {problem}" + (f" (+{more} more problem(s))" if more > 0 else "")
 
 
 def register(app: typer.Typer) -> None:

@@ -42,9 +42,13 @@ _MAP_VERSION = re.compile(r"^version:", re.MULTILINE)
 
 
 def _head(path: Path) -> str:
+    """The text to recognise a file by; one that is not UTF-8 is still recognised, so
+    loading it reports where it is not."""
+    from portwright.flow.yaml_source import read_yaml_text_leniently
+
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return read_yaml_text_leniently(path)
+    except OSError:
         return ""
 
 
@@ -76,8 +80,9 @@ def validate_workspace(paths: list[Path] | None = None) -> Report:
     and finding nothing at all to check are errors: a report with no errors always means
     something was checked.
     """
+    from portwright.flow.call_checks import call_problems
     from portwright.flow.loader import FlowProblems, load_flow
-    from portwright.flow.repository import FlowRepository
+    from portwright.flow.repository import FlowRepository, duplicate_flow_error
     from portwright.selector_map.loader import SelectorMapProblems, load_portal_maps
     from portwright.settings import load_settings
 
@@ -108,7 +113,10 @@ def validate_workspace(paths: list[Path] | None = None) -> Report:
         elif t.is_file() and selectors_root in t.parents:
             map_folders.add(t.parent)
         elif t.is_dir():
-            flow_files.extend(f for f in sorted(t.rglob("*.yaml")) if _is_flow(f, flows_root))
+            if t in selectors_root.parents:  # e.g. `validate .` from the workspace root
+                map_folders.update(f.parent for f in selectors_root.rglob("*.yaml"))
+            flow_files.extend(f for f in sorted(t.rglob("*.yaml"))
+                              if selectors_root not in f.parents and _is_flow(f, flows_root))
         elif _is_flow(t, flows_root):
             flow_files.append(t)
         elif _is_selector_map(t):
@@ -125,6 +133,7 @@ def validate_workspace(paths: list[Path] | None = None) -> Report:
         except SelectorMapError as exc:
             errors.append(str(exc))
     repo = FlowRepository(settings.path("flows"))
+    duplicates = repo.duplicates()
     for f in flow_files:
         checked += 1
         try:
@@ -135,16 +144,28 @@ def validate_workspace(paths: list[Path] | None = None) -> Report:
         except PortwrightError as exc:
             errors.append(str(exc))
             continue
-        if flows_root in f.resolve().parents and f.resolve().parent.name != flow.portal:
+        in_workspace = flows_root in f.resolve().parents
+        if in_workspace and f.resolve().parent.name != flow.portal:
             errors.append(f"{f}:1:1: flow '{flow.flow}' is in folder "
                           f"'{f.parent.name}' (field 'flow'); expected a name starting with "
                           f"'{f.parent.name}.'")
+        if in_workspace:
+            twins = duplicates.get(flow.flow, [])
+            if twins and f.resolve() == twins[0].resolve():
+                errors.append(str(duplicate_flow_error(flow.flow, twins)))
+            errors.extend(str(p) for p in call_problems(flow, repo))
         portal_maps = maps.get(flow.portal)
-        if portal_maps is None and (selectors_root / flow.portal).is_dir():
+        folder = selectors_root / flow.portal
+        if portal_maps is None and folder.is_dir() and folder not in map_folders:
+            # the maps were not among the targets: check them now, since every logical
+            # name of the flow is checked against them (and report why it cannot be)
+            map_folders.add(folder)
             try:
-                portal_maps = maps[flow.portal] = load_portal_maps(selectors_root / flow.portal)
-            except PortwrightError:
-                portal_maps = None  # reported when the maps are validated
+                portal_maps = maps[flow.portal] = load_portal_maps(folder)
+            except SelectorMapProblems as exc:
+                errors.extend(str(p) for p in exc.problems)
+            except SelectorMapError as exc:
+                errors.append(str(exc))
         if portal_maps:
             errs, warns = _missing_names(f, flow, portal_maps)
             errors.extend(errs)

@@ -5,7 +5,8 @@
   (reads that tolerate a missing input, ``is defined`` or ``| default``, are not checked);
 * step ids are unique;
 * ``into``/``as`` names do not shadow the reserved template names;
-* no mutating step is retried without an idempotency check (``UnsafeRetry``).
+* no mutating step is retried without an idempotency check (``UnsafeRetry``);
+* transform names are known and regular expressions compile (:mod:`.pattern_checks`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pydantic import BaseModel
 
 from portwright.exceptions import DefinitionError, FlowDefinitionError, UnsafeRetry
 from portwright.flow.model import Flow
+from portwright.flow.pattern_checks import pattern_problems
 from portwright.flow.steps.base import StepBase
 from portwright.flow.steps.call import CallStep
 from portwright.flow.steps.retry import RetryStep
@@ -136,6 +138,14 @@ def check_flow(
                 at(("outputs", name, "value"), f"template syntax error: {exc.message}",
                    f"outputs.{name}.value", "a valid Jinja2 expression")
             inputs_read(("outputs", name, "value"), out.value, True, f"outputs.{name}.value")
+
+    # the transforms live with the runner; imported here, not at module level, since the
+    # runner package imports the flow loader
+    from portwright.runner.transforms import TRANSFORMS, known_transform
+
+    for loc, message, field, expected, hint in pattern_problems(
+            flow, templates, known_transform, sorted(TRANSFORMS)):
+        at(loc, message, field, expected, hint)
 
     seen_ids: dict[str, str] = {}
     for step in flow.walk():

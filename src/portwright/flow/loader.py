@@ -20,7 +20,7 @@ from portwright.flow.checks import check_flow
 from portwright.flow.definition_errors import to_definition_errors
 from portwright.flow.model import Flow, InputSpec, OutputSpec
 from portwright.flow.steps.base import SourcePosition, StepBase
-from portwright.flow.yaml_source import YamlDocument, load_yaml
+from portwright.flow.yaml_source import YamlDocument, load_yaml, read_yaml_text
 from portwright.templating import Templates, shared_templates
 
 __all__ = ["FlowProblems", "load_flow", "load_flow_text", "parse_flow"]
@@ -167,4 +167,4 @@ def load_flow_text(text: str, file: Path | str | None = None, **kwargs: object) 
 def load_flow(path: Path | str, **kwargs: object) -> Flow:
     """Parse a flow file."""
     path = Path(path)
-    return load_flow_text(path.read_text(encoding="utf-8"), path, **kwargs)
+    return load_flow_text(read_yaml_text(path, FlowDefinitionError), path, **kwargs)

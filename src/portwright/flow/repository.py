@@ -8,14 +8,17 @@ directory listings and stats, not ten reads of every flow file of the portal.
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
 from portwright.exceptions import FlowDefinitionError
 from portwright.flow.loader import load_flow
 from portwright.flow.model import Flow
+from portwright.flow.yaml_source import read_yaml_text_leniently
 
-__all__ = ["FlowRepository", "shared_repository"]
+__all__ = ["FlowRepository", "UnknownFlow", "duplicate_flow_error", "shared_repository",
+           "unknown_flow_error"]
 
 _HEADER = re.compile(r"^flow:\s*['\"]?([A-Za-z0-9_.]+)['\"]?\s*(#.*)?$", re.MULTILINE)
 
@@ -34,12 +37,22 @@ class FlowRepository:
         return sorted(base.glob(pattern)) if base.is_dir() else []
 
     def index(self, portal: str | None = None) -> dict[str, Path]:
-        """Flow name → file, read from the header line of every file."""
-        out: dict[str, Path] = {}
+        """Flow name → file, read from the header line of every file (the first file
+        when several declare one name: :meth:`path_of` refuses such a name)."""
+        return {name: files[0] for name, files in self._files_by_name(portal).items()}
+
+    def duplicates(self, portal: str | None = None) -> dict[str, list[Path]]:
+        """Flow names declared by more than one file, with every such file: which one a
+        run would get is an accident of file names, so none is taken."""
+        return {name: files for name, files in self._files_by_name(portal).items()
+                if len(files) > 1}
+
+    def _files_by_name(self, portal: str | None) -> dict[str, list[Path]]:
+        out: dict[str, list[Path]] = {}
         for f in self.files(portal):
             name = self._header(f)
             if name is not None:
-                out.setdefault(name, f)
+                out.setdefault(name, []).append(f)
         return out
 
     def _header(self, file: Path) -> str | None:
@@ -51,21 +64,19 @@ class FlowRepository:
         cached = self._headers.get(file)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-        m = _HEADER.search(file.read_text(encoding="utf-8"))
+        m = _HEADER.search(read_yaml_text_leniently(file))
         name = m.group(1) if m else None
         self._headers[file] = (stamp, name)
         return name
 
     def path_of(self, name: str) -> Path:
         portal = name.split(".", 1)[0]
-        found = self.index(portal).get(name)
+        files = self._files_by_name(portal)
+        if len(files.get(name, ())) > 1:
+            raise duplicate_flow_error(name, files[name])
+        found = files[name][0] if name in files else None
         if found is None:
-            known = ", ".join(sorted(self.index(portal))) or "none"
-            raise FlowDefinitionError(
-                f"no flow named '{name}'", file=self.folder / portal,
-                expected=f"one of the flows in {self.folder / portal}: {known}",
-                hint=f"add flows/{portal}/<file>.yaml with 'flow: {name}'",
-            )
+            raise unknown_flow_error(name, sorted(files), self.folder / portal)
         return found
 
     def get(self, name: str) -> Flow:
@@ -87,9 +98,47 @@ class FlowRepository:
             path = self.path_of(name)
         except FlowDefinitionError:
             return None
-        m = re.search(r"^mutates:\s*(true|yes)\s*$", path.read_text(encoding="utf-8"),
+        m = re.search(r"^mutates:\s*(true|yes)\s*$", read_yaml_text_leniently(path),
                       re.MULTILINE | re.IGNORECASE)
         return bool(m)
+
+
+#: up to how many flows an unknown name's error lists
+_LISTED = 10
+
+
+class UnknownFlow(FlowDefinitionError):
+    """No flow of the workspace has the name asked for."""
+
+
+def unknown_flow_error(name: str, known: list[str], folder: Path) -> UnknownFlow:
+    """The error for a flow name no file declares: the close names when there are some,
+    else the flows when they are few, else their count (a portal may have dozens;
+    listing them all hides the typo)."""
+    close = difflib.get_close_matches(name, known, n=3)
+    portal = name.split(".", 1)[0]
+    if close:
+        expected = "a flow of the workspace; did you mean " + " or ".join(
+            f"'{c}'" for c in close) + "?"
+    elif 0 < len(known) <= _LISTED:
+        expected = f"one of the flows in {folder}: " + ", ".join(known)
+    elif known:
+        expected = f"one of the {len(known)} flows in {folder} (`portwright flows list`)"
+    else:
+        expected = f"a flow in {folder} (it has none)"
+    return UnknownFlow(f"no flow named '{name}'", file=folder, expected=expected,
+                       hint=f"add flows/{portal}/<file>.yaml with 'flow: {name}'")
+
+
+def duplicate_flow_error(name: str, files: list[Path]) -> FlowDefinitionError:
+    """The error for a flow name more than one file declares, naming every file."""
+    header = _HEADER.search(read_yaml_text_leniently(files[0]))
+    line = read_yaml_text_leniently(files[0]).count("\n", 0, header.start()) + 1 if header else 1
+    return FlowDefinitionError(
+        f"flow '{name}' is declared by {len(files)} files: "
+        + ", ".join(str(f) for f in files[1:]) + " as well",
+        file=files[0], line=line, column=1, field="flow",
+        expected="each flow name in one file only; rename or remove the others")
 
 
 def _stamp(file: Path) -> tuple[int, int]:

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, merge_attrib
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from portwright.exceptions import DefinitionError
 
-__all__ = ["YamlDocument", "load_yaml", "plain"]
+__all__ = ["YamlDocument", "load_yaml", "plain", "read_yaml_text", "read_yaml_text_leniently"]
 
 #: names pydantic puts into error locations for members of plain unions
 _MEMBER_TAGS = frozenset({"str", "int", "float", "bool", "list", "dict", "none"})
@@ -53,11 +53,15 @@ class YamlDocument:
                 ):
                     found = True
                     continue  # a union tag equal to a key holding a scalar (e.g. 'css')
-                kl, kc = node.lc.key(part)
-                line, col = kl + 1, kc + 1
-                if not isinstance(child, CommentedMap | CommentedSeq):
-                    vl, vc = node.lc.value(part)
-                    line, col = vl + 1, vc + 1
+                owner = _written_in(node, part)
+                if owner is None:  # no position known: the mapping's own
+                    line, col = node.lc.line + 1, node.lc.col + 1
+                else:
+                    kl, kc = owner.lc.key(part)
+                    line, col = kl + 1, kc + 1
+                    if not isinstance(child, CommentedMap | CommentedSeq) and child is not None:
+                        vl, vc = owner.lc.value(part)  # a null value has no place of its own
+                        line, col = vl + 1, vc + 1
                 node = child
                 found = True
             elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(
@@ -94,11 +98,26 @@ class YamlDocument:
                 node
             ):
                 node = node[part]
-        if isinstance(node, CommentedMap) and last in node:
-            kl, kc = node.lc.key(last)
+        owner = _written_in(node, last) if isinstance(node, CommentedMap) else None
+        if owner is not None:
+            kl, kc = owner.lc.key(last)
             return kl + 1, kc + 1
         line, col, _ = self.position(loc)
         return line, col
+
+
+def _written_in(node: CommentedMap, key: Any) -> CommentedMap | None:
+    """The mapping where ``key`` of ``node`` is written: ``node`` itself, or for a key
+    that came from a merge (``<<: *base``) the anchored mapping it came from, whose
+    position is where the value can be fixed. None when neither knows the key."""
+    if key in node.lc.data:
+        return node
+    for merged in getattr(node, merge_attrib, None) or ():
+        if isinstance(merged, CommentedMap) and key in merged:
+            found = _written_in(merged, key)
+            if found is not None:
+                return found
+    return None
 
 
 def plain(node: Any) -> Any:
@@ -116,6 +135,30 @@ def plain(node: Any) -> Any:
     if isinstance(node, str):
         return str(node)
     return node
+
+
+def read_yaml_text(path: Path, error: type[DefinitionError]) -> str:
+    """The text of a flow or map file. YAML files are UTF-8 (an editor's byte-order mark
+    is dropped, so a header test like ``^flow:`` sees the file as written); anything else
+    raises ``error`` at the first byte that is not UTF-8, because a decoding traceback
+    names neither the file nor the place to fix."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[:exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8-sig", "replace")) + 1
+        bad = " ".join(f"0x{b:02x}" for b in raw[exc.start:exc.end])
+        raise error(f"not UTF-8 text (byte {bad} {exc.reason})", file=path, line=line,
+                    column=column, expected="UTF-8; re-save the file as UTF-8") from None
+
+
+def read_yaml_text_leniently(path: Path) -> str:
+    """The text of a file read only to find a header line (a flow's name): bytes that
+    are not UTF-8 become U+FFFD instead of failing every listing of the folder; loading
+    the file itself reports them (:func:`read_yaml_text`)."""
+    return path.read_bytes().decode("utf-8-sig", errors="replace")
 
 
 def load_yaml(

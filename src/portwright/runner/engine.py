@@ -30,6 +30,7 @@ from portwright.runner import browser_pool
 from portwright.runner.artifacts import ArtifactFolder
 from portwright.runner.context import RunContext, RunState
 from portwright.runner.inputs import coerce_inputs
+from portwright.runner.nested_calls import MAX_CALL_DEPTH, called_flow, too_deep
 from portwright.runner.portal_url import checked_portal_url
 from portwright.runner.recovery import StepRecovery
 from portwright.runner.result import ResolutionRecord, RunResult, StepRecord
@@ -49,7 +50,6 @@ __all__ = ["Engine", "TraceMode"]
 #: kept only if it fails. ``on``: recorded and always kept. ``off``: no trace at all.
 TraceMode = Literal["off", "on", "retain-on-failure", "on-failure"]
 _RECORDING: tuple[str, ...] = ("on", "retain-on-failure")
-MAX_CALL_DEPTH = 16
 
 
 class Engine:
@@ -258,9 +258,8 @@ class Engine:
         """Run flow ``name`` inside ``parent``'s run (same session, logs and redactor)."""
         depth = parent.state.extras.get("depth", 0)
         if depth >= MAX_CALL_DEPTH:
-            raise StepError(f"calls nested deeper than {MAX_CALL_DEPTH} (recursion?)",
-                            flow=parent.flow.flow)
-        flow = self.flows.get(name)
+            raise too_deep(parent, name)
+        flow = called_flow(self.flows, parent, name)
         ctx = RunContext(parent.state, flow, coerce_inputs(flow, inputs))
         parent.state.extras["depth"] = depth + 1
         try:

@@ -15,7 +15,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from portwright.exceptions import SelectorMapError
 from portwright.flow.definition_errors import to_definition_errors
-from portwright.flow.yaml_source import YamlDocument, load_yaml
+from portwright.flow.yaml_source import YamlDocument, load_yaml, read_yaml_text
 from portwright.selector_map.model import (
     DetectRule,
     JsRule,
@@ -95,16 +95,16 @@ def _key_problems(doc: YamlDocument) -> list[SelectorMapError]:
                 what = "empty name ''" if not key else f"blank name {key!r}"
             else:
                 continue
-            line, col = mapping.lc.key(key)
-            problems.append(SelectorMapError(what, file=doc.file, line=line + 1,
-                                             column=col + 1, field=section,
+            line, col = doc.key_position((section, key))
+            problems.append(SelectorMapError(what, file=doc.file, line=line,
+                                             column=col, field=section,
                                              expected=expected))
     return problems
 
 
 def load_map_file(path: Path) -> tuple[SelectorMapFile, YamlDocument]:
     """Parse one file; raise every problem found in it."""
-    doc = load_yaml(path.read_text(encoding="utf-8"), path, SelectorMapError)
+    doc = load_yaml(read_yaml_text(path, SelectorMapError), path, SelectorMapError)
     problems = _key_problems(doc)
     try:
         model = SelectorMapFile.model_validate(doc.data)

@@ -219,3 +219,30 @@ steps:
         "list.row.mrn": ("x.yaml:8:12", "steps[0].fields.mrn"),
         "list.row.dob": ("x.yaml:10:17", "steps[0].fields.born.target"),
     }
+
+
+def test_an_expression_written_in_braces_loads_as_it_runs() -> None:
+    """The runner evaluates ``"{{ expr }}"`` as ``expr``; loading must accept it too."""
+    flow = load_flow_text("""flow: toy.wrapped
+inputs:
+  mrn: {type: string, default: ""}
+outputs:
+  count: {value: "{{ rows | length }}"}
+steps:
+  - {action: set, values: {rows: "{{ [1, 2] }}"}}
+  - action: if
+    condition: "{{ inputs.mrn != '' }}"
+    then:
+      - {action: goto, url: /x}
+""", "wrapped.yaml")
+    assert flow.outputs["count"].value == "{{ rows | length }}"
+
+
+def test_a_wrapped_expression_still_has_its_syntax_checked() -> None:
+    with pytest.raises(FlowProblems, match=r"wrapped\.yaml:5:16: template syntax error"):
+        load_flow_text("""flow: toy.wrapped
+steps:
+  - action: if
+    then: [{action: goto, url: /x}]
+    condition: "{{ inputs.mrn != }}"
+""", "wrapped.yaml")

@@ -60,3 +60,36 @@ def test_an_edited_flow_is_parsed_again_and_an_unchanged_one_is_not(tmp_path: Pa
                     encoding="utf-8")
     edited = repo.get("toy.alpha")
     assert len(edited.steps) == 2
+
+
+def test_an_unknown_name_suggests_close_names_not_every_flow(tmp_path: Path) -> None:
+    for i in range(12):
+        write(tmp_path, f"f{i}.yaml", f"toy.flow_{i}")
+    write(tmp_path, "patients.yaml", "toy.patients.list")
+    repo = FlowRepository(tmp_path)
+    with pytest.raises(FlowDefinitionError) as info:
+        repo.get("toy.patients.lsit")
+    assert "did you mean 'toy.patients.list'?" in str(info.value)
+    assert "toy.flow_3" not in str(info.value)
+
+
+def test_two_files_declaring_one_name_are_refused_naming_both(tmp_path: Path) -> None:
+    first = write(tmp_path, "a.yaml", "toy.alpha")
+    second = write(tmp_path, "b.yaml", "toy.alpha")
+    repo = FlowRepository(tmp_path)
+    with pytest.raises(FlowDefinitionError) as info:
+        repo.get("toy.alpha")
+    assert str(info.value).startswith(
+        f"{first}:1:1: flow 'toy.alpha' is declared by 2 files: {second} as well")
+
+
+def test_a_file_that_is_not_utf8_does_not_hide_the_other_flows(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", "toy.alpha")
+    (tmp_path / "toy" / "b.yaml").write_bytes(b"flow: toy.beta\ndescription: caf\xe9\n")
+    (tmp_path / "toy" / "c.yaml").write_bytes(b"\xef\xbb\xbfflow: toy.gamma\n" + STEPS.encode())
+    repo = FlowRepository(tmp_path)
+    assert repo.get("toy.alpha").flow == "toy.alpha"
+    assert repo.get("toy.gamma").flow == "toy.gamma"
+    with pytest.raises(FlowDefinitionError, match=re.escape(
+            "b.yaml:2:17: not UTF-8 text (byte 0xe9 invalid continuation byte)")):
+        repo.get("toy.beta")

@@ -45,7 +45,9 @@ class StepBase(BaseModel):
     id: str | None = Field(default=None, description="Label used in logs, errors and timings.")
     description: str | None = None
     timeout_ms: int | None = Field(
-        default=None, gt=0, description="Overrides the run's step timeout for this step."
+        default=None, gt=0, le=2**31 - 1,  # above, Playwright gives up at once
+        description="Overrides the run's step timeout for this step (ms, at most "
+                    "2147483647, about 24.8 days).",
     )
     retries: int = Field(
         default=0, ge=0, le=10,

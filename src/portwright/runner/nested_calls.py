@@ -1,0 +1,65 @@
+"""What can go wrong when a ``call`` step starts its flow, said at the call step.
+
+A flow calling itself (directly or through others) never ends on its own; the engine
+stops it at :data:`MAX_CALL_DEPTH`. That is a definition problem, not a broken session:
+:class:`CallTooDeep` tells recovery (re-login and retry) to stay out, since retrying
+would nest the same calls again at every level. A called flow that does not exist is
+reported at the call step that names it (file:line), not at the flows folder.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from portwright.exceptions import FlowDefinitionError, StepError
+from portwright.flow.repository import FlowRepository, UnknownFlow
+
+if TYPE_CHECKING:
+    from portwright.flow.model import Flow
+    from portwright.flow.steps.base import StepBase
+    from portwright.runner.context import RunContext
+
+__all__ = ["MAX_CALL_DEPTH", "CallTooDeep", "called_flow", "too_deep"]
+
+MAX_CALL_DEPTH = 16
+
+
+class CallTooDeep(StepError):
+    """``call`` steps nested deeper than :data:`MAX_CALL_DEPTH` (a flow calling itself)."""
+
+
+def _running_step(parent: RunContext) -> StepBase | None:
+    """The step of ``parent`` that is running now (the ``call`` being made)."""
+    running = next((e for e in reversed(parent.state.steps)
+                    if e.get("status") == "running" and e.get("flow") == parent.flow.flow),
+                   None)
+    if running is None:
+        return None
+    return next((s for s in parent.flow.walk() if s.path == running.get("path")), None)
+
+
+def too_deep(parent: RunContext, name: str) -> CallTooDeep:
+    """The error for calling ``name`` from ``parent`` one level too deep, naming the
+    running call step and where it is written."""
+    step = _running_step(parent)
+    where = f" at {step.position}" if step is not None and step.position else ""
+    return CallTooDeep(
+        f"calls flow '{name}'{where}, nested deeper than {MAX_CALL_DEPTH} calls",
+        flow=parent.flow.flow, step=step.title if step is not None else None,
+        hint="a flow calls itself, directly or through the flows it calls; "
+             "`portwright validate` shows the cycle")
+
+
+def called_flow(flows: FlowRepository, parent: RunContext, name: str) -> Flow:
+    """The flow ``name`` a call step of ``parent`` runs; a flow that does not exist is
+    reported at that step's file:line (field ``flow``)."""
+    try:
+        return flows.get(name)
+    except UnknownFlow as exc:
+        step = _running_step(parent)
+        if step is None or step.position is None:
+            raise
+        raise FlowDefinitionError(
+            f"calls unknown flow '{name}'", file=step.position.file,
+            line=step.position.line, column=step.position.column, field=f"{step.path}.flow",
+            expected=exc.expected, hint=exc.hint) from None
