@@ -43,3 +43,17 @@ def test_the_baseline_has_the_same_inputs_prefers_the_ui_version_and_skips_damag
     assert baseline_for(settings, "valant", flow, {"status": "x"}, "2025.4") is None
     next((target / "2025.4").iterdir()).joinpath("meta.json").write_text("{ damaged")
     assert baseline_for(settings, "valant", flow, {}, "2025.4").ui_version == "2026.1"  # type: ignore[union-attr]
+
+
+def test_a_field_the_map_cannot_read_is_not_counted_as_emptied() -> None:
+    from portwright_monitor.baseline import unoffered_fields
+
+    steps = [{"action": "if", "then": [{"action": "extract", "fields": {
+        "id": {"attr": "data-id"}, "email": {"target": "rows.email", "optional": True},
+        "npi": "rows.npi"}}], "else": [{"action": "extract", "fields": {
+            "id": {"attr": "data-id"}, "npi": "rows.npi"}}]}]
+    unoffered = unoffered_fields(steps, {"rows.npi"})
+    assert unoffered == {"email"}
+    baseline = {"outputs": {"Provider": [{"id": "a", "email": "x@y.invalid", "npi": "1"}]}}
+    live = {"Provider": [{"id": "b", "email": None, "npi": None}]}
+    assert emptied_fields(baseline, live, unoffered) == {"Provider": ["npi"]}

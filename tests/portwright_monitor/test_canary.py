@@ -225,3 +225,45 @@ def test_without_credentials_a_flow_is_not_run_and_the_canary_fails(
     assert [(f["severity"], f["kind"]) for f in check["findings"]] == [("failed", "not_run")]
     assert "PORTWRIGHT_SECRET_VALANT_USERNAME" in output
     assert DEV_ACCOUNT[1] not in output    # the password that was set is never shown
+
+
+def test_a_failed_run_still_reports_its_fallbacks_ui_version_and_a_fix(
+        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = workspace(tmp_path, monkeypatch)
+    map_file = ws / "selectors" / "valant" / "2025.4.yaml"
+    text = map_file.read_text()
+    for before, after in [
+            # renamed: found by the fallback
+            ('  providers.row.npi: [{css: "td.col-npi"}]',
+             '  providers.row.npi: [{css: "td.col-npi-number"}, {css: "td.col-npi"}]'),
+            # renamed with no fallback: the run fails
+            ('  providers.row.taxonomy: [{css: "td.col-taxonomy"}]',
+             '  providers.row.taxonomy: [{css: "td.col-taxonomy-code"}]')]:
+        assert before in text
+        text = text.replace(before, after)
+    map_file.write_text(text)
+    code, output = canary(sandbox_2025.url, "--flow", PROVIDERS, "--report",
+                          str(ws / "drift.json"), "--propose", str(ws / "fix.yaml"))
+    assert code == 1, output
+    [providers] = json.loads((ws / "drift.json").read_text())["flows"]
+    kinds = {(f["kind"], f["subject"]) for f in providers["findings"]}
+    assert kinds == {("run_failed", "providers.row.taxonomy"),
+                     ("fallback", "providers.row.npi")}, providers["findings"]
+    assert providers["ui_version"] == "2025.4"
+    assert providers["selector_map_version"] == "2025.4"
+    assert providers["baseline"] == "2025.4/all"
+    assert "proposed: providers.row.npi: css=td.col-npi (strategy 2" in output
+    assert "no fallback found" not in output
+    assert "UI ?" not in output
+
+
+def test_a_field_the_new_map_does_not_offer_is_no_drift_against_an_old_baseline(
+        sandbox_2026: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = workspace(tmp_path, monkeypatch, versions=("2025.4",))
+    code, output = canary(sandbox_2026.url, "--flow", PROVIDERS, "--flow", LOCATIONS,
+                          "--report", str(ws / "drift.json"))
+    assert code == 0, output
+    providers, _ = json.loads((ws / "drift.json").read_text())["flows"]
+    assert [(f["severity"], f["kind"]) for f in providers["findings"]] == [
+        ("info", "ui_version_changed")], providers["findings"]
+    assert "field_emptied" not in output and "Provider.email" not in output

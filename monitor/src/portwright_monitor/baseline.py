@@ -9,14 +9,14 @@ portal stopped showing it. That is drift a run that "succeeded" would otherwise 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from portwright.exceptions import PortwrightError
 from portwright.recording.layout import RecordingPaths, iter_recordings
 from portwright.settings import Settings
 
-__all__ = ["baseline_for", "emptied_fields", "filled_fields"]
+__all__ = ["baseline_for", "emptied_fields", "filled_fields", "unoffered_fields"]
 
 
 def baseline_for(settings: Settings, portal: str, flow: str, inputs: Mapping[str, Any],
@@ -52,17 +52,48 @@ def filled_fields(records: Iterable[Mapping[str, Any]]) -> set[str]:
     return {name for record in records for name in _filled(record)}
 
 
-def emptied_fields(baseline: Mapping[str, Any], live: Mapping[str, list[Mapping[str, Any]]]
-                   ) -> dict[str, list[str]]:
+def emptied_fields(baseline: Mapping[str, Any], live: Mapping[str, list[Mapping[str, Any]]],
+                   unoffered: Collection[str] = ()) -> dict[str, list[str]]:
     """Entity output → fields filled in the baseline and empty in every live record
-    (outputs that came back with no records at all are left out: nothing to judge by)."""
+    (outputs that came back with no records at all are left out: nothing to judge by).
+
+    ``unoffered``: fields the map the live run used has no selector for (``2026.1``
+    removes ``providers.row.email``). Against a baseline recorded on another UI version
+    their emptiness is the upgrade, not drift, so they are not counted (a nested field
+    counts as its top-level one: ``address`` covers ``address.city``)."""
     recorded = baseline.get("outputs") or {}
     out: dict[str, list[str]] = {}
     for name, records in live.items():
         before = recorded.get(name)
         if not records or not isinstance(before, list) or not before:
             continue
-        gone = filled_fields(before) - filled_fields(records)
+        gone = {field for field in filled_fields(before) - filled_fields(records)
+                if field not in unoffered and field.split(".", 1)[0] not in unoffered}
         if gone:
             out[name] = sorted(gone)
     return out
+
+
+def _extract_fields(node: Any) -> Iterator[tuple[str, str | None]]:
+    """(field, logical name it reads) of every extract step in a flow's dumped steps."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _extract_fields(item)
+    elif isinstance(node, Mapping):
+        if node.get("action") == "extract" and isinstance(node.get("fields"), Mapping):
+            for field, spec in node["fields"].items():
+                target = spec.get("target") if isinstance(spec, Mapping) else spec
+                yield str(field), target if isinstance(target, str) else None
+        for value in node.values():
+            if isinstance(value, list | Mapping):
+                yield from _extract_fields(value)
+
+
+def unoffered_fields(steps: Any, offered: Collection[str]) -> set[str]:
+    """Fields every extract of the flow (``steps`` dumped as JSON) reads through a name
+    that ``offered`` (a selector map's names) lacks: a field some extract reads from an
+    offered name, or from the row itself (an attribute), stays in."""
+    readable: dict[str, bool] = {}
+    for field, target in _extract_fields(steps):
+        readable[field] = readable.get(field, False) or target is None or target in offered
+    return {field for field, ok in readable.items() if not ok}

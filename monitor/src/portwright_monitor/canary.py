@@ -24,9 +24,11 @@ from portwright.exceptions import (
     SelectorError,
     SelectorInvalid,
 )
+from portwright.recording.layout import RecordingPaths
 from portwright.runner.engine import Engine
-from portwright.runner.result import RunResult
-from portwright_monitor.baseline import baseline_for, emptied_fields
+from portwright.runner.result import ResolutionRecord
+from portwright_monitor.baseline import baseline_for, emptied_fields, unoffered_fields
+from portwright_monitor.partial_run import PartialRun
 from portwright_monitor.report import CanaryReport, Finding, FlowCheck
 
 __all__ = ["run_canary"]
@@ -36,13 +38,15 @@ def _first_line(error: PortwrightError) -> str:
     return str(error.message).splitlines()[0]
 
 
-def _resolution_findings(flow: str, result: RunResult) -> list[Finding]:
+def _resolution_findings(flow: str, resolutions: Sequence[ResolutionRecord],
+                         map_version: str | None, skip: str | None = None) -> list[Finding]:
     """One finding per name a fallback found (or that was missing, ambiguous or invalid),
-    once; an invalid name is reported as such even when it was found before."""
-    seen: set[str] = set()
+    once; an invalid name is reported as such even when it was found before. ``skip``: the
+    name a failed run's own finding already reports."""
+    seen: set[str] = {skip} if skip else set()
     found = []
-    invalid = [r for r in result.resolutions if r.outcome == "invalid"]
-    for r in [*invalid, *result.resolutions]:
+    invalid = [r for r in resolutions if r.outcome == "invalid"]
+    for r in [*invalid, *resolutions]:
         if r.outcome not in ("fallback", "missing", "ambiguous", "invalid") or r.name in seen:
             continue
         seen.add(r.name)
@@ -53,16 +57,19 @@ def _resolution_findings(flow: str, result: RunResult) -> list[Finding]:
                   "selector"}[r.outcome]
         found.append(Finding(severity="failed" if r.outcome == "invalid" else "drift",
                              kind=r.outcome, flow=flow, subject=r.name,
-                             detail=f"{detail} (map {result.selector_map_version}, "
-                             f"page {r.url})", strategy=r.strategy, strategy_index=r.index,
-                             map_version=result.selector_map_version))
+                             detail=f"{detail} (map {map_version}, page {r.url})",
+                             strategy=r.strategy, strategy_index=r.index,
+                             map_version=map_version))
     return found
 
 
 async def _check(engine: Engine, portal: str, flow: str, inputs: Mapping[str, Any],
                  account: str | None, portal_url: str) -> FlowCheck:
+    partial = PartialRun(engine)
     try:
-        result = await engine.run(flow, dict(inputs), portal_url=portal_url, account=account)
+        with partial:
+            result = await engine.run(flow, dict(inputs), portal_url=portal_url,
+                                      account=account)
     except CredentialError as error:
         return FlowCheck(flow=flow, account=account, ran=False, findings=[Finding(
             severity="failed", kind="not_run", flow=flow,
@@ -80,8 +87,15 @@ async def _check(engine: Engine, portal: str, flow: str, inputs: Mapping[str, An
         else:
             finding = Finding(severity="failed", kind="run_failed", flow=flow,
                               subject=subject, detail=detail)
-        return FlowCheck(flow=flow, account=account, ran=True, artifacts=artifacts,
-                         findings=[finding])
+        # what the run found before it failed: fallbacks to propose, the UI it saw
+        check = FlowCheck(flow=flow, account=account, ran=True, artifacts=artifacts,
+                          ui_version=partial.ui_version,
+                          selector_map_version=partial.selector_map_version,
+                          findings=[finding, *_resolution_findings(
+                              flow, partial.resolutions, partial.selector_map_version,
+                              skip=subject)])
+        _note_baseline(engine, portal, flow, inputs, check)
+        return check
     payload = json.loads(result.model_dump_json(by_alias=True))["outputs"]
     live = {name: value for name, value in payload.items()
             if isinstance(value, list) and all(isinstance(v, dict) for v in value)}
@@ -89,17 +103,14 @@ async def _check(engine: Engine, portal: str, flow: str, inputs: Mapping[str, An
                       ui_version=result.portal_version,
                       selector_map_version=result.selector_map_version,
                       records={name: len(records) for name, records in live.items()},
-                      findings=_resolution_findings(flow, result))
-    baseline = baseline_for(engine.settings, portal, flow, inputs, result.portal_version)
+                      findings=_resolution_findings(flow, result.resolutions,
+                                                    result.selector_map_version))
+    baseline = _note_baseline(engine, portal, flow, inputs, check)
     if baseline is None:
         return check
-    check.baseline = f"{baseline.ui_version}/{baseline.scenario}"
-    if baseline.ui_version != result.portal_version:
-        check.findings.append(Finding(
-            severity="info", kind="ui_version_changed", flow=flow,
-            detail=f"the portal shows UI {result.portal_version}; the baseline was recorded "
-            f"on {baseline.ui_version}"))
-    for name, fields in emptied_fields(baseline.load_golden(), live).items():
+    unoffered = _unoffered(engine, portal, flow, result.selector_map_version) \
+        if baseline.ui_version != result.portal_version else set()
+    for name, fields in emptied_fields(baseline.load_golden(), live, unoffered).items():
         for name_of_field in fields:
             check.findings.append(Finding(
                 severity="drift", kind="field_emptied", flow=flow,
@@ -107,6 +118,31 @@ async def _check(engine: Engine, portal: str, flow: str, inputs: Mapping[str, An
                 detail=f"empty in all {len(live[name])} live records; the baseline "
                 f"({check.baseline}) had values"))
     return check
+
+
+def _unoffered(engine: Engine, portal: str, flow: str, map_version: str | None) -> set[str]:
+    """The flow's fields the map the run used has no selector for (none if unknown)."""
+    maps = engine.selector_maps(portal)
+    if map_version is None or map_version not in maps:
+        return set()
+    steps = engine.flows.get(flow).model_dump(mode="json", by_alias=True)["steps"]
+    return unoffered_fields(steps, set(maps[map_version].entries))
+
+
+def _note_baseline(engine: Engine, portal: str, flow: str, inputs: Mapping[str, Any],
+                   check: FlowCheck) -> RecordingPaths | None:
+    """The run's baseline recording, named in ``check`` (with a note when it is of
+    another UI version than the portal showed)."""
+    baseline = baseline_for(engine.settings, portal, flow, inputs, check.ui_version)
+    if baseline is None:
+        return None
+    check.baseline = f"{baseline.ui_version}/{baseline.scenario}"
+    if check.ui_version is not None and baseline.ui_version != check.ui_version:
+        check.findings.append(Finding(
+            severity="info", kind="ui_version_changed", flow=flow,
+            detail=f"the portal shows UI {check.ui_version}; the baseline was recorded "
+            f"on {baseline.ui_version}"))
+    return baseline
 
 
 async def run_canary(engine: Engine, portal: str, portal_url: str, flows: Sequence[str],

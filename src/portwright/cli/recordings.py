@@ -84,7 +84,7 @@ def list_recordings(
     damaged = 0
     for paths in iter_recordings(settings.path("recordings"), portal):
         try:
-            meta = paths.load_meta()
+            meta = paths.load_checked()  # golden and HAR too, not meta.json alone
         except PortwrightError as exc:
             damaged += 1
             typer.echo(f"{paths.flow}\t{paths.ui_version}\t{paths.scenario}\t-\t"

@@ -8,9 +8,11 @@ the recordings folder and reports, with file, line and column:
   the pseudonym and allowed domains, phone numbers outside the pseudonyms' 555 area code,
   SSN-shaped numbers outside the never-issued ``000`` area;
 * planted values: what the adapter's sandbox is known to hold (seeded patient names,
-  MRNs, phones, account passwords, TOTP seeds), found verbatim;
+  MRNs, phones, account passwords, TOTP seeds), in any notation (URL, form, HTML and JSON
+  escapes, any case: ``planted_match``);
 * either of those inside a base64-of-JSON token (a paging cursor, a state parameter),
-  decoded first;
+  decoded first, inside HAR bodies stored as base64 (decompressed, ZIPs opened) and in
+  YAML values as parsed (``audit_containers``);
 * content hashes in ``meta.json`` that no longer match (a file edited after scrubbing).
 
 Findings show a masked preview, never the value itself: the audit's own output must not
@@ -19,55 +21,25 @@ leak what it found.
 
 from __future__ import annotations
 
-import base64
 import json
-import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
+from portwright.exceptions import RecordingError
+from portwright.recording.audit_containers import audit_har_bodies, audit_yaml_values
+from portwright.recording.audit_scan import PATTERN_RULES, Finding, audit_text
 from portwright.recording.hooks import PlantedValue
-from portwright.recording.layout import META_NAME, file_sha256
-from portwright.recording.scrub.bodies import zip_members
-from portwright.recording.scrub.detectors import EMAIL_RE, PHONE_RE, SSN_RE, is_fictional_phone
-from portwright.recording.scrub.encoded_json import find_tokens
+from portwright.recording.layout import (
+    GOLDEN_NAME,
+    HAR_NAME,
+    META_NAME,
+    RecordingPaths,
+    file_sha256,
+)
 from portwright.recording.scrub.policy import ScrubPolicy
-from portwright.recording.scrub.pseudonymizer import PSEUDONYM_EMAIL_DOMAIN
 
-__all__ = ["PATTERN_RULES", "Finding", "audit_file", "audit_tree", "findings_at"]
-
-_PLACEHOLDER = r"pw-redacted"
-
-#: rule name → pattern; a match is a finding
-PATTERN_RULES: dict[str, re.Pattern[str]] = {
-    "otpauth URI (TOTP seed)": re.compile(r"otpauth://"),
-    "bearer token": re.compile(rf"\bBearer\s+(?!{_PLACEHOLDER})[A-Za-z0-9._~+/=-]{{8,}}"),
-    "basic-auth credentials": re.compile(rf"\bBasic\s+(?!{_PLACEHOLDER})[A-Za-z0-9+/]{{8,}}=*"),
-    "JSON web token": re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*"),
-    "private key": re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"),
-    "SMS provider account id": re.compile(r"\bAC[0-9a-f]{32}\b"),
-    "password field with a value": re.compile(
-        rf"(?i)(?:\\?\"(?:password|passwd)\\?\"\s*:\s*\\?\"(?!{_PLACEHOLDER})[^\"\\]+"
-        rf"|\b(?:password|passwd)=(?!{_PLACEHOLDER})[^&\s\"]+)"),
-    "cookie value that is not a placeholder": re.compile(
-        rf"(?i)\"name\":\s*\"(?:set-)?cookie\",\s*\"value\":\s*\"[^\"=;]+=(?!{_PLACEHOLDER}"
-        rf"|;|\")"),
-}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One hit: where it is, which rule, and a masked preview of the value."""
-
-    file: Path
-    line: int
-    column: int
-    rule: str
-    preview: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}: {self.rule}"
-        return f"{where}: {self.preview}" if self.preview else where
+__all__ = ["PATTERN_RULES", "Finding", "audit_file", "audit_text", "audit_tree",
+           "findings_at"]
 
 
 def findings_at(findings: list[Finding], staged: Path, final: Path, most: int = 20) -> str:
@@ -76,89 +48,17 @@ def findings_at(findings: list[Finding], staged: Path, final: Path, most: int = 
     return "\n  ".join(str(f).replace(str(staged), str(final)) for f in findings[:most])
 
 
-def _mask(value: str) -> str:
-    value = value.strip()
-    keep = 2 if len(value) > 6 else 1
-    return value[:keep] + "•" * min(len(value) - keep, 12)
-
-
-def _position(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
-
-
 def audit_file(path: Path, planted: Iterable[PlantedValue] = (),
                policy: ScrubPolicy | None = None) -> list[Finding]:
-    """Every finding in one file, and in the base64 bodies of a HAR (ZIPs opened)."""
+    """Every finding in one file, in the base64 bodies of a HAR (decoded, ZIPs opened)
+    and in the parsed values of a YAML file (a cassette folds long strings)."""
     planted = list(planted)
     text = path.read_text(encoding="utf-8", errors="replace")
     findings = audit_text(path, text, planted, policy)
     if path.suffix == ".har":
-        findings.extend(_audit_encoded_bodies(path, text, planted, policy))
-    return findings
-
-
-def _audit_encoded_bodies(path: Path, text: str, planted: list[PlantedValue],
-                          policy: ScrubPolicy | None) -> list[Finding]:
-    """Base64 bodies hide their text from a plain scan: decode them (and open ZIPs)."""
-    try:
-        entries = json.loads(text).get("log", {}).get("entries", [])
-    except json.JSONDecodeError as exc:
-        return [Finding(path, exc.lineno, exc.colno, f"HAR is not valid JSON: {exc.msg}", "")]
-    except AttributeError:
-        return [Finding(path, 1, 1, "HAR is not a JSON object with a log", "")]
-    found: list[Finding] = []
-    for index, entry in enumerate(entries):
-        content = (entry.get("response") or {}).get("content") or {}
-        if content.get("encoding") != "base64" or not content.get("text"):
-            continue
-        raw = base64.b64decode(str(content["text"]))
-        members = zip_members(raw)
-        parts = members if members is not None else [("body", raw)]
-        for name, data in parts:
-            where = Path(f"{path}#entries[{index}]" + (f"/{name}" if members else ""))
-            found.extend(audit_text(where, data.decode("utf-8", "replace"), planted, policy))
-    return found
-
-
-def audit_text(path: Path, text: str, planted: Iterable[PlantedValue] = (),
-               policy: ScrubPolicy | None = None) -> list[Finding]:
-    """Every finding in ``text`` (named ``path`` in the findings)."""
-    hits: list[tuple[int, str, str]] = []
-    for rule, pattern in PATTERN_RULES.items():
-        hits.extend((m.start(), rule, m.group(0)) for m in pattern.finditer(text))
-    allowed = {PSEUDONYM_EMAIL_DOMAIN, *(policy.allowed_email_domains if policy else [])}
-    for m in EMAIL_RE.finditer(text):
-        domain = m.group(0).rsplit("@", 1)[1].lower()
-        if domain not in allowed and not any(domain.endswith("." + a) for a in allowed):
-            hits.append((m.start(), "email address", m.group(0)))
-    for m in PHONE_RE.finditer(text):
-        if not is_fictional_phone(m.group(0)):
-            hits.append((m.start(), "phone number", m.group(0)))
-    for m in SSN_RE.finditer(text):
-        if not m.group(0).startswith("000"):
-            hits.append((m.start(), "SSN-shaped number", m.group(0)))
-    for item in planted:
-        for variant in {item.value, json.dumps(item.value)[1:-1]}:
-            start = text.find(variant)
-            while start != -1:
-                end = start + len(variant)
-                bounded = (start == 0 or not text[start - 1].isalnum()) and (
-                    end == len(text) or not text[end].isalnum())
-                if bounded:  # MRN-1000 is not a hit inside MRN-10001
-                    hits.append((start, f"planted value ({item.label})", variant))
-                start = text.find(variant, start + 1)
-    findings = []
-    for offset, rule, value in sorted(set(hits)):
-        line, column = _position(text, offset)
-        findings.append(Finding(path, line, column, rule, _mask(value)))
-    # a cursor or state token hides its JSON from every search above
-    for offset, token in find_tokens(text):
-        line, column = _position(text, offset)
-        findings.extend(Finding(path, line, column, f"{inner.rule} (in a base64 JSON token)",
-                                inner.preview)
-                        for inner in audit_text(path, token.text, planted, policy))
+        findings.extend(audit_har_bodies(path, text, planted, policy))
+    elif path.suffix in (".yaml", ".yml"):
+        findings.extend(audit_yaml_values(path, text, planted, policy))
     return findings
 
 
@@ -181,6 +81,25 @@ def _hash_findings(meta_path: Path) -> Iterator[Finding]:
                           "(edited after scrubbing?)", "")
 
 
+def _placement_findings(root: Path) -> Iterator[Finding]:
+    """Recordings under a portal folder that replay and ``list`` call damaged: a folder of
+    recorded files without ``meta.json``, or a ``meta.json`` naming another flow or portal
+    than the folder it sits in (a copy, a bad merge)."""
+    for folder in sorted(p for p in root.glob("*/*/*") if p.is_dir()):
+        meta = folder / META_NAME
+        if not meta.is_file():
+            if any((folder / name).is_file() for name in (HAR_NAME, GOLDEN_NAME)):
+                yield Finding(meta, 1, 1, "the recording has no meta.json (damaged)", "")
+            continue
+        paths = RecordingPaths(root.parent, root.name, "", folder.parent.name, folder.name,
+                               location=folder)
+        try:
+            paths.load_meta()
+        except RecordingError as exc:
+            if "is filed under" in exc.message:  # JSON damage is reported by the hashes
+                yield Finding(meta, 1, 1, exc.message.split(": ", 1)[1], "")
+
+
 def audit_tree(root: Path, planted: Iterable[PlantedValue] = (),
                policy: ScrubPolicy | None = None) -> tuple[list[Finding], int]:
     """Findings in every file under ``root``, and how many files were read."""
@@ -192,4 +111,5 @@ def audit_tree(root: Path, planted: Iterable[PlantedValue] = (),
         findings.extend(audit_file(path, planted, policy))
         if path.name == META_NAME:
             findings.extend(_hash_findings(path))
+    findings.extend(_placement_findings(root))
     return findings, count

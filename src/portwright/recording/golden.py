@@ -14,7 +14,8 @@ from typing import Any
 
 from portwright.exceptions import PortalValidationError, PortwrightError, ReplayMismatch
 
-__all__ = ["assert_matches_golden", "diff", "golden_from_error", "golden_from_outputs"]
+__all__ = ["assert_matches_golden", "diff", "golden_from_error", "golden_from_outputs",
+           "same_json"]
 
 
 def golden_from_outputs(outputs: dict[str, Any]) -> dict[str, Any]:
@@ -65,8 +66,33 @@ def diff(expected: Any, actual: Any, path: str = "$", *, was: str = "expected"
             yield f"{path}: {len(actual)} items, {was} {len(expected)}"
         for i, (e, a) in enumerate(zip(expected, actual, strict=False)):
             yield from diff(e, a, f"{path}[{i}]", was=was)
+    elif _json_type(expected) != _json_type(actual):
+        # Python calls 28 == 28.0 and 1 == True; a caller of the flow reading JSON does
+        # not, so a normalizer that starts emitting floats or booleans is a difference
+        yield (f"{path}: {_short(actual)} ({_json_type(actual)}), {was} {_short(expected)} "
+               f"({_json_type(expected)})")
     elif expected != actual:
         yield f"{path}: {_short(actual)}, {was} {_short(expected)}"
+
+
+def _json_type(value: Any) -> str:
+    """The JSON kind of a leaf, telling integers, numbers and booleans apart."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return "string"
+    return type(value).__name__
+
+
+def same_json(expected: Any, actual: Any) -> bool:
+    """Equal as JSON documents (types included): what ``diff`` reports nothing for."""
+    return next(diff(expected, actual), None) is None
 
 
 def _short(value: Any) -> str:

@@ -24,7 +24,7 @@ from playwright._impl._api_structures import SetCookieParam
 from playwright.async_api import BrowserContext, Request, Route, WebSocketRoute
 
 from portwright.exceptions import ReplayMismatch
-from portwright.recording.json_file import read_json_object
+from portwright.recording.json_file import read_har
 from portwright.recording.request_key import RequestKey, request_key
 from portwright.recording.scrub.bodies import decode_body
 from portwright.recording.scrub.policy import ScrubPolicy
@@ -202,9 +202,7 @@ def _header(request: dict[str, Any], name: str) -> str:
 
 
 def load_har(path: Path) -> dict[str, Any]:
-    data = read_json_object(path, "HAR")
-    if "log" not in data:
-        raise ReplayMismatch(f"{path}: not a HAR file (no 'log')")
-    return data
+    """The HAR at ``path``, its shape checked (``RecordingError`` naming the file)."""
+    return read_har(path)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from portwright.exceptions import RecordingError
 
-__all__ = ["read_json_object"]
+__all__ = ["read_har", "read_json_object"]
 
 
 def read_json_object(path: Path, what: str) -> dict[str, Any]:
@@ -37,4 +37,29 @@ def read_json_object(path: Path, what: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise RecordingError(f"{path}:1:1: {what} must be a JSON object, "
                              f"not {type(data).__name__}")
+    return data
+
+
+def read_har(path: Path) -> dict[str, Any]:
+    """The HAR in ``path``, checked to hold a list of entry objects: ``"entries": null``
+    or a truncated entry must fail naming the file, not as a ``TypeError`` mid-replay."""
+    data = read_json_object(path, "HAR")
+    log = data.get("log")
+    if not isinstance(log, dict):
+        raise RecordingError(f"{path}: not a HAR file (no 'log' object)",
+                             hint="restore the file from version control, or re-record the "
+                                  "scenario")
+    entries = log.get("entries")
+    if not isinstance(entries, list):
+        raise RecordingError(f"{path}: HAR 'log.entries' must be a list, not "
+                             f"{type(entries).__name__}",
+                             hint="restore the file from version control, or re-record the "
+                                  "scenario")
+    for index, entry in enumerate(entries):
+        request = entry.get("request") if isinstance(entry, dict) else None
+        if not isinstance(request, dict) or not isinstance(entry.get("response"), dict) \
+                or "url" not in request or "method" not in request:
+            raise RecordingError(f"{path}: HAR entry {index} is not a request with a "
+                                 "response", hint="restore the file from version control, "
+                                 "or re-record the scenario")
     return data

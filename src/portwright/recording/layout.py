@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from portwright.entities.validation import field_problems
 from portwright.exceptions import RecordingError
-from portwright.recording.json_file import read_json_object
+from portwright.recording.json_file import read_har, read_json_object
 
 __all__ = [
     "FORMAT_VERSION",
@@ -76,9 +76,15 @@ class RecordingPaths:
     flow: str
     ui_version: str
     scenario: str = DEFAULT_SCENARIO
+    #: the folder the recording was found in (``iter_recordings``): the files replayed are
+    #: the ones there, whatever ``meta.json`` claims (a copy with a stale ``flow`` must not
+    #: replay the recording it was copied from)
+    location: Path | None = field(default=None, compare=False)
 
     @property
     def folder(self) -> Path:
+        if self.location is not None:
+            return self.location
         return (self.root / self.portal / _flow_folder(self.portal, self.flow)
                 / self.ui_version / self.scenario)
 
@@ -106,7 +112,11 @@ class RecordingPaths:
         return RecordingPaths(root, self.portal, self.flow, self.ui_version, self.scenario)
 
     def load_meta(self) -> RecordingMeta:
+        """``meta.json``, checked to describe the recording in this folder."""
         if not self.meta.is_file():
+            if self.folder.is_dir() and any(self.folder.iterdir()):
+                raise RecordingError(f"{self.meta}: the recording has no meta.json (damaged)",
+                                     hint="restore it from version control, or re-record")
             raise RecordingError(
                 f"no recording at {self.folder}",
                 hint=f"record it: portwright record {self.flow} --portal-url URL "
@@ -114,15 +124,39 @@ class RecordingPaths:
             )
         data = read_json_object(self.meta, "meta.json")
         try:
-            return RecordingMeta.model_validate(data)
+            meta = RecordingMeta.model_validate(data)
         except ValidationError as exc:
             problems = "; ".join(str(p) for p in field_problems(exc))
             raise RecordingError(f"{self.meta}: meta.json does not describe a recording: "
                                  f"{problems}",
                                  hint="restore it from version control, or re-record") from None
+        self._check_placed(meta)
+        return meta
+
+    def _check_placed(self, meta: RecordingMeta) -> None:
+        """A ``meta.json`` naming another portal or flow than its folder is a copy or a bad
+        merge: replaying it as either would test the wrong thing, so it is damaged."""
+        if self.location is None:
+            return
+        flow_dir, portal_dir = self.location.parent.parent, self.location.parent.parent.parent
+        if meta.portal != portal_dir.name or \
+                _flow_folder(meta.portal, meta.flow) != flow_dir.name:
+            raise RecordingError(
+                f"{self.meta}: meta.json describes {meta.flow} (portal {meta.portal}), but "
+                f"the recording is filed under {portal_dir.name}/{flow_dir.name} (damaged)",
+                hint="move the folder to where its meta.json says, fix meta.json, or "
+                     "re-record")
 
     def load_golden(self) -> dict[str, Any]:
         return read_json_object(self.golden, "golden output")
+
+    def load_checked(self) -> RecordingMeta:
+        """``meta.json``, after checking that the golden file and the HAR parse too: a
+        listing that called a truncated golden "current" would hide it until replay."""
+        meta = self.load_meta()
+        self.load_golden()
+        read_har(self.har)
+        return meta
 
 
 class RecordingMeta(BaseModel):
@@ -159,21 +193,29 @@ def file_sha256(path: Path) -> str:
 
 
 def iter_recordings(root: Path, portal: str | None = None) -> Iterator[RecordingPaths]:
-    """Every recording (a folder with ``meta.json``) under ``root``, in a stable order."""
+    """Every recording under ``root``, in a stable order: each folder four levels down
+    holding a ``meta.json``, a HAR or a golden file (one without ``meta.json`` is listed so
+    that it is reported as damaged, not silently skipped). The recording is the folder
+    found; its flow is ``meta.json``'s when that agrees with the folder, else the folder's.
+    """
     if not root.is_dir():
         return
-    for meta in sorted(root.glob("*/*/*/*/" + META_NAME)):
-        scenario_dir = meta.parent
+    folders = {f.parent for name in (META_NAME, HAR_NAME, GOLDEN_NAME)
+               for f in root.glob("*/*/*/*/" + name) if f.is_file()}
+    for scenario_dir in sorted(folders):
         ui_dir = scenario_dir.parent
         flow_dir = ui_dir.parent
         portal_dir = flow_dir.parent
         if portal is not None and portal_dir.name != portal:
             continue
         try:
-            data = read_json_object(meta, "meta.json")
+            data = read_json_object(scenario_dir / META_NAME, "meta.json")
         except RecordingError:
             # still listed (its flow named by its folder), so replay and the standard
             # suite report this one recording as damaged instead of finding none at all
             data = {}
-        flow = str(data.get("flow") or f"{portal_dir.name}.{flow_dir.name}")
-        yield RecordingPaths(root, portal_dir.name, flow, ui_dir.name, scenario_dir.name)
+        flow = str(data.get("flow") or "")
+        if _flow_folder(portal_dir.name, flow) != flow_dir.name:
+            flow = f"{portal_dir.name}.{flow_dir.name}"
+        yield RecordingPaths(root, portal_dir.name, flow, ui_dir.name, scenario_dir.name,
+                             location=scenario_dir)

@@ -23,13 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 from playwright.async_api import Browser, BrowserContext
 
-from portwright.exceptions import PortwrightError, ReplayMismatch
+from portwright.exceptions import PortwrightError, RecordingError, ReplayMismatch
 from portwright.recording.api_requests import ReplayApiRequests, install_api_requests
 from portwright.recording.cassette import make_vcr
 from portwright.recording.golden import (
     assert_matches_golden,
     golden_from_error,
     golden_from_outputs,
+    same_json,
 )
 from portwright.recording.har_replay import HarReplay, load_har
 from portwright.recording.hooks import hooks_for
@@ -63,7 +64,7 @@ class ReplayOutcome:
 
     @property
     def matches(self) -> bool:
-        return self.actual == self.golden and not self.misses
+        return same_json(self.golden, self.actual) and not self.misses
 
     def assert_matches(self) -> None:
         """Raise ``ReplayMismatch`` naming misses and every output difference."""
@@ -89,8 +90,14 @@ def _policy(portal: str) -> ScrubPolicy:
 
 
 def _har(path: Path) -> dict[str, Any]:
-    """A recording's HAR, parsed once per process (again if the file changes)."""
-    mtime = path.stat().st_mtime
+    """A recording's HAR, parsed once per process (again if the file changes). A HAR that
+    is missing or unreadable fails as ``load_har`` says (naming the file), not as the
+    ``FileNotFoundError`` of the cache's ``stat``."""
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        _HARS.pop(path, None)
+        return load_har(path)
     cached = _HARS.get(path)
     if cached is None or cached[0] != mtime:
         cached = _HARS[path] = (mtime, load_har(path))
@@ -128,6 +135,12 @@ async def replay_many(recordings: list[RecordingPaths], *, settings: Settings | 
                     paths, settings=settings, browser=browser, _isolated=isolated)
             except PortwrightError as exc:
                 done[paths.folder] = exc
+            except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+                # a damaged file nobody foresaw: this recording fails, naming its folder,
+                # and the batch goes on (one bad merge must not hide every other result)
+                done[paths.folder] = RecordingError(
+                    f"{paths.folder}: cannot replay: {type(exc).__name__}: {exc}",
+                    hint="restore the recording from version control, or re-record it")
             if on_done is not None:
                 on_done(paths, done[paths.folder])
 
@@ -174,6 +187,22 @@ def what_is_recorded(settings: Settings, flow: str | None = None) -> str:
     return ("recorded flows: " + ", ".join(flows)) if flows else "nothing is recorded yet"
 
 
+def _keep_artifacts(error: PortwrightError, made: Path, kept: Path) -> None:
+    """Move a failed replay's artifacts from its temporary folder (about to be removed)
+    to ``kept``, and name them there in ``error``: a FAIL line must not point at files
+    that are gone by the time anyone reads it. Successful replays (and a validation-error
+    scenario failing as recorded) keep nothing, downloads included."""
+    if not made.is_dir() or not any(made.iterdir()):
+        return
+    shutil.copytree(made, kept, dirs_exist_ok=True)
+    old, new = str(made), str(kept)
+    error.message = error.message.replace(old, new)
+    error.args = (error.message, *error.args[1:])
+    moved = getattr(error, "artifacts", None)
+    if isinstance(moved, list):
+        error.artifacts = [Path(str(p).replace(old, new)) for p in moved]  # type: ignore[attr-defined]
+
+
 async def replay_recording(paths: RecordingPaths, *, settings: Settings | None = None,
                            browser: Browser | None = None, _isolated: bool = True
                            ) -> ReplayOutcome:
@@ -216,6 +245,8 @@ async def replay_recording(paths: RecordingPaths, *, settings: Settings | None =
         finally:
             await engine.close()
     finally:
+        if error is not None and not same_json(golden, golden_from_error(error)):
+            _keep_artifacts(error, work / "artifacts", settings.path("artifacts") / "replay")
         shutil.rmtree(work, ignore_errors=True)
     if result is not None:
         payload = json.loads(result.model_dump_json(by_alias=True))

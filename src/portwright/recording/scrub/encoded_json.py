@@ -28,8 +28,9 @@ __all__ = ["EncodedJson", "decode_token", "find_tokens", "rescrub_token"]
 #: the shortest token worth decoding: base64 of ``{"a":1}`` has 10 characters
 _MIN_LENGTH = 10
 _TOKEN = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")
-#: a token inside a larger text, for the audit (not preceded or followed by token chars)
-_EMBEDDED = re.compile(rf"(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_-]{{{_MIN_LENGTH},}}={{0,2}}"
+#: a token inside a larger text, for the audit (not preceded or followed by token chars;
+#: an ``=`` before it is the ``name=`` of a URL or form parameter, the commonest place)
+_EMBEDDED = re.compile(rf"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{{{_MIN_LENGTH},}}={{0,2}}"
                        r"(?![A-Za-z0-9+/_=-])")
 
 
