@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from portwright.exceptions import PortwrightError
-
-if TYPE_CHECKING:
-    from portwright.recording.hooks import PlantedValue
-    from portwright.recording.scrub.policy import ScrubPolicy
 
 __all__ = ["audit", "list_recordings", "register"]
 
@@ -39,7 +35,7 @@ def audit(
 ) -> None:
     """Scan every recording for secrets and PHI; exit 1 on any hit (file:line:col listed)."""
     from portwright.recording.audit import audit_tree
-    from portwright.recording.hooks import hooks_for
+    from portwright.recording.audit_inputs import audit_inputs
     from portwright.settings import load_settings
 
     settings = load_settings()
@@ -50,22 +46,24 @@ def audit(
         return
     total_files = 0
     findings = []
+    problems: list[str] = []
     portals = [portal] if portal else sorted(p.name for p in root.iterdir() if p.is_dir())
     for name in portals:
-        planted: list[PlantedValue] = []
-        policy: ScrubPolicy | None = None
-        try:
-            hooks = hooks_for(name)
-            planted, policy = hooks.planted_values(), hooks.scrub_policy()
-        except PortwrightError as exc:  # no adapter installed: patterns only
-            typer.echo(f"note: {name}: {exc.message}; checking patterns only", err=True)
-        found, count = audit_tree(root / name, planted, policy)
+        inputs = audit_inputs(name)
+        if inputs.patterns_only is not None:  # no adapter installed
+            typer.echo(f"note: {name}: {inputs.patterns_only}; checking patterns only",
+                       err=True)
+        problems += inputs.problems
+        found, count = audit_tree(root / name, inputs.planted, inputs.policy)
         findings.extend(found)
         total_files += count
     for finding in findings:
         typer.echo(str(finding))
-    if findings:
-        typer.echo(f"audit FAILED: {len(findings)} hit(s) in {total_files} file(s)", err=True)
+    for problem in problems:
+        typer.echo(f"error: {problem}", err=True)
+    if findings or problems:
+        typer.echo(f"audit FAILED: {len(findings)} hit(s) in {total_files} file(s)"
+                   + (f", {len(problems)} adapter problem(s)" if problems else ""), err=True)
         raise typer.Exit(1)
     typer.echo(f"audit passed: {total_files} file(s) under {root}, no secret or PHI found")
 
