@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Annotated, cast, get_args
 
 import typer
 
-from portwright.exceptions import PortwrightError
+from portwright.exceptions import PortwrightError, SelectorMapError
 
 if TYPE_CHECKING:
     from portwright.runner.result import RunResult
+    from portwright.settings import Settings
 
 __all__ = ["parse_inputs", "register", "run"]
 
@@ -25,6 +26,30 @@ def parse_inputs(pairs: list[str]) -> dict[str, str]:
         key, value = pair.split("=", 1)
         out[key.strip()] = value
     return out
+
+
+def _check_pin(flow: str, version: str, settings: Settings) -> None:
+    """Refuse a ``--selectors-version`` the flow's portal has no map of, before the
+    browser opens: the run picks its map only at the first logical name, so a wrong pin
+    was either never noticed (a flow without selector steps ran unpinned) or noticed
+    only after earlier steps, perhaps writes, had run. A flow that does not load is
+    left to the run, which reports it."""
+    from portwright.flow.repository import shared_repository
+    from portwright.selector_map.loader import SelectorMapProblems, pinned_map, portal_maps
+
+    try:
+        portal = shared_repository(settings.path("flows")).get(flow).portal
+    except PortwrightError:
+        return
+    selectors = settings.path("selectors")
+    try:
+        pinned_map(portal_maps(selectors, portal), version, selectors / portal)
+    except SelectorMapProblems as exc:  # broken map files: not a usage error
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except SelectorMapError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
 
 
 def run(
@@ -55,6 +80,8 @@ def run(
     values = parse_inputs(inputs or [])
     prepared_output(out, "--out")  # before the run: it may have changed the portal
     settings = load_settings(headless=False if headed else None)
+    if selectors_version is not None:
+        _check_pin(flow, selectors_version, settings)
 
     async def go() -> RunResult:
         from portwright.auth.credentials import CredentialStore

@@ -3,7 +3,10 @@
 Beyond each file's own schema, every logical name a flow can reach must exist in the map
 versions of its portal: in all versions its ``supports`` lists, or, without ``supports``,
 in at least one (a name only some versions define is a warning). Names inside an ``if``
-branch a version's map rules out (``map_offers``) are not required of that version.
+branch a version's map rules out (``map_offers``) are not required of that version; a
+``supports`` version or ``map_offers`` name no map has is an error, and so is a flow
+using logical names for a portal with no maps at all
+(:mod:`portwright.flow.version_checks`).
 
 Checking nothing is never success: a path that does not exist (exit 2, as a bad
 argument), a file that is neither a flow nor a selector map, a configured flows or
@@ -83,6 +86,7 @@ def validate_workspace(paths: list[Path] | None = None) -> Report:
     from portwright.flow.call_checks import call_problems
     from portwright.flow.loader import FlowProblems, load_flow
     from portwright.flow.repository import FlowRepository, duplicate_flow_error
+    from portwright.flow.version_checks import no_maps_problem
     from portwright.selector_map.loader import SelectorMapProblems, load_portal_maps
     from portwright.settings import load_settings
 
@@ -166,6 +170,9 @@ def validate_workspace(paths: list[Path] | None = None) -> Report:
                 errors.extend(str(p) for p in exc.problems)
             except SelectorMapError as exc:
                 errors.append(str(exc))
+        no_maps = no_maps_problem(flow, folder) if not portal_maps else None
+        if no_maps is not None:
+            errors.append(no_maps)
         if portal_maps:
             errs, warns = _missing_names(f, flow, portal_maps)
             errors.extend(errs)
@@ -189,14 +196,13 @@ def _missing_names(file: Path, flow: Flow, maps: dict[str, ResolvedMap]
     for some versions only.
     """
     from portwright.flow.reachability import reachable_steps
+    from portwright.flow.version_checks import map_version_problems
 
     errors: list[str] = []
     warnings: list[str] = []
     declared = flow.supports is not None
     versions = flow.supports or sorted(maps)
-    for version in versions:
-        if version not in maps:
-            errors.append(f"{file}: 'supports' names unknown map version '{version}'")
+    errors.extend(map_version_problems(file, flow, maps))
     versions = [v for v in versions if v in maps]
     reaching: dict[tuple[int, str], list[str]] = {}
     steps: dict[int, StepBase] = {}

@@ -4,7 +4,8 @@
 * every input a template reads by name (``inputs.mrn``, ``inputs['mrn']``) is declared
   (reads that tolerate a missing input, ``is defined`` or ``| default``, are not checked);
 * step ids are unique;
-* ``into``/``as`` names do not shadow the reserved template names;
+* ``into``/``as`` names and the variables ``set`` binds do not shadow the reserved
+  template names;
 * no mutating step is retried without an idempotency check (``UnsafeRetry``);
 * transform names are known and regular expressions compile (:mod:`.pattern_checks`).
 """
@@ -24,6 +25,7 @@ from portwright.flow.pattern_checks import pattern_problems
 from portwright.flow.steps.base import StepBase
 from portwright.flow.steps.call import CallStep
 from portwright.flow.steps.retry import RetryStep
+from portwright.flow.steps.set import SetStep
 from portwright.flow.yaml_source import YamlDocument
 from portwright.templating import Templates
 
@@ -162,6 +164,14 @@ def check_flow(
             if isinstance(value, str) and value in RESERVED_NAMES:
                 at((*step.loc, key), f"'{value}' is a reserved name", f"{step.path}.{key}",
                    "a name other than " + ", ".join(sorted(RESERVED_NAMES)))
+        if isinstance(step, SetStep):  # a variable named 'inputs' would hide the inputs
+            for name in step.values:
+                if name in RESERVED_NAMES:
+                    line, col = doc.key_position((*step.loc, "values", name))
+                    problems.append(FlowDefinitionError(
+                        f"'{name}' is a reserved name", file=doc.file, line=line,
+                        column=col, field=f"{step.path}.values.{name}",
+                        expected="a name other than " + ", ".join(sorted(RESERVED_NAMES))))
 
         def mutating(s: StepBase) -> bool:
             if s.is_mutating(flow.mutates):

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from portwright.adapter import available_adapters
 from portwright.exceptions import ConfigError
 from portwright.flow.schema import flow_schema_text
 from portwright.scaffold.names import AdapterNames, adapter_names
 from portwright.scaffold.plan import WORKSPACE_FILE_TEXT, PlannedFile, plan_adapter_files
+from portwright.scaffold.taken import refuse_taken_names
 from portwright.scaffold.writer import display_path, write_all
 from portwright.selector_map.schema import selector_map_schema_text
 from portwright.settings import Settings, load_settings
@@ -48,16 +48,11 @@ def scaffold_adapter(names: AdapterNames, folder: Path | None = None) -> list[Pa
 
     Outside any workspace, ``folder`` becomes one (a ``portwright.toml`` is written).
     Returns the files written; raises :class:`ConfigError` and writes nothing when the
-    name is taken (by an installed adapter or by files already in the workspace).
+    name is taken (by an installed adapter, distribution or package, see
+    :mod:`portwright.scaffold.taken`, or by files already in the workspace).
     """
     start = (folder or Path.cwd()).resolve()
-    installed = available_adapters()
-    if names.portal in installed:
-        raise ConfigError(
-            f"an adapter named '{names.portal}' is already installed "
-            f"({installed[names.portal]}); nothing was written",
-            hint="choose another name: two adapters under one name would shadow each other",
-        )
+    refuse_taken_names(names)
     settings = load_settings(start)
     _refuse_taken_folders(names, settings)
     planned = plan_adapter_files(names, settings)

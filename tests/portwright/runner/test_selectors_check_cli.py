@@ -53,7 +53,7 @@ def test_run_gives_the_same_error_for_the_same_version(ws: Path, toy_site: Any) 
     """The message is one, shared: ``run --selectors-version`` says the same."""
     result = runner.invoke(app, ["run", "toy.names", "--portal-url", toy_site.url,
                                  "--selectors-version", "2099.1"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2   # a usage error, refused before the browser starts
     assert "pinned selector-map version '2099.1' does not exist; expected one of 4.0" \
         in result.output
 
