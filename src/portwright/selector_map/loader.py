@@ -209,6 +209,18 @@ def load_portal_maps(folder: Path) -> dict[str, ResolvedMap]:
     return resolved
 
 
+def _inherited_users(removed: str, entries: dict[str, SelectorEntry],
+                     pages: dict[str, PageSpec], model: SelectorMapFile) -> list[str]:
+    """Inherited entries and pages (not redefined by ``model``) that still name
+    ``removed``: as their ``scope``, or among a page's ``setup`` clicks. Removing a name
+    from a version must not leave a name that version still resolves through it."""
+    users = [f"'{name}' (its scope)" for name, entry in entries.items()
+             if entry.scope == removed and name not in model.selectors]
+    users += [f"page '{key}' (its setup)" for key, spec in pages.items()
+              if removed in spec.setup and key not in model.pages]
+    return users
+
+
 def _resolve(
     version: str,
     parsed: dict[str, tuple[SelectorMapFile, YamlDocument]],
@@ -273,6 +285,11 @@ def _resolve(
                 at(("pages", key, "setup", i), f"setup clicks '{name}', which is not a "
                    "logical name of this map", f"pages.{key}.setup[{i}]",
                    "a logical name defined in this map or the one it extends")
+    for i, removed in enumerate(model.remove):
+        for user in _inherited_users(removed, entries, pages, model):
+            at(("remove", i), f"cannot remove '{removed}': inherited {user} still uses it",
+               f"remove[{i}]", f"'{removed}' kept, or {user} redefined in this map "
+               "without it")
     if problems:
         raise SelectorMapProblems(problems)
     return ResolvedMap(

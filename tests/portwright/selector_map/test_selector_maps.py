@@ -181,3 +181,37 @@ async def test_strategies_finding_different_elements_are_ambiguous(
     assert isinstance(error, SelectorAmbiguous)
     assert "match different elements" in str(error)
     assert "css=#cart → 1" in str(error) and "css=#banner → 1" in str(error)
+
+
+PARENT_WITH_USES = """portal: shop
+version: "1.0"
+pages:
+  cart: {path: /cart, setup: [cart.open]}
+selectors:
+  cart.open: [{css: "#cart"}]
+  results.list: [{css: "ul.results"}]
+  results.item: {strategies: [{css: "li"}], scope: results.list, all: true}
+"""
+
+
+@pytest.mark.parametrize(("removed", "user"), [
+    ("results.list", "inherited 'results.item' (its scope) still uses it"),
+    ("cart.open", "inherited page 'cart' (its setup) still uses it"),
+])
+def test_removing_a_name_an_inherited_entry_still_uses_is_an_error(
+        tmp_path: Path, removed: str, user: str) -> None:
+    folder = tmp_path / "shop"
+    folder.mkdir()
+    (folder / "1.0.yaml").write_text(PARENT_WITH_USES)
+    (folder / "2.0.yaml").write_text(
+        f'portal: shop\nversion: "2.0"\nextends: "1.0"\nremove: [{removed}]\n')
+    with pytest.raises(SelectorMapError) as info:
+        load_portal_maps(folder)
+    shown = str(info.value)
+    assert f"2.0.yaml:4:10: cannot remove '{removed}': {user}" in shown
+    # redefining the user in the child without the removed name is the way out
+    fixed = {"results.list": 'selectors:\n  results.item: {strategies: [{css: "li"}], all: true}\n',
+             "cart.open": "pages:\n  cart: {path: /cart}\n"}[removed]
+    (folder / "2.0.yaml").write_text(
+        f'portal: shop\nversion: "2.0"\nextends: "1.0"\nremove: [{removed}]\n{fixed}')
+    assert removed not in load_portal_maps(folder)["2.0"].entries
