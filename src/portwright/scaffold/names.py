@@ -24,6 +24,13 @@ _PORTAL = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 _UI_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]*$")
 
 
+#: a display name is pasted into YAML plain scalars, TOML strings, Python docstrings and
+#: comments: only characters that mean nothing special in any of them (no quote,
+#: backslash, colon, hash, dollar), starting with a letter or digit
+_DISPLAY_CHAR = re.compile(r"[\w .,'&()/+-]")
+_DISPLAY_NAME = re.compile(r"^[^\W_][\w .,'&()/+-]*$")
+
+
 @dataclass(frozen=True)
 class AdapterNames:
     """Every spelling of one adapter's name, and the UI version its first map describes."""
@@ -81,4 +88,13 @@ def adapter_names(name: str, *, display_name: str | None = None,
             hint="the UI version names the selector-map file",
         )
     shown = (display_name or "").strip() or portal.replace("_", " ").title()
+    if not _DISPLAY_NAME.match(shown):
+        bad = sorted({c for c in shown if not _DISPLAY_CHAR.match(c)})
+        raise ConfigError(
+            f"'{display_name}' is not a usable display name"
+            + (f": {', '.join(repr(c) for c in bad)} cannot be written into every "
+               "scaffolded file as it is" if bad else ": it must start with a letter or digit"),
+            hint="use letters, digits, spaces and . , ' & ( ) / + - (it is written unquoted "
+                 "into YAML, TOML strings and Python docstrings)",
+        )
     return AdapterNames(portal=portal, display_name=shown, ui_version=ui_version)

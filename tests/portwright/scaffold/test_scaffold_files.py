@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from portwright.cli.app import app
@@ -26,7 +30,7 @@ def test_every_spelling_follows_from_one_name(tmp_path: Path) -> None:
     assert "flows/acme_ehr/providers.list.yaml" in files
     assert "flows/acme_ehr/session.check.yaml" in files
     assert "selectors/acme_ehr/2026.1.yaml" in files
-    assert "tests/portwright_acme_ehr/test_standard_suite.py" in files
+    assert "tests/portwright_acme_ehr/test_acme_ehr_standard_suite.py" in files
     project = tomllib.loads((tmp_path / "adapters/acme_ehr/pyproject.toml").read_text())
     assert project["project"]["name"] == "portwright-acme-ehr"
     assert project["project"]["entry-points"]["portwright.adapters"] == {
@@ -142,3 +146,38 @@ def test_the_next_steps_name_the_workspace_folders(tmp_path: Path) -> None:
     made = CliRunner().invoke(app, ["new-adapter", "acme", "--workspace", str(tmp_path)])
     assert made.exit_code == 0, made.output
     assert "edit portal/maps/acme/1.0.yaml for your portal's pages" in made.output
+
+
+def test_two_scaffolded_adapters_collect_side_by_side(tmp_path: Path) -> None:
+    """An adapter project needs no pytest configuration, so two of them in one workspace
+    must not both write ``tests/<pkg>/test_standard_suite.py`` (default import mode:
+    "import file mismatch")."""
+    for name in ("beta", "gamma"):
+        scaffold_adapter(adapter_names(name), tmp_path)
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+         "tests"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert collected.returncode == 0, collected.stdout + collected.stderr
+    assert "TestBetaAdapterStandardSuite" in collected.stdout
+    assert "TestGammaAdapterStandardSuite" in collected.stdout
+
+
+@pytest.mark.parametrize("shown", ['Echo "Health" \\ Co', "Foxtrot: EHR #2", "'Quoted'",
+                                   "Cost $5"])
+def test_a_display_name_that_would_break_a_file_is_refused(shown: str) -> None:
+    with pytest.raises(ConfigError, match="not a usable display name"):
+        adapter_names("echo", display_name=shown)
+
+
+def test_a_display_name_with_plain_punctuation_writes_files_that_parse(tmp_path: Path) -> None:
+    scaffold_adapter(adapter_names("echo", display_name="O'Brien & Co. (EHR) / v2+"),
+                     tmp_path)
+    for path in tmp_path.rglob("*"):
+        text = path.read_text() if path.is_file() else ""
+        if path.suffix == ".py":
+            ast.parse(text, filename=str(path))
+        elif path.suffix == ".toml":
+            tomllib.loads(text)
+        elif path.suffix == ".yaml":
+            YAML(typ="safe").load(text)
+    assert "O'Brien & Co. (EHR) / v2+" in (tmp_path / "selectors/echo/1.0.yaml").read_text()
