@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
@@ -20,6 +20,7 @@ __all__ = [
     "Adapter",
     "SandboxOptions",
     "SandboxRunner",
+    "adapter_class",
     "available_adapters",
     "load_adapter",
 ]
@@ -94,15 +95,43 @@ def available_adapters() -> dict[str, str]:
     return {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)}
 
 
+def adapter_class(entry_point: EntryPoint) -> type[Adapter]:
+    """The ``Adapter`` subclass an entry point names, imported.
+
+    An adapter that cannot be imported (a missing dependency, a syntax error) or that
+    names something else is ``AdapterNotFound`` naming the entry point and the cause:
+    raised as is, the import error would surface far from its cause (at the first
+    ``emit`` of a run, or as a traceback from ``replay``), or be taken for another problem.
+    """
+    where = f"adapter '{entry_point.name}' ({entry_point.value})"
+    try:
+        cls = entry_point.load()
+    except Exception as exc:
+        raise AdapterNotFound(
+            f"{where} failed to load: {type(exc).__name__}: {exc}",
+            hint="install what it imports, or fix its package and reinstall it "
+                 "(pip install -e adapters/<portal>)",
+        ) from exc
+    if not (isinstance(cls, type) and issubclass(cls, Adapter)):
+        raise AdapterNotFound(f"{where} is not an Adapter subclass",
+                              hint="point the 'portwright.adapters' entry point at a "
+                                   "subclass of portwright.adapter.Adapter")
+    return cls
+
+
 def load_adapter(name: str) -> Adapter:
     """Instantiate the adapter registered under ``name``."""
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         if ep.name == name:
-            cls = ep.load()
-            adapter = cls()
-            if not isinstance(adapter, Adapter):
-                raise AdapterNotFound(f"entry point '{name}' ({ep.value}) is not an Adapter")
-            return adapter
+            cls = adapter_class(ep)
+            try:
+                return cls()
+            except Exception as exc:
+                raise AdapterNotFound(
+                    f"adapter '{name}' ({ep.value}) failed to start: "
+                    f"{type(exc).__name__}: {exc}",
+                    hint="an adapter sets class attributes; its __init__ must take no "
+                         "arguments") from exc
     known = ", ".join(sorted(available_adapters())) or "none installed"
     raise AdapterNotFound(
         f"no adapter named '{name}'",

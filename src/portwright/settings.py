@@ -23,7 +23,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, PrivateAttr, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
@@ -57,10 +57,16 @@ class _WorkspaceSource(PydanticBaseSettingsSource):
     def __call__(self) -> dict[str, Any]:
         if self._workspace is None:
             return {}
-        known = set(self.settings_cls.model_fields)
+        known = set(self.settings_cls.model_fields) - {"root"}
         values: dict[str, Any] = {}
         for key, value in self._workspace.table.items():
             norm = key.replace("-", "_")
+            if norm == "root":
+                raise ConfigError(
+                    f"{self._workspace.path}: '{key}' cannot be set in the workspace file: "
+                    f"the workspace root is the folder that holds it ({self._workspace.root})",
+                    hint="move the file to the folder you meant, or set PORTWRIGHT_ROOT",
+                )
             if norm not in known:
                 close = difflib.get_close_matches(norm, sorted(known), n=1)
                 suggestion = f"did you mean '{close[0]}'? " if close else ""
@@ -110,6 +116,9 @@ class Settings(BaseSettings):
         description="What `portwright record` does by default: none (never records; the CI "
         "default, so `record` then uses once), once, new_episodes, all (alias rewrite).")
 
+    #: names of the settings given on the command line (set by :func:`load_settings`)
+    _cmdline: frozenset[str] = PrivateAttr(default=frozenset())
+
     @field_validator("record_mode", mode="before")
     @classmethod
     def _strict_record_mode(cls, value: object) -> RecordMode:
@@ -151,20 +160,26 @@ class Settings(BaseSettings):
         )
 
     def _origin(self, name: str) -> str:
-        """Where the value of setting ``name`` came from, for messages."""
+        """`` (<origin>)``, for messages."""
+        return f" ({self.origin(name)})"
+
+    def origin(self, name: str) -> str:
+        """Where the value of setting ``name`` came from, for messages: ``from the
+        command line``, ``from PORTWRIGHT_<NAME>``, ``<key> = <value> in <file>`` or
+        ``the default`` (a person fixes a value where it was set, not where it is used)."""
+        if name in self._cmdline:
+            return "from the command line"
         variable = f"PORTWRIGHT_{name.upper()}"
         if variable in os.environ:
-            return f" (from {variable})"
-        try:
-            workspace = find_workspace_file(self.root)
-        except ConfigError:
-            workspace = None
-        if workspace is not None and workspace.root == self.root.resolve():
-            for key, value in workspace.table.items():
-                if key.replace("-", "_") == name:
-                    shown = json.dumps(value) if isinstance(value, str) else repr(value)
-                    return f" ({key} = {shown} in {workspace.path})"
-        return " (the default)"
+            return f"from {variable}"
+        workspace = _workspace_at(self.root)
+        if workspace is None:
+            return "the default"
+        for key, value in workspace.table.items():
+            if key.replace("-", "_") == name:
+                shown = json.dumps(value) if isinstance(value, str) else repr(value)
+                return f"{key} = {shown} in {workspace.path}"
+        return "the default"
 
 
 _CURRENT_WORKSPACE: dict[str, WorkspaceFile | None] = {}
@@ -183,18 +198,63 @@ def _source_of(loc: tuple[int | str, ...], given: dict[str, Any],
     return ""
 
 
+def _workspace_at(root: Path) -> WorkspaceFile | None:
+    """The workspace file of the folder ``root`` itself (none found above it counts: its
+    folders would resolve against another root than the one in effect)."""
+    try:
+        workspace = find_workspace_file(root)
+    except ConfigError:
+        return None
+    return workspace if workspace is not None and workspace.root == root.resolve() else None
+
+
+#: ``PORTWRIGHT_*`` variables read outside :class:`Settings`, by their exact name or as a
+#: family (a prefix): credentials, the secrets store, pseudonyms and adapters' sandboxes.
+#: An adapter that reads a variable of its own names it ``PORTWRIGHT_SANDBOX_*`` (or uses
+#: its own prefix), so that no adapter needs the engine edited (docs/adapters.md).
+OTHER_VARIABLES: tuple[str, ...] = ("PORTWRIGHT_PSEUDONYM_KEY", "PORTWRIGHT_SECRETS_FILE",
+                                    "PORTWRIGHT_SECRETS_KEY_FILE")
+VARIABLE_FAMILIES: tuple[str, ...] = ("PORTWRIGHT_SECRET_", "PORTWRIGHT_SANDBOX_")
+
+
+def _check_variables() -> None:
+    """A misspelled ``PORTWRIGHT_*`` variable is an error, as an unknown key of the
+    workspace file is: otherwise ``PORTWRIGHT_FLWOS`` would silently leave the default."""
+    settings = {f"PORTWRIGHT_{name.upper()}" for name in Settings.model_fields}
+    known = settings | set(OTHER_VARIABLES)
+    for variable in sorted(os.environ):
+        if not variable.startswith("PORTWRIGHT_") or variable in known or \
+                variable.startswith(VARIABLE_FAMILIES):
+            continue
+        close = difflib.get_close_matches(variable, sorted(known), n=1)
+        suggestion = f"did you mean {close[0]}? " if close else ""
+        raise ConfigError(
+            f"unknown environment variable {variable}",
+            hint=f"{suggestion}unset it; portwright reads {', '.join(sorted(settings))}, "
+                 f"{', '.join(OTHER_VARIABLES)} and the families "
+                 f"{', '.join(f + '*' for f in VARIABLE_FAMILIES)}",
+        )
+
+
 def load_settings(start: Path | None = None, **cmdline: Any) -> Settings:
     """Build the settings for the workspace around ``start`` (default: cwd).
 
-    ``cmdline`` values (``None`` means "not given") override everything else.
+    ``cmdline`` values (``None`` means "not given") override everything else. A root given
+    on the command line or as ``PORTWRIGHT_ROOT`` is the workspace: its own file is read
+    (not the one around ``start``), so every folder resolves against the file's root.
     """
-    workspace = find_workspace_file(start)
-    _CURRENT_WORKSPACE["file"] = workspace
+    _check_variables()
     given = {k: v for k, v in cmdline.items() if v is not None}
-    if "root" not in given and "PORTWRIGHT_ROOT" not in os.environ:
+    on_cmdline = frozenset(given)
+    explicit_root = given.get("root") or os.environ.get("PORTWRIGHT_ROOT")
+    if explicit_root:
+        workspace = _workspace_at(Path(explicit_root).expanduser())
+    else:
+        workspace = find_workspace_file(start)
         given["root"] = workspace.root if workspace else (start or Path.cwd()).resolve()
+    _CURRENT_WORKSPACE["file"] = workspace
     try:
-        return Settings(**given)
+        settings = Settings(**given)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}{_source_of(err['loc'], given, workspace)}"
@@ -207,3 +267,5 @@ def load_settings(start: Path | None = None, **cmdline: Any) -> Settings:
         ) from exc
     finally:
         _CURRENT_WORKSPACE.pop("file", None)
+    settings._cmdline = on_cmdline
+    return settings

@@ -10,13 +10,16 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, Playwright
 
-from portwright.browser import SYSTEM_CHROMIUM, UNUSED_UI_FEATURES, discover_browser
+from portwright.browser import SYSTEM_CHROMIUM, UNUSED_UI_FEATURES, discover_browser, launch
+from portwright.engine import Engine
 from portwright.exceptions import ConfigError
+from portwright.settings import load_settings
 
 
 def test_env_override_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fake = tmp_path / "my-chrome"
     fake.write_text("")
+    fake.chmod(0o755)
     monkeypatch.setenv("PORTWRIGHT_BROWSER", str(fake))
     choice = discover_browser()
     assert choice.executable == fake
@@ -29,6 +32,71 @@ def test_env_override_that_does_not_exist_is_an_error(
     monkeypatch.setenv("PORTWRIGHT_BROWSER", str(tmp_path / "nope"))
     with pytest.raises(ConfigError, match="does not exist"):
         discover_browser()
+
+
+@pytest.mark.parametrize("kind", ["not executable", "a folder"])
+def test_an_override_that_cannot_be_run_is_an_error_naming_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    target = tmp_path / "chromium"
+    if kind == "a folder":
+        target.mkdir()
+    else:
+        target.write_text("#!/bin/sh\n")
+    monkeypatch.setenv("PORTWRIGHT_BROWSER", str(target))
+    with pytest.raises(ConfigError) as err:
+        discover_browser()
+    assert f"the browser {target} (from PORTWRIGHT_BROWSER) is {kind}" in str(err.value)
+
+
+async def test_a_browser_that_fails_to_start_is_one_error_naming_it(
+        tmp_path: Path, playwright_instance: Playwright) -> None:
+    fake = tmp_path / "not-chromium"
+    fake.write_text("#!/bin/sh\necho 'not a browser' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    with pytest.raises(ConfigError) as err:
+        await launch(playwright_instance, override=str(fake), origin="from the command line")
+    text = str(err.value)
+    assert text.startswith(f"the browser {fake} (the browser setting (from the command "
+                           "line)) could not be launched: BrowserType.launch:"), text
+    assert "Call log" not in text and len(text.splitlines()) == 2  # message and hint
+
+
+def _workspace_naming_a_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "flows").mkdir()
+    (tmp_path / "selectors").mkdir()
+    (tmp_path / "portwright.toml").write_text('browser = "/nonexistent/chromium"\n')
+    monkeypatch.delenv("PORTWRIGHT_BROWSER", raising=False)
+    monkeypatch.delenv("PORTWRIGHT_ROOT", raising=False)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "portwright.toml"
+
+
+def test_doctor_reports_the_workspace_file_s_browser(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from portwright.cli.app import app
+
+    file = _workspace_naming_a_browser(tmp_path, monkeypatch)
+    result = CliRunner().invoke(app, ["doctor"], env={"COLUMNS": "400"})
+    assert result.exit_code == 1, result.output
+    browser_line = next(line for line in result.output.splitlines() if "│ browser" in line)
+    assert "MISSING" in browser_line
+    assert f'/nonexistent/chromium (browser = "/nonexistent/chromium" in {file}) does not ' \
+           "exist" in browser_line
+    assert "system Chromium" not in result.output
+
+
+async def test_a_run_names_the_workspace_file_that_set_the_browser(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    file = _workspace_naming_a_browser(tmp_path, monkeypatch)
+    engine = Engine(load_settings())
+    with pytest.raises(ConfigError) as err:
+        await engine.start()
+    await engine.close()
+    assert str(err.value).startswith(f'the browser /nonexistent/chromium (browser = '
+                                     f'"/nonexistent/chromium" in {file}) does not exist')
+    assert "PORTWRIGHT_BROWSER" not in str(err.value).splitlines()[0]
 
 
 def test_system_chromium_is_used_without_override(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -92,3 +92,53 @@ def test_a_misspelled_record_mode_fails_when_settings_load(tmp_path: Path,
     assert "record_mode (from PORTWRIGHT_RECORD_MODE): " in text  # not the workspace's
     assert "unknown record mode 'onse'" in text
     assert "none, once, new_episodes, all" in text
+
+
+def test_root_is_not_a_key_of_the_workspace_file(tmp_path: Path) -> None:
+    # the root is where the file is: a 'root' key was listed as known, then ignored
+    (tmp_path / "portwright.toml").write_text('root = "sub"\n')
+    with pytest.raises(ConfigError) as err:
+        load_settings(tmp_path)
+    assert str(err.value).startswith(f"{tmp_path.resolve() / 'portwright.toml'}: 'root' "
+                                     "cannot be set in the workspace file")
+
+
+def test_the_workspace_file_is_the_one_at_portwright_root(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    here, there = tmp_path / "a", tmp_path / "b"
+    for root, flows in ((here, "a-flows"), (there, "b-flows")):
+        root.mkdir()
+        (root / "portwright.toml").write_text(f'flows = "{flows}"\nstep_timeout_ms = 5\n')
+    (there / "portwright.toml").write_text('flows = "b-flows"\nstep_timeout_ms = -1\n')
+    monkeypatch.chdir(here)
+    monkeypatch.setenv("PORTWRIGHT_ROOT", str(there))
+    with pytest.raises(ConfigError) as err:  # b's bad value, named in b's file
+        load_settings()
+    assert str(err.value).startswith(f"{there / 'portwright.toml'}: invalid settings")
+    (there / "portwright.toml").write_text('flows = "b-flows"\n')
+    settings = load_settings()
+    assert settings.path("flows") == there / "b-flows"
+    assert settings.step_timeout_ms == 15_000  # the default: a's file is not read
+    assert settings.origin("flows") == f'flows = "b-flows" in {there / "portwright.toml"}'
+
+
+@pytest.mark.parametrize(("variable", "meant"), [("PORTWRIGHT_FLWOS", "PORTWRIGHT_FLOWS"),
+                                                 ("PORTWRIGHT_RECORDMODE",
+                                                  "PORTWRIGHT_RECORD_MODE")])
+def test_a_misspelled_variable_is_an_error_naming_the_one_meant(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str, meant: str) -> None:
+    monkeypatch.setenv(variable, "x")
+    with pytest.raises(ConfigError) as err:
+        load_settings(_workspace(tmp_path, ""))
+    assert str(err.value).startswith(f"unknown environment variable {variable}\n"
+                                     f"  hint: did you mean {meant}?")
+
+
+def test_variables_portwright_reads_elsewhere_are_known(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for variable in ("PORTWRIGHT_SECRET_TOY_PASSWORD", "PORTWRIGHT_SECRET_KEY",
+                     "PORTWRIGHT_SECRETS_FILE", "PORTWRIGHT_SECRETS_KEY_FILE",
+                     "PORTWRIGHT_PSEUDONYM_KEY", "PORTWRIGHT_SANDBOX_TODAY",
+                     "PORTWRIGHT_RESOLUTION_REUSE_S"):
+        monkeypatch.setenv(variable, "1")
+    assert load_settings(_workspace(tmp_path, "")).resolution_reuse_s == 1

@@ -8,11 +8,14 @@ import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from portwright.exceptions import ConfigError
+
+if TYPE_CHECKING:
+    from portwright.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,6 @@ def run_checks(require_services: bool = False) -> list[Check]:
     """Everything doctor reports, as data (the CLI only renders it)."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from portwright.adapter import available_adapters
-    from portwright.browser import discover_browser
     from portwright.settings import load_settings
 
     checks: list[Check] = []
@@ -53,19 +54,18 @@ def run_checks(require_services: bool = False) -> list[Check]:
     except PackageNotFoundError:
         checks.append(Check("playwright", False, "not installed", fix="make setup"))
     try:
-        choice = discover_browser()
-        checks.append(Check(
-            "browser", choice.found,
-            f"{choice.executable or 'playwright-managed'} — {choice.reason}",
-            fix="sudo apt-get install -y chromium"))
+        settings: Settings | None = load_settings()
     except ConfigError as exc:
-        checks.append(Check("browser", False, exc.message, fix=exc.hint or ""))
+        settings, settings_error = None, exc
+    checks.append(_browser_check(settings))
     checks.append(_service("dovecot", "/usr/sbin/dovecot", "dovecot-imapd dovecot-lmtpd",
                            "email MFA: IMAP mailbox", require_services))
     checks.append(_service("sshd", "/usr/sbin/sshd", "openssh-server",
                            "SFTP clearinghouse drop", require_services))
-    try:
-        settings = load_settings()
+    if settings is None:
+        checks.append(Check("workspace", False, settings_error.message,
+                            fix=settings_error.hint or ""))
+    else:
         for folder in ("flows", "selectors", "recordings", "adapters", "artifacts"):
             path = settings.path(folder)
             required = folder in ("flows", "selectors")
@@ -73,12 +73,51 @@ def run_checks(require_services: bool = False) -> list[Check]:
                 f"workspace.{folder}", path.is_dir() or not required,
                 f"{path}" + ("" if path.is_dir() else " (absent)"),
                 fix=f"mkdir -p {shlex.quote(str(path))}", required=required))
+    checks.extend(_adapter_checks())
+    return checks
+
+
+def _browser_check(settings: Settings | None) -> Check:
+    """The browser a run would launch: the same discovery, given the same setting (the
+    workspace file's ``browser`` included), so doctor never reports another one."""
+    from portwright.browser import discover_browser
+
+    try:
+        if settings is None:
+            choice = discover_browser()
+        else:
+            choice = discover_browser(settings.browser, origin=settings.origin("browser"))
     except ConfigError as exc:
-        checks.append(Check("workspace", False, exc.message, fix=exc.hint or ""))
+        return Check("browser", False, exc.message, fix=exc.hint or "")
+    return Check("browser", choice.found,
+                 f"{choice.executable or 'playwright-managed'} — {choice.reason}",
+                 fix="sudo apt-get install -y chromium")
+
+
+def _adapter_checks() -> list[Check]:
+    """Each installed adapter, actually loaded, then the step kinds every flow parses
+    against: a broken one fails every command (before any browsing), so doctor must
+    report it rather than list its entry point as fine."""
+    from portwright.adapter import available_adapters, load_adapter
+    from portwright.exceptions import PortwrightError
+    from portwright.flow.catalog import plugin_step_kinds
+
     adapters = available_adapters()
-    checks.append(Check("adapters", True,
-                        ", ".join(f"{k} ({v})" for k, v in sorted(adapters.items())) or "none",
-                        required=False))
+    checks = [Check("adapters", True, "none", required=False)] if not adapters else []
+    for name, target in sorted(adapters.items()):
+        try:
+            load_adapter(name)
+        except PortwrightError as exc:
+            checks.append(Check(f"adapter {name}", False, exc.message, fix=exc.hint or ""))
+        else:
+            checks.append(Check(f"adapter {name}", True, target))
+    try:
+        kinds = plugin_step_kinds()
+    except PortwrightError as exc:
+        checks.append(Check("step kinds", False, exc.message, fix=exc.hint or ""))
+    else:
+        checks.append(Check("step kinds", True, "built-in" + "".join(
+            f", {k.action}" for k in kinds)))
     return checks
 
 

@@ -9,12 +9,15 @@ unknown ``action`` is reported with the list of known ones.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from functools import cache
 from importlib.metadata import entry_points
 from typing import Annotated, Any, Union
 
 from pydantic import BaseModel, Field
 
+from portwright.adapter import ENTRY_POINT_GROUP, adapter_class
+from portwright.exceptions import ConfigError
 from portwright.flow.model import Flow
 from portwright.flow.steps import BUILTIN_STEP_MODELS
 from portwright.flow.steps.base import StepBase, StepKind, action_of
@@ -29,27 +32,81 @@ _lock = threading.Lock()
 
 @cache
 def plugin_step_kinds() -> tuple[StepKind, ...]:
-    """Step kinds contributed by installed packages and adapters."""
-    kinds: list[StepKind] = []
-    for ep in entry_points(group=STEP_ENTRY_POINT_GROUP):
-        kind = ep.load()
-        if not isinstance(kind, StepKind):
-            raise TypeError(f"entry point {ep.name} ({ep.value}) is not a StepKind")
-        kinds.append(kind)
-    from portwright.adapter import ENTRY_POINT_GROUP
+    """Step kinds contributed by installed packages and adapters.
 
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        try:
-            adapter_cls = ep.load()
-        except Exception:
-            continue
-        kinds.extend(getattr(adapter_cls, "step_kinds", ()))
+    Any problem with a contribution is an error naming where it came from and why, raised
+    the first time a flow is parsed, so before any browsing: an adapter that fails to
+    import, something that is not a ``StepKind``, an action another kind already has.
+    Skipping the contribution instead would make every flow using it fail as "unknown
+    action", far from the cause, and let a run sign in and browse before failing.
+    """
+    taken = {action_of(m): "a built-in step kind" for m in BUILTIN_STEP_MODELS}
+    kinds: list[StepKind] = []
+    for origin, contributed in _contributions():
+        kind, action = _checked(origin, contributed)
+        if action in taken:
+            raise ConfigError(
+                f"{origin} defines the step action '{action}', which {taken[action]} "
+                "already defines",
+                hint="give the step model another action name (action: Literal[\"...\"])",
+            )
+        taken[action] = origin
+        kinds.append(kind)
     return tuple(kinds)
+
+
+def _contributions() -> Iterator[tuple[str, object]]:
+    """(where it came from, what it is) of every contributed step kind, unchecked."""
+    for ep in entry_points(group=STEP_ENTRY_POINT_GROUP):
+        origin = f"step entry point '{ep.name}' ({ep.value})"
+        try:
+            loaded = ep.load()
+        except Exception as exc:
+            raise ConfigError(f"{origin} failed to load: {type(exc).__name__}: {exc}",
+                              hint="install what it imports, or uninstall the package "
+                                   "that registers it") from exc
+        yield origin, loaded
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        declared = getattr(adapter_class(ep), "step_kinds", ())
+        origin = f"adapter '{ep.name}' ({ep.value})"
+        if not isinstance(declared, (tuple, list)):
+            raise ConfigError(f"{origin}: step_kinds is {_described(declared)}, not a tuple "
+                              "of StepKind", hint=_STEP_KIND_HINT)
+        for i, kind in enumerate(declared):
+            yield f"{origin}, step_kinds[{i}],", kind
+
+
+_STEP_KIND_HINT = "pair each step model with its handler: StepKind(MyStep, handle_my_step)"
+
+
+def _described(value: object) -> str:
+    if isinstance(value, type):
+        return f"the class {value.__module__}.{value.__qualname__}"
+    return f"a value of type {type(value).__name__}"
+
+
+def _checked(origin: str, kind: object) -> tuple[StepKind, str]:
+    """A contributed ``kind`` and its action, or ``ConfigError`` naming ``origin``."""
+    if not isinstance(kind, StepKind):
+        raise ConfigError(f"{origin} is {_described(kind)}, not a StepKind",
+                          hint=_STEP_KIND_HINT)
+    model: object = kind.model
+    if not (isinstance(model, type) and issubclass(model, StepBase)):
+        raise ConfigError(f"{origin} has a model that is {_described(model)}, not a "
+                          "subclass of StepBase", hint=_STEP_KIND_HINT)
+    if not callable(kind.handler):
+        raise ConfigError(f"{origin} has a handler that is {_described(kind.handler)}, not "
+                          "an async function", hint=_STEP_KIND_HINT)
+    try:
+        return kind, action_of(model)
+    except TypeError as exc:
+        raise ConfigError(f"{origin}: {exc}",
+                          hint='declare it as action: Literal["my_action"]') from None
 
 
 @cache
 def step_models() -> tuple[type[StepBase], ...]:
-    """Built-in and plugin step models; duplicate actions are an error."""
+    """Built-in and plugin step models (:func:`plugin_step_kinds` refuses duplicates)."""
     models = list(BUILTIN_STEP_MODELS) + [k.model for k in plugin_step_kinds()]
     seen: dict[str, type[StepBase]] = {}
     for model in models:

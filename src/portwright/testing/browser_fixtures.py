@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, BrowserContext, Playwright, async_playwright
 
 from portwright.browser import launch
+from portwright.settings import load_settings
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
@@ -22,9 +24,17 @@ async def playwright_instance() -> AsyncIterator[Playwright]:
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def browser(playwright_instance: Playwright) -> AsyncIterator[Browser]:
-    """The discovered Chromium, launched once for the whole test session."""
-    b = await launch(playwright_instance)
+async def browser(playwright_instance: Playwright, pytestconfig: pytest.Config
+                  ) -> AsyncIterator[Browser]:
+    """The discovered Chromium, launched once for the whole test session.
+
+    It follows the settings of the workspace around pytest's root folder (``browser``,
+    ``headless``; ``PORTWRIGHT_*`` over the workspace file), as a run of the CLI there
+    would: tests must drive the browser the workspace names, not another one.
+    """
+    settings = load_settings(pytestconfig.rootpath)
+    b = await launch(playwright_instance, headless=settings.headless,
+                     override=settings.browser, origin=settings.origin("browser"))
     yield b
     await b.close()
 

@@ -19,6 +19,7 @@ with every request routed to the recording, so nothing reaches a network.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import pytest
 import pytest_asyncio
@@ -32,7 +33,7 @@ from portwright.recording.replayer import (
     what_is_recorded,
 )
 from portwright.runner.result import RunResult
-from portwright.settings import load_settings
+from portwright.testing.workspace import workspace_settings
 
 __all__ = ["ReplayFlow", "replay_flow", "replayed"]
 
@@ -40,9 +41,10 @@ ReplayFlow = Callable[..., Awaitable[ReplayOutcome]]
 
 
 @pytest_asyncio.fixture(loop_scope="session")
-async def replay_flow(browser: Browser) -> ReplayFlow:
-    """``await replay_flow(flow, scenario=..., ui_version=...)`` → ``ReplayOutcome``."""
-    settings = load_settings()
+async def replay_flow(request: pytest.FixtureRequest, browser: Browser) -> ReplayFlow:
+    """``await replay_flow(flow, scenario=..., ui_version=...)`` → ``ReplayOutcome``,
+    from the recordings of the workspace around the test module (wherever pytest runs)."""
+    settings = workspace_settings(Path(request.path))
 
     async def run(flow: str, scenario: str = "default",
                   ui_version: str | None = None) -> ReplayOutcome:

@@ -25,6 +25,7 @@ It checks, over the workspace's own files:
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,7 @@ from portwright.exceptions import PortwrightError
 from portwright.recording.layout import RecordingPaths
 from portwright.recording.replayer import ReplayOutcome, find_recordings, replay_many
 from portwright.settings import Settings, load_settings
+from portwright.testing.workspace import workspace_settings
 
 __all__ = ["CHECKS", "AdapterCheck", "SuiteContext", "adapter_test_class"]
 
@@ -173,8 +175,16 @@ def _recording_ids(ctx: SuiteContext) -> Iterator[Any]:
 
 
 def adapter_test_class(portal: str, settings: Settings | None = None) -> type:
-    """A pytest test class running every standard check for ``portal``."""
-    ctx = SuiteContext(portal, settings or load_settings())
+    """A pytest test class running every standard check for ``portal``.
+
+    Without ``settings``, it checks the workspace around the calling test module (not
+    around the current folder, which may be anywhere), and refuses to be built where
+    there is none: the checks would otherwise pass on no files at all.
+    """
+    if settings is None:
+        caller = sys._getframe(1).f_globals.get("__file__")
+        settings = workspace_settings(Path(caller)) if caller else load_settings()
+    ctx = SuiteContext(portal, settings)
 
     def make(check: type[AdapterCheck]) -> Any:
         def test(self: Any) -> None:

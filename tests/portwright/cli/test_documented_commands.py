@@ -94,3 +94,24 @@ def test_every_documented_command_and_option_exists() -> None:
             found += problems
     assert found == []
     assert totals["portwright"] >= 50 and totals["portwright-monitor"] >= 2
+
+
+def test_the_readme_names_only_run_result_attributes_that_exist() -> None:
+    """The Python example's comment lists what a ``RunResult`` holds; a reader who types
+    any of them after ``result.`` must not get an ``AttributeError``."""
+    from pydantic import BaseModel
+
+    from portwright.runner.result import RunResult, StepRecord
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("from portwright import Engine")
+    example = readme[start:readme.index("```", start)]
+    listed = next(line.split("# RunResult:", 1)[1] for line in example.splitlines()
+                  if "# RunResult:" in line)
+    models: dict[str, type[BaseModel]] = {"steps": StepRecord}
+    for item in (part.strip() for part in listed.split(",")):
+        head, _, rest = item.partition(".")
+        name = re.sub(r"\[\w*\]$", "", head)
+        assert name in RunResult.model_fields, f"README lists RunResult.{item}"
+        if rest:
+            assert rest in models[name].model_fields, f"README lists RunResult.{item}"
