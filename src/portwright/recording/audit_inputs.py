@@ -2,7 +2,8 @@
 and its scrub policy.
 
 Only a portal with no adapter installed falls back to patterns alone. An installed
-adapter whose hooks fail (a typo in its ``scrub_policy.yaml``) is a problem to report:
+adapter that does not load, or whose hooks fail (a typo in its ``scrub_policy.yaml``),
+is a problem to report:
 dropping its planted values quietly would let ``recordings audit`` pass on the very
 secrets it exists to find.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from portwright.adapter import available_adapters
 from portwright.exceptions import AdapterNotFound, PortwrightError
 from portwright.recording.hooks import AdapterHooks, PlantedValue, hooks_for
 from portwright.recording.scrub.policy import ScrubPolicy
@@ -38,6 +40,8 @@ def audit_inputs(portal: str,
     try:
         hooks = load(portal)
     except AdapterNotFound as exc:
+        if portal in available_adapters():  # installed, but it does not load
+            return AuditInputs(problems=[f"{portal}: {exc.message}"])
         return AuditInputs(patterns_only=exc.message)
     problems: list[str] = []
     planted: list[PlantedValue] = []

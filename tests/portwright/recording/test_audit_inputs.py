@@ -61,3 +61,12 @@ def test_only_a_portal_without_an_adapter_falls_back_to_patterns() -> None:
     inputs = audit_inputs("nowhere", load=missing)
     assert inputs.patterns_only == "no adapter named 'nowhere' is installed"
     assert inputs.problems == [] and inputs.planted == []
+
+
+def test_an_installed_adapter_that_does_not_load_is_a_problem_not_a_fallback() -> None:
+    def broken(portal: str) -> AdapterHooks:
+        raise AdapterNotFound(f"adapter '{portal}' (pkg:Cls) failed to load: ImportError")
+
+    inputs = audit_inputs("valant", load=broken)   # installed in this environment
+    assert inputs.patterns_only is None
+    assert inputs.problems == ["valant: adapter 'valant' (pkg:Cls) failed to load: ImportError"]
