@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from portwright.auth.sessions.manager import EnsureOutcome, SessionManager
+from portwright.auth.sessions.manager import EnsureOutcome, LoginTarget, SessionManager
 from portwright.auth.sessions.snapshot import install
 from portwright.auth.sessions.vault import SavedSession
 from portwright.exceptions import (
@@ -52,6 +52,10 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_ACCOUNT", "PortalAuth"]
 
 DEFAULT_ACCOUNT = "default"
+#: the secrets that say who an account signs in as: a saved session of another is not reused
+IDENTITY_SECRETS = ("username", "sso_username")
+#: what the portal checks at sign-in: once refused, not tried again until one changes
+CREDENTIAL_SECRETS = ("username", "password", "sso_username", "sso_password")
 _RECOVERING = "auth_recovering"
 
 
@@ -108,15 +112,43 @@ class PortalAuth:
         return self.health_flows.get(portal) or f"{portal}.session.check"
 
     # -- before a run -----------------------------------------------------------------
-    async def _prepare(self, portal: str, account: str | None) -> SessionKey:
-        """The engine's session, with the saved session installed on first use."""
+    def _secrets(self, portal: str, account: str | None, names: tuple[str, ...]
+                 ) -> dict[str, str]:
+        """The values of those of ``names`` the account has (for fingerprints only)."""
+        found: dict[str, str] = {}
+        for name in names:
+            try:
+                found[name] = self.engine.secrets.resolve(portal, name, account=account)
+            except PortwrightError:
+                continue
+        return found
+
+    async def _target(self, portal: str, account: str | None) -> LoginTarget:
+        """What the manager needs to keep the engine's (portal, account) session logged in."""
         session = await self.engine.session(portal, account)
-        if session.key not in self._installed:
-            saved = self.manager.load(portal, session.key.account)
+
+        async def login() -> None:
+            await self.engine.run(self.login_flow(portal, account), account=account)
+
+        return LoginTarget(
+            context=session.context, portal=portal, account=session.key.account,
+            login=login, health=lambda: self._healthy(portal, account),
+            guard=lambda: session.lock,
+            identity=self._secrets(portal, account, IDENTITY_SECRETS),
+            credentials=self._secrets(portal, account, CREDENTIAL_SECRETS),
+        )
+
+    async def _prepare(self, target: LoginTarget) -> SessionKey:
+        """The engine's session, with the saved session installed on first use (only one
+        logged in as the account's current identity). Call under ``manager.serial``."""
+        key = SessionKey(target.portal, target.account)
+        if key not in self._installed:
+            saved = self.manager.load(target.portal, target.account, target.identity)
             if saved is not None:
-                await install(session.context, saved.snapshot)
-            self._installed[session.key] = saved
-        return session.key
+                async with target.guard():
+                    await install(target.context, saved.snapshot)
+            self._installed[key] = saved
+        return key
 
     async def _healthy(self, portal: str, account: str | None) -> bool:
         try:
@@ -128,29 +160,31 @@ class PortalAuth:
 
     async def ensure(self, portal: str, account: str | None = None, *,
                      force_login: bool = False) -> EnsureOutcome:
-        """Leave the engine's (portal, account) session logged in; say how."""
-        key = await self._prepare(portal, account)
-        session = await self.engine.session(portal, account)
+        """Leave the engine's (portal, account) session logged in; say how.
 
-        async def login() -> None:
-            await self.engine.run(self.login_flow(portal, account), account=account)
-
-        outcome = await self.manager.ensure(
-            session.context, portal, key.account,
-            login=login,
-            health=lambda: self._healthy(portal, account),
-            installed=None if force_login else self._installed[key],
-            known_bad=force_login,
-        )
-        self._installed[key] = outcome.saved
+        Tasks ensuring the same account take turns (``manager.serial``): the second
+        finds the first one's session healthy rather than logging in over it.
+        ``force_login``: log in even when the saved session works (``login --force``).
+        """
+        # The lock comes first: the engine creates the session on first use, and two
+        # tasks creating it at once would each get a browser context of their own.
+        async with self.manager.serial(portal, SessionKey(portal, account or "default").account):
+            target = await self._target(portal, account)
+            key = await self._prepare(target)
+            outcome = await self.manager.ensure(
+                target, installed=self._installed[key], force=force_login,
+            )
+            self._installed[key] = outcome.saved
         return outcome
 
     async def check(self, portal: str, account: str | None = None) -> bool:
         """Whether the saved session of the account is still good (no login attempted)."""
-        key = await self._prepare(portal, account)
-        if self._installed[key] is None:
-            return False
-        return await self._healthy(portal, account)
+        async with self.manager.serial(portal, SessionKey(portal, account or "default").account):
+            target = await self._target(portal, account)
+            key = await self._prepare(target)
+            if self._installed[key] is None:
+                return False
+            return await self._healthy(portal, account)
 
     def manages(self, portal: str) -> bool:
         """Whether the portal has a health-check flow (else sessions are left alone)."""
@@ -211,10 +245,16 @@ class PortalAuth:
             async def login() -> None:
                 await run.call(self.login_flow(state.portal, state.account), {})
 
-            outcome = await self.manager.ensure(
-                run.context, state.portal, key.account,
+            # This run holds the session: no guard, and the account lock is borrowed
+            # from a task of this process that holds it while parked on this session.
+            target = LoginTarget(
+                context=run.context, portal=state.portal, account=key.account,
                 login=login, health=lambda: self._healthy_in_run(run),
-                installed=self._installed.get(key), known_bad=True,
+                identity=self._secrets(state.portal, state.account, IDENTITY_SECRETS),
+                credentials=self._secrets(state.portal, state.account, CREDENTIAL_SECRETS),
+            )
+            outcome = await self.manager.ensure(
+                target, installed=self._installed.get(key), known_bad=True, in_run=True,
             )
             self._installed[key] = outcome.saved
             self.recoveries += 1

@@ -40,6 +40,12 @@ def _file_source() -> EncryptedFileSource:
     )
 
 
+def _portal_name(portal: str) -> str:
+    """Portal names are lower case (they are the first part of flow names, which are);
+    ``Valant`` is stored as ``valant``, where ``{{ secrets.valant.* }}`` finds it."""
+    return portal.lower()
+
+
 def _fail(exc: PortwrightError) -> typer.Exit:
     typer.echo(f"error: {exc}", err=True)
     return typer.Exit(1)
@@ -56,9 +62,11 @@ def set_secret(
     from portwright.auth.credentials import SecretKey
 
     try:
-        key = SecretKey(portal=portal, name=name, account=account)
+        key = SecretKey(portal=_portal_name(portal), name=name, account=account)
         if stdin:
-            value = sys.stdin.read().rstrip("\n")
+            # the line ending only: "\r\n" from a Windows editor or `echo` in PowerShell
+            # would otherwise become part of the password
+            value = sys.stdin.read().rstrip("\r\n")
         elif not sys.stdin.isatty():  # a script: getpass would echo, then read nothing
             typer.echo(f"error: no terminal to ask for {key.dotted}; nothing stored",
                        err=True)
@@ -86,7 +94,7 @@ def delete_secret(
     from portwright.auth.credentials import SecretKey
 
     try:
-        key = SecretKey(portal=portal, name=name, account=account)
+        key = SecretKey(portal=_portal_name(portal), name=name, account=account)
         found = _file_source().delete(key)
     except PortwrightError as exc:
         raise _fail(exc) from None
@@ -114,6 +122,7 @@ def list_secrets(
         raise _fail(exc) from None
     rows += [(n, "environment") for n in sorted(os.environ) if n.startswith(ENV_PREFIX)]
     if portal:
+        portal = _portal_name(portal)
         env_head = ENV_PREFIX + portal.upper().replace("-", "_") + "_"
         rows = [(n, s) for n, s in rows if n.startswith(f"{portal}.") or n.startswith(env_head)]
     table = Table(title="secrets")

@@ -12,8 +12,13 @@ from __future__ import annotations
 from playwright.async_api import ElementHandle, Locator
 from playwright.async_api import Error as PlaywrightError
 
-from portwright.auth.mfa.methods import FactorContext, build_code_source, method_for
-from portwright.exceptions import LoginFailed, MfaCodeRejected
+from portwright.auth.mfa.methods import (
+    AUTO_DETECT,
+    FactorContext,
+    build_code_source,
+    method_for,
+)
+from portwright.exceptions import LoginFailed, MfaCodeRejected, MfaError
 from portwright.flow.steps.mfa import MfaStep
 from portwright.runner.context import RunContext
 
@@ -85,6 +90,21 @@ async def _visible_rejection(step: MfaStep, run: RunContext) -> ElementHandle | 
     return None
 
 
+def _no_factor(step: MfaStep, run: RunContext, portal: str, account: str) -> MfaError:
+    """The portal wants a code, and the account has no secret to get one with: say so at
+    once (waiting for the signed-in page would only time out on a locator)."""
+    names = " / ".join(
+        step.totp_secret if method == "totp" else "imap_*" if method == "email" else secret
+        for method, secret in AUTO_DETECT)
+    return MfaError(
+        f"{run.flow.flow} step {step.title}: the portal asks for a second factor but "
+        f"account '{account}' has no {names}",
+        hint=f"store the account's factor, e.g. portwright secrets set {portal} "
+        f"{step.totp_secret} --account {account} (or the imap_* or twilio_*/sms_number "
+        "secrets)",
+    )
+
+
 async def handle(step: MfaStep, run: RunContext) -> None:
     portal = step.secrets_of or run.flow.portal
     account = run.state.account
@@ -108,7 +128,8 @@ async def handle(step: MfaStep, run: RunContext) -> None:
     if method is None:  # no second factor for this account: sign in and confirm
         if step.request:
             await (await run.one(step.request, step)).click(timeout=timeout)
-        await _check_login(step, run, step.success)
+        if await _check_login(step, run, step.code) != step.success:
+            raise _no_factor(step, run, portal, factor.account)
         run.note(step, method="none")
         return
     source = build_code_source(method, step, factor)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
@@ -160,3 +162,47 @@ def test_secrets_set_without_a_terminal_says_to_use_stdin_and_stores_nothing(
     assert "no terminal to ask for valant.a.password" in done.stderr
     assert "--stdin" in done.stderr and "Warning" not in done.stderr
     assert not (tmp_path / "state").exists() or not any((tmp_path / "state").iterdir())
+
+
+def _set_many(path: str, key: bytes, worker: int, start: Any, count: int) -> None:
+    source = EncryptedFileSource(Path(path), lambda: Fernet(key))
+    start.wait()
+    for i in range(count):
+        source.set(SecretKey("valant", f"s{worker}_{i}"), f"value-{worker}-{i}")
+
+
+def test_parallel_secrets_set_keeps_every_secret(tmp_path: Path) -> None:
+    """Processes storing secrets at the same moment (a setup script running several
+    `secrets set` at once): every one is kept, none crashes."""
+    key = Fernet.generate_key()
+    path = tmp_path / "secrets.fernet"
+    ctx = multiprocessing.get_context("fork")  # the worker lives in this test module
+    start = ctx.Event()
+    workers, count = 6, 8
+    procs = [ctx.Process(target=_set_many, args=(str(path), key, w, start, count))
+             for w in range(workers)]
+    for proc in procs:
+        proc.start()
+    start.set()  # all released together
+    for proc in procs:
+        proc.join(120)
+    assert [p.exitcode for p in procs] == [0] * workers
+    names = EncryptedFileSource(path, lambda: Fernet(key)).names()
+    assert names == sorted(f"valant.s{w}_{i}" for w in range(workers) for i in range(count))
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_cli_set_from_crlf_stdin_and_a_capitalised_portal_is_what_flows_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A value piped from a Windows file ends in CRLF, and people write the portal as they
+    say it ('Valant'): the flow's {{ secrets.valant.password }} must get the password."""
+    monkeypatch.setenv("PORTWRIGHT_ROOT", str(tmp_path))
+    monkeypatch.delenv(KEY_ENV, raising=False)
+    result = CliRunner().invoke(
+        app, ["secrets", "set", "Valant", "password", "--account", "admin", "--stdin"],
+        input="Crlf-Secret-42\r\n")
+    assert result.exit_code == 0, result.output
+    assert "valant.admin.password" in result.output
+    store = CredentialStore.for_workspace(tmp_path / ".portwright" / "state")
+    assert store.resolve("valant", "password", account="admin") == "Crlf-Secret-42"

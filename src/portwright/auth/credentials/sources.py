@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Mapping
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
 from cryptography.fernet import Fernet, InvalidToken
+from filelock import FileLock
 
 from portwright.auth.credentials.naming import ENV_PREFIX, SecretKey, env_var_name
 from portwright.exceptions import CredentialError
@@ -86,27 +89,46 @@ class EncryptedFileSource:
     def names(self) -> list[str]:
         return sorted(self._load())
 
+    @contextmanager
+    def _updating(self) -> Iterator[dict[str, str]]:
+        """The file's current secrets, under its lock, written back after the block.
+
+        Two ``secrets set`` at once (a setup script storing several in parallel) each
+        read, change one key and write: without the lock the later write drops the
+        other's key. The file is re-read under the lock, never taken from the cache.
+        """
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(self.path.with_name(f".{self.path.name}.lock")),
+                      thread_local=False):
+            self._cache = None
+            before = dict(self._load())
+            secrets = dict(before)
+            yield secrets
+            if secrets != before:
+                self._write(secrets)
+
     def set(self, key: SecretKey, value: str) -> None:
         """Store ``value`` under ``key`` and rewrite the file atomically with mode 0600."""
-        secrets = dict(self._load())
-        secrets[key.dotted] = value
-        self._write(secrets)
+        with self._updating() as secrets:
+            secrets[key.dotted] = value
 
     def delete(self, key: SecretKey) -> bool:
-        secrets = dict(self._load())
-        found = secrets.pop(key.dotted, None) is not None
-        if found:
-            self._write(secrets)
+        with self._updating() as secrets:
+            found = secrets.pop(key.dotted, None) is not None
         return found
 
     def _write(self, secrets: dict[str, str]) -> None:
         token = self._fernet_factory().encrypt(
             json.dumps({"version": _FORMAT_VERSION, "secrets": secrets}).encode()
         )
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(self.path.name + ".tmp")
+        # A temp name of this process's own: a shared one is truncated and renamed
+        # away under a concurrent writer (lost secrets, FileNotFoundError).
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(token)
-        os.replace(tmp, self.path)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(token)
+            os.replace(tmp, self.path)
+        finally:
+            tmp.unlink(missing_ok=True)
         self._cache = secrets

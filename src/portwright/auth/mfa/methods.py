@@ -16,7 +16,7 @@ from portwright.auth.mfa.clock import Clock, SystemClock
 from portwright.auth.mfa.email import EmailCodeSource, EmailRules, Mailbox
 from portwright.auth.mfa.sms import SmsAccount, SmsCodeSource
 from portwright.auth.mfa.source import CodeSource
-from portwright.auth.mfa.totp import TotpCodeSource
+from portwright.auth.mfa.totp import TotpCodeSource, seed_problem
 from portwright.auth.mfa.totp_ledger import TotpLedger
 from portwright.exceptions import CredentialError
 
@@ -47,8 +47,19 @@ class FactorContext:
 
 
 def build_totp(step: MfaStep, ctx: FactorContext) -> CodeSource:
+    seed = ctx.secret(step.totp_secret)
+    problem = seed_problem(seed)
+    if problem is not None:
+        # Found now, before the password is typed: after it, the portal would count a
+        # failed sign-in for a mistake that is ours. The value stays out of the message.
+        raise CredentialError(
+            f"secret 'secrets.{ctx.portal}.{step.totp_secret}' of account '{ctx.account}' "
+            f"{problem}",
+            hint=f"set it to the seed the portal showed when the authenticator was added: "
+            f"portwright secrets set {ctx.portal} {step.totp_secret} --account {ctx.account}",
+        )
     return TotpCodeSource(
-        ctx.secret(step.totp_secret),
+        seed,
         portal=ctx.portal,
         account=ctx.account,
         ledger=TotpLedger(ctx.state_dir),

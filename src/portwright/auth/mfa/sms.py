@@ -1,12 +1,13 @@
 """Codes sent by SMS, read back through the provider's Messages API with the real
 ``twilio`` client.
 
-``prepare()`` notes the time and the messages already on the account's number; the
-wait then lists messages sent to that number and takes the newest one that is neither
-old nor already used, extracting the code with the flow's regex. The API base is
-configurable (``api_base``), which is how tests point the real client at the sandbox's
-Twilio-compatible endpoint. The account SID, auth token and phone number come from the
-credential store and appear in errors only masked.
+``prepare()`` notes the messages already on the account's number; the wait then lists
+messages sent to that number and takes the newest one not listed then and not used yet,
+extracting the code with the flow's regex. Message dates are the provider's clock, so
+they only narrow the listing (by day, with a day to spare), never decide what is new.
+The API base is configurable (``api_base``), which is how tests point the real client at
+the sandbox's Twilio-compatible endpoint. The account SID, auth token and phone number
+come from the credential store and appear in errors only masked.
 
 The client is blocking, so each listing runs in a worker thread.
 """
@@ -105,16 +106,10 @@ class SmsCodeSource:
         self._seen.update(str(m.sid) for m in existing)
 
     def _pick(self, messages: list[Any]) -> str | None:
-        fresh = [
-            m
-            for m in messages
-            if str(m.sid) not in self._seen
-            and (
-                self._requested_at is None
-                or m.date_sent is None
-                or m.date_sent >= self._requested_at
-            )
-        ]
+        # "New" means "not listed before the request" (the sids ``prepare`` noted), never
+        # "sent after our clock's now": the provider stamps messages with its own clock,
+        # and a host clock a few seconds ahead would discard the very code it waits for.
+        fresh = [m for m in messages if str(m.sid) not in self._seen]
         fresh.sort(key=lambda m: m.date_sent or datetime.min.replace(tzinfo=UTC), reverse=True)
         for message in fresh:
             code = extract_code(str(message.body or ""), self._pattern)

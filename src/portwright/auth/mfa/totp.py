@@ -10,13 +10,32 @@ Two rules a careful person follows, and so does this source:
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 import pyotp
 
 from portwright.auth.mfa.clock import Clock, SystemClock
 from portwright.auth.mfa.totp_ledger import TotpLedger
 from portwright.exceptions import MfaTimeout
 
-__all__ = ["TotpCodeSource"]
+__all__ = ["TotpCodeSource", "seed_problem"]
+
+
+def seed_problem(secret: str) -> str | None:
+    """What is wrong with ``secret`` as a TOTP seed (None: nothing). Spaces, lower case
+    and missing padding are fine; the seed's value never appears in the answer."""
+    text = secret.replace(" ", "").upper().rstrip("=")
+    if not text:
+        return "is empty"
+    try:
+        raw = base64.b32decode(text + "=" * (-len(text) % 8))
+    except (binascii.Error, ValueError):
+        return "is not a base32 TOTP seed (letters A-Z and digits 2-7)"
+    if len(raw) * 8 < pyotp.OTP.min_secret_length_bits:
+        return (f"is too short for a TOTP seed ({len(raw) * 8} bits; at least "
+                f"{pyotp.OTP.min_secret_length_bits})")
+    return None
 
 
 class TotpCodeSource:

@@ -8,21 +8,26 @@ an init script that puts it back into a fresh context before any page script run
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
-    from playwright.async_api import Browser, BrowserContext
+    from playwright.async_api import Browser, BrowserContext, Page
 
 __all__ = ["StorageSnapshot", "capture", "install", "restore"]
 
+# about:blank, data: and sandboxed documents deny storage access (SecurityError): such
+# a page holds no session, so it answers "nothing" instead of failing the capture.
 _READ_SESSION_STORAGE = """() => {
   const out = {};
-  for (let i = 0; i < sessionStorage.length; i++) {
-    const k = sessionStorage.key(i);
-    out[k] = sessionStorage.getItem(k);
-  }
+  try {
+    for (let i = 0; i < sessionStorage.length; i++) {
+      const k = sessionStorage.key(i);
+      out[k] = sessionStorage.getItem(k);
+    }
+  } catch (e) { return [null, {}]; }
   return [location.origin, out];
 }"""
 
@@ -61,6 +66,24 @@ class StorageSnapshot:
         return len(self.storage_state.get("cookies", []))
 
 
+async def _page_session_storage(page: Page) -> tuple[str | None, dict[str, Any]]:
+    """The page's origin and sessionStorage. A page in the middle of a navigation loses
+    its document under the script; read the new one once it has loaded. A page that
+    closes meanwhile holds nothing."""
+    from playwright.async_api import Error as PlaywrightError  # the CLI's vault needs none
+
+    for _ in range(2):
+        try:
+            origin, items = await page.evaluate(_READ_SESSION_STORAGE)
+            return (str(origin) if origin else None), dict(items or {})
+        except PlaywrightError:
+            if page.is_closed():
+                break
+            with contextlib.suppress(PlaywrightError):
+                await page.wait_for_load_state("load")
+    return None, {}
+
+
 async def capture(context: BrowserContext) -> StorageSnapshot:
     """Snapshot ``context``: storage state plus the sessionStorage of its open pages."""
     state = cast(dict[str, Any], await context.storage_state())
@@ -68,9 +91,9 @@ async def capture(context: BrowserContext) -> StorageSnapshot:
     for page in context.pages:
         if page.is_closed():
             continue
-        origin, items = await page.evaluate(_READ_SESSION_STORAGE)
+        origin, items = await _page_session_storage(page)
         if origin and origin != "null" and items:
-            session_storage[str(origin)] = {str(k): str(v) for k, v in items.items()}
+            session_storage[origin] = {str(k): str(v) for k, v in items.items()}
     return StorageSnapshot(storage_state=state, session_storage=session_storage)
 
 
