@@ -100,6 +100,9 @@ class Engine:
         self._browser = browser
         self._owns_browser = browser is None
         self._sessions: dict[SessionKey, Session] = {}
+        #: one lock per key while its session is made: two runs asking at once for a new
+        #: session must share one context, not each make one and lose the first
+        self._session_locks: dict[SessionKey, asyncio.Lock] = {}
         self._start_lock = asyncio.Lock()
         self._adapters: dict[str, Adapter] = {}
 
@@ -135,6 +138,14 @@ class Engine:
         found = self._sessions.get(key)
         if found is not None:
             return found
+        async with self._session_locks.setdefault(key, asyncio.Lock()):
+            found = self._sessions.get(key)
+            if found is None:
+                found = self._sessions[key] = await self._new_session(key)
+            return found
+
+    async def _new_session(self, key: SessionKey) -> Session:
+        """A fresh context and page for ``key``, traced when the engine traces."""
         browser = await self.start()
         if self.context_factory is not None:
             context = await self.context_factory(browser, key)
@@ -156,7 +167,6 @@ class Engine:
                     session.document_method = request.method
 
             page.on("request", on_request)
-        self._sessions[key] = session
         return session
 
     async def drop_session(self, portal: str, account: str | None = None) -> None:

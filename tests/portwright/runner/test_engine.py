@@ -3,6 +3,7 @@ with provenance, one browser and reused sessions, errors that carry artifacts.""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import zipfile
@@ -73,6 +74,18 @@ async def test_one_context_per_session_reused_across_runs(engine: Engine) -> Non
     other = await engine.session("toy", account="night-shift")
     assert other.context is not first.context
     await engine.drop_session("toy", account="night-shift")
+
+
+async def test_two_runs_asking_at_once_for_a_new_session_share_one_context(
+        engine: Engine, browser: Browser) -> None:
+    contexts = len(browser.contexts)
+    first, second = await asyncio.gather(engine.session("toy", account="both-at-once"),
+                                         engine.session("toy", account="both-at-once"))
+    try:
+        assert first is second
+        assert len(browser.contexts) == contexts + 1    # none made and then lost
+    finally:
+        await engine.drop_session("toy", account="both-at-once")
 
 
 class PersonAdapter(Adapter):
