@@ -128,7 +128,10 @@ async def handle(step: MfaStep, run: RunContext) -> None:
     if method is None:  # no second factor for this account: sign in and confirm
         if step.request:
             await (await run.one(step.request, step)).click(timeout=timeout)
-        if await _check_login(step, run, step.code) != step.success:
+        # a map without the code field (a portal with no second factor) cannot show it
+        offers_code = step.code in (await run.resolver()).map.entries
+        if await _check_login(step, run, step.code if offers_code else step.success) \
+                != step.success:
             raise _no_factor(step, run, portal, factor.account)
         run.note(step, method="none")
         return
