@@ -65,21 +65,27 @@ def test_a_healthy_portal_reports_no_drift_and_what_came_back(
     assert output.splitlines()[0].startswith(f"ok       {PROVIDERS} (UI 2025.4")
 
 
-def test_drift_is_reported_by_name_and_the_proposed_fix_ends_it(
-        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ws = workspace(tmp_path, monkeypatch)
+def edit_map(ws: Path, changes: list[tuple[str, str]]) -> Path:
+    """The workspace's 2025.4 map with each (before, after) edit made; each must match."""
     map_file = ws / "selectors" / "valant" / "2025.4.yaml"
     text = map_file.read_text()
-    for before, after in [
-            # the NPI column was renamed: the old class finds nothing, the fallback works
-            ('  providers.row.npi: [{css: "td.col-npi"}]',
-             '  providers.row.npi: [{css: "td.col-npi-number"}, {css: "td.col-npi"}]'),
-            # the email column moved: an optional field now reads nothing, run "succeeds"
-            ('  providers.row.email: [{css: "td:nth-child(7)"}]',
-             '  providers.row.email: [{css: "td:nth-child(9)"}]')]:
+    for before, after in changes:
         assert before in text
         text = text.replace(before, after)
     map_file.write_text(text)
+    return map_file
+
+
+def test_drift_is_reported_by_name_and_the_proposed_fix_ends_it(
+        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = workspace(tmp_path, monkeypatch)
+    map_file = edit_map(ws, [
+        # the NPI column was renamed: the old class finds nothing, the fallback works
+        ('  providers.row.npi: [{css: "td.col-npi"}]',
+         '  providers.row.npi: [{css: "td.col-npi-number"}, {css: "td.col-npi"}]'),
+        # the email column moved: an optional field now reads nothing, run "succeeds"
+        ('  providers.row.email: [{css: "td:nth-child(7)"}]',
+         '  providers.row.email: [{css: "td:nth-child(9)"}]')])
     proposed = ws / "fix.yaml"
     code, output = canary(sandbox_2025.url, "--flow", PROVIDERS, "--flow", LOCATIONS,
                           "--report", str(ws / "drift.json"), "--propose", str(proposed))
@@ -230,18 +236,13 @@ def test_without_credentials_a_flow_is_not_run_and_the_canary_fails(
 def test_a_failed_run_still_reports_its_fallbacks_ui_version_and_a_fix(
         sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ws = workspace(tmp_path, monkeypatch)
-    map_file = ws / "selectors" / "valant" / "2025.4.yaml"
-    text = map_file.read_text()
-    for before, after in [
-            # renamed: found by the fallback
-            ('  providers.row.npi: [{css: "td.col-npi"}]',
-             '  providers.row.npi: [{css: "td.col-npi-number"}, {css: "td.col-npi"}]'),
-            # renamed with no fallback: the run fails
-            ('  providers.row.taxonomy: [{css: "td.col-taxonomy"}]',
-             '  providers.row.taxonomy: [{css: "td.col-taxonomy-code"}]')]:
-        assert before in text
-        text = text.replace(before, after)
-    map_file.write_text(text)
+    edit_map(ws, [
+        # renamed: found by the fallback
+        ('  providers.row.npi: [{css: "td.col-npi"}]',
+         '  providers.row.npi: [{css: "td.col-npi-number"}, {css: "td.col-npi"}]'),
+        # renamed with no fallback: the run fails
+        ('  providers.row.taxonomy: [{css: "td.col-taxonomy"}]',
+         '  providers.row.taxonomy: [{css: "td.col-taxonomy-code"}]')])
     code, output = canary(sandbox_2025.url, "--flow", PROVIDERS, "--report",
                           str(ws / "drift.json"), "--propose", str(ws / "fix.yaml"))
     assert code == 1, output

@@ -7,7 +7,7 @@ import asyncio
 import json
 import socket
 import zipfile
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
@@ -119,17 +119,22 @@ class Born(BaseModel):
     born: date
 
 
-async def test_a_record_the_entity_refuses_names_fields_and_rules_not_values(
-        engine: Engine) -> None:
-    engine._adapters["toy"] = type("Births", (Adapter,), {"name": "toy", "normalizers": {
-        "Person": lambda rec: Born.model_validate({"person_id": rec["id"],
-                                                   "born": rec["name"]})}})()
+async def emit_failure(engine: Engine, person: Callable[[Mapping[str, Any]], Any]) -> str:
+    """What ``toy.emit`` fails with when the adapter's ``Person`` normalizer is ``person``."""
+    engine._adapters["toy"] = type("Refusing", (Adapter,), {
+        "name": "toy", "normalizers": {"Person": person}})()
     try:
         with pytest.raises(StepError) as info:
             await engine.run("toy.emit")
     finally:
         del engine._adapters["toy"]
-    message = str(info.value)
+    return str(info.value)
+
+
+async def test_a_record_the_entity_refuses_names_fields_and_rules_not_values(
+        engine: Engine) -> None:
+    message = await emit_failure(engine, lambda rec: Born.model_validate(
+        {"person_id": rec["id"], "born": rec["name"]}))
     assert "record 0 is not a valid Person: born: Input should be a valid date" in message
     assert "Ann" not in message     # pydantic's own text would quote the input
 
@@ -138,18 +143,8 @@ async def test_an_entity_validation_error_names_each_field_and_rule_not_values(
         engine: Engine) -> None:
     """The normalizers of real adapters build entities through ``entities.validate``:
     its error must reach the user as fields and rules, not as a bare class name."""
-    def patient(rec: Mapping[str, Any]) -> Any:
-        data = {**example("Patient"), "dob": f"{rec['name']}-02-30", "mrn": ""}
-        return validate(Patient, data)
-
-    engine._adapters["toy"] = type("Patients", (Adapter,), {
-        "name": "toy", "normalizers": {"Person": patient}})()
-    try:
-        with pytest.raises(StepError) as info:
-            await engine.run("toy.emit")
-    finally:
-        del engine._adapters["toy"]
-    message = str(info.value)
+    message = await emit_failure(engine, lambda rec: validate(
+        Patient, {**example("Patient"), "dob": f"{rec['name']}-02-30", "mrn": ""}))
     assert "record 0 is not a valid Person: " in message
     assert "dob: " in message and "mrn: " in message
     assert "Ann" not in message and "EntityValidationError" not in message
