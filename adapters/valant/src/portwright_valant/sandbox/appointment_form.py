@@ -25,6 +25,7 @@ FORM_FIELDS: tuple[str, ...] = (
     "telehealth", "reminder_email", "reminder_sms", "notes", "reference_id",
 )
 _CPT = re.compile(r"^\d{5}$")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _REFERENCE = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
@@ -144,6 +145,8 @@ def validate_appointment(
     start = end = None
     day = text("date")
     try:
+        if day and not _DAY.fullmatch(day):  # strptime also takes 2026-1-5
+            raise ValueError(day)
         parsed_day = datetime.strptime(day, "%Y-%m-%d").date() if day else None
     except ValueError:
         parsed_day = None

@@ -8,7 +8,9 @@ naming the key and what was expected.
 ``install_faults`` adds one ASGI middleware driven by ``app.state.faults`` (a
 ``FaultController``; tests may swap its ``spec`` at runtime). An injected error (500,
 502 or 503) strikes either *before* the handler — the write did not happen — or *after*
-it returned — the write happened completely and only the response was lost. The
+it returned — the write happened completely and only the response was lost. A handler
+that refused the request (4xx, or a redirect to sign-in) wrote nothing, so it is never
+labelled ``after``: its own answer goes out unfaulted. The
 response says which in ``X-Sandbox-Fault: before|after``, so a test can check the
 database. ``/twilio`` (the SMS provider, not the portal) and ``/static`` are exempt.
 """
@@ -274,7 +276,18 @@ class FaultMiddleware:
             when = self.controller.rng.choice(("before", "after"))
             status = self.controller.rng.choice((500, 502, 503))
             if when == "after":
-                await self.app(scope, receive, _swallow)
+                answer: list[Message] = []
+
+                async def keep(message: Message) -> None:
+                    answer.append(message)
+
+                await self.app(scope, receive, keep)
+                if not _succeeded(answer):
+                    # the handler refused (CSRF, validation, no session, …): nothing was
+                    # written, so "after it committed" would be a lie. Its own answer goes out.
+                    for message in answer:
+                        await send(message)
+                    return
             await _respond(send, status, _ERROR_PAGES[status], {FAULT_HEADER: when})
             return
         await self.app(scope, receive, send)
@@ -287,8 +300,20 @@ class FaultMiddleware:
             await run_in_threadpool(self.expire_sessions)
 
 
-async def _swallow(message: Message) -> None:
-    """The handler's real response, dropped: the client only sees the injected error."""
+def _succeeded(answer: list[Message]) -> bool:
+    """Whether the handler's (dropped) response says it did its work: 2xx, or a redirect
+    other than to the sign-in page (a POST that wrote redirects to what it wrote)."""
+    start = next((m for m in answer if m["type"] == "http.response.start"), None)
+    if start is None:
+        return False
+    status = int(start["status"])
+    if status >= 400:
+        return False
+    if 300 <= status < 400:
+        headers = dict(start.get("headers") or [])
+        location = bytes(headers.get(b"location", b"")).decode("latin-1")
+        return not location.split("?", 1)[0].endswith("/login")
+    return True
 
 
 def install_faults(app: FastAPI, state: SandboxState) -> FaultController:

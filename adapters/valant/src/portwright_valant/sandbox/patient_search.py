@@ -55,7 +55,11 @@ def _normalize_updated_after(value: str) -> str:
     except ValueError as exc:
         raise SearchError("updated_after", "Use a date (YYYY-MM-DD) or ISO timestamp") from exc
     if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
+        try:
+            moment = moment.astimezone(UTC)
+        except OverflowError:  # 0001-01-01T00:00+05:00 has no UTC moment in range
+            raise SearchError("updated_after",
+                              "Use a date (YYYY-MM-DD) or ISO timestamp") from None
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -37,6 +37,10 @@ def _fingerprint(query: PatientQuery) -> str:
                      query.direction))
 
 
+#: SQLite's OFFSET is a signed 64-bit integer; a larger one is no cursor we issued
+_MAX_OFFSET = 2**63 - 1
+
+
 def _encode(offset: int, query: PatientQuery) -> str:
     raw = json.dumps({"o": offset, "f": _fingerprint(query)}).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
@@ -46,10 +50,13 @@ def _decode(cursor: str, query: PatientQuery) -> int:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         data: dict[str, Any] = json.loads(base64.urlsafe_b64decode(padded))
-        offset = int(data["o"])
+        raw_offset = data["o"]
+        if type(raw_offset) is not int:  # the server only issues whole offsets
+            raise TypeError(raw_offset)
+        offset = raw_offset
     except (binascii.Error, ValueError, KeyError, TypeError) as exc:
         raise SearchError("cursor", "cursor is not one this server issued") from exc
-    if data.get("f") != _fingerprint(query) or offset < 0:
+    if data.get("f") != _fingerprint(query) or not 0 <= offset <= _MAX_OFFSET:
         raise SearchError("cursor", "cursor belongs to a different query")
     return offset
 
@@ -106,6 +113,8 @@ def lookup_patients(
     limit: Annotated[int, Query(ge=1, le=20)] = 8,
 ) -> JSONResponse:
     """Typeahead for the appointment form: name, MRN or DOB → a few matches."""
+    if not q.strip():  # blanks match every patient: as empty as no q at all
+        return _bad_request(SearchError("q", "q must not be empty"))
     try:
         rows, _ = search_patients(conn, PatientQuery(q=q), 0, limit)
     except SearchError as exc:

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from portwright_valant.sandbox.auth import require_role
 from portwright_valant.sandbox.instruments import INSTRUMENTS
-from portwright_valant.sandbox.pages.dependencies import CLINICAL, db, state_of
+from portwright_valant.sandbox.pages.dependencies import CLINICAL, MAX_PAGE, db, state_of
 from portwright_valant.sandbox.templating import render
 
 __all__ = ["router"]
@@ -27,7 +27,7 @@ def assessments(
     instrument: str = "",
     patient: str = "",
     completed_after: str = "",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
 ) -> HTMLResponse:
     clauses: list[str] = []
     args: list[Any] = []

@@ -14,7 +14,7 @@ from portwright_valant.sandbox.auth import User, require_role
 from portwright_valant.sandbox.codes import CPT_CHARGES
 from portwright_valant.sandbox.csrf import verify_csrf
 from portwright_valant.sandbox.ids import new_id, utc_now
-from portwright_valant.sandbox.pages.dependencies import BILLING, db, state_of
+from portwright_valant.sandbox.pages.dependencies import BILLING, MAX_PAGE, db, state_of
 from portwright_valant.sandbox.templating import render
 from portwright_valant.sandbox.x837_envelope import EnvelopeError, check_837p_envelope
 
@@ -42,7 +42,7 @@ def claims(
     request: Request,
     conn: Annotated[sqlite3.Connection, Depends(db)],
     status: str = "",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
 ) -> HTMLResponse:
     if status and status not in STATUSES:
         raise HTTPException(status_code=400, detail=f"status must be one of {', '.join(STATUSES)}")

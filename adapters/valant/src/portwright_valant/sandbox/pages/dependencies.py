@@ -9,12 +9,14 @@ from fastapi import Request
 
 from portwright_valant.sandbox.state import SandboxState
 
-__all__ = ["ALL_ROLES", "BILLING", "CLINICAL", "FRONT_DESK", "db", "state_of"]
+__all__ = ["ALL_ROLES", "BILLING", "CLINICAL", "FRONT_DESK", "MAX_PAGE", "db", "state_of"]
 
 ALL_ROLES = ("admin", "scheduler", "clinician", "biller")
 FRONT_DESK = ("admin", "scheduler")
 CLINICAL = ("admin", "clinician")
 BILLING = ("admin", "biller")
+#: the highest ``page`` a list accepts: its row offset must fit SQLite's 64-bit OFFSET
+MAX_PAGE = 1_000_000_000
 
 
 def state_of(request: Request) -> SandboxState:

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from portwright_valant.sandbox.auth import require_role
-from portwright_valant.sandbox.pages.dependencies import CLINICAL, db, state_of
+from portwright_valant.sandbox.pages.dependencies import CLINICAL, MAX_PAGE, db, state_of
 from portwright_valant.sandbox.templating import render
 
 __all__ = ["router"]
@@ -33,7 +33,7 @@ def encounters(
     patient: str = "",
     signed: str = "",
     kind: Annotated[str, Query(alias="type")] = "",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
 ) -> HTMLResponse:
     clauses: list[str] = []
     args: list[Any] = []

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from portwright_valant.sandbox.auth import require_role
-from portwright_valant.sandbox.pages.dependencies import ALL_ROLES, db, state_of
+from portwright_valant.sandbox.pages.dependencies import ALL_ROLES, MAX_PAGE, db, state_of
 from portwright_valant.sandbox.patient_search import PatientQuery, SearchError, search_patients
 from portwright_valant.sandbox.templating import render
 
@@ -34,7 +34,7 @@ def patients_list(
     updated_after: str = "",
     sort: str = "name",
     dir: str = "asc",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
 ) -> HTMLResponse:
     query = PatientQuery(q=q, status=status, provider=provider, updated_after=updated_after,
                          sort=sort, direction=dir)

@@ -47,7 +47,13 @@ def schedule(
         anchor = date.fromisoformat(raw_date) if raw_date else anchor_date(state.config)
     except ValueError:
         raise HTTPException(status_code=400, detail="date must be YYYY-MM-DD") from None
+    step = timedelta(days=7 if view == "week" else 1)
     first = anchor - timedelta(days=anchor.weekday()) if view == "week" else anchor
+    try:  # the shown days and the previous/next links must all be real dates
+        prev_date, next_date = (anchor - step).isoformat(), (anchor + step).isoformat()
+        first + step  # the day after the last one shown: the query's upper bound
+    except OverflowError:
+        raise HTTPException(status_code=400, detail="date is out of range") from None
     days = [first + timedelta(days=i) for i in range(7 if view == "week" else 1)]
     clauses = ["a.start_time >= ?", "a.start_time < ?"]
     args: list[Any] = [f"{days[0].isoformat()}T00:00:00Z",
@@ -67,11 +73,10 @@ def schedule(
     by_day: dict[str, list[sqlite3.Row]] = {d.isoformat(): [] for d in days}
     for row in rows:
         by_day.setdefault(row["start_time"][:10], []).append(row)
-    step = timedelta(days=7 if view == "week" else 1)
     return render(
         request, state, "schedule.html", active_nav="schedule", view=view, anchor=anchor,
         days=days, by_day=by_day, provider=provider, location=location,
-        prev_date=(anchor - step).isoformat(), next_date=(anchor + step).isoformat(),
+        prev_date=prev_date, next_date=next_date,
         total=len(rows), types=APPOINTMENT_TYPES, places=PLACES_OF_SERVICE,
         icd_codes=ICD10_CODES, **form_choices(conn),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import date
 from typing import Annotated
@@ -19,6 +20,7 @@ from portwright_valant.sandbox.templating import render
 __all__ = ["router"]
 
 PRIORITIES = ("low", "normal", "high")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 router = APIRouter(dependencies=[Depends(require_role(*ALL_ROLES))])
 
 
@@ -85,6 +87,9 @@ async def create_task(request: Request, conn: Annotated[sqlite3.Connection, Depe
         errors["due_date"] = "Due date is required (YYYY-MM-DD)"
     else:
         try:
+            # fromisoformat also takes 20261215 and 2026-W50-2: the form wants YYYY-MM-DD
+            if not _ISO_DAY.fullmatch(form["due_date"]):
+                raise ValueError(form["due_date"])
             date.fromisoformat(form["due_date"])
         except ValueError:
             errors["due_date"] = (f"Due date {form['due_date']} is not a valid date; "
