@@ -3,7 +3,9 @@
 - line:   SVC02 charged - SVC03 paid = sum of line CAS
 - claim:  CLP03 charged - CLP04 paid = sum of claim CAS + sum of line CAS
 - claim:  CLP04 paid = sum of SVC03 - sum of claim CAS (when the claim has lines)
-- total:  BPR02 = sum of CLP04 - sum of PLB amounts
+- total:  BPR02 = sum of CLP04 - sum of PLB amounts, where BPR02 counts as negative
+  when BPR03 is ``D`` (a debit: the payer takes money back, recoupments exceeding
+  payments; BPR02 itself is never negative)
 
 A remittance that breaks any of them is flagged (never silently posted): a bad ERA
 is a payer problem to dispute, not a number to book.
@@ -48,8 +50,12 @@ def balance_problems(remittance: Remittance) -> list[str]:
     claims_paid = sum((p.paid_amount for p in remittance.payments), Decimal(0))
     plb = sum((a.amount for a in remittance.provider_adjustments), Decimal(0))
     expected_total = claims_paid - plb
-    if expected_total != remittance.payment_amount:
-        problems.append(f"BPR02 total {remittance.payment_amount} does not equal claim "
+    debit = remittance.credit_debit == "D"
+    total = -remittance.payment_amount if debit else remittance.payment_amount
+    if expected_total != total:
+        shown = f"{remittance.payment_amount} (debit)" if debit else \
+            str(remittance.payment_amount)
+        problems.append(f"BPR02 total {shown} does not equal claim "
                         f"payments {claims_paid} less provider adjustments {plb} "
                         f"= {expected_total}")
     return problems

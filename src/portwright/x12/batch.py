@@ -25,6 +25,7 @@ from portwright.entities.claim import Claim, Submitter
 from portwright.exceptions import ClaimValidationError, FieldProblem
 from portwright.x12.delimiters import Delimiters
 from portwright.x12.envelope import EnvelopeConfig, envelope_problems
+from portwright.x12.validate_claim import submitter_problems
 
 __all__ = [
     "ClaimBatch",
@@ -75,8 +76,9 @@ class ClaimBatch(EntityModel):
             "senderId": "envelope.senderId" if e.sender_id else "submitter.submitterId",
             "receiverId": "envelope.receiverId" if e.receiver_id else "submitter.receiverId",
         }
-        return [FieldProblem(source.get(p.field, "envelope." + p.field), p.message)
-                for p in envelope_problems(self.envelope_config())]
+        return [*(FieldProblem(source.get(p.field, "envelope." + p.field), p.message)
+                  for p in envelope_problems(self.envelope_config())),
+                *submitter_problems(self.submitter)]
 
 
 def _path(loc: tuple[int | str, ...]) -> str:

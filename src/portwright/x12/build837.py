@@ -7,9 +7,9 @@ HL (and patient HL for dependents). Large batches are split into several ST tran
 sets of at most ``max_claims_per_transaction`` claims inside one interchange.
 
 Free text (names, ids, addresses) is screened where it is cheapest: in the elements
-actually written, claim by claim. A separator or non-ASCII character found there is
-reported with its field path (``claims[3].patient.lastName``), still before any text is
-returned. Composite elements are exempt because validation has checked each part
+actually written, claim by claim. A separator, a control character or non-ASCII text
+found there is reported with its field path (``claims[3].patient.lastName``), still
+before any text is returned. Composite elements are exempt because validation has checked each part
 against its table; with ``validate=False`` the caller vouches for them.
 """
 
@@ -45,6 +45,7 @@ from portwright.x12.segments import Segment
 from portwright.x12.validate_claim import (
     ClaimContext,
     reserved_pattern,
+    submitter_problems,
     text_problems,
     validate_claims,
 )
@@ -80,7 +81,8 @@ _COMPOSITES: dict[str, frozenset[int] | None] = {
 
 
 def _text_is_clean(segments: list[Segment], reserved: re.Pattern[str]) -> bool:
-    """No separator and nothing outside ASCII in the free-text elements of ``segments``."""
+    """No separator, no control character and nothing outside ASCII in the free-text
+    elements of ``segments``."""
     parts: list[str] = []
     for seg in segments:
         skip = _COMPOSITES.get(seg.tag, frozenset())
@@ -91,12 +93,14 @@ def _text_is_clean(segments: list[Segment], reserved: re.Pattern[str]) -> bool:
         else:
             parts.extend(seg.elements)
     text = "".join(parts)
-    return text.isascii() and reserved.search(text) is None
+    # ASCII and printable: no control character (a line break or tab inside a name).
+    return text.isascii() and text.isprintable() and reserved.search(text) is None
 
 
 @dataclass
 class _Screen:
-    """Which inputs put a separator or non-ASCII text into the file (by claim index)."""
+    """Which inputs put a separator, a control character or non-ASCII text into the file
+    (by claim index)."""
 
     reserved: re.Pattern[str]
     dirty_claims: list[int] = field(default_factory=list)
@@ -153,6 +157,7 @@ def build_837p_segments(claims: Sequence[Claim], submitter: Submitter,
     # Envelope problems join the claims' in one report, before any control number is taken.
     envelope = [FieldProblem("envelope." + p.field, p.message)
                 for p in envelope_problems(config)]
+    envelope.extend(submitter_problems(submitter))
     try:
         if validate:
             validate_claims(claims, ClaimContext(today=moment.date(), delimiters=delimiters,

@@ -26,7 +26,7 @@ from portwright.codes import (
     modifier_problems,
 )
 from portwright.entities.base import EntityModel
-from portwright.entities.claim import Claim, ClaimAddress
+from portwright.entities.claim import Claim, ClaimAddress, Submitter
 from portwright.exceptions import ClaimValidationError, FieldProblem
 from portwright.x12.delimiters import Delimiters
 
@@ -35,6 +35,7 @@ __all__ = [
     "ClaimContext",
     "claim_problems",
     "reserved_pattern",
+    "submitter_problems",
     "text_problems",
     "validate_claims",
 ]
@@ -50,6 +51,8 @@ _FILING_CODES = frozenset({
 _MAX_LINES = 50
 _MAX_DIAGNOSES = 12
 _MAX_POINTERS = 4
+#: Control characters: not in the X12 character sets (pyx12: "invalid control character").
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,8 @@ def _rendering_provider(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProble
     if rp is not None:
         if not is_valid_npi(rp.npi):
             yield _p("renderingProvider.npi", f"{rp.npi!r} is not a valid NPI")
+        if not rp.last_name:
+            yield _p("renderingProvider.lastName", "required for the 837P (NM1*82)")
         if rp.taxonomy_code is not None and not _TAXONOMY.match(rp.taxonomy_code):
             yield _p("renderingProvider.taxonomyCode",
                      f"{rp.taxonomy_code!r} is not a provider taxonomy code")
@@ -131,7 +136,7 @@ def _people(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
     is_self = pt.relationship_to_subscriber == "18"
     required = ("first_name", "last_name", "dob", "sex", "address")
     for name in required:
-        if getattr(pt, name) is None:
+        if not getattr(pt, name):  # None, or a name that was only blanks
             yield _p(f"patient.{_camel(name)}", "required for the 837P")
     if pt.dob is not None and pt.dob > ctx.today:
         yield _p("patient.dob", "is in the future")
@@ -148,8 +153,12 @@ def _people(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
         if sub is None:
             yield _p("patient.subscriber",
                      f"required when relationshipToSubscriber is {pt.relationship_to_subscriber}")
-        elif sub.address is not None:
-            yield from _address("patient.subscriber.address", sub.address)
+        else:
+            for name in ("member_id", "first_name", "last_name"):
+                if not getattr(sub, name):
+                    yield _p(f"patient.subscriber.{_camel(name)}", "required for the 837P")
+            if sub.address is not None:
+                yield from _address("patient.subscriber.address", sub.address)
 
 
 def _payer(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
@@ -269,6 +278,63 @@ def _total(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
                  f"service lines ({claim.total_charge()})")
 
 
+#: The longest value each free-text element of the 837P may hold (005010X222A1).
+_NAME_LAST, _NAME_FIRST, _ADDRESS_LINE, _CITY, _ID, _REF = 60, 35, 55, 30, 80, 50
+
+
+def _address_lengths(path: str, address: ClaimAddress | None) -> Iterator[tuple[str, str | None,
+                                                                              int, str]]:
+    if address is not None:
+        yield f"{path}.line1", address.line1, _ADDRESS_LINE, "N301"
+        yield f"{path}.line2", address.line2, _ADDRESS_LINE, "N302"
+        yield f"{path}.city", address.city, _CITY, "N401"
+
+
+def _claim_lengths(claim: Claim) -> Iterator[tuple[str, str | None, int, str]]:
+    """(field, value, maximum, element) for every free-text value the 837P carries."""
+    bp, rp, pt = claim.billing_provider, claim.rendering_provider, claim.patient
+    yield "billingProvider.name", bp.name, _NAME_LAST, "NM103"
+    yield from _address_lengths("billingProvider.billingAddress", bp.billing_address)
+    yield "billingProvider.contactName", bp.contact_name, _NAME_LAST, "PER02"
+    if rp is not None:
+        yield "renderingProvider.lastName", rp.last_name, _NAME_LAST, "NM103"
+        yield "renderingProvider.firstName", rp.first_name, _NAME_FIRST, "NM104"
+    yield "patient.lastName", pt.last_name, _NAME_LAST, "NM103"
+    yield "patient.firstName", pt.first_name, _NAME_FIRST, "NM104"
+    yield "patient.memberId", pt.member_id, _ID, "NM109"
+    yield "patient.groupNumber", pt.group_number, _REF, "SBR03"
+    yield from _address_lengths("patient.address", pt.address)
+    sub = pt.subscriber
+    if sub is not None:
+        yield "patient.subscriber.lastName", sub.last_name, _NAME_LAST, "NM103"
+        yield "patient.subscriber.firstName", sub.first_name, _NAME_FIRST, "NM104"
+        yield "patient.subscriber.memberId", sub.member_id, _ID, "NM109"
+        yield from _address_lengths("patient.subscriber.address", sub.address)
+    yield "payerId", claim.payer_id, _ID, "NM109"
+    if claim.payer is not None:
+        yield "payer.name", claim.payer.name, _NAME_LAST, "NM103"
+        yield from _address_lengths("payer.address", claim.payer.address)
+    yield "originalClaimNumber", claim.original_claim_number, _REF, "REF02"
+    yield "priorAuthorization", claim.prior_authorization, _REF, "REF02"
+
+
+def _lengths(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
+    """Values longer than their X12 element holds: a clearinghouse rejects the whole file
+    (pyx12: "is too long"), and cutting a name or id to fit would bill someone else."""
+    for path, value, limit, element in _claim_lengths(claim):
+        if value is not None and len(value) > limit:
+            yield _p(path, f"{len(value)} characters; {element} holds at most {limit}")
+
+
+def submitter_problems(submitter: Submitter) -> list[FieldProblem]:
+    """The submitter's names that do not fit their 837P elements (loops 1000A/1000B)."""
+    fields = (("name", submitter.name, "NM103"), ("contactName", submitter.contact_name,
+              "PER02"), ("receiverName", submitter.receiver_name, "NM103"))
+    return [FieldProblem(f"submitter.{name}",
+                         f"{len(value)} characters; {element} holds at most {_NAME_LAST}")
+            for name, value, element in fields if len(value) > _NAME_LAST]
+
+
 @lru_cache(maxsize=32)
 def reserved_pattern(d: Delimiters) -> re.Pattern[str]:
     """A pattern matching any of the four separators of ``d``."""
@@ -280,11 +346,12 @@ def _separators(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
     if not ctx.check_text:
         return
     reserved = reserved_pattern(ctx.delimiters)
-    # Fast screen on the JSON text (serialized in Rust). Without an escaped quote in it,
+    # Fast screen on the JSON text (serialized in Rust). Without an escape in it,
     # every '":' ends a key, so dropping those colons leaves only values to search. Only
-    # a hit (or an escaped quote) pays for the attribute walk that names the field.
+    # a hit (or an escape: a quote, or a control character such as a line break that the
+    # JSON text shows as a backslash sequence) pays for the attribute walk that names it.
     raw = claim.model_dump_json()
-    if '\\"' not in raw:
+    if "\\" not in raw:
         text = raw.replace('":', '"')
         if text.isascii() and not reserved.search(text):
             return
@@ -308,6 +375,9 @@ def _bad_strings(node: object, path: tuple[str | int, ...], reserved: re.Pattern
             yield _p(_dotted(path), f"contains the X12 separator {''.join(sorted(found))!r}")
         if not node.isascii():
             yield _p(_dotted(path), "contains characters outside ASCII, which X12 cannot carry")
+        if _CONTROL.search(node):
+            yield _p(_dotted(path), "contains a control character (a line break, a tab, ...), "
+                     "which X12 text cannot carry")
     elif isinstance(node, EntityModel):
         for name, value in node.__dict__.items():
             if value is not None and not isinstance(value, (int, Decimal, date)):
@@ -335,7 +405,7 @@ def _camel(name: str) -> str:
 #: Every rule, in the order problems are reported.
 CLAIM_RULES: tuple[Rule, ...] = (
     _identity, _billing_provider, _rendering_provider, _payer, _people, _diagnoses,
-    _lines, _total, _separators,
+    _lines, _total, _lengths, _separators,
 )
 
 

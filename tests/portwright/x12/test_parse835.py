@@ -118,3 +118,20 @@ def test_the_same_835_twice_in_one_file_says_so() -> None:
     assert second.format_problems == [
         "remittance 2 repeats remittance 1 (payer NYSDOH, trace number 10100000000): the "
         "same payment, counted once"]
+
+
+def test_a_debit_remittance_balances_against_the_negative_total() -> None:
+    # BPR03 D: recoupments (PLB) exceed the claim payments and the payer takes money
+    # back. BPR02 stays positive; the total it stands for is negative.
+    text = _read("835_emedny_sample.x12")
+    text = text.replace("BPR*I*45.75*C", "BPR*I*4.25*D").replace(
+        "SE*65*1740", "PLB*9999999995*20101231*WO:ABC123*50~SE*66*1740")
+    [remit] = parse_835(text)
+    assert remit.credit_debit == "D"
+    assert remit.balanced, remit.balance_problems
+    # The same figure as a credit does not balance: 45.75 - 50 is -4.25, not 4.25.
+    [credit] = parse_835(text.replace("BPR*I*4.25*D", "BPR*I*4.25*C"))
+    assert not credit.balanced
+    # ... and a debit of the wrong amount does not either.
+    [wrong] = parse_835(text.replace("BPR*I*4.25*D", "BPR*I*5.25*D"))
+    assert any("BPR02 total 5.25 (debit)" in p for p in wrong.balance_problems)

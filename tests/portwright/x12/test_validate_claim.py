@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +14,7 @@ from portwright.exceptions import ClaimValidationError
 from portwright.testing.claims import make_claim, make_line, make_submitter
 from portwright.x12.build837 import build_837p
 from portwright.x12.envelope import EnvelopeConfig
+from portwright.x12.validate_claim import ClaimContext, claim_problems
 
 NOW = datetime(2026, 2, 1, 9, 30, tzinfo=UTC)
 CONFIG = EnvelopeConfig(sender_id="CASC01", receiver_id="CLEARHOUSE01")
@@ -122,3 +125,84 @@ def test_billing_provider_zip_plus_four_and_tax_id() -> None:
     problems = _problems(claim)
     assert "ZIP+4" in problems["billingProvider.billingAddress.postalCode"]
     assert "EIN" in problems["billingProvider.taxId"]
+
+
+def test_values_longer_than_their_element_are_named_and_none_is_cut() -> None:
+    # 005010X222A1 maxima (pyx12: "is too long"): NM103 60, NM104 35, N301 55, N401 30.
+    claim = make_claim()
+    claim.patient.last_name = "A" * 61
+    claim.patient.first_name = "B" * 36
+    claim.patient.address.line1 = "C" * 56  # type: ignore[union-attr]
+    claim.patient.address.city = "D" * 31  # type: ignore[union-attr]
+    claim.billing_provider.name = "E" * 61
+    problems = _problems(claim)
+    assert problems == {
+        "billingProvider.name": "61 characters; NM103 holds at most 60",
+        "patient.lastName": "61 characters; NM103 holds at most 60",
+        "patient.firstName": "36 characters; NM104 holds at most 35",
+        "patient.address.line1": "56 characters; N301 holds at most 55",
+        "patient.address.city": "31 characters; N401 holds at most 30",
+    }
+    at_limit = make_claim()
+    at_limit.patient.last_name = "A" * 60
+    at_limit.patient.first_name = "B" * 35
+    text = build_837p([at_limit], make_submitter(), CONFIG, now=NOW).text
+    assert f"NM1*IL*1*{'A' * 60}*{'B' * 35}****MI*" in text
+    submitter = make_submitter()
+    submitter.name = "S" * 61
+    with pytest.raises(ClaimValidationError) as info:
+        build_837p([make_claim()], submitter, CONFIG, now=NOW)
+    assert [p.field for p in info.value.problems] == ["submitter.name"]
+
+
+@pytest.mark.parametrize("name", ["NGUYEN\nX", "NGU\tYEN", "NGUYEN\r", "NGU\x00YEN"])
+def test_control_characters_are_refused(name: str) -> None:
+    # A line break or tab inside a name reaches the file otherwise (pyx12: "contains an
+    # invalid control character").
+    claim = make_claim()
+    claim.patient.last_name = name
+    problems = _problems(claim)
+    assert list(problems) == ["patient.lastName"]
+    assert "control character" in problems["patient.lastName"]
+    ctx = ClaimContext(today=NOW.date())
+    assert [p.field for p in claim_problems(claim, ctx)] == ["patient.lastName"]
+    submitter = make_submitter()
+    submitter.contact_name = "BILLING\nOFFICE"
+    with pytest.raises(ClaimValidationError) as info:
+        build_837p([make_claim()], submitter, CONFIG, now=NOW)
+    assert [p.field for p in info.value.problems] == ["submitter.contactName"]
+
+
+def test_names_given_as_blanks_are_missing() -> None:
+    # str_strip_whitespace turns "  " into "": NM103 would go out empty (pyx12:
+    # "Mandatory data element ... (NM103) is missing").
+    claim = make_claim()
+    claim.patient.last_name = ""
+    claim.patient.first_name = ""
+    claim.rendering_provider.last_name = ""  # type: ignore[union-attr]
+    problems = _problems(claim)
+    assert problems == {"patient.lastName": "required for the 837P",
+                        "patient.firstName": "required for the 837P",
+                        "renderingProvider.lastName": "required for the 837P (NM1*82)"}
+    dependent = make_claim(patient=ClaimPatient.model_validate({
+        **make_claim().patient.to_json_dict(), "relationshipToSubscriber": "19",
+        "memberId": None,
+        "subscriber": {"memberId": " ", "firstName": "PAT", "lastName": " "}}))
+    assert _problems(dependent) == {
+        "patient.subscriber.memberId": "required for the 837P",
+        "patient.subscriber.lastName": "required for the 837P"}
+
+
+def test_a_claims_file_names_a_submitter_name_too_long_for_its_element(
+        tmp_path: Path) -> None:
+    from portwright.x12.batch import load_claim_batch
+
+    submitter = make_submitter().to_json_dict()
+    submitter["receiverName"] = "R" * 61
+    path = tmp_path / "claims.json"
+    path.write_text(json.dumps({"submitter": submitter,
+                                "claims": [make_claim().to_json_dict()]}))
+    with pytest.raises(ClaimValidationError) as info:
+        load_claim_batch(path)
+    assert [(p.field, p.message) for p in info.value.problems] == [
+        ("submitter.receiverName", "61 characters; NM103 holds at most 60")]
