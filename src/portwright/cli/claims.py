@@ -137,10 +137,17 @@ def _validate_x12(path: Path, use_pyx12: bool) -> int:
         from portwright.testing.x12_oracle import pyx12_check
 
         try:
-            verdict = pyx12_check(text)
+            from pyx12.errors import EngineError
         except ImportError:
             stderr_console().print("--pyx12: pyx12 is not installed (it is a dev dependency: "
                                    "pip install pyx12)", markup=False)
+            return 2
+        try:
+            verdict = pyx12_check(text)
+        except EngineError as exc:  # no map for this implementation version
+            stderr_console().print(f"--pyx12: pyx12 cannot check {path}: {exc} (it ships "
+                                   "maps for some 5010 versions only; run without --pyx12)",
+                                   markup=False)
             return 2
         for error in verdict.errors:
             stderr_console().print(f"  - pyx12: {error}", markup=False)

@@ -120,6 +120,16 @@ def test_validate_reference_samples(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "not a readable X12" in result.stderr
 
 
+def test_pyx12_without_a_map_for_the_files_version_says_so() -> None:
+    """pyx12 ships no X222A2 map: --pyx12 must say it cannot check, not crash."""
+    result = runner.invoke(app, ["claims", "validate",
+                                 str(SAMPLES / "837p_lfh_example1_X222A2.x12"), "--pyx12"],
+                           env=ENV)
+    assert result.exit_code == 2, result.output
+    assert "--pyx12: pyx12 cannot check" in result.stderr and "005010X222A2" in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
 def test_era_parse_table_and_json() -> None:
     result = runner.invoke(app, ["era", "parse", str(SAMPLES / "835_emedny_sample.x12")],
                            env=ENV)
