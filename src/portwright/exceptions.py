@@ -47,6 +47,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from portwright.shown_url import shown_url
 
@@ -96,6 +97,10 @@ class PortwrightError(Exception):
     ``hint`` is a one-line fix for a person; it is appended to ``str(err)``.
     """
 
+    #: the flow or its inputs are wrong: no retry and no fresh sign-in can mend it, so
+    #: the engine's retries and a portal's recovery let it through at once
+    flow_mistake: ClassVar[bool] = False
+
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         self.message = message
         self.hint = hint
@@ -115,6 +120,8 @@ class AdapterNotFound(PortwrightError):
 
 class FlowInputError(PortwrightError):
     """An input given to a flow is unknown, missing or not of its declared type."""
+
+    flow_mistake = True
 
     def __init__(self, message: str, *, flow: str, field: str, hint: str | None = None) -> None:
         self.flow = flow
@@ -137,6 +144,8 @@ class DefinitionError(PortwrightError):
     Points at the exact place: ``file:line:column``, the field path, what was found
     and what was expected.
     """
+
+    flow_mistake = True
 
     def __init__(
         self,

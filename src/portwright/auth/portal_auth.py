@@ -32,7 +32,6 @@ from portwright.auth.sessions.snapshot import install
 from portwright.auth.sessions.vault import SavedSession
 from portwright.exceptions import (
     CredentialError,
-    DefinitionError,
     PortwrightError,
     SelectorError,
     SessionExpired,
@@ -40,7 +39,6 @@ from portwright.exceptions import (
 from portwright.flow.steps.base import StepBase
 from portwright.flow.steps.goto import GotoStep
 from portwright.runner.inputs import coerce_inputs
-from portwright.runner.nested_calls import CallTooDeep
 from portwright.runner.recovery import RecoveryDecision
 from portwright.runner.session import SessionKey
 
@@ -226,7 +224,7 @@ class PortalAuth:
 
     async def recover(self, step: StepBase, run: RunContext, error: PortwrightError
                       ) -> RecoveryDecision:
-        if isinstance(error, CallTooDeep | DefinitionError):
+        if error.flow_mistake:
             return None  # a flow's own mistake: logging in again cannot mend it
         state = run.state
         if state.extras.get(_RECOVERING) or self._is_auth_flow(run) \

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from portwright.exceptions import RecordingError
 from portwright.recording.audit_containers import audit_har_bodies, audit_yaml_values
-from portwright.recording.audit_scan import PATTERN_RULES, Finding, audit_text
+from portwright.recording.audit_scan import PATTERN_RULES, Finding, audit_text, findings_at
 from portwright.recording.hooks import PlantedValue
 from portwright.recording.layout import (
     GOLDEN_NAME,
@@ -40,12 +40,6 @@ from portwright.recording.scrub.policy import ScrubPolicy
 
 __all__ = ["PATTERN_RULES", "Finding", "audit_file", "audit_text", "audit_tree",
            "findings_at"]
-
-
-def findings_at(findings: list[Finding], staged: Path, final: Path, most: int = 20) -> str:
-    """Findings in a staged copy, listed (one per line) under the path the file was meant
-    to have: the staged name is a temporary file nobody can look up."""
-    return "\n  ".join(str(f).replace(str(staged), str(final)) for f in findings[:most])
 
 
 def audit_file(path: Path, planted: Iterable[PlantedValue] = (),

@@ -70,13 +70,19 @@ def _compile(value: str) -> tuple[re.Pattern[str], str]:
 
 
 def planted_patterns(planted: Iterable[PlantedValue]) -> list[PlantedPattern]:
-    """The patterns of each planted value (compiled once per value, cached)."""
+    """The patterns of each planted value. An audit asks once per file, HAR body, YAML
+    value and token with the same values, so they are compiled once and kept."""
+    return list(_patterns_of(tuple(planted)))
+
+
+@lru_cache(maxsize=8)
+def _patterns_of(planted: tuple[PlantedValue, ...]) -> tuple[PlantedPattern, ...]:
     patterns = []
     for item in planted:
         if item.value.strip():
             pattern, needle = _compile(item.value)
             patterns.append(PlantedPattern(item.label, pattern, needle))
-    return patterns
+    return tuple(patterns)
 
 
 def _bounded(text: str, start: int, end: int) -> bool:

@@ -60,9 +60,8 @@ def _convert(exc: BaseException, step: StepBase, run: RunContext) -> PortwrightE
 def _retriable(err: PortwrightError) -> bool:
     """Errors a retry can help with (not definition, auth or portal-validation problems,
     nor a selector the browser cannot parse)."""
-    return isinstance(err, StepError | SelectorError) and not isinstance(
-        err, AuthError | PortalError | SelectorInvalid
-    )
+    return isinstance(err, StepError | SelectorError) and not err.flow_mistake \
+        and not isinstance(err, AuthError | PortalError | SelectorInvalid)
 
 
 async def _guard_trace(step: StepBase, run: RunContext) -> None:

@@ -27,6 +27,8 @@ MAX_CALL_DEPTH = 16
 class CallTooDeep(StepError):
     """``call`` steps nested deeper than :data:`MAX_CALL_DEPTH` (a flow calling itself)."""
 
+    flow_mistake = True
+
 
 def _running_step(parent: RunContext) -> StepBase | None:
     """The step of ``parent`` that is running now (the ``call`` being made)."""

@@ -32,11 +32,15 @@ SECRET_HEADERS = frozenset({"cookie", "set-cookie", "authorization", "proxy-auth
 
 
 #: form or JSON field names that hold credentials: a word of the name (split at ``_``,
-#: ``-`` or ``.``) is one of these (``csrf_token``, ``password``, ``code``, ``otp``...);
-#: ``service_codes`` is not (``codes`` is another word)
+#: ``-`` or ``.``) is a credential word (``csrf_token``, ``new_password``), or the whole
+#: name is a one-time code's (``code``, ``otp``, ``mfa_code``); ``zip_code`` and
+#: ``cpt_code`` are data, and stay readable in a trace
+_WORD_START = r"(?:^|[_.-]|(?-i:(?<=[a-z])(?=[A-Z])))"   # also camelCase: csrfToken
+_WORD_END = r"(?:$|[_.-]|(?-i:(?=[A-Z])))"
 SECRET_FIELD = re.compile(
-    r"(?:^|[_.-])(?:password|passwd|pwd|passcode|secret|token|csrf|xsrf|otp|code|pin|mfa)"
-    r"(?:$|[_.-])", re.IGNORECASE)
+    _WORD_START + r"(?:password|passwd|pwd|passcode|secret|token|csrf|xsrf)" + _WORD_END
+    + r"|^(?:(?:mfa|otp|totp|sms|verification|one_time)[_.-]?)?(?:code|otp|pin)$",
+    re.IGNORECASE)
 
 
 def _secret_name(name: Any) -> bool:
