@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +17,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from filelock import FileLock
 
 from portwright.auth.credentials.naming import ENV_PREFIX, SecretKey, env_var_name
+from portwright.auth.private_file import make_private_dir, write_private_file
 from portwright.exceptions import CredentialError
 
 __all__ = ["EncryptedFileSource", "EnvironmentSource", "SecretSource"]
@@ -97,7 +97,7 @@ class EncryptedFileSource:
         read, change one key and write: without the lock the later write drops the
         other's key. The file is re-read under the lock, never taken from the cache.
         """
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self.path.parent)
         with FileLock(str(self.path.with_name(f".{self.path.name}.lock")),
                       thread_local=False):
             self._cache = None
@@ -121,14 +121,5 @@ class EncryptedFileSource:
         token = self._fernet_factory().encrypt(
             json.dumps({"version": _FORMAT_VERSION, "secrets": secrets}).encode()
         )
-        # A temp name of this process's own: a shared one is truncated and renamed
-        # away under a concurrent writer (lost secrets, FileNotFoundError).
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(token)
-            os.replace(tmp, self.path)
-        finally:
-            tmp.unlink(missing_ok=True)
+        write_private_file(self.path, token)
         self._cache = secrets

@@ -11,13 +11,13 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from portwright.auth.private_file import write_private_file
 from portwright.exceptions import MfaError
 
 __all__ = ["TotpLedger"]
@@ -43,10 +43,10 @@ class TotpLedger:
         return int(value) if value is not None else None
 
     def record(self, portal: str, account: str, step: int) -> None:
-        path = self._path(portal, account)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"last_step": step}), encoding="utf-8")
-        os.replace(tmp, path)
+        # Whole or not at all: a half-written ledger would not parse, and every later
+        # TOTP login of the account would stop on it.
+        write_private_file(self._path(portal, account),
+                           json.dumps({"last_step": step}).encode("utf-8"))
 
     @asynccontextmanager
     async def locked(self, portal: str, account: str) -> AsyncIterator[None]:

@@ -12,7 +12,6 @@ are refused here, before the portal sees them. Changing the secret (or
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet, InvalidToken
 
 from portwright.auth.credentials.naming import SecretKey
+from portwright.auth.private_file import write_private_file
 from portwright.auth.sessions.fingerprint import Fingerprint
 from portwright.exceptions import LoginFailed
 
@@ -43,14 +43,9 @@ class RefusedLogins:
         if not credentials:
             return
         path = self.path(portal, account)
-        path.parent.mkdir(parents=True, exist_ok=True)
         data = {"at": time.time(), "credentials": Fingerprint.of(credentials).to_json()}
         token = self._fernet_factory().encrypt(json.dumps(data).encode())
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(token)
-        os.replace(tmp, path)
+        write_private_file(path, token)
 
     def clear(self, portal: str, account: str) -> None:
         self.path(portal, account).unlink(missing_ok=True)

@@ -13,7 +13,6 @@ healthy" on an older session can never overwrite a newer one another process sav
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,6 +23,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from filelock import FileLock
 
 from portwright.auth.credentials.naming import SecretKey
+from portwright.auth.private_file import make_private_dir, write_private_file
 from portwright.auth.sessions.fingerprint import Fingerprint
 from portwright.auth.sessions.snapshot import StorageSnapshot
 from portwright.exceptions import CredentialError
@@ -72,17 +72,13 @@ class SessionVault:
 
     @contextmanager
     def _writing(self, path: Path) -> Iterator[None]:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(path.parent)
         with FileLock(str(path.with_name(f".{path.name}.lock")), thread_local=False):
             yield
 
     def _write(self, path: Path, session: SavedSession) -> None:
         token = self._fernet_factory().encrypt(json.dumps(session.to_json()).encode())
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(token)
-        os.replace(tmp, path)
+        write_private_file(path, token)
 
     def save(self, session: SavedSession) -> Path:
         path = self.path(session.portal, session.account)
