@@ -72,7 +72,7 @@ def build(
         batch = load_claim_batch(claims_file)
         folder = state or load_settings().path("state")
         numbers = FileControlNumbers(folder / "x12-control-numbers.json")
-        result = build_837p(batch.claims, batch.submitter, batch.envelope_config(),
+        result = build_837p(batch.claims, batch.submitter, batch.envelope,
                             numbers=numbers, now=datetime.now(UTC))
     except ClaimValidationError as exc:
         _report(exc)
@@ -109,7 +109,7 @@ def _validate_json(path: Path) -> int:
     try:
         claims = load_claims(path)
         raw = json.loads(path.read_text(encoding="utf-8"))
-        delimiters = (load_claim_batch(path).envelope_config().delimiters
+        delimiters = (load_claim_batch(path).envelope.delimiters
                       if isinstance(raw, dict) and "claims" in raw else Delimiters())
         validate_claims(claims, ClaimContext(today=datetime.now(UTC).date(),
                                              delimiters=delimiters))
@@ -209,7 +209,7 @@ def submit(
                                            key_path=key, remote_dir=remote_dir,
                                            host_key=host_key))
         receipt = submit_claims(
-            reference_id, batch.claims, batch.submitter, batch.envelope_config(), channel,
+            reference_id, batch.claims, batch.submitter, batch.envelope, channel,
             SubmissionLedger(folder / "submissions"),
             numbers=FileControlNumbers(folder / "x12-control-numbers.json"))
     except ClaimValidationError as exc:

@@ -10,11 +10,14 @@ JSON errors and schema errors become ``ClaimValidationError``s with the same
 that cannot be written (a sender id longer than ISA06's 15 characters) are named by the
 field they came from (``envelope.senderId``, else ``submitter.submitterId``), so
 ``claims validate`` finds them too, before ``claims build`` takes a control number.
+A file read here carries its settings checked (``LoadedBatch.envelope``): building it
+does not check them again.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -24,12 +27,13 @@ from portwright.entities.base import EntityModel
 from portwright.entities.claim import Claim, Submitter
 from portwright.exceptions import ClaimValidationError, FieldProblem
 from portwright.x12.delimiters import Delimiters
-from portwright.x12.envelope import EnvelopeConfig, envelope_problems
+from portwright.x12.envelope import CheckedEnvelope, EnvelopeConfig, check_envelope
 from portwright.x12.validate_claim import submitter_problems
 
 __all__ = [
     "ClaimBatch",
     "EnvelopeOptions",
+    "LoadedBatch",
     "load_claim_batch",
     "load_claims",
     "pydantic_problems",
@@ -69,16 +73,26 @@ class ClaimBatch(EntityModel):
                                   e.repetition_separator, e.segment_terminator),
             line_break="\n" if e.line_break else "")
 
-    def envelope_problems(self) -> list[FieldProblem]:
-        """The envelope's problems, each named by the field of this file it came from."""
+    def named_problems(self, problems: list[FieldProblem]) -> list[FieldProblem]:
+        """Envelope problems (``check_envelope``), each named by the field of this file
+        it came from."""
         e = self.envelope
         source = {
             "senderId": "envelope.senderId" if e.sender_id else "submitter.submitterId",
             "receiverId": "envelope.receiverId" if e.receiver_id else "submitter.receiverId",
         }
-        return [*(FieldProblem(source.get(p.field, "envelope." + p.field), p.message)
-                  for p in envelope_problems(self.envelope_config())),
-                *submitter_problems(self.submitter)]
+        return [FieldProblem(source.get(p.field, "envelope." + p.field), p.message)
+                for p in problems]
+
+
+@dataclass(frozen=True)
+class LoadedBatch:
+    """A claims file whose submitter and envelope settings can be written; the claims'
+    business rules run when it is built."""
+
+    claims: list[Claim]
+    submitter: Submitter
+    envelope: CheckedEnvelope
 
 
 def _path(loc: tuple[int | str, ...]) -> str:
@@ -126,16 +140,18 @@ def _batch(path: Path, raw: object) -> ClaimBatch:
                                    problems=pydantic_problems(exc)) from exc
 
 
-def load_claim_batch(path: Path) -> ClaimBatch:
-    """Read and check the shape of a claims file and its envelope settings (business
-    rules run at build time)."""
+def load_claim_batch(path: Path) -> LoadedBatch:
+    """Read and check the shape of a claims file and its submitter and envelope settings
+    (business rules run at build time)."""
     batch = _batch(path, _read_json(path))
     try:
-        config_problems = batch.envelope_problems()
+        envelope = check_envelope(batch.envelope_config())
     except ValueError as exc:  # e.g. Delimiters rejecting two equal separators
         raise ClaimValidationError(f"{path}: {exc}") from exc
-    if config_problems:
+    config_problems = batch.named_problems(envelope) if isinstance(envelope, list) else []
+    config_problems += submitter_problems(batch.submitter)
+    if isinstance(envelope, list) or config_problems:
         raise ClaimValidationError(
             f"{path}: {len(config_problems)} problem(s) in the envelope settings",
             problems=config_problems)
-    return batch
+    return LoadedBatch(batch.claims, batch.submitter, envelope)

@@ -30,7 +30,7 @@ from portwright.x12.envelope import (
     ControlNumbers,
     CounterControlNumbers,
     EnvelopeConfig,
-    envelope_problems,
+    check_envelope,
     wrap_interchange,
 )
 from portwright.x12.loops837 import (
@@ -154,20 +154,22 @@ def build_837p_segments(claims: Sequence[Claim], submitter: Submitter,
     always runs)."""
     moment = now or datetime.now(UTC)
     delimiters = config.delimiters
-    # Envelope problems join the claims' in one report, before any control number is taken.
-    envelope = [FieldProblem("envelope." + p.field, p.message)
-                for p in envelope_problems(config)]
-    envelope.extend(submitter_problems(submitter))
+    # Settings problems join the claims' in one report, before any control number is
+    # taken. Settings checked already (a claims file's) come back as they are.
+    envelope = check_envelope(config)
+    settings = [FieldProblem("envelope." + p.field, p.message)
+                for p in envelope] if isinstance(envelope, list) else []
+    settings.extend(submitter_problems(submitter))
     try:
         if validate:
             validate_claims(claims, ClaimContext(today=moment.date(), delimiters=delimiters,
                                                  check_text=False))
     except ClaimValidationError as exc:
-        if not envelope:
+        if not settings:
             raise
-        _raise_problems([*envelope, *exc.problems])
-    if envelope:
-        _raise_problems(envelope)
+        _raise_problems([*settings, *exc.problems])
+    if isinstance(envelope, list) or settings:
+        _raise_problems(settings)
     screen = _Screen(reserved_pattern(delimiters))
     transactions = [
         _transaction(claims[i:i + max_claims_per_transaction], i, submitter,
@@ -176,7 +178,7 @@ def build_837p_segments(claims: Sequence[Claim], submitter: Submitter,
     ]
     if screen.dirty_claims or screen.dirty_submitter:
         _raise_text_problems(claims, submitter, delimiters, screen)
-    return wrap_interchange(config, "HC", IMPLEMENTATION_837P, transactions,
+    return wrap_interchange(envelope, "HC", IMPLEMENTATION_837P, transactions,
                             numbers or CounterControlNumbers(), moment)
 
 

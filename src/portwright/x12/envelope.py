@@ -13,29 +13,33 @@ path, never "repaired" by starting over, since a reused ISA13 gets the file reje
 The ISA is fixed-width: its sender and receiver ids (ISA06/ISA08) are padded to 15
 characters and the GS ids (GS02/GS03) hold 2 to 15. A longer id is an error before any
 number is taken, never cut to fit: a cut id addresses another trading partner.
+
+Those rules run in one place, ``check_envelope``, once per build: it turns the settings
+into a ``CheckedEnvelope``, which is what ``wrap_interchange`` writes, and a build handed
+one (a claims file's settings, checked when the file was read) does not check again.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Literal, Protocol
 
 from filelock import FileLock
 
-from portwright.exceptions import ClaimValidationError, FieldProblem, X12Error
+from portwright.exceptions import FieldProblem, X12Error
 from portwright.x12.delimiters import Delimiters
 from portwright.x12.segments import Segment
 
 __all__ = [
+    "CheckedEnvelope",
     "ControlNumbers",
     "CounterControlNumbers",
     "EnvelopeConfig",
     "FileControlNumbers",
     "check_envelope",
-    "envelope_problems",
     "wrap_interchange",
 ]
 
@@ -154,9 +158,17 @@ def _id_problems(name: str, element: str, value: str, shortest: int,
     return []
 
 
-def envelope_problems(config: EnvelopeConfig) -> list[FieldProblem]:
-    """Every ISA/GS value that cannot be written as it is (field names as in the
-    ``envelope`` settings, camelCase)."""
+@dataclass(frozen=True)
+class CheckedEnvelope(EnvelopeConfig):
+    """Envelope settings ``check_envelope`` found writable as they are.
+
+    Made by ``check_envelope`` only. It has the fields of ``EnvelopeConfig`` and no
+    others, so it is recorded (e.g. in the submission ledger's settings digest) exactly
+    as the settings it was made from."""
+
+
+def _envelope_problems(config: EnvelopeConfig) -> list[FieldProblem]:
+    """Every ISA/GS value that cannot be written as it is."""
     d = config.delimiters
     problems: list[FieldProblem] = []
     for name, element, value in (("senderQualifier", "ISA05", config.sender_qualifier),
@@ -179,13 +191,17 @@ def envelope_problems(config: EnvelopeConfig) -> list[FieldProblem]:
     return problems
 
 
-def check_envelope(config: EnvelopeConfig, prefix: str = "") -> None:
-    """``ClaimValidationError`` listing every problem of ``envelope_problems``."""
-    problems = envelope_problems(config)
+def check_envelope(config: EnvelopeConfig) -> CheckedEnvelope | list[FieldProblem]:
+    """``config`` as a ``CheckedEnvelope`` when every ISA/GS value can be written as it
+    is, else every value that cannot (field names as in the ``envelope`` settings,
+    camelCase; the caller names where they came from). A ``CheckedEnvelope`` is returned
+    as it is: it was checked when it was made."""
+    if isinstance(config, CheckedEnvelope):
+        return config
+    problems = _envelope_problems(config)
     if problems:
-        raise ClaimValidationError(
-            f"{len(problems)} problem(s) in the envelope settings; nothing was written",
-            problems=[FieldProblem(prefix + p.field, p.message) for p in problems])
+        return problems
+    return CheckedEnvelope(**{f.name: getattr(config, f.name) for f in fields(config)})
 
 
 def _control(value: int, element: str) -> int:
@@ -196,13 +212,13 @@ def _control(value: int, element: str) -> int:
     return value
 
 
-def wrap_interchange(config: EnvelopeConfig, functional_id: str, version: str,
+def wrap_interchange(config: CheckedEnvelope, functional_id: str, version: str,
                      transactions: list[list[Segment]], numbers: ControlNumbers,
                      now: datetime) -> list[Segment]:
     """ISA, one GS, the given transaction sets (each already ST … SE), GE, IEA.
 
-    The envelope settings are checked before a control number is taken."""
-    check_envelope(config, "envelope.")
+    Only checked settings are written (``check_envelope``, before a control number is
+    taken): an id longer than its element would shift every later ISA field."""
     isa13 = f"{_control(numbers.next_interchange(), 'ISA13'):09d}"
     group = str(_control(numbers.next_group(), "GS06"))
     isa = Segment("ISA", [

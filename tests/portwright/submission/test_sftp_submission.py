@@ -25,7 +25,12 @@ from portwright.submission import (
 from portwright.testing.claims import make_claim, make_line, make_submitter
 from portwright.testing.services.sshd import SshdServer
 from portwright.testing.x12_oracle import pyx12_check
-from portwright.x12.envelope import CounterControlNumbers, EnvelopeConfig
+from portwright.x12.envelope import (
+    CheckedEnvelope,
+    CounterControlNumbers,
+    EnvelopeConfig,
+    check_envelope,
+)
 
 pytestmark = pytest.mark.services
 
@@ -232,6 +237,22 @@ def test_same_reference_with_changed_envelope_or_submitter_is_refused(
     assert again.duplicate
     assert channel.uploads == 1
     assert (sftp_drop / "ref-env.837").read_bytes() == landed
+
+
+def test_settings_checked_when_a_claims_file_was_read_are_the_same_settings(
+        sshd: SshdServer, sftp_drop: Path, tmp_path: Path) -> None:
+    """`claims submit` hands over settings checked when the file was read; a retry that
+    way of a submission made with the plain settings is the same submission, not
+    "different content"."""
+    ledger = SubmissionLedger(tmp_path / "submissions")
+    channel = CountingChannel(_channel(sshd, sftp_drop))
+    claims = [make_claim("CLM-C1")]
+    submit_claims("ref-checked", claims, make_submitter(), CONFIG, channel, ledger)
+    checked = check_envelope(CONFIG)
+    assert isinstance(checked, CheckedEnvelope)
+    again = submit_claims("ref-checked", claims, make_submitter(), checked, channel, ledger)
+    assert again.duplicate
+    assert channel.uploads == 1
 
 
 def test_an_entry_recorded_before_settings_were_kept_is_still_recognized(
