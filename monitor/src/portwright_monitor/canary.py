@@ -9,6 +9,11 @@ recording of the flow (same inputs) says which fields should hold values.
 A strategy the browser cannot parse (``SelectorInvalid``, or an ``invalid`` resolution in
 a run that went on) is a ``failed`` finding of kind ``invalid``: the map is broken, the
 flow cannot act on that name whatever the portal shows; no drift, no fallback to propose.
+
+A run that fails still says what it had found (``partial_result`` of its error: the
+fallbacks of the steps before, the UI version, the map): exactly the drift the canary
+exists to report, and the map fix it can propose. It travels with that run's error, so
+canaries sharing one engine, even running at once, each see their own run's.
 """
 
 from __future__ import annotations
@@ -26,9 +31,8 @@ from portwright.exceptions import (
 )
 from portwright.recording.layout import RecordingPaths
 from portwright.runner.engine import Engine
-from portwright.runner.result import ResolutionRecord
+from portwright.runner.result import ResolutionRecord, partial_result
 from portwright_monitor.baseline import baseline_for, emptied_fields, unoffered_fields
-from portwright_monitor.partial_run import PartialRun
 from portwright_monitor.report import CanaryReport, Finding, FlowCheck
 
 __all__ = ["run_canary"]
@@ -65,11 +69,8 @@ def _resolution_findings(flow: str, resolutions: Sequence[ResolutionRecord],
 
 async def _check(engine: Engine, portal: str, flow: str, inputs: Mapping[str, Any],
                  account: str | None, portal_url: str) -> FlowCheck:
-    partial = PartialRun(engine)
     try:
-        with partial:
-            result = await engine.run(flow, dict(inputs), portal_url=portal_url,
-                                      account=account)
+        result = await engine.run(flow, dict(inputs), portal_url=portal_url, account=account)
     except CredentialError as error:
         return FlowCheck(flow=flow, account=account, ran=False, findings=[Finding(
             severity="failed", kind="not_run", flow=flow,
@@ -88,11 +89,13 @@ async def _check(engine: Engine, portal: str, flow: str, inputs: Mapping[str, An
             finding = Finding(severity="failed", kind="run_failed", flow=flow,
                               subject=subject, detail=detail)
         # what the run found before it failed: fallbacks to propose, the UI it saw
+        partial = partial_result(error)
+        map_version = partial.selector_map_version if partial else None
         check = FlowCheck(flow=flow, account=account, ran=True, artifacts=artifacts,
-                          ui_version=partial.ui_version,
-                          selector_map_version=partial.selector_map_version,
+                          ui_version=partial.portal_version if partial else None,
+                          selector_map_version=map_version,
                           findings=[finding, *_resolution_findings(
-                              flow, partial.resolutions, partial.selector_map_version,
+                              flow, partial.resolutions if partial else [], map_version,
                               skip=subject)])
         _note_baseline(engine, portal, flow, inputs, check)
         return check

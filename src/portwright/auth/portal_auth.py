@@ -196,10 +196,12 @@ class PortalAuth:
                   account: str | None = None, portal_url: str | None = None,
                   **options: Any) -> RunResult:
         """Ensure the session (for portals with a health check), then run ``flow``.
-        Inputs are checked first: a typo must not cost a login (with its MFA wait)."""
+        Inputs and a pinned selector-map version are checked first: a typo must not cost
+        a login (with its MFA wait)."""
         spec = self.engine.flow(flow)
         coerce_inputs(spec, inputs or {})
         portal = spec.portal
+        self.engine.check_pin(portal, options.get("selector_version"))
         if portal_url:
             self.engine.portal_urls.setdefault(portal, portal_url)
         if self.manages(portal):

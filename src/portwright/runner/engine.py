@@ -23,7 +23,12 @@ from playwright.async_api import Browser, Request
 from portwright.adapter import Adapter, load_adapter
 from portwright.artifact_privacy import ArtifactPrivacy
 from portwright.auth.mfa.clock import Clock, SystemClock
-from portwright.exceptions import CredentialError, PortwrightError, StepError
+from portwright.exceptions import (
+    CredentialError,
+    PortwrightError,
+    SelectorMapError,
+    StepError,
+)
 from portwright.flow.model import Flow
 from portwright.flow.repository import shared_repository
 from portwright.runner import browser_pool
@@ -33,11 +38,22 @@ from portwright.runner.inputs import coerce_inputs
 from portwright.runner.nested_calls import MAX_CALL_DEPTH, called_flow, too_deep
 from portwright.runner.portal_url import checked_portal_url
 from portwright.runner.recovery import StepRecovery
-from portwright.runner.result import ResolutionRecord, RunResult, StepRecord
+from portwright.runner.result import (
+    PartialResult,
+    ResolutionRecord,
+    RunResult,
+    StepRecord,
+    attach_partial,
+)
 from portwright.runner.screenshots import take_screenshot
 from portwright.runner.session import ContextFactory, Session, SessionKey
 from portwright.runner.trace_scrub import scrub_trace
-from portwright.selector_map.loader import ResolvedMap, load_portal_maps
+from portwright.selector_map.loader import (
+    ResolvedMap,
+    load_portal_maps,
+    pinned_map,
+    portal_maps,
+)
 from portwright.selector_map.memory import ResolutionMemory
 from portwright.settings import Settings, load_settings
 from portwright.templating import EnvSecretResolver, SecretResolver, shared_templates
@@ -60,7 +76,8 @@ class Engine:
     * ``secrets``: where ``{{ secrets.<portal>.<name> }}`` comes from (default:
       ``PORTWRIGHT_SECRET_<PORTAL>_<NAME>`` environment variables);
     * ``portal_urls``: portal → base URL (``portal.base_url`` in flows);
-    * ``selector_versions``: portal → pinned map version (skips detection);
+    * ``selector_versions``: portal → pinned map version (skips detection; a version
+      the portal has no map of is refused before a run opens the browser);
     * ``context_factory``: builds a new session's context (saved sessions, HAR, ...);
     * ``trace``: see :data:`TraceMode`; the default ``on-failure`` costs nothing while
       runs succeed (continuous recording costs ~15% of a run's time);
@@ -180,6 +197,21 @@ class Engine:
         """Every map version of ``portal`` (cached until a file changes)."""
         return load_portal_maps(self.settings.path("selectors") / portal)
 
+    def check_pin(self, portal: str, version: str | None = None) -> str | None:
+        """The selector-map version a run of ``portal`` is pinned to (``version``, else
+        the engine's ``selector_versions``), refused with a ``SelectorMapError`` naming the
+        versions there are when the portal has no map of it.
+
+        Called before any browsing: a run picks its map only at its first logical name,
+        so a wrong pin was otherwise ignored by a flow without one, or noticed only after
+        earlier steps (writes included) had run. Same check and wording as ``portwright
+        run --selectors-version``."""
+        pinned = version or self.selector_versions.get(portal)
+        if pinned is not None:
+            selectors = self.settings.path("selectors")
+            pinned_map(portal_maps(selectors, portal), pinned, selectors / portal)
+        return pinned
+
     def adapter(self, portal: str) -> Adapter:
         found = self._adapters.get(portal)
         if found is None:
@@ -208,19 +240,25 @@ class Engine:
         selector_version: str | None = None,
         trace: TraceMode | None = None,
     ) -> RunResult:
-        """Run ``flow`` (a name like ``valant.patients.list``, or a parsed Flow)."""
+        """Run ``flow`` (a name like ``valant.patients.list``, or a parsed Flow).
+
+        A pinned map version the portal lacks is refused before any browsing
+        (:meth:`check_pin`). A failing run's error carries what the run had found
+        (:func:`~portwright.runner.result.partial_result`): its own, never another run's.
+        """
         flow_obj = self.flows.get(flow) if isinstance(flow, str) else flow
         values = coerce_inputs(flow_obj, inputs)
         portal = flow_obj.portal
         url = checked_portal_url(portal_url or self.portal_urls.get(portal)
                                  or self._stored_base_url(portal, account), portal)
+        pinned = self.check_pin(portal, selector_version)
         session = await self.session(portal, account)
         trace_mode = trace or self.trace
         async with session.lock:
             state = RunState(
                 engine=self, session=session, run_id=pysecrets.token_hex(4), portal=portal,
                 portal_url=url, account=account,
-                pinned_version=selector_version or self.selector_versions.get(portal),
+                pinned_version=pinned,
                 artifacts=ArtifactFolder(self.settings.path("artifacts"), flow_obj.flow, ""),
                 templates=self.templates, redactor=session.redactor,
             )
@@ -247,6 +285,7 @@ class Engine:
             except PortwrightError as exc:
                 if state.resolver is not None:
                     await state.resolver.finish()
+                attach_partial(exc, self._partial(ctx, exc))
                 await self._fail(state, exc, one_shot_trace=trace_mode == "on-failure")
                 raise
             finally:
@@ -306,8 +345,11 @@ class Engine:
             flow=ctx.flow.flow,
             flow_version=ctx.flow.version,
             portal=state.portal,
-            portal_version=state.detection.version if state.detection else None,
-            version_pinned=bool(state.detection and state.detection.pinned),
+            portal_version=state.detection.version if state.detection
+            else state.pinned_version,
+            # checked up front (``check_pin``): a pin is honoured even by a flow that
+            # resolves no name, whose run then never reads a map
+            version_pinned=state.pinned_version is not None,
             selector_map_version=state.smap.version if state.smap else None,
             selector_map_chain=list(state.smap.chain) if state.smap else [],
             outputs=outputs,
@@ -317,6 +359,27 @@ class Engine:
             artifacts=list(state.artifacts.files),
             started_at=started_at,
             ms=round((time.perf_counter() - started) * 1000, 3),
+        )
+
+    def _partial(self, ctx: RunContext, error: PortwrightError) -> PartialResult:
+        """What a failing run had found: the steps so far, every resolution (fallbacks
+        included), the map in use and the UI version, unless the failure is that no map
+        matches the page (the version it had assumed was never confirmed)."""
+        state = ctx.state
+        detection = state.detection
+        confirmed = detection is not None and (
+            detection.pinned or not isinstance(error, SelectorMapError))
+        return PartialResult(
+            flow=ctx.flow.flow,
+            portal=state.portal,
+            portal_version=detection.version if confirmed and detection else None,
+            version_pinned=state.pinned_version is not None,
+            selector_map_version=state.smap.version if state.smap else None,
+            selector_map_chain=list(state.smap.chain) if state.smap else [],
+            steps=[StepRecord.model_validate(s) for s in state.steps
+                   if s.get("status") != "running"],
+            resolutions=[ResolutionRecord.model_validate(r.as_dict())
+                         for r in state.resolutions],
         )
 
     def _keep_trace_parts(self, state: RunState, keep: bool) -> None:

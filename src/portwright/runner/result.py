@@ -8,7 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["ResolutionRecord", "RunResult", "StepRecord"]
+__all__ = ["PartialResult", "ResolutionRecord", "RunResult", "StepRecord", "attach_partial",
+           "partial_result"]
 
 
 class StepRecord(BaseModel):
@@ -47,6 +48,8 @@ class RunResult(BaseModel):
     """Outputs of a flow run, with provenance on every result.
 
     ``portal_version`` is the UI version detected on the live page (or pinned);
+    ``version_pinned`` says the caller pinned it (``selector_version``, the engine's
+    ``selector_versions`` or ``--selectors-version``), even when the flow resolved no name;
     ``selector_map_version`` is the map used and ``selector_map_chain`` the versions it
     inherits from; ``flow_version`` is the flow header's version.
     """
@@ -68,3 +71,41 @@ class RunResult(BaseModel):
     def to_json(self, *, indent: int | None = 2) -> str:
         """JSON with entities in their own (camelCase) form."""
         return self.model_dump_json(indent=indent, by_alias=True)
+
+
+class PartialResult(BaseModel):
+    """What a run that failed had found before it failed (no outputs).
+
+    A run that fails at step 5 may well have resolved steps 1 to 4 by fallback, on a UI
+    version it detected: a drift monitor reports exactly that, and proposes the map fix.
+    ``Engine.run`` attaches one to the error it raises (read it with
+    :func:`partial_result`), so it belongs to that run alone, however many runs share the
+    engine. ``portal_version`` is None when the failure is that no map matches the page.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    flow: str
+    portal: str
+    portal_version: str | None = None
+    version_pinned: bool = False
+    selector_map_version: str | None = None
+    selector_map_chain: list[str] = Field(default_factory=list)
+    steps: list[StepRecord] = Field(default_factory=list)
+    resolutions: list[ResolutionRecord] = Field(default_factory=list)
+
+
+_PARTIAL = "partial"
+
+
+def attach_partial(error: BaseException, partial: PartialResult) -> None:
+    """Carry ``partial`` on the error a failed run raises (a run nested in another one
+    is replaced by the outer run's, which the error leaves last)."""
+    setattr(error, _PARTIAL, partial)
+
+
+def partial_result(error: BaseException) -> PartialResult | None:
+    """What the failed run ``error`` came from had found (None: the run never started,
+    e.g. its inputs or portal URL were refused)."""
+    found = getattr(error, _PARTIAL, None)
+    return found if isinstance(found, PartialResult) else None
