@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from portwright.cli.run import parse_inputs
+from portwright.cli.run import USAGE_ERROR, check_inputs, exit_with, parse_inputs
 from portwright.exceptions import PortwrightError
 
 __all__ = ["record", "register"]
@@ -31,10 +31,14 @@ def record(
     ] = None,
     account: Annotated[str | None, typer.Option("--account", help="Account name.")] = None,
 ) -> None:
-    """Record FLOW: HAR, cassette, golden output and meta.json, scrubbed before saving."""
+    """Record FLOW: HAR, cassette, golden output and meta.json, scrubbed before saving.
+
+    Exit status: 0 recorded (or kept), 1 the recording failed, 2 the command was given
+    wrongly (an option, an input, a scenario name), found before a browser opens."""
     import asyncio
 
-    from portwright.exceptions import RecordModeError
+    from portwright.exceptions import RecordingError, RecordModeError
+    from portwright.recording.layout import checked_scenario
     from portwright.recording.record_mode import validate_record_mode
     from portwright.recording.recorder import record_flow
     from portwright.settings import load_settings
@@ -43,17 +47,23 @@ def record(
         chosen = validate_record_mode(record_mode) if record_mode is not None else None
     except RecordModeError as exc:
         raise typer.BadParameter(str(exc), param_hint="--record-mode") from None
+    try:
+        checked_scenario(scenario)
+    except RecordingError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(USAGE_ERROR) from None
+    values = parse_inputs(inputs or [])
     settings = load_settings()
+    check_inputs(flow, values, settings)
     try:
         mode = chosen or validate_record_mode(settings.record_mode)
         if chosen is None and mode.value == "none":
             mode = validate_record_mode("once")
         outcome = asyncio.run(record_flow(
-            flow, portal_url=portal_url, inputs=parse_inputs(inputs or []), scenario=scenario,
+            flow, portal_url=portal_url, inputs=values, scenario=scenario,
             mode=mode, account=account, settings=settings))
     except PortwrightError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
+        exit_with(exc)
     why = "it is current" if mode.value == "new_episodes" else "it exists"
     verb = "recorded" if outcome.recorded else f"kept existing recording (mode {mode.value}: " \
         f"{why})"

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, cast, get_args
+from typing import TYPE_CHECKING, Annotated, NoReturn, cast, get_args
 
 import typer
 
-from portwright.exceptions import PortwrightError, SelectorMapError
+from portwright.exceptions import ConfigError, FlowInputError, PortwrightError, SelectorMapError
 
 if TYPE_CHECKING:
+    from portwright.auth.portal_auth import PortalAuth
     from portwright.runner.result import RunResult
     from portwright.settings import Settings
 
-__all__ = ["parse_inputs", "register", "run"]
+__all__ = ["USAGE_ERROR", "check_inputs", "exit_with", "parse_inputs", "register", "run"]
+
+#: the exit code of a command given wrongly (an option, an input, a missing portal URL),
+#: as Click has it for a bad option: a script can tell "fix the command" (2) from "the
+#: run failed" (1)
+USAGE_ERROR = 2
 
 
 def parse_inputs(pairs: list[str]) -> dict[str, str]:
@@ -26,6 +32,66 @@ def parse_inputs(pairs: list[str]) -> dict[str, str]:
         key, value = pair.split("=", 1)
         out[key.strip()] = value
     return out
+
+
+def exit_with(exc: PortwrightError) -> NoReturn:
+    """Print ``exc`` and exit: 2 for a mistake in the inputs given (unknown, missing,
+    mistyped, or refused by a ``require`` step, which checks the caller's inputs before
+    anything is typed, in the flow run or in a flow it calls), else 1."""
+    typer.echo(f"error: {exc}", err=True)
+    raise typer.Exit(USAGE_ERROR if isinstance(exc, FlowInputError) else 1) from None
+
+
+def check_inputs(flow: str, values: dict[str, str], settings: Settings) -> None:
+    """Exit 2 on an input mistake before a browser opens. A flow that does not load is
+    left to the run, which reports it."""
+    from portwright.flow.repository import shared_repository
+    from portwright.runner.inputs import coerce_inputs
+
+    try:
+        spec = shared_repository(settings.path("flows")).get(flow)
+    except PortwrightError:
+        return
+    try:
+        coerce_inputs(spec, values)
+    except FlowInputError as exc:
+        exit_with(exc)
+
+
+def _check_portal_url(auth: PortalAuth, flow: str, portal_url: str | None,
+                      account: str | None) -> None:
+    """Exit 2, before the browser opens, when the URL given (or stored as the
+    ``base_url`` secret) is malformed, or when there is none and a flow the run starts
+    (the flow, the flows it calls, the portal's login and health check) needs one. Found
+    later, it stopped the login flow on a blank page, with a failure screenshot of it."""
+    from portwright.exceptions import CredentialError
+    from portwright.runner.portal_url import (
+        checked_portal_url,
+        flow_reading_portal_url,
+        no_portal_url,
+    )
+
+    engine = auth.engine
+    try:
+        portal = engine.flow(flow).portal
+    except PortwrightError:
+        return
+    try:
+        url = portal_url or engine.secrets.resolve(portal, "base_url", account=account)
+    except CredentialError:  # as the engine has it: no stored URL
+        url = None
+    try:
+        if checked_portal_url(url, portal) is not None:
+            return
+        starts = [flow]
+        if auth.manages(portal):
+            starts += [auth.login_flow(portal, account), auth.health_flow(portal)]
+        needing = flow_reading_portal_url(engine.flows, starts)
+        if needing is not None:
+            raise no_portal_url(portal, f"flow '{needing}' needs the portal's URL")
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(USAGE_ERROR) from None
 
 
 def _check_pin(flow: str, version: str, settings: Settings) -> None:
@@ -49,7 +115,7 @@ def _check_pin(flow: str, version: str, settings: Settings) -> None:
         raise typer.Exit(1) from None
     except SelectorMapError as exc:
         typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        raise typer.Exit(USAGE_ERROR) from None
 
 
 def run(
@@ -68,11 +134,17 @@ def run(
         str, typer.Option("--format", help="json: the RunResult; jsonl or table: the entities.")
     ] = "json",
 ) -> None:
-    """Run a flow against the portal and print (or write) its result as JSON."""
+    """Run a flow against the portal and print (or write) its result as JSON.
+
+    Exit status: 0 ran, 1 the run failed, 2 the command was given wrongly (an option, an
+    input, no portal URL)."""
     import asyncio
 
+    from portwright.auth.credentials import CredentialStore
+    from portwright.auth.portal_auth import PortalAuth
     from portwright.cli.entity_output import OutputFormat, not_shown, print_entities
     from portwright.cli.output_path import prepared_output
+    from portwright.runner.engine import Engine
     from portwright.settings import load_settings
 
     if output_format not in get_args(OutputFormat):
@@ -82,16 +154,14 @@ def run(
     settings = load_settings(headless=False if headed else None)
     if selectors_version is not None:
         _check_pin(flow, selectors_version, settings)
+    check_inputs(flow, values, settings)
+    # Built here, not in the event loop: neither opens a browser (the first session does)
+    engine = Engine(settings, trace="on" if trace else "on-failure", trace_snapshots=trace,
+                    secrets=CredentialStore.for_workspace(settings.path("state")))
+    auth = PortalAuth(engine)  # saved sessions reused; expiry mid-flow re-logs in
+    _check_portal_url(auth, flow, portal_url, account)
 
     async def go() -> RunResult:
-        from portwright.auth.credentials import CredentialStore
-        from portwright.auth.portal_auth import PortalAuth
-        from portwright.runner.engine import Engine
-
-        engine = Engine(settings, trace="on" if trace else "on-failure",
-                        trace_snapshots=trace,
-                        secrets=CredentialStore.for_workspace(settings.path("state")))
-        auth = PortalAuth(engine)  # saved sessions reused; expiry mid-flow re-logs in
         try:
             return await auth.run(flow, values, portal_url=portal_url, account=account,
                                   selector_version=selectors_version)
@@ -101,8 +171,7 @@ def run(
     try:
         result = asyncio.run(go())
     except PortwrightError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
+        exit_with(exc)
     if output_format != "json":
         from rich.console import Console
 

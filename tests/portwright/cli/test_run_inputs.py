@@ -1,7 +1,8 @@
 """``portwright run`` checks a flow's inputs before it signs in: a typo must not cost a
 login (and its wait for a fresh MFA code), let alone a failed one against a portal that
-is down. The portal here is a port nothing listens on, so signing in first would fail
-with a connection error instead of naming the input."""
+is down. It is a usage error: exit 2, not the 1 of a run that failed. The portal here is
+a port nothing listens on, so signing in first would fail with a connection error
+instead of naming the input."""
 
 from __future__ import annotations
 
@@ -33,6 +34,6 @@ def test_an_input_mistake_is_reported_before_signing_in(
            "PORTWRIGHT_SECRET_VALANT_USERNAME": "u", "PORTWRIGHT_SECRET_VALANT_PASSWORD": "p"}
     result = CliRunner().invoke(app, ["run", flow, "--portal-url", _dead_url(), *inputs],
                                 env=env)
-    assert result.exit_code == 1
+    assert result.exit_code == 2, result.output
     assert says in result.output
     assert "ECONNREFUSED" not in result.output and "session.check" not in result.output
