@@ -3,11 +3,18 @@
 
 ``prepare()`` notes the messages already on the account's number; the wait then lists
 messages sent to that number and takes the newest one not listed then and not used yet,
-extracting the code with the flow's regex. Message dates are the provider's clock, so
-they only narrow the listing (by day, with a day to spare), never decide what is new.
+extracting the code with the flow's regex. The provider filters by recipient (``To=``):
+one provider account often serves several portal accounts with different phones, and a
+listing of the whole account's newest page would let their texts crowd this number's
+code out of it. Each message's recipient is checked again here all the same, so a
+provider that ignored the filter could still never hand over another number's code.
+Message dates are the provider's clock, so they only narrow the listing (by day, with a
+day to spare), never decide what is new.
 The API base is configurable (``api_base``), which is how tests point the real client at
 the sandbox's Twilio-compatible endpoint. The account SID, auth token and phone number
-come from the credential store and appear in errors only masked.
+come from the credential store and appear in errors only masked; the number is in every
+request URL, so the HTTP stack's loggers get a filter that masks it
+(``phone_log_mask``).
 
 The client is blocking, so each listing runs in a worker thread.
 """
@@ -26,6 +33,7 @@ from twilio.rest import Client
 
 from portwright.auth.mfa.clock import Clock, SystemClock
 from portwright.auth.mfa.extraction import compile_pattern, extract_code
+from portwright.auth.mfa.phone_log_mask import PROVIDER_LOGGERS, install_phone_number_mask
 from portwright.auth.mfa.source import mask_number
 from portwright.exceptions import MfaError, MfaTimeout
 
@@ -53,6 +61,11 @@ def _same_number(a: str, b: str) -> bool:
     return [c for c in a if c.isdigit()] == [c for c in b if c.isdigit()]
 
 
+def _e164(number: str) -> str:
+    """``+1 (555) 123-4567`` → ``+15551234567``: the form the provider stores and filters by."""
+    return "+" + "".join(c for c in number if c.isdigit())
+
+
 class SmsCodeSource:
     """Codes from the newest SMS to ``account.number`` sent after ``prepare()``."""
 
@@ -70,6 +83,8 @@ class SmsCodeSource:
         self.poll_interval_s = poll_interval_s
         self.page_size = page_size
         self._pattern = compile_pattern(pattern)
+        # before the client exists: its first request line must already be masked
+        install_phone_number_mask((*PROVIDER_LOGGERS, _QUIET.name))
         self._client = Client(account.account_sid, account.auth_token,
                               http_client=TwilioHttpClient(logger=_QUIET))
         if account.api_base:
@@ -82,9 +97,9 @@ class SmsCodeSource:
         return f"SMS to {mask_number(self.account.number)}"
 
     def _list(self) -> list[Any]:
-        # The number is matched here, not sent as the API's To= filter: request URLs end
-        # up in HTTP debug logs (urllib3), and a phone number must not.
-        kwargs: dict[str, Any] = {"limit": self.page_size}
+        # To= makes the provider page through this number's texts only (the loggers that
+        # write request URLs mask it); the recipient check below is the safety net.
+        kwargs: dict[str, Any] = {"to": _e164(self.account.number), "limit": self.page_size}
         if self._requested_at is not None:
             # The API filters by day only; the exact cut is made below.
             kwargs["date_sent_after"] = self._requested_at - timedelta(days=1)
