@@ -11,6 +11,11 @@ Discovery order (the first that exists wins, and the reason is kept for ``doctor
 The engine, ``doctor``, ``replay`` and the pytest plugin's ``browser`` fixture all pass
 the setting here, so they agree on the browser; an error names where the value was set,
 since that is where a person fixes it.
+
+A launch uses the value it is given and nothing else: settings built in Python (an
+``Engine`` given its own ``Settings``) are not overruled by ``PORTWRIGHT_BROWSER``, and
+no settings are read from disk to launch (the workspace around the current folder need
+not be the caller's; only an error's text looks there, to say where a value was set).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -85,11 +91,27 @@ def _managed_chromium() -> Path | None:
     return None
 
 
+class _NotGiven(Enum):
+    """No ``browser`` setting was passed at all (``None`` is a setting: discover one)."""
+
+    NOT_GIVEN = "not given"
+
+
+NOT_GIVEN = _NotGiven.NOT_GIVEN
+
+
+def _variable_origin(value: str) -> str | None:
+    """``from PORTWRIGHT_BROWSER`` when the variable holds ``value`` (read, not loaded)."""
+    return f"from {ENV_VARIABLE}" if os.environ.get(ENV_VARIABLE) == value else None
+
+
 def _origin_of(value: str) -> str:
     """Where the browser ``value`` was set, when the caller did not say: the variable, or
-    the settings of the workspace in effect when they hold that value."""
-    if os.environ.get(ENV_VARIABLE) == value:
-        return f"from {ENV_VARIABLE}"
+    the settings of the workspace in effect when they hold that value. Only for the text
+    of an error: it reads the settings from disk, which a launch that works must not."""
+    from_variable = _variable_origin(value)
+    if from_variable is not None:
+        return from_variable
     from portwright.settings import load_settings
 
     try:
@@ -97,6 +119,11 @@ def _origin_of(value: str) -> str:
     except PortwrightError:
         return "the browser setting"
     return settings.origin("browser") if settings.browser == value else "the browser setting"
+
+
+def _explicit(override: str | _NotGiven | None) -> str | None:
+    """The executable the setting names, if any."""
+    return os.environ.get(ENV_VARIABLE) if override is NOT_GIVEN else override
 
 
 def _unusable(path: Path) -> str | None:
@@ -111,27 +138,30 @@ def _unusable(path: Path) -> str | None:
     return None
 
 
-def discover_browser(override: str | None = None, *, origin: str | None = None
-                     ) -> BrowserChoice:
+def discover_browser(override: str | _NotGiven | None = NOT_GIVEN, *,
+                     origin: str | None = None) -> BrowserChoice:
     """Pick the browser executable.
 
     ``override`` is the ``browser`` setting (``Settings.browser``, which
-    ``PORTWRIGHT_BROWSER`` already overrides; without one, the variable is read here) and
-    ``origin`` where it was set (``Settings.origin("browser")``), worked out when not
-    given. An override that is not an executable file is ``ConfigError`` naming both.
+    ``PORTWRIGHT_BROWSER`` already overrides), ``None`` when the settings name none (then
+    the browser is discovered: the variable was read when the settings were); only when
+    no setting is passed at all is the variable read here. ``origin`` is where the value
+    was set (``Settings.origin("browser")``); without it, an error works it out. An
+    override that is not an executable file is ``ConfigError`` naming both.
     """
-    explicit = override or os.environ.get(ENV_VARIABLE)
+    explicit = _explicit(override)
     if explicit:
         path = Path(explicit).expanduser()
-        where = origin or _origin_of(explicit)
         problem = _unusable(path)
         if problem is not None:
             raise ConfigError(
-                f"the browser {path} ({where}) {problem}",
+                f"the browser {path} ({origin or _origin_of(explicit)}) {problem}",
                 hint="point the setting at a Chromium executable, or remove it to use "
                      f"{SYSTEM_CHROMIUM} or Playwright's own Chromium",
             )
-        return BrowserChoice(path, f"the browser setting ({where})")
+        where = origin or _variable_origin(explicit)
+        return BrowserChoice(path, f"the browser setting ({where})" if where
+                             else "the browser setting")
     if SYSTEM_CHROMIUM.exists():
         return BrowserChoice(SYSTEM_CHROMIUM, "system Chromium (Debian package)")
     managed = _managed_chromium()
@@ -143,10 +173,13 @@ def discover_browser(override: str | None = None, *, origin: str | None = None
     )
 
 
-async def launch(playwright: Playwright, *, headless: bool = True, override: str | None = None,
-                 origin: str | None = None) -> Browser:
+async def launch(playwright: Playwright, *, headless: bool = True,
+                 override: str | _NotGiven | None = NOT_GIVEN, origin: str | None = None
+                 ) -> Browser:
     """Launch the discovered Chromium with portwright's standard flags.
 
+    ``override`` and ``origin`` are as for :func:`discover_browser`: a caller with
+    settings passes ``settings.browser`` (``None`` included) and ``settings.headless``.
     A browser that fails to start (not Chromium, a missing library, a crash) is
     ``ConfigError`` naming it and Playwright's first line, not the launch's call log.
     """
@@ -163,9 +196,13 @@ async def launch(playwright: Playwright, *, headless: bool = True, override: str
         )
     except PlaywrightError as exc:
         shown = choice.executable or "Playwright's managed Chromium"
+        reason = choice.reason
+        explicit = _explicit(override)
+        if origin is None and explicit:
+            reason = f"the browser setting ({_origin_of(explicit)})"
         headed = "" if headless else " headed (headless is false: that needs a display)"
         raise ConfigError(
-            f"the browser {shown} ({choice.reason}) could not be launched{headed}: "
+            f"the browser {shown} ({reason}) could not be launched{headed}: "
             f"{_launch_failure(str(exc))}",
             hint="check that it is a Chromium that runs on this machine (portwright doctor); "
                  "for Playwright's own: playwright install chromium",

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, Playwright
 
+import portwright.settings
 from portwright.browser import SYSTEM_CHROMIUM, UNUSED_UI_FEATURES, discover_browser, launch
 from portwright.engine import Engine
 from portwright.exceptions import ConfigError
-from portwright.settings import load_settings
+from portwright.settings import Settings, load_settings
 
 
 def test_env_override_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -159,3 +160,56 @@ async def test_a_new_context_opens_no_browser_ui_renderers(browser: Browser) -> 
         await context.close()
     ui = [t["url"] for t in targets["targetInfos"] if t["type"] == "browser_ui"]
     assert ui == []
+
+
+def _logging_chromium(folder: Path, name: str) -> tuple[Path, Path]:
+    """A browser executable that notes its command line in a log, then runs the real
+    Chromium: which executable a launch used, and with which switches, is then on disk."""
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / f"{name}.log"
+    wrapper = folder / name
+    wrapper.write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec {SYSTEM_CHROMIUM} "$@"\n')
+    wrapper.chmod(0o755)
+    return wrapper, log
+
+
+async def test_an_engine_launches_the_browser_of_its_own_settings(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An engine given its settings in Python drives their browser, headless as they say,
+    though the workspace around the current folder names another, headed; and no
+    settings are read from disk to launch it."""
+    workspace_browser, workspace_log = _logging_chromium(tmp_path / "bin", "workspace-chrome")
+    own_browser, own_log = _logging_chromium(tmp_path / "bin", "own-chrome")
+    (tmp_path / "cwd").mkdir()
+    (tmp_path / "cwd" / "portwright.toml").write_text(
+        f'browser = "{workspace_browser}"\nheadless = false\n')
+    monkeypatch.chdir(tmp_path / "cwd")
+    monkeypatch.delenv("PORTWRIGHT_BROWSER", raising=False)
+    monkeypatch.delenv("PORTWRIGHT_HEADLESS", raising=False)
+    settings = Settings(root=tmp_path / "service", browser=str(own_browser), headless=True)
+    loads: list[object] = []
+    real_load = portwright.settings.load_settings
+    monkeypatch.setattr(portwright.settings, "load_settings",
+                        lambda *a, **k: loads.append(a) or real_load(*a, **k))
+    async with Engine(settings) as engine:
+        browser = await engine.start()
+        page = await browser.new_page()
+        await page.set_content("<p id=p>own browser</p>")
+        assert await page.inner_text("#p") == "own browser"
+        await page.close()
+    assert not workspace_log.exists()
+    assert "--headless" in own_log.read_text().split()
+    assert loads == []
+
+
+async def test_settings_without_a_browser_discover_one_despite_the_variable(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings that name no browser mean discovery (the system Chromium here): the
+    variable, set after they were made, does not choose for them."""
+    env_browser, env_log = _logging_chromium(tmp_path / "bin", "env-chrome")
+    settings = Settings(root=tmp_path, browser=None)
+    monkeypatch.setenv("PORTWRIGHT_BROWSER", str(env_browser))
+    async with Engine(settings) as engine:
+        browser = await engine.start()
+        assert browser.is_connected()
+    assert not env_log.exists()

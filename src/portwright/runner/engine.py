@@ -295,7 +295,7 @@ class Engine:
                 if trace_mode == "on":
                     kept = state.artifacts.file("trace.zip")
                     await session.context.tracing.stop_chunk(path=kept)
-                    scrub_trace(kept, state.redactor.variants())
+                    scrub_trace(kept, state.redactor.variants(), portal=state.portal)
                 else:
                     await session.context.tracing.stop_chunk()
                 session.chunk_active = False
@@ -388,7 +388,7 @@ class Engine:
             if keep and Path(part).exists():
                 target = state.artifacts.file(f"trace-part{i}.zip")
                 shutil.move(str(part), target)
-                scrub_trace(target, state.redactor.variants())
+                scrub_trace(target, state.redactor.variants(), portal=state.portal)
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -407,7 +407,7 @@ class Engine:
                                                                 timeout=5_000)
                 finally:
                     await session.context.tracing.stop(path=trace)
-                scrub_trace(trace, state.redactor.variants())
+                scrub_trace(trace, state.redactor.variants(), portal=state.portal)
                 paths.append(trace)
             except Exception:
                 state.artifacts.files.remove(trace)
@@ -422,7 +422,7 @@ class Engine:
                 trace = state.artifacts.file("trace.zip")
                 try:
                     await session.context.tracing.stop_chunk(path=trace)
-                    scrub_trace(trace, state.redactor.variants())
+                    scrub_trace(trace, state.redactor.variants(), portal=state.portal)
                     paths.append(trace)
                 except Exception:
                     state.artifacts.files.remove(trace)

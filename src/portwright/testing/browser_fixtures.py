@@ -13,7 +13,9 @@ import pytest_asyncio
 from playwright.async_api import Browser, BrowserContext, Playwright, async_playwright
 
 from portwright.browser import launch
-from portwright.settings import load_settings
+from portwright.exceptions import ConfigError
+from portwright.settings import Settings
+from portwright.testing.workspace import settings_near
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
@@ -23,16 +25,40 @@ async def playwright_instance() -> AsyncIterator[Playwright]:
         yield pw
 
 
+def _browser_settings(session: pytest.Session) -> Settings:
+    """The settings of the workspace around the test files that use the browser (the
+    standard suite's rule, :mod:`portwright.testing.workspace`), not around pytest's root
+    folder, which is another folder when the tests live in a sub-project.
+
+    The browser is one per session: tests of workspaces that name different browsers
+    (or ``headless``) cannot share it, and are refused rather than given either one.
+    """
+    users = [item for item in session.items if "browser" in getattr(item, "fixturenames", ())]
+    folders = sorted({item.path.parent for item in users or session.items})
+    by_folder = [settings_near(folder) for folder in folders] or \
+        [settings_near(session.config.rootpath)]
+    choices = {(s.browser, s.headless): s for s in by_folder}
+    if len(choices) > 1:
+        shown = "; ".join(f"{s.root}: browser {s.browser or '(discovered)'}, headless "
+                          f"{s.headless}" for s in choices.values())
+        raise ConfigError(
+            f"the tests of this run share one browser but their workspaces set it "
+            f"differently ({shown})",
+            hint="run each workspace's tests in a pytest run of its own",
+        )
+    return next(iter(choices.values()))
+
+
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def browser(playwright_instance: Playwright, pytestconfig: pytest.Config
+async def browser(playwright_instance: Playwright, request: pytest.FixtureRequest
                   ) -> AsyncIterator[Browser]:
     """The discovered Chromium, launched once for the whole test session.
 
-    It follows the settings of the workspace around pytest's root folder (``browser``,
+    It follows the settings of the workspace around the test files (``browser``,
     ``headless``; ``PORTWRIGHT_*`` over the workspace file), as a run of the CLI there
     would: tests must drive the browser the workspace names, not another one.
     """
-    settings = load_settings(pytestconfig.rootpath)
+    settings = _browser_settings(request.session)
     b = await launch(playwright_instance, headless=settings.headless,
                      override=settings.browser, origin=settings.origin("browser"))
     yield b
