@@ -13,7 +13,7 @@ from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
-from portwright.exceptions import AdapterNotFound
+from portwright.exceptions import AdapterLoadError, AdapterNotFound
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -99,7 +99,7 @@ def adapter_class(entry_point: EntryPoint) -> type[Adapter]:
     """The ``Adapter`` subclass an entry point names, imported.
 
     An adapter that cannot be imported (a missing dependency, a syntax error) or that
-    names something else is ``AdapterNotFound`` naming the entry point and the cause:
+    names something else is ``AdapterLoadError`` naming the entry point and the cause:
     raised as is, the import error would surface far from its cause (at the first
     ``emit`` of a run, or as a traceback from ``replay``), or be taken for another problem.
     """
@@ -107,29 +107,32 @@ def adapter_class(entry_point: EntryPoint) -> type[Adapter]:
     try:
         cls = entry_point.load()
     except Exception as exc:
-        raise AdapterNotFound(
+        raise AdapterLoadError(
             f"{where} failed to load: {type(exc).__name__}: {exc}",
+            adapter=entry_point.name, entry_point=entry_point.value,
             hint="install what it imports, or fix its package and reinstall it "
                  "(pip install -e adapters/<portal>)",
         ) from exc
     if not (isinstance(cls, type) and issubclass(cls, Adapter)):
-        raise AdapterNotFound(f"{where} is not an Adapter subclass",
-                              hint="point the 'portwright.adapters' entry point at a "
-                                   "subclass of portwright.adapter.Adapter")
+        raise AdapterLoadError(f"{where} is not an Adapter subclass",
+                               adapter=entry_point.name, entry_point=entry_point.value,
+                               hint="point the 'portwright.adapters' entry point at a "
+                                    "subclass of portwright.adapter.Adapter")
     return cls
 
 
 def load_adapter(name: str) -> Adapter:
-    """Instantiate the adapter registered under ``name``."""
+    """Instantiate the adapter registered under ``name``: ``AdapterNotFound`` when none
+    is, ``AdapterLoadError`` when it is but does not import or start."""
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         if ep.name == name:
             cls = adapter_class(ep)
             try:
                 return cls()
             except Exception as exc:
-                raise AdapterNotFound(
+                raise AdapterLoadError(
                     f"adapter '{name}' ({ep.value}) failed to start: "
-                    f"{type(exc).__name__}: {exc}",
+                    f"{type(exc).__name__}: {exc}", adapter=name, entry_point=ep.value,
                     hint="an adapter sets class attributes; its __init__ must take no "
                          "arguments") from exc
     known = ", ".join(sorted(available_adapters())) or "none installed"

@@ -7,7 +7,8 @@ never part of an error; callers pass names, not values.
 
     PortwrightError
     ├── ConfigError ............................ workspace file / settings problems
-    ├── AdapterNotFound ........................ no adapter registered under that name
+    ├── AdapterNotFound ........................ no usable adapter under that name
+    │   └── AdapterLoadError ................... installed, but it fails to import or start
     ├── FlowInputError ......................... inputs given to a flow are missing or mistyped
     ├── DefinitionError ........................ a flow or selector-map file is malformed
     │   ├── FlowDefinitionError
@@ -52,6 +53,7 @@ from typing import ClassVar
 from portwright.shown_url import shown_url
 
 __all__ = [
+    "AdapterLoadError",
     "AdapterNotFound",
     "AuditFailed",
     "AuthError",
@@ -115,7 +117,28 @@ class ConfigError(PortwrightError):
 
 
 class AdapterNotFound(PortwrightError):
-    """No adapter is registered under the requested portal name."""
+    """No usable adapter under the requested portal name: none is installed (the hint
+    lists those that are), or it lacks what was asked of it (a sandbox, a normalizer).
+    An installed one that does not load is the subclass :class:`AdapterLoadError`."""
+
+
+class AdapterLoadError(AdapterNotFound):
+    """An adapter is installed (its entry point is registered) but cannot be used: its
+    module fails to import, the entry point names no ``Adapter`` subclass, or it fails to
+    start. The import error is the ``__cause__``.
+
+    A subclass of :class:`AdapterNotFound`, so code that only asks whether the adapter can
+    be used keeps working; code that must tell a broken install from a missing one (the
+    recordings audit: a missing adapter means patterns only, a broken one fails the
+    audit) catches this first. ``adapter`` is the portal name, ``entry_point`` the
+    ``module:attr`` it is registered as.
+    """
+
+    def __init__(self, message: str, *, adapter: str, entry_point: str,
+                 hint: str | None = None) -> None:
+        self.adapter = adapter
+        self.entry_point = entry_point
+        super().__init__(message, hint=hint)
 
 
 class FlowInputError(PortwrightError):

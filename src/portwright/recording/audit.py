@@ -10,8 +10,9 @@ the recordings folder and reports, with file, line and column:
 * planted values: what the adapter's sandbox is known to hold (seeded patient names,
   MRNs, phones, account passwords, TOTP seeds), in any notation (URL, form, HTML and JSON
   escapes, any case: ``planted_match``);
-* either of those inside a base64-of-JSON token (a paging cursor, a state parameter),
-  decoded first, inside HAR bodies stored as base64 (decompressed, ZIPs opened) and in
+* either of those inside a base64-of-JSON token (a paging cursor, a state parameter) or
+  plain base64 of text (a header value, a body: ``audit_scan``), decoded first, inside
+  HAR bodies stored as base64 (decompressed, ZIPs opened) or as compressed text, and in
   YAML values as parsed (``audit_containers``);
 * content hashes in ``meta.json`` that no longer match (a file edited after scrubbing).
 
@@ -25,14 +26,18 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from portwright.exceptions import RecordingError
 from portwright.recording.audit_containers import audit_har_bodies, audit_yaml_values
 from portwright.recording.audit_scan import PATTERN_RULES, Finding, audit_text, findings_at
 from portwright.recording.hooks import PlantedValue
+from portwright.recording.json_file import read_json_object
 from portwright.recording.layout import (
     GOLDEN_NAME,
     HAR_NAME,
     META_NAME,
+    RecordingMeta,
     RecordingPaths,
     file_sha256,
 )
@@ -75,6 +80,25 @@ def _hash_findings(meta_path: Path) -> Iterator[Finding]:
                           "(edited after scrubbing?)", "")
 
 
+def _misplacement(folder: Path) -> str | None:
+    """Why the recording in ``folder`` is filed in the wrong place, or None. The folder
+    its ``meta.json`` names is worked out by :class:`RecordingPaths`, as replay and
+    ``record`` work it out; a ``meta.json`` that does not parse or describe a recording
+    is no placement question (the hashes check reports the first)."""
+    try:
+        meta = RecordingMeta.model_validate(read_json_object(folder / META_NAME, "meta.json"))
+    except (RecordingError, ValidationError):
+        return None
+    flow_dir = folder.parent.parent
+    portal_dir = flow_dir.parent
+    home = RecordingPaths(portal_dir.parent, meta.portal, meta.flow, folder.parent.name,
+                          folder.name).folder
+    if home == folder:
+        return None
+    return (f"meta.json describes {meta.flow} (portal {meta.portal}), but the recording is "
+            f"filed under {portal_dir.name}/{flow_dir.name} (damaged)")
+
+
 def _placement_findings(root: Path) -> Iterator[Finding]:
     """Recordings under a portal folder that replay and ``list`` call damaged: a folder of
     recorded files without ``meta.json``, or a ``meta.json`` naming another flow or portal
@@ -85,13 +109,9 @@ def _placement_findings(root: Path) -> Iterator[Finding]:
             if any((folder / name).is_file() for name in (HAR_NAME, GOLDEN_NAME)):
                 yield Finding(meta, 1, 1, "the recording has no meta.json (damaged)", "")
             continue
-        paths = RecordingPaths(root.parent, root.name, "", folder.parent.name, folder.name,
-                               location=folder)
-        try:
-            paths.load_meta()
-        except RecordingError as exc:
-            if "is filed under" in exc.message:  # JSON damage is reported by the hashes
-                yield Finding(meta, 1, 1, exc.message.split(": ", 1)[1], "")
+        why = _misplacement(folder)
+        if why is not None:
+            yield Finding(meta, 1, 1, why, "")
 
 
 def audit_tree(root: Path, planted: Iterable[PlantedValue] = (),

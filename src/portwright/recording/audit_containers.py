@@ -1,18 +1,22 @@
-"""Text the plain scan cannot see: HAR bodies in base64 (compressed, zipped) and YAML
-values folded across lines.
+"""Text the plain scan cannot see: HAR bodies in base64 (compressed, zipped), compressed
+bodies stored as text, and YAML values folded across lines.
 
 A HAR stores binary and compressed bodies as base64, so a name inside is invisible to a
 text search until the body is decoded the way the scrubber decodes it
 (:func:`~portwright.recording.scrub.bodies.decode_body`: base64, then gzip/deflate) and
-any ZIP opened, ZIPs inside ZIPs too. A vcrpy cassette is YAML, which folds a long string
-over several lines (``patient Shawn\\n    Thorne``), so its parsed values are audited as
-well as its text. A body or a file that cannot be decoded is itself a finding, naming
-the file: the audit must never stop with a traceback on the one file that needs a look.
+any ZIP opened, ZIPs inside ZIPs too. A tool that is not a browser may store a gzip or
+deflate body without base64, each byte as one character (``"\\u001f\\u008b..."`` in JSON,
+``"\\x1F\\x8B..."`` in YAML): such a body or value is turned back into its bytes and
+decompressed too. A vcrpy cassette is YAML, which folds a long string over several lines
+(``patient Shawn\\n    Thorne``), so its parsed values are audited as well as its text.
+A body or a file that cannot be decoded is itself a finding, naming the file: the audit
+must never stop with a traceback on the one file that needs a look.
 """
 
 from __future__ import annotations
 
 import binascii
+import gzip
 import json
 import zlib
 from collections.abc import Iterator
@@ -33,6 +37,8 @@ __all__ = ["audit_har_bodies", "audit_yaml_values"]
 #: ZIPs inside ZIPs are opened this deep (an export packet holding a ZIP of letters)
 _MAX_ZIP_DEPTH = 4
 _DECODE_ERRORS = (binascii.Error, ValueError, zlib.error, EOFError, OSError)
+#: how a zlib stream starts (no preset dictionary), at each compression level
+_ZLIB_HEADERS = ("\x78\x01", "\x78\x5e", "\x78\x9c", "\x78\xda")
 
 
 def _as_text(data: bytes) -> str:
@@ -40,6 +46,30 @@ def _as_text(data: bytes) -> str:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return data.decode("utf-16", "replace")
     return data.decode("utf-8", "replace")
+
+
+def _stored_bytes(text: str) -> bytes:
+    """The bytes a body stored as text was read from: one character per byte (Latin-1),
+    or UTF-8 with the undecodable bytes kept as lone surrogates (``\\udc8b``)."""
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape")
+
+
+def _decompressed(text: str) -> bytes | None:
+    """A gzip or zlib body stored as text, decompressed; None when ``text`` is no such
+    body. A gzip body that does not decompress raises (a finding: its magic bytes are
+    never text); a text that merely starts like a zlib header (``x^``) is text, as the
+    scrubber's :func:`~portwright.recording.scrub.bodies.decode_body` takes it."""
+    if text.startswith("\x1f\x8b"):
+        return gzip.decompress(_stored_bytes(text))
+    if text[:2] in _ZLIB_HEADERS:
+        try:
+            return zlib.decompress(_stored_bytes(text))
+        except zlib.error:
+            return None
+    return None
 
 
 def _parts(name: str, raw: bytes, depth: int = 0) -> Iterator[tuple[str, bytes]]:
@@ -65,25 +95,49 @@ def _entries(path: Path, text: str) -> tuple[list[Any], list[Finding]]:
     return entries, []
 
 
+def _bodies(entry: object) -> Iterator[tuple[str, str, bool]]:
+    """``(which body, its text, whether it is base64)`` of an entry's request and
+    response bodies."""
+    if not isinstance(entry, dict):
+        return
+    request, response = entry.get("request"), entry.get("response")
+    posted = request.get("postData") if isinstance(request, dict) else None
+    if isinstance(posted, dict) and isinstance(posted.get("text"), str):
+        yield "request body", posted["text"], False
+    content = response.get("content") if isinstance(response, dict) else None
+    if isinstance(content, dict) and isinstance(content.get("text"), str):
+        yield "body", content["text"], content.get("encoding") == "base64"
+
+
+def _body_bytes(text: str, is_base64: bool) -> bytes | None:
+    """A body's bytes, decoded and decompressed; None for a plain text body, which the
+    scan of the file's text has already read."""
+    if is_base64:
+        return decode_body(text, "base64")
+    return _decompressed(text)
+
+
 def audit_har_bodies(path: Path, text: str, planted: list[PlantedValue],
                      policy: ScrubPolicy | None) -> list[Finding]:
-    """Findings inside the base64 bodies of a HAR, decoded and unzipped."""
+    """Findings inside the base64 and the compressed bodies of a HAR, decoded and
+    unzipped."""
     entries, found = _entries(path, text)
     for index, entry in enumerate(entries):
-        response = entry.get("response") if isinstance(entry, dict) else None
-        content = response.get("content") if isinstance(response, dict) else None
-        if not isinstance(content, dict) or content.get("encoding") != "base64" \
-                or not content.get("text"):
-            continue
-        try:
-            raw = decode_body(str(content["text"]), "base64")
-        except _DECODE_ERRORS as exc:
-            found.append(Finding(path, 1, 1, f"entries[{index}]: base64 body cannot be "
-                                 f"decoded ({type(exc).__name__}: {exc})", ""))
-            continue
-        for name, data in _parts("", raw):
-            where = Path(f"{path}#entries[{index}]" + (f"/{name}" if name else ""))
-            found.extend(audit_text(where, _as_text(data), planted, policy))
+        for kind, body, is_base64 in _bodies(entry):
+            if not body:
+                continue
+            try:
+                raw = _body_bytes(body, is_base64)
+            except _DECODE_ERRORS as exc:
+                how = "base64 " if is_base64 else "compressed "
+                found.append(Finding(path, 1, 1, f"entries[{index}]: {how}{kind} cannot be "
+                                     f"decoded ({type(exc).__name__}: {exc})", ""))
+                continue
+            if raw is None:
+                continue
+            for name, data in _parts("", raw):
+                where = Path(f"{path}#entries[{index}]" + (f"/{name}" if name else ""))
+                found.extend(audit_text(where, _as_text(data), planted, policy))
     return found
 
 
@@ -100,12 +154,13 @@ def _scalars(node: Node) -> Iterator[ScalarNode]:
 
 
 def _scalar_text(node: ScalarNode) -> str:
-    if str(node.tag or "").endswith(":binary"):  # vcrpy writes bytes bodies as !!binary base64
-        try:
+    try:
+        if str(node.tag or "").endswith(":binary"):  # vcrpy writes bytes as !!binary base64
             return _as_text(decode_body("".join(node.value.split()), "base64"))
-        except _DECODE_ERRORS:
-            return str(node.value)
-    return str(node.value)
+        raw = _decompressed(str(node.value))
+    except _DECODE_ERRORS:
+        return str(node.value)
+    return str(node.value) if raw is None else _as_text(raw)
 
 
 def audit_yaml_values(path: Path, text: str, planted: list[PlantedValue],

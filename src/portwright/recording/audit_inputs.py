@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from portwright.adapter import available_adapters
-from portwright.exceptions import AdapterNotFound, PortwrightError
+from portwright.exceptions import AdapterLoadError, AdapterNotFound, PortwrightError
 from portwright.recording.hooks import AdapterHooks, PlantedValue, hooks_for
 from portwright.recording.scrub.policy import ScrubPolicy
 
@@ -39,9 +38,9 @@ def audit_inputs(portal: str,
     policy does not also throw away the planted values."""
     try:
         hooks = load(portal)
+    except AdapterLoadError as exc:  # installed, but it does not load
+        return AuditInputs(problems=[f"{portal}: {exc.message}"])
     except AdapterNotFound as exc:
-        if portal in available_adapters():  # installed, but it does not load
-            return AuditInputs(problems=[f"{portal}: {exc.message}"])
         return AuditInputs(patterns_only=exc.message)
     problems: list[str] = []
     planted: list[PlantedValue] = []

@@ -1,14 +1,25 @@
-"""The audit's scan of one text: secret patterns, PHI shapes and planted values.
+"""The audit's scan of one text: secret patterns, PHI shapes and planted values, also
+inside the base64 tokens of the text.
 
 Kept apart from the file walking (``audit``) and the container decoding
 (``audit_containers``) so each stays small; findings carry a masked preview, never the
 value itself, since the audit's own output must not leak what it found.
+
+A header value, a cookie or a text body may be plain base64 of text
+(``cGFzc3dvcmQ9...`` for ``password=...``, a name in an export id): invisible to every
+search until decoded. Decoding every word would be slow and noisy, so only a token that
+looks like base64 is tried (a run of base64 characters standing alone, at least 8 long,
+with an upper-case letter and a lower-case letter or digit, as base64 of text nearly
+always has), and only what decodes to mostly printable text is searched: an ordinary
+word or an id decodes to binary noise and is dropped after one C-level pass over it.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +78,48 @@ def _mask(value: str) -> str:
     return value[:keep] + "•" * min(len(value) - keep, 12)
 
 
+#: a run of base64 characters (either alphabet) standing alone, padding included
+_BASE64_TOKEN = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{6,}={0,2}"
+                           r"(?![A-Za-z0-9+/_=-])")
+#: base64 of text mixes cases: "cGFzc3dvcmQ=" does, "patients" or "/api/list" does not
+#: (two plain searches: one pattern for both orders would backtrack on a long token)
+_UPPER = re.compile(r"[A-Z]")
+_LOWER_OR_DIGIT = re.compile(r"[a-z0-9]")
+#: base64 of the shortest planted value (4 characters) is 8 characters long, padded
+_MIN_TOKEN = 8
+_TEXT_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+#: share of a decoded token that must be printable ASCII for it to count as text (the
+#: rest may be the UTF-8 of an accented name)
+_TEXT_SHARE = 0.9
+
+
+def _decoded_text(token: str) -> str | None:
+    """The text ``token`` is base64 of, or None when it is not base64 of text."""
+    body = token.rstrip("=")
+    urlsafe = "-" in body or "_" in body
+    if (urlsafe and ("+" in body or "/" in body)) or len(body) % 4 == 1:
+        return None  # both alphabets at once, or a length no base64 has
+    try:
+        raw = base64.b64decode(body + "=" * (-len(body) % 4),
+                               altchars=b"-_" if urlsafe else None, validate=True)
+    except binascii.Error:
+        return None
+    if len(raw.translate(None, _TEXT_BYTES)) > len(raw) * (1 - _TEXT_SHARE):
+        return None
+    return raw.decode("utf-8", "replace")
+
+
+def _base64_texts(text: str) -> Iterator[tuple[int, str]]:
+    """``(offset, decoded text)`` of every token in ``text`` that is base64 of text."""
+    for match in _BASE64_TOKEN.finditer(text):
+        token = match.group(0)
+        if len(token) >= _MIN_TOKEN and _UPPER.search(token) \
+                and _LOWER_OR_DIGIT.search(token):
+            decoded = _decoded_text(token)
+            if decoded is not None:
+                yield match.start(), decoded
+
+
 def position(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of ``offset``: what an editor jumps to."""
     line = text.count("\n", 0, offset) + 1
@@ -98,10 +151,16 @@ def audit_text(path: Path, text: str, planted: Iterable[PlantedValue] = (),
     for offset, rule, value in sorted(set(hits)):
         line, column = position(text, offset)
         findings.append(Finding(path, line, column, rule, _mask(value)))
-    # a cursor or state token hides its JSON from every search above
-    for offset, token in find_tokens(text):
+    # a cursor or state token hides its JSON from every search above, a base64 header
+    # value or body its text (a JSON token is named as one); each decoded text is
+    # shorter than its token, so base64 inside base64 is searched and the nesting ends
+    decoded: dict[int, tuple[str, str]] = {
+        offset: ("base64 text", inner) for offset, inner in _base64_texts(text)}
+    decoded.update((offset, ("base64 JSON token", token.text))
+                   for offset, token in find_tokens(text))
+    for offset, (kind, inner_text) in sorted(decoded.items()):
         line, column = position(text, offset)
-        findings.extend(Finding(path, line, column, f"{inner.rule} (in a base64 JSON token)",
+        findings.extend(Finding(path, line, column, f"{inner.rule} (in a {kind})",
                                 inner.preview)
-                        for inner in audit_text(path, token.text, planted, policy))
+                        for inner in audit_text(path, inner_text, planted, policy))
     return findings

@@ -8,7 +8,7 @@ from types import ModuleType
 
 import pytest
 
-from portwright.exceptions import AdapterNotFound
+from portwright.exceptions import AdapterLoadError, AdapterNotFound
 from portwright.recording.audit import audit_tree
 from portwright.recording.audit_inputs import audit_inputs
 from portwright.recording.hooks import AdapterHooks, PlantedValue
@@ -65,8 +65,11 @@ def test_only_a_portal_without_an_adapter_falls_back_to_patterns() -> None:
 
 def test_an_installed_adapter_that_does_not_load_is_a_problem_not_a_fallback() -> None:
     def broken(portal: str) -> AdapterHooks:
-        raise AdapterNotFound(f"adapter '{portal}' (pkg:Cls) failed to load: ImportError")
+        raise AdapterLoadError(f"adapter '{portal}' (pkg:Cls) failed to load: ImportError",
+                               adapter=portal, entry_point="pkg:Cls")
 
-    inputs = audit_inputs("valant", load=broken)   # installed in this environment
+    # told apart by the error's type alone: no entry point of that name is installed
+    inputs = audit_inputs("acme_ehr", load=broken)
     assert inputs.patterns_only is None
-    assert inputs.problems == ["valant: adapter 'valant' (pkg:Cls) failed to load: ImportError"]
+    assert inputs.problems == [
+        "acme_ehr: adapter 'acme_ehr' (pkg:Cls) failed to load: ImportError"]
