@@ -9,12 +9,14 @@ install it.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
 
 from portwright.adapter import load_adapter
 from portwright.exceptions import AdapterLoadError, AdapterNotFound
+from portwright.recording.hooks import hooks_for
 
 
 def _install_broken(site: Path, package: str, monkeypatch: pytest.MonkeyPatch) -> str:
@@ -64,3 +66,25 @@ def test_an_unknown_name_is_not_found_listing_the_installed_adapters(
     assert error.hint is not None and error.hint.startswith("installed adapters: ")
     listed = error.hint.removeprefix("installed adapters: ").split(";")[0].split(", ")
     assert {"acme", "valant"} <= set(listed)
+
+
+def test_an_adapter_whose_recording_hooks_fail_to_import_is_a_load_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the adapter loads; its recording_hooks module (scrub rules' planted values) does not
+    package = f"pw_hooks_{tmp_path.name.replace('-', '_')}"
+    site = tmp_path / "site"
+    (site / package).mkdir(parents=True)
+    (site / package / "__init__.py").write_text("")
+    (site / package / "adapter.py").write_text(
+        "from portwright.adapter import Adapter\n\n\n"
+        "class HooksAdapter(Adapter):\n    name = 'hooksy'\n")
+    (site / package / "recording_hooks.py").write_text("import missing_hooks_dependency\n")
+    monkeypatch.syspath_prepend(str(site))
+    adapter = importlib.import_module(f"{package}.adapter").HooksAdapter()
+
+    with pytest.raises(AdapterLoadError) as caught:
+        hooks_for("hooksy", adapter)
+    error = caught.value
+    assert error.entry_point == f"{package}.recording_hooks"
+    assert "No module named 'missing_hooks_dependency'" in error.message
+    assert isinstance(error.__cause__, ModuleNotFoundError)

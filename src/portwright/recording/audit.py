@@ -38,8 +38,8 @@ from portwright.recording.layout import (
     HAR_NAME,
     META_NAME,
     RecordingMeta,
-    RecordingPaths,
     file_sha256,
+    misplacement,
 )
 from portwright.recording.scrub.policy import ScrubPolicy
 
@@ -81,22 +81,14 @@ def _hash_findings(meta_path: Path) -> Iterator[Finding]:
 
 
 def _misplacement(folder: Path) -> str | None:
-    """Why the recording in ``folder`` is filed in the wrong place, or None. The folder
-    its ``meta.json`` names is worked out by :class:`RecordingPaths`, as replay and
-    ``record`` work it out; a ``meta.json`` that does not parse or describe a recording
-    is no placement question (the hashes check reports the first)."""
+    """Why the recording in ``folder`` is filed in the wrong place, or None (the rule
+    replay applies, :func:`misplacement`). A ``meta.json`` that does not parse or describe
+    a recording is no placement question (the hashes check reports the first)."""
     try:
         meta = RecordingMeta.model_validate(read_json_object(folder / META_NAME, "meta.json"))
     except (RecordingError, ValidationError):
         return None
-    flow_dir = folder.parent.parent
-    portal_dir = flow_dir.parent
-    home = RecordingPaths(portal_dir.parent, meta.portal, meta.flow, folder.parent.name,
-                          folder.name).folder
-    if home == folder:
-        return None
-    return (f"meta.json describes {meta.flow} (portal {meta.portal}), but the recording is "
-            f"filed under {portal_dir.name}/{flow_dir.name} (damaged)")
+    return misplacement(meta, folder)
 
 
 def _placement_findings(root: Path) -> Iterator[Finding]:

@@ -23,6 +23,7 @@ from types import ModuleType
 from typing import Any
 
 from portwright.adapter import Adapter, load_adapter
+from portwright.exceptions import AdapterLoadError
 from portwright.recording.scrub.policy import BASELINE_POLICY, ScrubPolicy, load_policy
 
 __all__ = ["AdapterHooks", "PlantedValue", "hooks_for"]
@@ -75,16 +76,29 @@ def _package_of(adapter: Adapter) -> str:
     return type(adapter).__module__.split(".", 1)[0]
 
 
+def _broken_hooks(portal: str, module: str, exc: Exception) -> AdapterLoadError:
+    """The adapter is installed but its recording hooks cannot be read: recording or
+    auditing without its scrub rules and planted values would be unsafe, so this stops
+    the command (a missing ``recording_hooks`` module is fine; a broken one is not)."""
+    return AdapterLoadError(
+        f"adapter '{portal}': {module} failed to load: {type(exc).__name__}: {exc}",
+        adapter=portal, entry_point=module,
+        hint="install what it imports, or fix the module and reinstall the adapter")
+
+
 def hooks_for(portal: str, adapter: Adapter | None = None) -> AdapterHooks:
     """The hooks of the adapter registered as ``portal``."""
     adapter = adapter or load_adapter(portal)
     package = _package_of(adapter)
     hooks: Any = getattr(adapter, "recording_hooks", None)
     if hooks is None:
+        module = f"{package}.recording_hooks"
         try:
-            hooks = importlib.import_module(f"{package}.recording_hooks")
+            hooks = importlib.import_module(module)
         except ModuleNotFoundError as exc:
-            if exc.name != f"{package}.recording_hooks":
-                raise
+            if exc.name != module:
+                raise _broken_hooks(portal, module, exc) from exc
             hooks = ModuleType("no_hooks")
+        except Exception as exc:  # any error importing the adapter's own module
+            raise _broken_hooks(portal, module, exc) from exc
     return AdapterHooks(portal, package, hooks)

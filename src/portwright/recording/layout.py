@@ -35,6 +35,7 @@ __all__ = [
     "checked_scenario",
     "file_sha256",
     "iter_recordings",
+    "misplacement",
 ]
 
 FORMAT_VERSION = 1
@@ -65,6 +66,18 @@ def checked_scenario(name: str) -> str:
 def _flow_folder(portal: str, flow: str) -> str:
     prefix = f"{portal}."
     return flow[len(prefix):] if flow.startswith(prefix) else flow
+
+
+def misplacement(meta: RecordingMeta, folder: Path) -> str | None:
+    """Why the recording in ``folder`` (``<portal>/<flow>/<ui>/<scenario>``) is filed in
+    the wrong place for what its ``meta.json`` says, or None. One rule for replay, which
+    refuses such a recording, and the audit, which reports it."""
+    flow_dir = folder.parent.parent
+    portal_dir = flow_dir.parent
+    if meta.portal == portal_dir.name and _flow_folder(meta.portal, meta.flow) == flow_dir.name:
+        return None
+    return (f"meta.json describes {meta.flow} (portal {meta.portal}), but the recording is "
+            f"filed under {portal_dir.name}/{flow_dir.name} (damaged)")
 
 
 @dataclass(frozen=True)
@@ -138,12 +151,10 @@ class RecordingPaths:
         merge: replaying it as either would test the wrong thing, so it is damaged."""
         if self.location is None:
             return
-        flow_dir, portal_dir = self.location.parent.parent, self.location.parent.parent.parent
-        if meta.portal != portal_dir.name or \
-                _flow_folder(meta.portal, meta.flow) != flow_dir.name:
+        why = misplacement(meta, self.location)
+        if why is not None:
             raise RecordingError(
-                f"{self.meta}: meta.json describes {meta.flow} (portal {meta.portal}), but "
-                f"the recording is filed under {portal_dir.name}/{flow_dir.name} (damaged)",
+                f"{self.meta}: {why}",
                 hint="move the folder to where its meta.json says, fix meta.json, or "
                      "re-record")
 
