@@ -165,7 +165,8 @@ async def test_a_cursor_carrying_the_searched_name_is_scrubbed_and_replays(
     from portwright.recording.scrub.encoded_json import decode_token, find_tokens
 
     # enough patients that one last name fills more than the client list's first page
-    # (25), so the portal's cursor (base64 JSON of offset and search) reaches the recording
+    # (25), so the portal's cursor (base64 JSON of the last row's name and the search) reaches
+    # the recording
     portal = make_sandbox(ui_version="2026.1", patients=1500)
     last, count = portal.query("SELECT last_name, COUNT(*) FROM patients GROUP BY last_name "
                                "ORDER BY COUNT(*) DESC, last_name LIMIT 1")[0]
@@ -180,11 +181,17 @@ async def test_a_cursor_carrying_the_searched_name_is_scrubbed_and_replays(
     for name, text in texts.items():
         assert last not in text, name
         assert not [t.text for _, t in find_tokens(text) if last in t.text], name
-    # the cursor the cassette sends back is still the portal's shape, with a pseudonym
+    # the cursor the cassette sends back is still the portal's shape (base64 JSON of the
+    # last row's sort key and id, and the search), with pseudonyms where the name was
     cursors = [decode_token(value) for value in
                re.findall(r"[?&]cursor=([A-Za-z0-9_-]+)", texts["cassette.yaml"])]
-    assert cursors and all(c is not None and c.data["o"] == 25 for c in cursors)
+    assert cursors and all(c is not None and set(c.data) == {"k", "i", "f", "s"}
+                           for c in cursors)
     assert all(c is not None and c.data["f"].split("|")[0] not in ("", last) for c in cursors)
+    firsts = {r[0] for r in portal.query("SELECT first_name FROM patients WHERE last_name = ?",
+                                          last)}
+    assert all(c is not None and c.data["k"][0] not in ("", last)
+               and c.data["k"][1] not in firsts for c in cursors)
     findings, _ = audit_tree(tmp_path / "recordings", [PlantedValue("searched name", last)])
     assert findings == []
 

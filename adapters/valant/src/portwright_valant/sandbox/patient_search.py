@@ -12,14 +12,30 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["SORTS", "PatientQuery", "SearchError", "patient_json", "search_patients"]
+from portwright_valant.sandbox.keyset_cursor import Keyset
 
-#: sort key → ORDER BY columns (id breaks ties so paging is stable)
+__all__ = [
+    "SORTS",
+    "SORT_KEYS",
+    "PatientQuery",
+    "SearchError",
+    "patient_json",
+    "search_patients",
+    "sort_key_of",
+]
+
+#: sort key → its columns (SQL expression, Python type of the value); ``p.id`` always
+#: follows, ascending, so ties are broken the same way on every page
+SORT_KEYS: dict[str, tuple[tuple[str, type], ...]] = {
+    "name": (("p.last_name", str), ("p.first_name", str)),
+    "mrn": (("CAST(substr(p.mrn, 5) AS INTEGER)", int),),
+    "dob": (("p.dob", str),),
+    "updated": (("p.updated_at", str),),
+}
+#: sort key → ORDER BY clause (``{dir}`` is ASC or DESC)
 SORTS: dict[str, str] = {
-    "name": "p.last_name {dir}, p.first_name {dir}, p.id",
-    "mrn": "CAST(substr(p.mrn, 5) AS INTEGER) {dir}, p.id",
-    "dob": "p.dob {dir}, p.id",
-    "updated": "p.updated_at {dir}, p.id",
+    sort: ", ".join(f"{expr} {{dir}}" for expr, _ in columns) + ", p.id"
+    for sort, columns in SORT_KEYS.items()
 }
 STATUSES = ("active", "inactive", "discharged")
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -98,25 +114,54 @@ def _where(query: PatientQuery) -> tuple[str, list[Any]]:
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
 
 
+def _after(query: PatientQuery, last: Keyset) -> tuple[str, list[Any]]:
+    """Rows strictly after ``last`` in the query's order: a larger (asc) or smaller (desc)
+    sort key, or the same key and a larger id."""
+    columns = ", ".join(expr for expr, _ in SORT_KEYS[query.sort])
+    marks = ", ".join("?" for _ in last.key)
+    beyond = ">" if query.direction == "asc" else "<"
+    return (f"(({columns}) {beyond} ({marks}) OR (({columns}) = ({marks}) AND p.id > ?))",
+            [*last.key, *last.key, last.row_id])
+
+
 def search_patients(
-    conn: sqlite3.Connection, query: PatientQuery, offset: int, limit: int
+    conn: sqlite3.Connection, query: PatientQuery, offset: int, limit: int,
+    after: Keyset | None = None,
 ) -> tuple[list[sqlite3.Row], int]:
-    """One page of matching patients (with provider name) and the total match count."""
+    """One page of matching patients (with provider name) and the total match count.
+
+    ``after`` (a keyset cursor's last row) starts the page just after that row, so rows
+    that moved since the previous page are neither skipped nor repeated; ``offset`` is
+    for numbered pages. Each row carries its sort key for the next cursor (``sort_key_of``).
+    """
     if query.sort not in SORTS:
         raise SearchError("sort", f"sort must be one of {', '.join(SORTS)}")
     if query.direction not in ("asc", "desc"):
         raise SearchError("dir", "dir must be asc or desc")
     where, args = _where(query)
     total = conn.execute(f"SELECT count(*) FROM patients p{where}", args).fetchone()[0]
+    page_where, page_args = where, args
+    if after is not None:
+        clause, extra = _after(query, after)
+        page_where = f"{where} AND {clause}" if where else f" WHERE {clause}"
+        page_args = [*args, *extra]
     order = SORTS[query.sort].format(dir=query.direction.upper())
+    keys = "".join(f", {expr} AS sort_key_{i}"
+                   for i, (expr, _) in enumerate(SORT_KEYS[query.sort]))
     rows = conn.execute(
         "SELECT p.*, pv.first_name AS pv_first, pv.last_name AS pv_last, "
-        "pv.credential AS pv_credential FROM patients p "
-        f"LEFT JOIN providers pv ON pv.id = p.primary_provider_id{where} "
+        f"pv.credential AS pv_credential{keys} FROM patients p "
+        f"LEFT JOIN providers pv ON pv.id = p.primary_provider_id{page_where} "
         f"ORDER BY {order} LIMIT ? OFFSET ?",
-        [*args, limit, offset],
+        [*page_args, limit, offset],
     ).fetchall()
     return rows, int(total)
+
+
+def sort_key_of(row: sqlite3.Row, query: PatientQuery) -> Keyset:
+    """Where ``row`` (from ``search_patients``) sits in the query's order."""
+    return Keyset(tuple(row[f"sort_key_{i}"] for i in range(len(SORT_KEYS[query.sort]))),
+                  row["id"])
 
 
 def patient_json(row: sqlite3.Row) -> dict[str, Any]:

@@ -1,30 +1,38 @@
 """``/api/v2/patients``: cursor-paged patient rows for the 2026.1 table, and typeahead.
 
-The cursor is opaque to clients (base64 JSON of the offset and the query it belongs to);
-a cursor reused with different filters is refused with 400 rather than silently mixing
-two result sets. Every bad parameter is a 400 ``{error, field, reason}`` naming it as
-the client sent it: the search's refusals here, type and range checks (``limit``, ``q``)
-by the app's validation handler (``app.py``).
+The cursor is a signed keyset (base64 JSON of the sort key and id of the last row
+returned, and the query it belongs to; ``keyset_cursor.py``), so a patient whose
+``updatedAt`` changes, or a patient added, while a client pages through is neither
+skipped nor returned twice. A cursor reused with different filters, edited or made up is
+refused with 400 rather than silently mixing two result sets. Every bad parameter is a
+400 ``{error, field, reason}`` naming it as the client sent it: the search's refusals
+here, type and range checks (``limit``, ``q``) by the app's validation handler
+(``app.py``).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import sqlite3
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
 from portwright_valant.sandbox.auth import require_role
-from portwright_valant.sandbox.pages.dependencies import ALL_ROLES, db
+from portwright_valant.sandbox.keyset_cursor import (
+    CursorError,
+    cursor_key,
+    decode_cursor,
+    encode_cursor,
+)
+from portwright_valant.sandbox.pages.dependencies import ALL_ROLES, db, state_of
 from portwright_valant.sandbox.patient_search import (
+    SORT_KEYS,
     PatientQuery,
     SearchError,
     patient_json,
     search_patients,
+    sort_key_of,
 )
 
 __all__ = ["router"]
@@ -35,30 +43,6 @@ router = APIRouter(prefix="/api/v2", dependencies=[Depends(require_role(*ALL_ROL
 def _fingerprint(query: PatientQuery) -> str:
     return "|".join((query.q, query.status, query.provider, query.updated_after, query.sort,
                      query.direction))
-
-
-#: SQLite's OFFSET is a signed 64-bit integer; a larger one is no cursor we issued
-_MAX_OFFSET = 2**63 - 1
-
-
-def _encode(offset: int, query: PatientQuery) -> str:
-    raw = json.dumps({"o": offset, "f": _fingerprint(query)}).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode(cursor: str, query: PatientQuery) -> int:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        data: dict[str, Any] = json.loads(base64.urlsafe_b64decode(padded))
-        raw_offset = data["o"]
-        if type(raw_offset) is not int:  # the server only issues whole offsets
-            raise TypeError(raw_offset)
-        offset = raw_offset
-    except (binascii.Error, ValueError, KeyError, TypeError) as exc:
-        raise SearchError("cursor", "cursor is not one this server issued") from exc
-    if data.get("f") != _fingerprint(query) or not 0 <= offset <= _MAX_OFFSET:
-        raise SearchError("cursor", "cursor belongs to a different query")
-    return offset
 
 
 #: the shared search's field names → this API's parameter names, as clients send them
@@ -92,17 +76,28 @@ def list_patients(
 ) -> JSONResponse:
     query = PatientQuery(q=q, status=status, provider=provider, updated_after=updatedAfter,
                          sort=sort, direction=dir)
+    key = cursor_key(state_of(request).config.seed, "patients")
     try:
-        offset = _decode(cursor, query) if cursor else 0
-        rows, total = search_patients(conn, query, offset, limit)
+        after = None
+        if cursor:
+            if sort not in SORT_KEYS:  # the sort's own error names the real culprit
+                raise SearchError("sort", f"sort must be one of {', '.join(SORT_KEYS)}")
+            try:
+                after = decode_cursor(key, _fingerprint(query), cursor,
+                                      tuple(kind for _, kind in SORT_KEYS[sort]))
+            except CursorError as exc:
+                raise SearchError("cursor", str(exc)) from None
+        # one row more than asked says whether another page follows
+        rows, total = search_patients(conn, query, 0, limit + 1, after=after)
     except SearchError as exc:
         return _bad_request(exc)
-    next_offset = offset + len(rows)
+    page, more = rows[:limit], len(rows) > limit
     delay = _render_delay_ms(request)
     return JSONResponse({
-        "items": [patient_json(r) for r in rows],
+        "items": [patient_json(r) for r in page],
         "total": total,
-        "nextCursor": _encode(next_offset, query) if next_offset < total else None,
+        "nextCursor": (encode_cursor(key, _fingerprint(query), sort_key_of(page[-1], query))
+                       if more else None),
     }, headers={"X-Render-Delay-Ms": str(delay)} if delay else None)
 
 

@@ -6,6 +6,8 @@ locked account, invalid code, expired code, too many codes, expired session.
 
 from __future__ import annotations
 
+import sqlite3
+
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from starlette.responses import RedirectResponse, Response
 
@@ -75,6 +77,13 @@ def complete_login(
     return response
 
 
+def _lock_state(conn: sqlite3.Connection, user_id: int) -> sqlite3.Row:
+    """The account's failure count and lock, read inside the caller's write transaction."""
+    row: sqlite3.Row = conn.execute(
+        "SELECT failed_attempts, locked_until FROM users WHERE id = ?", (user_id,)).fetchone()
+    return row
+
+
 def _login_page(request: Request, rt: AuthRuntime, *, next_url: str, error: str = "",
                 notice: str = "", username: str = "", status_code: int = 200) -> Response:
     return render(request, rt.state, "auth/login.html", status_code=status_code,
@@ -115,21 +124,31 @@ def install_login(app: FastAPI) -> None:
         with rt.read() as conn:
             user = user_by_login(conn, username)
         now = rt.now()
-        if user is not None and user["locked_until"] and user["locked_until"] > now:
-            minutes = max(1, round((user["locked_until"] - now) / 60))
-            with rt.write() as conn:
-                rt.event(conn, user["username"], "login_locked")
+
+        def locked_page(locked_until: float) -> Response:
+            minutes = max(1, round((locked_until - now) / 60))
             return _login_page(
                 request, rt, next_url=next_url, username=username, status_code=423,
                 error=f"Your account is locked after {LOCK_AFTER} failed sign-in attempts. "
                       f"Try again in {minutes} minutes or contact your administrator.")
+
+        if user is not None and user["locked_until"] and user["locked_until"] > now:
+            with rt.write() as conn:
+                rt.event(conn, user["username"], "login_locked")
+            return locked_page(user["locked_until"])
         if user is None or not verify_password(password, user["password_hash"]):
             error = "Invalid username or password."
             if user is not None and user["password_hash"] is None:
                 error = "This account signs in with single sign-on. Use “Sign in with SSO”."
             elif user is not None:
                 with rt.write() as conn:
-                    failures = user["failed_attempts"] + 1
+                    # counted on the row as it is under the lock: of concurrent wrong
+                    # passwords each one counts, so they cannot outrun the lockout
+                    current = _lock_state(conn, user["id"])
+                    if current["locked_until"] and current["locked_until"] > now:
+                        rt.event(conn, user["username"], "login_locked")
+                        return locked_page(current["locked_until"])
+                    failures = current["failed_attempts"] + 1
                     locked_until = now + LOCK_S if failures >= LOCK_AFTER else None
                     conn.execute(
                         "UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?",
@@ -143,6 +162,11 @@ def install_login(app: FastAPI) -> None:
             return _login_page(request, rt, next_url=next_url, username=username,
                                error=error, status_code=401)
         with rt.write() as conn:
+            # a concurrent wrong password may have locked the account since it was read
+            current = _lock_state(conn, user["id"])
+            if current["locked_until"] and current["locked_until"] > now:
+                rt.event(conn, user["username"], "login_locked")
+                return locked_page(current["locked_until"])
             conn.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL"
                          " WHERE id = ?", (user["id"],))
         if user["mfa_method"] == "none":

@@ -5,6 +5,12 @@ with ``client.api.base_url = <sandbox>/twilio``, lists and fetches those message
 HTTP exactly as it would from Twilio: same paths, Basic auth with the account SID and
 auth token, the same JSON shape and paging (``next_page_uri`` etc. are relative to the
 API root, so the client prefixes its own base URL).
+
+As Twilio's, the ``PageToken`` is a keyset, not an offset: ``PA…`` continues after the
+last message of the page, ``PB…`` goes back from its first. A text sent while a client
+pages through the newest-first list therefore does not push a message it already read
+onto the next page again. Tokens are signed (``keyset_cursor.py``); an edited or made-up
+one is a 400, as is one issued for other filters.
 """
 
 from __future__ import annotations
@@ -21,6 +27,13 @@ from fastapi import APIRouter, FastAPI, Request
 from starlette.responses import JSONResponse
 
 from portwright_valant.sandbox.auth.runtime import AuthRuntime, runtime_of
+from portwright_valant.sandbox.keyset_cursor import (
+    CursorError,
+    Keyset,
+    cursor_key,
+    decode_cursor,
+    encode_cursor,
+)
 
 __all__ = ["API_PREFIX", "install_twilio_api", "record_sms"]
 
@@ -161,6 +174,29 @@ def _page_uri(account_sid: str, request: Request, page: int, size: int, token: s
     return f"/{_VERSION}/Accounts/{account_sid}/Messages.json?{urlencode(keep)}"
 
 
+def _filter_fingerprint(request: Request) -> str:
+    """The filters a PageToken belongs to: paging on with other filters is refused."""
+    return "&".join(f"{k}={v}" for k, v in sorted(request.query_params.multi_items())
+                    if k not in ("Page", "PageSize", "PageToken"))
+
+
+def _page_rows(conn: sqlite3.Connection, account_sid: str, where: str, args: list[Any],
+               limit: int, start: Keyset | None, forward: bool) -> list[sqlite3.Row]:
+    """Up to ``limit`` messages newest first after ``start`` (``forward``), or the ones
+    just before it, nearest first (backward: the caller reverses them)."""
+    order = "DESC" if forward else "ASC"
+    beyond = ""
+    keyset: list[Any] = []
+    if start is not None:
+        beyond = f" AND (date_created, sid) {'<' if forward else '>'} (?, ?)"
+        keyset = [*start.key, start.row_id]
+    return conn.execute(
+        f"SELECT * FROM sms_messages WHERE account_sid = ? AND {where}{beyond}"
+        f" ORDER BY date_created {order}, sid {order} LIMIT ?",
+        [account_sid, *args, *keyset, limit],
+    ).fetchall()
+
+
 def install_twilio_api(app: FastAPI) -> None:
     router = APIRouter(prefix=f"{API_PREFIX}/{_VERSION}/Accounts/{{account_sid}}")
 
@@ -182,35 +218,46 @@ def install_twilio_api(app: FastAPI) -> None:
             where, args = _filters(request)
         except ValueError as exc:
             return _error(400, 20001, f"Invalid filter {exc}")
+        key = cursor_key(rt.state.config.seed, "twilio-messages")
+        scope = _filter_fingerprint(request)
         token = q.get("PageToken")
-        offset = page * size
-        if token:  # "PA<offset>": opaque to clients, as Twilio's
-            if not token.startswith("PA") or not token[2:].isdigit():
-                return _error(400, 20001, "PageToken is invalid")
-            offset = int(token[2:])
+        forward, start = True, None
+        if token:
+            try:
+                if token[:2] not in ("PA", "PB"):
+                    raise CursorError("PageToken is invalid")
+                forward = token[:2] == "PA"
+                start = decode_cursor(key, scope, token[2:], (float,))
+            except CursorError as exc:
+                return _error(400, 20001, f"PageToken is invalid: {exc}")
         with rt.read() as conn:
-            rows = conn.execute(
-                f"SELECT * FROM sms_messages WHERE account_sid = ? AND {where}"
-                " ORDER BY date_created DESC, sid DESC LIMIT ? OFFSET ?",
-                [account_sid, *args, size + 1, offset],
-            ).fetchall()
-        more = len(rows) > size
+            rows = _page_rows(conn, account_sid, where, args, size + 1, start, forward)
+        more = len(rows) > size  # another page in the direction we went
         rows = rows[:size]
+        if not forward:
+            rows.reverse()
+        has_next = more if forward else start is not None
+        has_previous = (start is not None) if forward else more
+
+        def token_at(prefix: str, row: sqlite3.Row) -> str:
+            return prefix + encode_cursor(key, scope, Keyset((row["date_created"],), row["sid"]))
+
         return JSONResponse({
             "messages": [_message_json(r) for r in rows],
-            "start": offset,
-            "end": offset + max(len(rows) - 1, 0),
+            "start": page * size,
+            "end": page * size + max(len(rows) - 1, 0),
             "page": page,
             "page_size": size,
             "uri": _page_uri(account_sid, request, page, size, token),
             "first_page_uri": _page_uri(account_sid, request, 0, size, None),
             "next_page_uri": (
-                _page_uri(account_sid, request, page + 1, size, f"PA{offset + size}")
-                if more else None
+                _page_uri(account_sid, request, page + 1, size, token_at("PA", rows[-1]))
+                if has_next and rows else None
             ),
             "previous_page_uri": (
-                _page_uri(account_sid, request, page - 1, size, f"PA{max(offset - size, 0)}")
-                if offset > 0 else None
+                _page_uri(account_sid, request, max(page - 1, 0), size,
+                          token_at("PB", rows[0]))
+                if has_previous and rows else None
             ),
         })
 

@@ -2,6 +2,8 @@
 
 Every write is one transaction under the sandbox's write lock: a post either creates
 or changes the appointment completely, or (with errors) leaves the database untouched.
+The appointment's status is read under that lock too, so a change or cancel decides on
+the status it writes over, never on one a concurrent request has changed since.
 """
 
 from __future__ import annotations
@@ -181,12 +183,14 @@ def edit_appointment(
 async def update_appointment(
     request: Request, appointment_id: str, conn: Annotated[sqlite3.Connection, Depends(db)]
 ) -> Response:
-    a = _load(conn, appointment_id)
-    if a["status"] in ("cancelled", "completed"):
-        raise HTTPException(status_code=409, detail=f"A {a['status']} appointment cannot change")
     raw = await _form_values(request)
     state = state_of(request)
     with state.write_lock:
+        # status checked under the lock: a cancel that committed meanwhile is seen
+        a = _load(conn, appointment_id)
+        if a["status"] in ("cancelled", "completed"):
+            raise HTTPException(status_code=409,
+                                detail=f"A {a['status']} appointment cannot change")
         values, errors = validate_appointment(conn, raw, appointment_id)
         if values is not None:
             with conn:
@@ -214,21 +218,25 @@ async def update_appointment(
 async def cancel_appointment(
     request: Request, appointment_id: str, conn: Annotated[sqlite3.Connection, Depends(db)]
 ) -> Response:
-    a = _load(conn, appointment_id)
     form = await request.form()
     reason = str(form.get("cancel_reason") or "").strip()
     state = state_of(request)
     errors: dict[str, str] = {}
-    if a["status"] not in ("scheduled", "checked-in"):
-        errors["cancel_reason"] = f"A {a['status']} appointment cannot be cancelled"
-    elif not reason:
-        errors["cancel_reason"] = "A cancellation reason is required"
+    with state.write_lock:
+        # checked and cancelled in one step: of two concurrent cancels, the second sees
+        # the first one's cancellation and is refused, as the real portal refuses it
+        a = _load(conn, appointment_id)
+        if a["status"] not in ("scheduled", "checked-in"):
+            errors["cancel_reason"] = f"A {a['status']} appointment cannot be cancelled"
+        elif not reason:
+            errors["cancel_reason"] = "A cancellation reason is required"
+        else:
+            with conn:
+                conn.execute("UPDATE appointments SET status='cancelled', cancel_reason=?, "
+                             "updated_at=? WHERE id = ?", (reason, utc_now(), appointment_id))
     if errors:
         return render(request, state, "appointments/detail.html", active_nav="schedule", a=a,
                       errors=errors, types=APPOINTMENT_TYPES, places=PLACES_OF_SERVICE,
                       status_code=422)
-    with state.write_lock, conn:
-        conn.execute("UPDATE appointments SET status='cancelled', cancel_reason=?, updated_at=? "
-                     "WHERE id = ?", (reason, utc_now(), appointment_id))
     return RedirectResponse(
         f"/appointments/{appointment_id}?flash={quote('Appointment cancelled')}", status_code=303)
