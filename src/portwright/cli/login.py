@@ -11,7 +11,10 @@ from typing import Annotated
 
 import typer
 
+from portwright.cli.run import check_portal_url
 from portwright.exceptions import PortwrightError
+
+__all__ = ["login", "register"]
 
 
 def login(
@@ -30,11 +33,25 @@ def login(
     ] = False,
     headed: Annotated[bool, typer.Option("--headed", help="Show the browser.")] = False,
 ) -> None:
-    """Log in (or confirm the saved session) for one account of a portal."""
+    """Log in (or confirm the saved session) for one account of a portal.
+
+    Exit status: 0 logged in (or the saved session reused), 1 the login failed, 2 the
+    command was given wrongly (no portal URL, or a malformed one), found before a browser
+    opens."""
     import asyncio
 
+    from portwright.auth.credentials import CredentialStore
     from portwright.auth.workspace_auth import login as do_login
+    from portwright.settings import load_settings
 
+    try:  # the URL as the login will look it up: the option, else the base_url secret
+        store = CredentialStore.for_workspace(load_settings().path("state"), account=account)
+        url = portal_url or store.get(portal, "base_url") or None
+    except PortwrightError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    # every login needs one (the auth layer refuses to start without it), whatever its flow
+    check_portal_url(portal, url, lambda: "logging in needs the portal's URL")
     try:
         report = asyncio.run(do_login(
             portal, account, force=force, portal_url=portal_url, login_flow=flow,

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from portwright.cli.run import USAGE_ERROR, check_inputs, exit_with, parse_inputs
+from portwright.cli.run import (
+    USAGE_ERROR,
+    check_inputs,
+    check_portal_url,
+    exit_with,
+    parse_inputs,
+)
 from portwright.exceptions import PortwrightError
+
+if TYPE_CHECKING:
+    from portwright.settings import Settings
 
 __all__ = ["record", "register"]
 
@@ -15,6 +24,19 @@ __all__ = ["record", "register"]
 #: start-up and importing the recording layout there costs every command (a test checks
 #: the two agree).
 DEFAULT_SCENARIO = "default"
+
+
+def _check_url(flow: str, portal_url: str, settings: Settings) -> None:
+    """Exit 2 on a malformed ``--portal-url`` before a browser opens, as ``run`` does:
+    found there, it failed the first ``goto`` with Playwright's "Invalid URL". A flow
+    that does not load is left to the recording, which reports it."""
+    from portwright.flow.repository import shared_repository
+
+    try:
+        portal = shared_repository(settings.path("flows")).get(flow).portal
+    except PortwrightError:
+        return
+    check_portal_url(portal, portal_url, lambda: None)  # given, so never missing
 
 
 def record(
@@ -34,7 +56,8 @@ def record(
     """Record FLOW: HAR, cassette, golden output and meta.json, scrubbed before saving.
 
     Exit status: 0 recorded (or kept), 1 the recording failed, 2 the command was given
-    wrongly (an option, an input, a scenario name), found before a browser opens."""
+    wrongly (an option, an input, a scenario name, a malformed portal URL), found before a
+    browser opens."""
     import asyncio
 
     from portwright.exceptions import RecordingError, RecordModeError
@@ -55,6 +78,7 @@ def record(
     values = parse_inputs(inputs or [])
     settings = load_settings()
     check_inputs(flow, values, settings)
+    _check_url(flow, portal_url, settings)
     try:
         mode = chosen or validate_record_mode(settings.record_mode)
         if chosen is None and mode.value == "none":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, cast, get_args
 
@@ -15,7 +16,15 @@ if TYPE_CHECKING:
     from portwright.runner.result import RunResult
     from portwright.settings import Settings
 
-__all__ = ["USAGE_ERROR", "check_inputs", "exit_with", "parse_inputs", "register", "run"]
+__all__ = [
+    "USAGE_ERROR",
+    "check_inputs",
+    "check_portal_url",
+    "exit_with",
+    "parse_inputs",
+    "register",
+    "run",
+]
 
 #: the exit code of a command given wrongly (an option, an input, a missing portal URL),
 #: as Click has it for a bad option: a script can tell "fix the command" (2) from "the
@@ -58,18 +67,33 @@ def check_inputs(flow: str, values: dict[str, str], settings: Settings) -> None:
         exit_with(exc)
 
 
+def check_portal_url(portal: str, url: str | None,
+                     needed_by: Callable[[], str | None]) -> None:
+    """Exit 2, before a browser opens, when ``url`` is malformed, or when it is None and
+    ``needed_by()`` names what needs it (asked only then: it may read flows). Found in
+    the browser, either stopped the first ``goto`` on a blank page, with a failure
+    screenshot of it, for what is a mistake in the command. Shared by the commands that
+    take ``--portal-url``."""
+    from portwright.runner.portal_url import checked_portal_url, no_portal_url
+
+    try:
+        if checked_portal_url(url, portal) is not None:
+            return
+        needing = needed_by()
+        if needing is not None:
+            raise no_portal_url(portal, needing)
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(USAGE_ERROR) from None
+
+
 def _check_portal_url(auth: PortalAuth, flow: str, portal_url: str | None,
                       account: str | None) -> None:
-    """Exit 2, before the browser opens, when the URL given (or stored as the
-    ``base_url`` secret) is malformed, or when there is none and a flow the run starts
-    (the flow, the flows it calls, the portal's login and health check) needs one. Found
-    later, it stopped the login flow on a blank page, with a failure screenshot of it."""
+    """:func:`check_portal_url` for a run: the URL given, or stored as the ``base_url``
+    secret, is needed when a flow the run starts (the flow, the flows it calls, the
+    portal's login and health check) reads it."""
     from portwright.exceptions import CredentialError
-    from portwright.runner.portal_url import (
-        checked_portal_url,
-        flow_reading_portal_url,
-        no_portal_url,
-    )
+    from portwright.runner.portal_url import flow_reading_portal_url
 
     engine = auth.engine
     try:
@@ -80,18 +104,15 @@ def _check_portal_url(auth: PortalAuth, flow: str, portal_url: str | None,
         url = portal_url or engine.secrets.resolve(portal, "base_url", account=account)
     except CredentialError:  # as the engine has it: no stored URL
         url = None
-    try:
-        if checked_portal_url(url, portal) is not None:
-            return
+
+    def needed_by() -> str | None:
         starts = [flow]
         if auth.manages(portal):
             starts += [auth.login_flow(portal, account), auth.health_flow(portal)]
         needing = flow_reading_portal_url(engine.flows, starts)
-        if needing is not None:
-            raise no_portal_url(portal, f"flow '{needing}' needs the portal's URL")
-    except ConfigError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(USAGE_ERROR) from None
+        return None if needing is None else f"flow '{needing}' needs the portal's URL"
+
+    check_portal_url(portal, url, needed_by)
 
 
 def _check_pin(flow: str, version: str, settings: Settings) -> None:
