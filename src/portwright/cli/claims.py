@@ -6,6 +6,7 @@
     portwright claims validate out.837 [--pyx12]
     portwright claims submit claims.json --reference-id REF --sftp-host H --sftp-user U \
         --key KEY --host-key "ssh-ed25519 AAAA..." --remote-dir /inbound
+    portwright claims status [--reference-id REF] [--json]   (the submission ledger)
 
 Exit codes: 0 fine, 1 the claims or file have problems (each printed with its field or
 segment), 2 bad usage. A build with problems writes no file. Paths and messages print as
@@ -19,12 +20,15 @@ import os
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from portwright.cli.consoles import stderr_console, stdout_console
 from portwright.exceptions import ClaimValidationError, PortwrightError, X12Error
+
+if TYPE_CHECKING:
+    from portwright.submission.ledger import SubmissionLedger
 
 __all__ = ["claims_app", "register"]
 
@@ -88,27 +92,34 @@ def build(
                            markup=False)
 
 
-def _reference_id(value: str) -> str:
-    """``--reference-id`` names the file; a bad one is a usage error before any work."""
+def _reference_id(value: str, ledger: SubmissionLedger) -> str:
+    """``--reference-id`` names the file; a bad new one is a usage error before any work.
+
+    An id the ledger already holds is a retry and is taken as it is: one recorded by an
+    earlier version may break today's rule (``jan/batch``) and must still be retried
+    under the name it was given then, or its submission stays pending for good."""
     from portwright.exceptions import SubmissionError
     from portwright.submission.reference import checked_reference_id
 
+    if ledger.get(value) is not None:
+        return value
     try:
         return checked_reference_id(value)
     except SubmissionError as exc:
         raise typer.BadParameter(exc.message.replace("; nothing was sent", "") +
-                                 f" ({exc.hint})") from None
+                                 f" ({exc.hint})",
+                                 param_hint="'--reference-id'") from None
 
 
 def _validate_json(path: Path) -> int:
     """A claims file, a POST /claims body, or a list of bodies."""
-    from portwright.x12.batch import load_claim_batch, load_claims
+    from portwright.x12.batch import load_claim_batch, load_claims, read_claims_json
     from portwright.x12.delimiters import Delimiters
     from portwright.x12.validate_claim import ClaimContext, validate_claims
 
     try:
         claims = load_claims(path)
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = read_claims_json(path)
         delimiters = (load_claim_batch(path).envelope.delimiters
                       if isinstance(raw, dict) and "claims" in raw else Delimiters())
         validate_claims(claims, ClaimContext(today=datetime.now(UTC).date(),
@@ -157,6 +168,15 @@ def _validate_x12(path: Path, use_pyx12: bool) -> int:
     return 1 if failed else 0
 
 
+def _is_json(path: Path) -> bool:
+    """JSON starts with ``{`` or ``[`` once a byte order mark and blanks are skipped, in
+    whichever encoding JSON may be saved in (a BOM sent a claims file to the X12 check,
+    which called it "not a readable X12 interchange")."""
+    head = path.read_bytes()[:4096]
+    text = head.decode(json.detect_encoding(head), errors="replace")
+    return text.lstrip("\ufeff \t\r\n").startswith(("{", "["))
+
+
 @claims_app.command("validate")
 def validate(
     file: Annotated[Path, typer.Argument(help="A claims JSON file or an 837P file.",
@@ -165,10 +185,8 @@ def validate(
         "--pyx12", help="Also run the pyx12 validator on an 837P (dev dependency).")] = False,
 ) -> None:
     """Check claims JSON against the billing rules, or an 837P file's structure and codes."""
-    head = file.read_text(encoding="utf-8", errors="replace").lstrip()[:3]
     try:
-        code = _validate_json(file) if head.startswith(("{", "[")) else _validate_x12(
-            file, pyx12)
+        code = _validate_json(file) if _is_json(file) else _validate_x12(file, pyx12)
     except PortwrightError as exc:
         stderr_console().print(str(exc), markup=False)
         raise typer.Exit(1) from exc
@@ -180,9 +198,9 @@ def submit(
     claims_file: Annotated[Path, typer.Argument(help="Claims JSON (submitter, claims).",
                                                 exists=True, dir_okay=False)],
     reference_id: Annotated[str, typer.Option(
-        "--reference-id", callback=_reference_id,
-        help="Idempotency key: a reference is submitted once. It names the file sent "
-        "(letters, digits, '.', '_', '-').")],
+        "--reference-id",
+        help="Idempotency key: a reference is submitted once; the same id again retries "
+        "it. A new one names the file sent (letters, digits, '.', '_', '-').")],
     host: Annotated[str, typer.Option("--sftp-host", help="Clearinghouse SFTP host.")],
     username: Annotated[str, typer.Option("--sftp-user", help="SFTP user name.")],
     key: Annotated[Path, typer.Option("--key", help="Private key file for the SFTP user.",
@@ -203,14 +221,15 @@ def submit(
     from portwright.x12.envelope import FileControlNumbers
 
     try:
-        batch = load_claim_batch(claims_file)
         folder = state or load_settings().path("state")
+        ledger = SubmissionLedger(folder / "submissions")
+        _reference_id(reference_id, ledger)  # before the claims are read or a key is used
+        batch = load_claim_batch(claims_file)
         channel = SftpChannel(SftpSettings(host=host, port=port, username=username,
                                            key_path=key, remote_dir=remote_dir,
                                            host_key=host_key))
         receipt = submit_claims(
-            reference_id, batch.claims, batch.submitter, batch.envelope, channel,
-            SubmissionLedger(folder / "submissions"),
+            reference_id, batch.claims, batch.submitter, batch.envelope, channel, ledger,
             numbers=FileControlNumbers(folder / "x12-control-numbers.json"))
     except ClaimValidationError as exc:
         _report(exc)
@@ -227,6 +246,52 @@ def submit(
     else:
         out.print(f"{reference_id}: delivered {entry.size} bytes to {entry.location}",
                   markup=False)
+
+
+@claims_app.command("status")
+def status(
+    reference_id: Annotated[str | None, typer.Option(
+        "--reference-id", help="Show this reference only.")] = None,
+    state: Annotated[Path | None, typer.Option(
+        help="State folder holding the ledger (default: workspace state).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the entries as JSON.")
+                       ] = False,
+) -> None:
+    """List the submissions in the ledger: delivered, or pending (retry with 'claims
+    submit' and the same --reference-id and claims file).
+
+    Every recorded id is listed as it was recorded, including ids of earlier versions
+    that a new submission could no longer use (``jan/batch``). Exit 1 when
+    ``--reference-id`` names no submission."""
+    from portwright.settings import load_settings
+    from portwright.submission import SubmissionLedger
+
+    try:
+        folder = state or load_settings().path("state")
+        ledger = SubmissionLedger(folder / "submissions")
+        entries = ledger.entries()
+    except PortwrightError as exc:
+        stderr_console().print(str(exc), markup=False)
+        raise typer.Exit(1) from exc
+    if reference_id is not None:
+        entries = [e for e in entries if e.reference_id == reference_id]
+        if not entries:
+            stderr_console().print(f"{reference_id}: no submission with this reference id "
+                                   f"in {ledger.directory}", markup=False)
+            raise typer.Exit(1)
+    out = stdout_console()
+    if as_json:
+        out.print(json.dumps([e.to_json_dict() for e in entries], indent=2), markup=False,
+                  highlight=False, soft_wrap=True)
+        return
+    if not entries:
+        out.print(f"no submissions recorded in {ledger.directory}", markup=False)
+        return
+    for e in sorted(entries, key=lambda e: e.created_at):
+        where = e.location if e.status == "delivered" else f"not confirmed on {e.channel}"
+        out.print(f"{e.reference_id}  {e.status}  {e.filename}  {e.size} bytes  "
+                  f"{e.attempts} attempt(s)  {where}", markup=False, highlight=False,
+                  soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -21,7 +21,8 @@ from typing import Literal
 from filelock import AsyncFileLock, FileLock
 
 from portwright.entities.base import EntityModel
-from portwright.submission.reference import checked_reference_id
+from portwright.exceptions import SubmissionError
+from portwright.submission.reference import checked_reference_id, legacy_file_stem
 
 __all__ = ["LedgerEntry", "SubmissionLedger"]
 
@@ -68,10 +69,21 @@ class SubmissionLedger:
             yield
 
     def _load(self) -> dict[str, LedgerEntry]:
+        """The entries; a damaged ledger is a ``SubmissionError`` naming the file (a
+        traceback said nothing, and sending without the ledger could send twice)."""
         if not self.path.exists():
             return {}
-        raw = json.loads(self.path.read_text(encoding="utf-8"))
-        return {key: LedgerEntry.model_validate(value) for key, value in raw.items()}
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(raw, dict):
+                raise ValueError("not a JSON object of entries")
+            return {key: LedgerEntry.model_validate(value) for key, value in raw.items()}
+        except (ValueError, UnicodeDecodeError) as exc:  # JSON and pydantic errors too
+            first = str(exc).splitlines()[0]
+            raise SubmissionError(
+                f"the submission ledger {self.path} is damaged ({first}); nothing was sent",
+                hint="restore it from a backup: without it, delivered submissions "
+                "cannot be told from new ones") from exc
 
     def _save(self, entries: dict[str, LedgerEntry]) -> None:
         tmp = self.path.with_suffix(".tmp")
@@ -92,19 +104,34 @@ class SubmissionLedger:
 
     def file_path(self, reference_id: str) -> Path:
         """Where the exact bytes of a submission are kept until it is delivered (named by
-        the id itself, so two ids never share a kept file)."""
-        return self.directory / "files" / (checked_reference_id(reference_id) + ".x12")
+        the id itself, so two ids never share a kept file).
+
+        An id recorded by an earlier version that the rule now refuses (``jan/batch``)
+        keeps the name that version gave its file (``jan_batch.x12``), so its pending
+        submission can still be retried; a new id must meet the rule."""
+        try:
+            stem = checked_reference_id(reference_id)
+        except SubmissionError:
+            if self.get(reference_id) is None:
+                raise
+            stem = legacy_file_stem(reference_id)
+        return self.directory / "files" / (stem + ".x12")
 
     def sharing_a_name(self, reference_id: str, filename: str) -> LedgerEntry | None:
-        """Another entry whose id or file name differs from these only in letter case.
+        """Another entry whose id, file name or kept file name differs from these only in
+        letter case.
 
         Some file systems (a Windows SFTP server, a Mac's state folder) do not tell
-        ``Jan.837`` from ``jan.837``, so such ids would still share a file there."""
+        ``Jan.837`` from ``jan.837``, so such ids would still share a file there. An
+        entry of an earlier version is compared by the names it was given then
+        (``jan/batch`` kept ``jan_batch.x12`` and sent ``jan_batch.837``)."""
+        kept = (reference_id + ".x12").lower()
         for entry in self._load().values():
             if entry.reference_id == reference_id:
                 continue
             if (entry.reference_id.lower() == reference_id.lower()
-                    or entry.filename.lower() == filename.lower()):
+                    or entry.filename.lower() == filename.lower()
+                    or (legacy_file_stem(entry.reference_id) + ".x12").lower() == kept):
                 return entry
         return None
 

@@ -6,8 +6,10 @@ the channel whether the file already landed, deliver it if not, record success. 
 synchronous functions drive ``SubmissionChannel``s (SFTP); the ``*_async`` ones drive
 ``AsyncSubmissionChannel``s (portal upload through a browser flow).
 
-The reference id is checked before the lock is taken (``reference.checked_reference_id``):
+A new reference id is checked before the lock is taken (``reference.checked_reference_id``):
 it becomes the file's name as it is, so a bad one is refused before anything is written.
+An id already in the ledger is retried under the names recorded for it, even one an
+earlier version accepted that the rule now refuses.
 What "the same content" means covers everything that shapes the file: the claims, and
 for built files the submitter and envelope settings too.
 """
@@ -65,9 +67,15 @@ def _refuse_changed(req: _Request, entry: LedgerEntry) -> None:
         "sent", hint="use a new reference id for a new submission")
 
 
-def _check_names(req: _Request) -> None:
-    """The id and suffix become the file's name as they are, so both must be safe."""
-    checked_reference_id(req.reference_id)
+def _check_names(req: _Request, ledger: SubmissionLedger) -> None:
+    """The id and suffix become the file's name as they are, so both must be safe.
+
+    An id the ledger already holds is a retry: one recorded by an earlier version may
+    break today's rule (``jan/batch``), and its entry keeps the names it was sent
+    under, so it is retried, not refused (refusing left its submission pending for
+    good). Reading the ledger makes no folder."""
+    if ledger.get(req.reference_id) is None:
+        checked_reference_id(req.reference_id)
     if REFERENCE_ID_PATTERN.fullmatch("x" + req.suffix) is None:
         raise SubmissionError(f"file suffix {req.suffix!r} cannot be part of a file name; "
                               "nothing was sent")
@@ -118,7 +126,7 @@ def _finish(ledger: SubmissionLedger, entry: LedgerEntry, delivery: Delivery,
 
 def _submit(req: _Request, channel: SubmissionChannel, ledger: SubmissionLedger
             ) -> SubmissionReceipt:
-    _check_names(req)  # before the lock makes the ledger's folder
+    _check_names(req, ledger)  # before the lock makes the ledger's folder
     with ledger.locked():
         entry, content = _begin(req, channel.name, ledger)
         if content is None:
@@ -130,7 +138,7 @@ def _submit(req: _Request, channel: SubmissionChannel, ledger: SubmissionLedger
 
 async def _submit_async(req: _Request, channel: AsyncSubmissionChannel,
                         ledger: SubmissionLedger) -> SubmissionReceipt:
-    _check_names(req)  # before the lock makes the ledger's folder
+    _check_names(req, ledger)  # before the lock makes the ledger's folder
     async with ledger.locked_async():
         entry, content = _begin(req, channel.name, ledger)
         if content is None:

@@ -10,8 +10,8 @@ JSON errors and schema errors become ``ClaimValidationError``s with the same
 that cannot be written (a sender id longer than ISA06's 15 characters) are named by the
 field they came from (``envelope.senderId``, else ``submitter.submitterId``), so
 ``claims validate`` finds them too, before ``claims build`` takes a control number.
-A file read here carries its settings checked (``LoadedBatch.envelope``): building it
-does not check them again.
+A file read here carries its settings checked (``LoadedBatch.envelope`` and
+``LoadedBatch.submitter``): building it does not check them again.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from pydantic import Field, ValidationError
 from portwright.entities.base import EntityModel
 from portwright.entities.claim import Claim, Submitter
 from portwright.exceptions import ClaimValidationError, FieldProblem
+from portwright.x12.checked_submitter import CheckedSubmitter, check_submitter
 from portwright.x12.delimiters import Delimiters
 from portwright.x12.envelope import CheckedEnvelope, EnvelopeConfig, check_envelope
-from portwright.x12.validate_claim import submitter_problems
 
 __all__ = [
     "ClaimBatch",
@@ -37,6 +37,7 @@ __all__ = [
     "load_claim_batch",
     "load_claims",
     "pydantic_problems",
+    "read_claims_json",
 ]
 
 
@@ -91,7 +92,7 @@ class LoadedBatch:
     business rules run when it is built."""
 
     claims: list[Claim]
-    submitter: Submitter
+    submitter: CheckedSubmitter
     envelope: CheckedEnvelope
 
 
@@ -108,19 +109,31 @@ def pydantic_problems(exc: ValidationError) -> list[FieldProblem]:
             for err in exc.errors()]
 
 
-def _read_json(path: Path) -> object:
+def read_claims_json(path: Path) -> object:
+    """The JSON value of a claims file, as editors save it: UTF-8 with or without a byte
+    order mark (Windows Notepad adds one), or UTF-16/32 (a spreadsheet's "Unicode text"),
+    with any line endings. Text in another encoding is a ``ClaimValidationError`` naming
+    the line of the first byte that is not UTF-8 (it was a ``UnicodeDecodeError``
+    traceback); what the file says is screened for X12 later, field by field."""
+    data = path.read_bytes()
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(data)  # detects a BOM and UTF-16/32 (RFC 8259 section 8.1)
     except json.JSONDecodeError as exc:
         raise ClaimValidationError(
             f"{path}: not JSON", problems=[FieldProblem(f"line {exc.lineno}", exc.msg)]
         ) from exc
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ClaimValidationError(
+            f"{path}: not UTF-8 text", problems=[FieldProblem(
+                f"line {line}", f"byte 0x{data[exc.start]:02x} is not {exc.encoding} "
+                "(save the file as UTF-8)")]) from exc
 
 
 def load_claims(path: Path) -> list[Claim]:
     """The claims of a claims file, or of a single ``POST /claims`` body, or of a JSON
     list of such bodies (no submitter needed: for validating and reconciling)."""
-    raw = _read_json(path)
+    raw = read_claims_json(path)
     if isinstance(raw, dict) and "claims" in raw:
         return _batch(path, raw).claims  # the envelope is no concern of reconciling
     try:
@@ -143,15 +156,17 @@ def _batch(path: Path, raw: object) -> ClaimBatch:
 def load_claim_batch(path: Path) -> LoadedBatch:
     """Read and check the shape of a claims file and its submitter and envelope settings
     (business rules run at build time)."""
-    batch = _batch(path, _read_json(path))
+    batch = _batch(path, read_claims_json(path))
     try:
         envelope = check_envelope(batch.envelope_config())
     except ValueError as exc:  # e.g. Delimiters rejecting two equal separators
         raise ClaimValidationError(f"{path}: {exc}") from exc
+    submitter = check_submitter(batch.submitter)
     config_problems = batch.named_problems(envelope) if isinstance(envelope, list) else []
-    config_problems += submitter_problems(batch.submitter)
-    if isinstance(envelope, list) or config_problems:
+    if isinstance(submitter, list):
+        config_problems += submitter
+    if isinstance(envelope, list) or isinstance(submitter, list):
         raise ClaimValidationError(
             f"{path}: {len(config_problems)} problem(s) in the envelope settings",
             problems=config_problems)
-    return LoadedBatch(batch.claims, batch.submitter, envelope)
+    return LoadedBatch(batch.claims, submitter, envelope)

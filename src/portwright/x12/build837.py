@@ -25,6 +25,7 @@ from typing import NoReturn
 
 from portwright.entities.claim import BillingProvider, Claim, Submitter
 from portwright.exceptions import ClaimValidationError, FieldProblem
+from portwright.x12.checked_submitter import CheckedSubmitter, check_submitter
 from portwright.x12.delimiters import Delimiters
 from portwright.x12.envelope import (
     ControlNumbers,
@@ -45,7 +46,6 @@ from portwright.x12.segments import Segment
 from portwright.x12.validate_claim import (
     ClaimContext,
     reserved_pattern,
-    submitter_problems,
     text_problems,
     validate_claims,
 )
@@ -107,7 +107,7 @@ class _Screen:
     dirty_submitter: bool = False
 
 
-def _transaction(claims: Sequence[Claim], first: int, submitter: Submitter, st02: str,
+def _transaction(claims: Sequence[Claim], first: int, submitter: CheckedSubmitter, st02: str,
                  now: datetime, component: str, screen: _Screen) -> list[Segment]:
     st = Segment("ST", ["837", st02, IMPLEMENTATION_837P])
     body = header(submitter, st02, now)
@@ -157,9 +157,11 @@ def build_837p_segments(claims: Sequence[Claim], submitter: Submitter,
     # Settings problems join the claims' in one report, before any control number is
     # taken. Settings checked already (a claims file's) come back as they are.
     envelope = check_envelope(config)
+    sender = check_submitter(submitter)
     settings = [FieldProblem("envelope." + p.field, p.message)
                 for p in envelope] if isinstance(envelope, list) else []
-    settings.extend(submitter_problems(submitter))
+    if isinstance(sender, list):
+        settings.extend(sender)
     try:
         if validate:
             validate_claims(claims, ClaimContext(today=moment.date(), delimiters=delimiters,
@@ -168,11 +170,11 @@ def build_837p_segments(claims: Sequence[Claim], submitter: Submitter,
         if not settings:
             raise
         _raise_problems([*settings, *exc.problems])
-    if isinstance(envelope, list) or settings:
+    if isinstance(envelope, list) or isinstance(sender, list):
         _raise_problems(settings)
     screen = _Screen(reserved_pattern(delimiters))
     transactions = [
-        _transaction(claims[i:i + max_claims_per_transaction], i, submitter,
+        _transaction(claims[i:i + max_claims_per_transaction], i, sender,
                      f"{n:04d}", moment, delimiters.component, screen)
         for n, i in enumerate(range(0, len(claims), max_claims_per_transaction), start=1)
     ]

@@ -17,9 +17,9 @@ from portwright.entities.claim import (
     ClaimPatient,
     RenderingProvider,
     ServiceLine,
-    Submitter,
     Subscriber,
 )
+from portwright.x12.checked_submitter import CheckedSubmitter
 from portwright.x12.segments import Segment
 
 __all__ = [
@@ -59,8 +59,8 @@ def _address(address: ClaimAddress) -> list[Segment]:
     ]
 
 
-def header(submitter: Submitter, reference: str, now: datetime) -> list[Segment]:
-    """BHT, 1000A submitter, 1000B receiver."""
+def header(submitter: CheckedSubmitter, reference: str, now: datetime) -> list[Segment]:
+    """BHT, 1000A submitter, 1000B receiver (settings ``check_submitter`` passed)."""
     return [
         S("BHT", "0019", "00", reference, now.strftime("%Y%m%d"), now.strftime("%H%M"), "CH"),
         S("NM1", "41", "2", submitter.name, "", "", "", "", "46", submitter.submitter_id),

@@ -23,6 +23,7 @@ from portwright.codes import (
     is_valid_pos,
     modifier_problems,
 )
+from portwright.exceptions import X12Error
 from portwright.x12.interchange import Interchange, Transaction, parse_interchanges
 from portwright.x12.segments import Segment
 
@@ -202,14 +203,20 @@ def _envelope_ids(inter: Interchange, first: int) -> list[File837Problem]:
 
 def validate_837_text(text: str) -> list[File837Problem]:
     """Every problem found (empty list: the file passes these checks). X12Error when
-    the text is not a readable interchange at all."""
+    the text is not a readable interchange at all, or holds no transaction set (an empty
+    file, envelopes without an ST): "nothing to bill" must not pass as "OK"."""
     problems: list[File837Problem] = []
     first = 1
+    transactions = 0
     for inter in parse_interchanges(text):
         problems.extend(File837Problem(0, "envelope", p) for p in inter.problems())
         problems.extend(_envelope_ids(inter, first))
         first += len(inter.segments)
         for group in inter.groups:
             for t in group.transactions:
+                transactions += 1
                 problems.extend(_transaction(t, group.gs.get(8), inter.delimiters.component))
+    if not transactions:
+        raise X12Error("no 837 transaction sets in it (" + (
+            "envelopes without ST*837" if text.strip() else "it is empty") + ")")
     return problems

@@ -424,11 +424,19 @@ def validate_claims(claims: Sequence[Claim], ctx: ClaimContext) -> None:
         problems.extend(FieldProblem(prefix + p.field, p.message)
                         for p in claim_problems(claim, ctx))
         number = claim.control_number()
-        if number is not None and number in numbers:
-            problems.append(FieldProblem(f"{prefix}patientControlNumber",
-                                         f"{number!r} is also used by claims[{numbers[number]}]"))
-        elif number is not None:
-            numbers[number] = i
+        # Unique regardless of letter case: payers may return CLM01 upper-cased in the
+        # 835's CLP01, and then 'clm-1' and 'CLM-1' are one claim to reconciliation.
+        key = None if number is None else number.upper()
+        if key is not None and key in numbers:
+            first = numbers[key]
+            other = claims[first].control_number()
+            problems.append(FieldProblem(
+                f"{prefix}patientControlNumber",
+                f"{number!r} is also used by claims[{first}]" if other == number else
+                f"{number!r} differs from claims[{first}]'s {other!r} only in letter case "
+                "(an 835 may return it upper-cased, matching both)"))
+        elif key is not None:
+            numbers[key] = i
     if not claims:
         problems.append(FieldProblem("claims", "no claims to bill"))
     if problems and not ctx.check_text:

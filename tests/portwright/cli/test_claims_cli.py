@@ -431,3 +431,61 @@ def test_era_reconcile_flags_a_claim_paid_more_than_it_billed(tmp_path: Path) ->
     [line] = [ln for ln in result.stderr.splitlines() if ln.startswith("OVERPAID")]
     assert line.startswith("OVERPAID: claim 5554555444: ")
     assert "paid 900.00 in 2 payment(s) for a charge of 800: more than was billed" in line
+
+
+def test_a_claims_file_saved_with_a_byte_order_mark_or_as_utf16_is_read(
+        tmp_path: Path) -> None:
+    """Windows editors save a BOM (or UTF-16): 'validate' called such a file "not a
+    readable X12 interchange" and 'build' refused it as "not JSON"."""
+    text = json.dumps({"submitter": make_submitter().to_json_dict(),
+                       "claims": [make_claim("CLM-BOM").to_json_dict()]}, indent=2)
+    for name, data in (("bom.json", b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode()),
+                       ("utf16.json", text.encode("utf-16"))):
+        src = tmp_path / name
+        src.write_bytes(data)
+        checked = runner.invoke(app, ["claims", "validate", str(src)], env=ENV)
+        assert checked.exit_code == 0, checked.output
+        assert "OK (1 claim(s) ready to build)" in checked.stdout
+        out = tmp_path / (name + ".837")
+        built = runner.invoke(app, ["claims", "build", str(src), "-o", str(out),
+                                    "--state", str(tmp_path / "state")], env=ENV)
+        assert built.exit_code == 0, built.output
+        assert pyx12_check(out.read_text()).ok
+        assert "CLM*CLM-BOM*" in out.read_text()
+
+
+def test_a_claims_file_in_another_encoding_is_named_by_line_not_a_traceback(
+        tmp_path: Path) -> None:
+    submitter = make_submitter().model_copy(update={"name": "CAFÉ BEHAVIORAL"})
+    text = json.dumps({"submitter": submitter.to_json_dict(),
+                       "claims": [make_claim().to_json_dict()]}, indent=2,
+                      ensure_ascii=False)
+    src = tmp_path / "latin1.json"
+    src.write_bytes(text.encode("latin-1"))
+    out = tmp_path / "out.837"
+    for args in (["claims", "validate", str(src)],
+                 ["claims", "build", str(src), "-o", str(out),
+                  "--state", str(tmp_path / "state")]):
+        result = runner.invoke(app, args, env=ENV)
+        assert result.exit_code == 1, result.output
+        assert isinstance(result.exception, SystemExit)  # not a UnicodeDecodeError
+        assert f"{src}: not UTF-8 text" in result.stderr
+        assert "line 3: byte 0xc9 is not utf-8 (save the file as UTF-8)" in result.stderr
+    assert not out.exists()
+
+
+def test_validate_refuses_an_837_with_nothing_in_it(tmp_path: Path) -> None:
+    """An empty download, or envelopes without a transaction set, said 'OK': nothing to
+    bill must not pass for a good file."""
+    empty = tmp_path / "empty.837"
+    empty.write_text("\n")
+    sample = (SAMPLES / "837p_lfh_example1_X222A1.x12").read_text()
+    segments = [s for s in sample.split("~") if s.strip()]
+    envelopes = [s.strip() for s in segments if s.strip()[:3] in ("ISA", "GS*", "IEA")]
+    envelopes.insert(2, "GE*0*1")
+    bare = tmp_path / "envelopes.837"
+    bare.write_text("~\n".join(envelopes) + "~\n")
+    for path, why in ((empty, "it is empty"), (bare, "envelopes without ST*837")):
+        result = runner.invoke(app, ["claims", "validate", str(path)], env=ENV)
+        assert result.exit_code == 1, result.output
+        assert f"no 837 transaction sets in it ({why})" in result.stderr

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from portwright.entities.claim import ClaimAddress, ClaimPatient, Subscriber
-from portwright.exceptions import ClaimValidationError
+from portwright.entities.claim import ClaimAddress, ClaimPatient, Submitter, Subscriber
+from portwright.exceptions import ClaimValidationError, FieldProblem
 from portwright.testing.claims import make_claim, make_line, make_submitter
 from portwright.testing.x12_oracle import pyx12_check
 from portwright.x12 import Delimiters, parse_interchanges
@@ -154,3 +155,53 @@ def test_ids_too_long_for_the_envelope_are_errors_before_a_number_is_taken() -> 
     fits = EnvelopeConfig(sender_id="CASCADIABEHAVIO", receiver_id="CLEARINGHOUSE-R")
     text = build_837p([make_claim()], make_submitter(), fits, now=NOW, numbers=numbers).text
     assert pyx12_check(text).ok
+
+
+def test_a_claims_file_s_submitter_is_checked_once_from_reading_to_writing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`claims build` reads the file (the submitter is checked there, so `claims validate`
+    finds a name too long) and builds it: the build takes the checked submitter as it is,
+    as it does the checked envelope."""
+    import json
+
+    import portwright.x12.validate_claim as rules
+    from portwright.x12.batch import load_claim_batch
+
+    calls: list[str] = []
+    real = rules.submitter_problems
+
+    def counted(submitter: Submitter) -> list[FieldProblem]:
+        calls.append(submitter.name)
+        return real(submitter)
+
+    path = tmp_path / "claims.json"
+    path.write_text(json.dumps({"submitter": make_submitter().to_json_dict(),
+                                "claims": [make_claim().to_json_dict()]}))
+    # Wherever the check is bound (a module that does not bind it gains an unused name).
+    for module in ("validate_claim", "batch", "build837", "checked_submitter"):
+        monkeypatch.setattr(f"portwright.x12.{module}.submitter_problems", counted,
+                            raising=False)
+    batch = load_claim_batch(path)
+    text = build_837p(batch.claims, batch.submitter, batch.envelope, now=NOW).text
+    assert calls == ["CASCADIA BEHAVIORAL HEALTH"]
+    assert "NM1*41*2*CASCADIA BEHAVIORAL HEALTH*****46*CASC01~" in text
+    # A plain submitter is still checked by the build, with the same message.
+    calls.clear()
+    too_long = make_submitter().model_copy(update={"contact_name": "C" * 61})
+    with pytest.raises(ClaimValidationError) as info:
+        build_837p(batch.claims, too_long, batch.envelope, now=NOW)
+    assert [(p.field, p.message) for p in info.value.problems] == [
+        ("submitter.contactName", "61 characters; PER02 holds at most 60")]
+    assert calls == ["CASCADIA BEHAVIORAL HEALTH"]
+
+
+def test_a_checked_submitter_cannot_be_changed_into_an_unchecked_one() -> None:
+    from pydantic import ValidationError
+
+    from portwright.x12.checked_submitter import CheckedSubmitter, check_submitter
+
+    checked = check_submitter(make_submitter())
+    assert isinstance(checked, CheckedSubmitter)
+    assert checked.to_json_dict() == make_submitter().to_json_dict()
+    with pytest.raises(ValidationError, match="frozen"):
+        checked.name = "N" * 61  # type: ignore[misc]  # mypy refuses it as well

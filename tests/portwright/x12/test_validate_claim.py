@@ -206,3 +206,13 @@ def test_a_claims_file_names_a_submitter_name_too_long_for_its_element(
         load_claim_batch(path)
     assert [(p.field, p.message) for p in info.value.problems] == [
         ("submitter.receiverName", "61 characters; NM103 holds at most 60")]
+
+
+def test_claim_numbers_that_differ_only_in_letter_case_are_one_claim_to_a_payer() -> None:
+    """A payer may return CLM01 upper-cased in the 835 (CLP01): 'clm-7' and 'CLM-7' in one
+    batch would both match it, and one of them would be posted with the other's payment."""
+    assert _problems(make_claim("CLM-7"), make_claim("CLM-8"), make_claim("clm-7")) == {
+        "claims[2].patientControlNumber": "'clm-7' differs from claims[0]'s 'CLM-7' only "
+        "in letter case (an 835 may return it upper-cased, matching both)"}
+    assert _problems(make_claim("CLM-7"), make_claim("CLM-7")) == {
+        "claims[1].patientControlNumber": "'CLM-7' is also used by claims[0]"}
