@@ -134,8 +134,9 @@ def _validate_json(path: Path) -> int:
 
 def _validate_x12(path: Path, use_pyx12: bool) -> int:
     from portwright.x12.validate837 import validate_837_text
+    from portwright.x12.x12_text import read_x12_text
 
-    text = path.read_text(encoding="ascii", errors="replace")
+    text = read_x12_text(path)
     try:
         problems = validate_837_text(text)
     except X12Error as exc:

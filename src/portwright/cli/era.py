@@ -31,9 +31,10 @@ era_app = typer.Typer(help="Parse 835 remittances and reconcile them with claims
 
 def _load(path: Path) -> list[Remittance]:
     from portwright.x12.parse835 import parse_835
+    from portwright.x12.x12_text import read_x12_text
 
     try:
-        return parse_835(path.read_text(encoding="ascii", errors="replace"))
+        return parse_835(read_x12_text(path))
     except X12Error as exc:
         stderr_console().print(f"{path}: not a readable 835: {exc}", markup=False)
         raise typer.Exit(1) from exc

@@ -38,6 +38,12 @@ class Delimiters:
     @classmethod
     def from_isa(cls, text: str) -> Delimiters:
         """Read the separators from an interchange that starts with its ISA segment."""
+        if text.startswith("\ufeff") and text[1:].startswith("ISA"):
+            # an editor's "UTF-8 with BOM": the interchange is fine, the file's first
+            # character is not (X12 allows nothing before ISA, and payers refuse it too)
+            raise X12Error("the file starts with a byte-order mark (U+FEFF) before its ISA; "
+                           "X12 allows nothing before ISA: save it as UTF-8 without a BOM "
+                           "(or plain ASCII)", segment_index=0)
         if not text.startswith("ISA") or len(text) < ISA_LENGTH:
             raise X12Error("not an X12 interchange: it must start with a 106-character ISA",
                            segment_index=0)

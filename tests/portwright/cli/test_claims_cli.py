@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from portwright.cli import app
@@ -489,3 +490,19 @@ def test_validate_refuses_an_837_with_nothing_in_it(tmp_path: Path) -> None:
         result = runner.invoke(app, ["claims", "validate", str(path)], env=ENV)
         assert result.exit_code == 1, result.output
         assert f"no 837 transaction sets in it ({why})" in result.stderr
+
+
+@pytest.mark.parametrize(("command", "sample"), [
+    (["claims", "validate"], "837p_lfh_example1_X222A1.x12"),
+    (["era", "parse"], "835_emedny_sample.x12"),
+])
+def test_an_x12_file_saved_with_a_byte_order_mark_is_told_so(
+        tmp_path: Path, command: list[str], sample: str) -> None:
+    """An editor's "UTF-8 with BOM" put one invisible character before ISA; the error
+    said only that the file must start with an ISA, which it seemed to."""
+    path = tmp_path / sample
+    path.write_text("\ufeff" + (SAMPLES / sample).read_text(), encoding="utf-8")
+    result = runner.invoke(app, [*command, str(path)], env=ENV)
+    assert result.exit_code == 1, result.output
+    assert "byte-order mark" in result.stderr
+    assert "without a BOM" in result.stderr
