@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,9 @@ from portwright.browser import SYSTEM_CHROMIUM, UNUSED_UI_FEATURES, discover_bro
 from portwright.engine import Engine
 from portwright.exceptions import ConfigError
 from portwright.settings import Settings, load_settings
+
+#: the ``logging_chromium`` fixture (tests/portwright/conftest.py)
+LoggingBrowser = Callable[[Path, str], tuple[Path, Path]]
 
 
 def test_env_override_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -162,24 +166,13 @@ async def test_a_new_context_opens_no_browser_ui_renderers(browser: Browser) -> 
     assert ui == []
 
 
-def _logging_chromium(folder: Path, name: str) -> tuple[Path, Path]:
-    """A browser executable that notes its command line in a log, then runs the real
-    Chromium: which executable a launch used, and with which switches, is then on disk."""
-    folder.mkdir(parents=True, exist_ok=True)
-    log = folder / f"{name}.log"
-    wrapper = folder / name
-    wrapper.write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec {SYSTEM_CHROMIUM} "$@"\n')
-    wrapper.chmod(0o755)
-    return wrapper, log
-
-
 async def test_an_engine_launches_the_browser_of_its_own_settings(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, logging_chromium: LoggingBrowser) -> None:
     """An engine given its settings in Python drives their browser, headless as they say,
     though the workspace around the current folder names another, headed; and no
     settings are read from disk to launch it."""
-    workspace_browser, workspace_log = _logging_chromium(tmp_path / "bin", "workspace-chrome")
-    own_browser, own_log = _logging_chromium(tmp_path / "bin", "own-chrome")
+    workspace_browser, workspace_log = logging_chromium(tmp_path / "bin", "workspace-chrome")
+    own_browser, own_log = logging_chromium(tmp_path / "bin", "own-chrome")
     (tmp_path / "cwd").mkdir()
     (tmp_path / "cwd" / "portwright.toml").write_text(
         f'browser = "{workspace_browser}"\nheadless = false\n')
@@ -203,10 +196,10 @@ async def test_an_engine_launches_the_browser_of_its_own_settings(
 
 
 async def test_settings_without_a_browser_discover_one_despite_the_variable(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, logging_chromium: LoggingBrowser) -> None:
     """Settings that name no browser mean discovery (the system Chromium here): the
     variable, set after they were made, does not choose for them."""
-    env_browser, env_log = _logging_chromium(tmp_path / "bin", "env-chrome")
+    env_browser, env_log = logging_chromium(tmp_path / "bin", "env-chrome")
     settings = Settings(root=tmp_path, browser=None)
     monkeypatch.setenv("PORTWRIGHT_BROWSER", str(env_browser))
     async with Engine(settings) as engine:

@@ -16,10 +16,6 @@ import pytest
 from typer.testing import CliRunner
 
 from portwright.cli.app import app
-from portwright.exceptions import ConfigError
-from portwright.runner import browser_pool
-
-ROOT = Path(__file__).resolve().parents[3]  # the repository: the Valant flows
 
 #: a flow of a portal of its own, which reads no URL (so ``record`` needs none for it)
 TOY = """flow: toy.hello
@@ -28,36 +24,6 @@ outputs:
 steps:
   - {action: set, values: {said: "hello"}}
 """
-
-
-@pytest.fixture
-def launches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every attempt to start a browser (each is refused, failing the command)."""
-    seen: list[str] = []
-
-    async def refused(*args: object, **kwargs: object) -> None:
-        seen.append("browser")
-        raise ConfigError("a browser was started")
-
-    monkeypatch.setattr(browser_pool, "acquire", refused)
-    return seen
-
-
-@pytest.fixture
-def valant(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The repository's workspace with its own state, secrets file and artifacts folder,
-    and credentials given; no ``base_url`` anywhere. Returns the artifacts folder."""
-    monkeypatch.chdir(ROOT)
-    monkeypatch.delenv("PORTWRIGHT_SECRET_VALANT_BASE_URL", raising=False)
-    monkeypatch.delenv("PORTWRIGHT_SECRET_VALANT_DEVADMIN_BASE_URL", raising=False)
-    for name, value in {"PORTWRIGHT_STATE": str(tmp_path / "state"),
-                        "PORTWRIGHT_SECRETS_FILE": str(tmp_path / "secrets.fernet"),
-                        "PORTWRIGHT_ARTIFACTS": str(tmp_path / "artifacts"),
-                        "PORTWRIGHT_SECRET_VALANT_USERNAME": "devadmin",
-                        "PORTWRIGHT_SECRET_VALANT_PASSWORD": "pw",
-                        "COLUMNS": "250"}.items():
-        monkeypatch.setenv(name, value)
-    return tmp_path / "artifacts"
 
 
 @pytest.fixture
@@ -77,20 +43,20 @@ def _files(folder: Path) -> list[Path]:
 
 
 def test_login_without_a_portal_url_exits_2_before_a_browser_opens(
-        valant: Path, launches: list[str]) -> None:
+        valant_without_url: Path, refused_launches: list[str]) -> None:
     result = CliRunner().invoke(app, ["login", "valant", "--account", "devadmin"])
     assert result.exit_code == 2, result.output
     assert "no URL was given for portal 'valant'" in result.output
     assert "--portal-url https://" in result.output
     assert "portwright secrets set valant base_url" in result.output
-    assert launches == []
-    assert _files(valant) == []
+    assert refused_launches == []
+    assert _files(valant_without_url) == []
     assert "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("given", [["--portal-url", "portal.example"], []])
 def test_login_with_a_malformed_portal_url_exits_2_before_a_browser_opens(
-        valant: Path, launches: list[str], monkeypatch: pytest.MonkeyPatch,
+        valant_without_url: Path, refused_launches: list[str], monkeypatch: pytest.MonkeyPatch,
         given: list[str]) -> None:
     """Given as the option, or stored as the ``base_url`` secret."""
     monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_BASE_URL", "portal.example")
@@ -98,37 +64,37 @@ def test_login_with_a_malformed_portal_url_exits_2_before_a_browser_opens(
     assert result.exit_code == 2, result.output
     assert "the URL of portal 'valant' ('portal.example') is not an absolute http(s) URL" \
         in result.output
-    assert launches == []
-    assert _files(valant) == []
+    assert refused_launches == []
+    assert _files(valant_without_url) == []
 
 
 @pytest.mark.parametrize("url", ["portal.example", "ftp://portal.example", "https://"])
 def test_record_with_a_malformed_portal_url_exits_2_before_a_browser_opens(
-        toy: Path, launches: list[str], url: str) -> None:
+        toy: Path, refused_launches: list[str], url: str) -> None:
     result = CliRunner().invoke(app, ["record", "toy.hello", "--portal-url", url])
     assert result.exit_code == 2, result.output
     assert f"the URL of portal 'toy' ({url!r}) is not an absolute http(s) URL" \
         in result.output
     assert "--portal-url https://" in result.output
-    assert launches == []
+    assert refused_launches == []
     assert not (toy / "recordings").exists()
     assert _files(toy / "out") == []
 
 
 def test_login_with_a_good_url_goes_on_to_the_browser(
-        valant: Path, launches: list[str]) -> None:
+        valant_without_url: Path, refused_launches: list[str]) -> None:
     """The check refuses mistakes only: with a URL, the login starts its browser."""
     result = CliRunner().invoke(app, ["login", "valant", "--account", "devadmin",
                                       "--portal-url", "http://127.0.0.1:9"])
     assert result.exit_code == 1, result.output
     assert "a browser was started" in result.output
-    assert launches == ["browser"]
+    assert refused_launches == ["browser"]
 
 
 def test_record_with_a_good_url_goes_on_to_the_browser(
-        toy: Path, launches: list[str]) -> None:
+        toy: Path, refused_launches: list[str]) -> None:
     result = CliRunner().invoke(app, ["record", "toy.hello", "--portal-url",
                                       "http://127.0.0.1:9"])
     assert result.exit_code == 1, result.output
     assert "a browser was started" in result.output
-    assert launches == ["browser"]
+    assert refused_launches == ["browser"]

@@ -14,24 +14,6 @@ from typer.testing import CliRunner
 from portwright.cli.app import app
 from portwright.runner import browser_pool
 
-ROOT = Path(__file__).resolve().parents[3]  # the repository: the Valant flows
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The repository's workspace with its own state, secrets file and artifacts folder
-    (returned), and credentials given; no ``base_url`` anywhere."""
-    monkeypatch.chdir(ROOT)
-    monkeypatch.delenv("PORTWRIGHT_SECRET_VALANT_BASE_URL", raising=False)
-    for name, value in {"PORTWRIGHT_STATE": str(tmp_path / "state"),
-                        "PORTWRIGHT_SECRETS_FILE": str(tmp_path / "secrets.fernet"),
-                        "PORTWRIGHT_ARTIFACTS": str(tmp_path / "artifacts"),
-                        "PORTWRIGHT_SECRET_VALANT_USERNAME": "devadmin",
-                        "PORTWRIGHT_SECRET_VALANT_PASSWORD": "pw",
-                        "COLUMNS": "250"}.items():
-        monkeypatch.setenv(name, value)
-    return tmp_path / "artifacts"
-
 
 @pytest.fixture
 def launches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -53,31 +35,31 @@ def _files(folder: Path) -> list[Path]:
 
 @pytest.mark.parametrize("flow", ["valant.providers.list", "valant.patients.list"])
 def test_no_portal_url_is_refused_before_a_browser_opens(
-        env: Path, launches: list[str], flow: str) -> None:
+        valant_without_url: Path, launches: list[str], flow: str) -> None:
     result = CliRunner().invoke(app, ["run", flow])
     assert result.exit_code == 2, result.output
     assert "no URL was given for portal 'valant'" in result.output
     assert "--portal-url" in result.output
     assert "portwright secrets set valant base_url" in result.output
     assert launches == []
-    assert _files(env) == []  # no failure screenshot, trace or step log
+    assert _files(valant_without_url) == []  # no failure screenshot, trace or step log
     assert "Traceback" not in result.output
 
 
 def test_a_malformed_stored_base_url_is_refused_before_a_browser_opens(
-        env: Path, launches: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        valant_without_url: Path, launches: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_BASE_URL", "portal.example")
     result = CliRunner().invoke(app, ["run", "valant.providers.list"])
     assert result.exit_code == 2, result.output
     assert "'portal.example'" in result.output
     assert "is not an absolute http(s) URL" in result.output
     assert launches == []
-    assert _files(env) == []
+    assert _files(valant_without_url) == []
 
 
 @pytest.mark.browser
 def test_the_stored_base_url_counts_as_a_url(
-        env: Path, launches: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        valant_without_url: Path, launches: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """The secret is looked up as the run would: with it, the run goes on (here to a
     port nothing listens on, so it fails there, exit 1)."""
     monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_BASE_URL", "http://127.0.0.1:9")

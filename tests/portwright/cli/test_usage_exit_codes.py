@@ -12,8 +12,6 @@ import pytest
 from typer.testing import CliRunner
 
 from portwright.cli.app import app
-from portwright.exceptions import ConfigError
-from portwright.runner import browser_pool
 
 BOOK = """flow: toy.book
 inputs:
@@ -63,19 +61,6 @@ def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-@pytest.fixture
-def launches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every attempt to start a browser (each is refused, failing the command)."""
-    seen: list[str] = []
-
-    async def refused(*args: object, **kwargs: object) -> None:
-        seen.append("browser")
-        raise ConfigError("a browser was started")
-
-    monkeypatch.setattr(browser_pool, "acquire", refused)
-    return seen
-
-
 MISTAKES = [
     (["--input", "start=1", "--input", "end=2", "--input", "nights=3"],
      "toy.book: input 'nights': not declared by the flow"),
@@ -86,33 +71,33 @@ MISTAKES = [
 
 @pytest.mark.parametrize(("inputs", "says"), MISTAKES)
 def test_run_exits_2_on_an_input_mistake_before_a_browser_opens(
-        ws: Path, launches: list[str], inputs: list[str], says: str) -> None:
+        ws: Path, refused_launches: list[str], inputs: list[str], says: str) -> None:
     result = CliRunner().invoke(app, ["run", "toy.book", "--portal-url", DEAD_URL, *inputs])
     assert result.exit_code == 2, result.output
     assert says in result.output
-    assert launches == []
+    assert refused_launches == []
 
 
 @pytest.mark.parametrize(("inputs", "says"), MISTAKES)
 def test_record_exits_2_on_an_input_mistake_before_a_browser_opens(
-        ws: Path, launches: list[str], inputs: list[str], says: str) -> None:
+        ws: Path, refused_launches: list[str], inputs: list[str], says: str) -> None:
     result = CliRunner().invoke(app, ["record", "toy.book", "--portal-url", DEAD_URL,
                                       "--scenario", "late", *inputs])
     assert result.exit_code == 2, result.output
     assert says in result.output
-    assert launches == []
+    assert refused_launches == []
     assert not (ws / "recordings").exists()
 
 
 @pytest.mark.parametrize("scenario", ["../elsewhere", ".hidden", ""])
 def test_record_exits_2_on_a_scenario_name_that_cannot_name_a_folder(
-        ws: Path, launches: list[str], scenario: str) -> None:
+        ws: Path, refused_launches: list[str], scenario: str) -> None:
     result = CliRunner().invoke(app, ["record", "toy.book", "--portal-url", DEAD_URL,
                                       "--scenario", scenario, "--input", "start=1",
                                       "--input", "end=2"])
     assert result.exit_code == 2, result.output
     assert f"scenario name {scenario!r} cannot name a recording folder" in result.output
-    assert launches == []
+    assert refused_launches == []
 
 
 @pytest.mark.browser

@@ -5,13 +5,15 @@ folder when the tests live in a sub-project of a larger repository."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from portwright.browser import SYSTEM_CHROMIUM
-
 pytest_plugins = ["pytester"]
+
+#: the ``logging_chromium`` fixture (tests/portwright/conftest.py)
+LoggingBrowser = Callable[[Path, str], tuple[Path, Path]]
 
 TEST_MODULE = """
 import pytest
@@ -23,16 +25,6 @@ async def test_uses_the_browser(browser):
     await page.set_content("<p id=p>theirs</p>")
     assert await page.inner_text("#p") == "theirs"
 """
-
-
-def _logging_chromium(folder: Path, name: str) -> tuple[Path, Path]:
-    """A browser executable that notes each launch in a log, then runs the real one."""
-    folder.mkdir(parents=True, exist_ok=True)
-    log = folder / f"{name}.log"
-    wrapper = folder / name
-    wrapper.write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec {SYSTEM_CHROMIUM} "$@"\n')
-    wrapper.chmod(0o755)
-    return wrapper, log
 
 
 def _sub_project(pytester: pytest.Pytester, folder: str, browser: Path) -> None:
@@ -54,9 +46,9 @@ def repository(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> py
 
 @pytest.mark.browser
 def test_the_fixture_uses_the_workspace_around_the_tests_not_pytest_s_root(
-        repository: pytest.Pytester) -> None:
-    root_browser, root_log = _logging_chromium(repository.path / "bin", "root-chrome")
-    sub_browser, sub_log = _logging_chromium(repository.path / "bin", "clinic-chrome")
+        repository: pytest.Pytester, logging_chromium: LoggingBrowser) -> None:
+    root_browser, root_log = logging_chromium(repository.path / "bin", "root-chrome")
+    sub_browser, sub_log = logging_chromium(repository.path / "bin", "clinic-chrome")
     (repository.path / "portwright.toml").write_text(f'browser = "{root_browser}"\n')
     _sub_project(repository, "clinic", sub_browser)
     result = repository.runpytest_subprocess("-p", "no:xdist", "-p", "no:cacheprovider",
