@@ -16,7 +16,8 @@ from portwright.exceptions import PortwrightError
 from portwright.recording.layout import RecordingPaths, iter_recordings
 from portwright.settings import Settings
 
-__all__ = ["baseline_for", "emptied_fields", "filled_fields", "unoffered_fields"]
+__all__ = ["baseline_for", "emptied_fields", "extract_fields", "filled_fields",
+           "unoffered_fields"]
 
 
 def baseline_for(settings: Settings, portal: str, flow: str, inputs: Mapping[str, Any],
@@ -74,11 +75,11 @@ def emptied_fields(baseline: Mapping[str, Any], live: Mapping[str, list[Mapping[
     return out
 
 
-def _extract_fields(node: Any) -> Iterator[tuple[str, str | None]]:
+def extract_fields(node: Any) -> Iterator[tuple[str, str | None]]:
     """(field, logical name it reads) of every extract step in a flow's dumped steps."""
     if isinstance(node, list):
         for item in node:
-            yield from _extract_fields(item)
+            yield from extract_fields(item)
     elif isinstance(node, Mapping):
         if node.get("action") == "extract" and isinstance(node.get("fields"), Mapping):
             for field, spec in node["fields"].items():
@@ -86,7 +87,7 @@ def _extract_fields(node: Any) -> Iterator[tuple[str, str | None]]:
                 yield str(field), target if isinstance(target, str) else None
         for value in node.values():
             if isinstance(value, list | Mapping):
-                yield from _extract_fields(value)
+                yield from extract_fields(value)
 
 
 def unoffered_fields(steps: Any, offered: Collection[str]) -> set[str]:
@@ -94,6 +95,6 @@ def unoffered_fields(steps: Any, offered: Collection[str]) -> set[str]:
     that ``offered`` (a selector map's names) lacks: a field some extract reads from an
     offered name, or from the row itself (an attribute), stays in."""
     readable: dict[str, bool] = {}
-    for field, target in _extract_fields(steps):
+    for field, target in extract_fields(steps):
         readable[field] = readable.get(field, False) or target is None or target in offered
     return {field for field, ok in readable.items() if not ok}

@@ -4,7 +4,9 @@ Each flow runs as a user would run it (the engine, the account's saved session o
 login), with every resolution counted afresh (``resolution_reuse_s = 0``): a name found by
 a fallback is drift even when the run succeeds. The run's own result says which names
 took a fallback, which UI version the portal showed, and what came back; the committed
-recording of the flow (same inputs) says which fields should hold values.
+recording of the flow (same inputs) says which fields should hold values, and of what
+kind (:mod:`portwright_monitor.value_kinds`: a column that moved reads wrong values
+without failing).
 
 A strategy the browser cannot parse (``SelectorInvalid``, or an ``invalid`` resolution in
 a run that went on) is a ``failed`` finding of kind ``invalid``: the map is broken, the
@@ -19,6 +21,7 @@ canaries sharing one engine, even running at once, each see their own run's.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -32,14 +35,29 @@ from portwright.exceptions import (
 from portwright.recording.layout import RecordingPaths
 from portwright.runner.engine import Engine
 from portwright.runner.result import ResolutionRecord, partial_result
-from portwright_monitor.baseline import baseline_for, emptied_fields, unoffered_fields
+from portwright.shown_url import shown_url
+from portwright_monitor.baseline import (
+    baseline_for,
+    emptied_fields,
+    extract_fields,
+    unoffered_fields,
+)
 from portwright_monitor.report import CanaryReport, Finding, FlowCheck
+from portwright_monitor.value_kinds import changed_kinds
 
 __all__ = ["run_canary"]
 
 
+#: a URL in an error's text, up to the quote or space that ends it
+_URL = re.compile(r"https?://[^\s'\"<>]+")
+
+
 def _first_line(error: PortwrightError) -> str:
-    return str(error.message).splitlines()[0]
+    """The error's first line, every URL in it cut before its query: not every error is
+    worded by the engine (a page no map matches is quoted with its URL as the browser
+    has it), and a query may hold PHI (``?mrn=``) the report must never carry."""
+    line = str(error.message).splitlines()[0]
+    return _URL.sub(lambda found: shown_url(found.group(0)), line)
 
 
 def _resolution_findings(flow: str, resolutions: Sequence[ResolutionRecord],
@@ -61,7 +79,8 @@ def _resolution_findings(flow: str, resolutions: Sequence[ResolutionRecord],
                   "selector"}[r.outcome]
         found.append(Finding(severity="failed" if r.outcome == "invalid" else "drift",
                              kind=r.outcome, flow=flow, subject=r.name,
-                             detail=f"{detail} (map {map_version}, page {r.url})",
+                             detail=f"{detail} (map {map_version}, page "
+                             f"{shown_url(r.url)})",
                              strategy=r.strategy, strategy_index=r.index,
                              map_version=map_version))
     return found
@@ -76,27 +95,34 @@ async def _check(engine: Engine, portal: str, flow: str, inputs: Mapping[str, An
             severity="failed", kind="not_run", flow=flow,
             detail=f"no credentials: {_first_line(error)}")])
     except PortwrightError as error:
-        subject = error.name if isinstance(error, SelectorError) else None
+        named = error.name if isinstance(error, SelectorError) else None
         step = getattr(error, "step", None)
         artifacts = [str(p) for p in getattr(error, "artifacts", [])]
         detail = f"{type(error).__name__}" + (f" at step {step}" if step else "") \
             + f": {_first_line(error)}"
-        if isinstance(error, SelectorInvalid):
-            finding = Finding(severity="failed", kind="invalid", flow=flow, subject=subject,
-                              detail=detail, strategy=error.strategy,
-                              strategy_index=error.index, map_version=error.map_version)
-        else:
-            finding = Finding(severity="failed", kind="run_failed", flow=flow,
-                              subject=subject, detail=detail)
         # what the run found before it failed: fallbacks to propose, the UI it saw
         partial = partial_result(error)
         map_version = partial.selector_map_version if partial else None
+        if isinstance(error, SelectorInvalid):
+            finding = Finding(severity="failed", kind="invalid", flow=flow, subject=named,
+                              detail=detail, strategy=error.strategy,
+                              strategy_index=error.index, map_version=error.map_version)
+        elif isinstance(error, SelectorError):
+            finding = Finding(severity="failed", kind="run_failed", flow=flow,
+                              subject=named, detail=detail,
+                              strategy="; ".join(error.strategies) or None,
+                              map_version=error.map_version or map_version)
+        else:
+            target = _step_target(engine, getattr(error, "flow", None) or flow, step)
+            finding = Finding(severity="failed", kind="run_failed", flow=flow,
+                              subject=target, detail=detail,
+                              map_version=map_version if target else None)
         check = FlowCheck(flow=flow, account=account, ran=True, artifacts=artifacts,
                           ui_version=partial.portal_version if partial else None,
                           selector_map_version=map_version,
                           findings=[finding, *_resolution_findings(
                               flow, partial.resolutions if partial else [], map_version,
-                              skip=subject)])
+                              skip=named)])
         _note_baseline(engine, portal, flow, inputs, check)
         return check
     payload = json.loads(result.model_dump_json(by_alias=True))["outputs"]
@@ -113,14 +139,66 @@ async def _check(engine: Engine, portal: str, flow: str, inputs: Mapping[str, An
         return check
     unoffered = _unoffered(engine, portal, flow, result.selector_map_version) \
         if baseline.ui_version != result.portal_version else set()
-    for name, fields in emptied_fields(baseline.load_golden(), live, unoffered).items():
+    emptied = emptied_fields(baseline.load_golden(), live, unoffered)
+    changed = changed_kinds(baseline.load_golden(), live)
+    readers = _readers(engine, flow) if emptied or changed else {}
+
+    def reader(field: str) -> str | None:
+        return readers.get(_plain(field.split(".", 1)[0]))
+
+    for name, fields in emptied.items():
         for name_of_field in fields:
             check.findings.append(Finding(
                 severity="drift", kind="field_emptied", flow=flow,
                 subject=f"{name}.{name_of_field}",
                 detail=f"empty in all {len(live[name])} live records; the baseline "
-                f"({check.baseline}) had values"))
+                f"({check.baseline}) had values", reads=reader(name_of_field),
+                map_version=result.selector_map_version))
+    for name, kinds in changed.items():
+        for name_of_field, (was, now) in kinds.items():
+            through = f"read through {reader(name_of_field)}, " \
+                if reader(name_of_field) else ""
+            check.findings.append(Finding(
+                severity="drift", kind="field_kind_changed", flow=flow,
+                subject=f"{name}.{name_of_field}",
+                detail=f"every live value is {' or '.join(now)}; in the baseline "
+                f"({check.baseline}) it was {' or '.join(was)}: a column moved, or its "
+                f"selector reads another element ({through}map "
+                f"{result.selector_map_version}); the values read are wrong",
+                reads=reader(name_of_field),
+                map_version=result.selector_map_version))
     return check
+
+
+def _step_target(engine: Engine, flow: str, title: str | None) -> str | None:
+    """The one logical name the step called ``title`` acts on (a click's target), so a
+    step that failed on the element it found (a dialog covers it, it never enables) is
+    reported by name; None for a step of several names, or none, or not found."""
+    if title is None:
+        return None
+    try:
+        pending = list(engine.flows.get(flow).steps)
+    except PortwrightError:
+        return None
+    while pending:
+        step = pending.pop()
+        if step.title == title:
+            names = set(step.selector_names())
+            return names.pop() if len(names) == 1 else None
+        pending.extend(child for _, children in step.children() for child in children)
+    return None
+
+
+def _plain(field: str) -> str:
+    """A field name as extract and entity both spell it (``taxonomy_code`` is the
+    entity's ``taxonomyCode``)."""
+    return field.replace("_", "").lower()
+
+
+def _readers(engine: Engine, flow: str) -> dict[str, str]:
+    """Field (:func:`_plain`) → the logical name its extract reads, where one does."""
+    steps = engine.flows.get(flow).model_dump(mode="json", by_alias=True)["steps"]
+    return {_plain(field): target for field, target in extract_fields(steps) if target}
 
 
 def _unoffered(engine: Engine, portal: str, flow: str, map_version: str | None) -> set[str]:

@@ -80,11 +80,29 @@ def _refuse_bad_requests(engine: Engine, portal: str, flows: list[str],
 
 
 def _propose(engine: Engine, portal: str, report: CanaryReport, target: Path) -> None:
-    """Write the proposed map fix for the fallbacks the report found (one map version)."""
-    fallbacks = [f for f in report.findings if f.kind == "fallback" and f.map_version]
+    """Write the proposed map fix for the fallbacks the report found (one map version).
+
+    A fallback whose name reads a field that came back wrong (empty everywhere, or values
+    of another kind than the baseline's) found *an* element, not the right one: a class
+    renamed and the columns reordered, ``td:nth-child(1)`` now holds the NPI. Moving it
+    first would make the wrong read the map's first choice, so it is left to a person."""
+    wrong = {f.reads: f for f in report.findings
+             if f.kind in ("field_emptied", "field_kind_changed") and f.reads}
+    fallbacks = []
+    for f in report.findings:
+        if f.kind != "fallback" or not f.map_version:
+            continue
+        if f.subject in wrong:
+            typer.echo(f"  by hand: {f.subject}: found by {f.strategy}, but it reads "
+                       f"{wrong[f.subject].subject} wrong ({wrong[f.subject].kind}): "
+                       "that element is not the one the map meant; not proposed")
+            continue
+        fallbacks.append(f)
     versions = sorted({f.map_version for f in fallbacks if f.map_version})
     if not versions:
-        typer.echo("no fallback found: no map fix to propose")
+        typer.echo("no map fix to propose" if wrong.keys() & {
+            f.subject for f in report.findings if f.kind == "fallback"}
+            else "no fallback found: no map fix to propose")
         return
     if len(versions) > 1:
         typer.echo(f"fallbacks in several map versions ({', '.join(versions)}): proposing "
