@@ -39,6 +39,7 @@ _RESOLVED_TO = re.compile(r"(resolved to (?:\d+ elements?: )?)(<[A-Za-z][\w-]*)[
 
 def _without_query(line: str) -> str:
     line = _RESOLVED_TO.sub(lambda found: f"{found.group(1)}{found.group(2)} …>", line)
+    line = _INTERCEPTS.sub(_telling_blocker, line)
     return _QUERY.sub(lambda found: shown_url(found.group(0)), line)
 
 
@@ -57,9 +58,33 @@ def describe_playwright_error(message: str, most_lines: int = 8) -> str:
         kept.append(_without_query(line.rstrip()))
     while kept and kept[-1].strip() in ("", "Call log:"):
         kept.pop()
+    blocker = _blocker(kept)
     if len(kept) > most_lines:
         kept = [*kept[:most_lines], "..."]
+        if blocker is not None and blocker not in kept:  # why a click never landed
+            kept.append(blocker)
     return "\n".join(kept)
+
+
+#: Playwright's retry line "<div class="modal" role="dialog">What's new…</div> intercepts
+#: pointer events": an overlay (a dialog, a cookie banner) covers the target
+_INTERCEPTS = re.compile(r"(<[A-Za-z][\w-]*)([^>]*)>.*?\s+(?=intercepts pointer events)")
+#: attributes that say what the overlay is without quoting what it shows
+_TELLING_ATTRIBUTES = re.compile(r'\s(?:id|class|role|data-testid|aria-modal)="[^"]*"')
+
+
+def _telling_blocker(found: re.Match[str]) -> str:
+    """The covering element by its tag and telling attributes only: its text and other
+    attributes may be a patient's."""
+    return f"{found.group(1)}{''.join(_TELLING_ATTRIBUTES.findall(found.group(2)))}> "
+
+
+def _blocker(lines: list[str]) -> str | None:
+    """The last "... intercepts pointer events" line (already shown safely), or None."""
+    for line in reversed(lines):
+        if line.rstrip().endswith("intercepts pointer events"):
+            return line
+    return None
 
 
 def unreachable_hint(message: str) -> str | None:

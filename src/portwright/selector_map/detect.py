@@ -22,6 +22,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from portwright.exceptions import SelectorMapError
 from portwright.selector_map.loader import ResolvedMap, version_key
 from portwright.selector_map.model import ElementRule, JsRule, MetaRule, UrlRule
+from portwright.shown_url import shown_url
 
 __all__ = ["Detection", "detect_version"]
 
@@ -115,7 +116,9 @@ async def detect_version(page: Page, maps: Iterable[ResolvedMap],
                 probe["element"].append(rule.element)
     seen = await _probe(page, probe)
     url = page.url
-    observed: dict[str, str | None] = {"url": url}
+    # what the error and drift reports show: the page's address without its query,
+    # which may hold PHI (?mrn=...); the rules still match the whole URL
+    observed: dict[str, str | None] = {"url": shown_url(url)}
     observed.update({f"meta {k}": v for k, v in seen["meta"].items()})
     observed.update({f"js {k}": v for k, v in seen["js"].items()})
     matches: list[tuple[int, ResolvedMap]] = []

@@ -189,7 +189,7 @@ class Resolver:
             if same_document and known.index is not None:
                 combined = locators[known.index]  # see ``memory``: this document's answer
             self.log.append(replace(known, ms=round((time.perf_counter() - started) * 1000, 3),
-                                    url=self.page.url, reused=True))
+                                    url=shown_url(self.page.url), reused=True))
             self._reused.append((name, entry, locators, combined, started, key))
         elif len(locators) == 1 and entry.nth is None and not entry.all:
             # One strategy: if the action succeeds, strict mode proved exactly one match;

@@ -69,3 +69,30 @@ async def test_a_locator_wait_keeps_its_call_log_and_is_cut_to_length(
     assert shown.splitlines()[:2] == raw.strip().splitlines()[:2]  # nothing there is a header
     assert shown.splitlines()[-1] == "..." and len(shown.splitlines()) == 5
     assert unreachable_hint(raw) is None
+
+
+async def test_a_click_under_an_overlay_says_what_covers_it_without_its_text(
+        browser: Browser) -> None:
+    """A "what's new" dialog over the Save button: the step error (and so the drift
+    report) says the click was covered and by what, never what the dialog shows."""
+    page_html = (
+        '<button id="save" style="position:fixed;top:10px;left:10px">Save</button>'
+        '<div class="modal" role="dialog" data-testid="whats-new" title="For Quentin Marchbanks"'
+        ' style="position:fixed;inset:0;background:#fff">Welcome back, Quentin Marchbanks'
+        '</div>')
+    context = await browser.new_context()
+    try:
+        with PagesServer({"/chart": Reply(page_html)}) as portal:
+            page = await context.new_page()
+            await page.goto(f"{portal.url}/chart")
+            with pytest.raises(PlaywrightError) as info:
+                await page.click("#save", timeout=1500)
+    finally:
+        await context.close()
+    raw = str(info.value)
+    assert "intercepts pointer events" in raw and "Quentin" in raw  # what Playwright says
+    shown = describe_playwright_error(raw)
+    assert shown.endswith(
+        '<div class="modal" role="dialog" data-testid="whats-new"> intercepts pointer events')
+    assert "Quentin" not in shown and "Marchbanks" not in shown
+    assert len(shown.splitlines()) <= 10

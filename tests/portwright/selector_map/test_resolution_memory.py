@@ -126,3 +126,18 @@ async def test_a_failure_is_explained_from_a_fresh_look_and_the_answer_forgotten
     assert 'label="Patient search" → 0' in str(error) and "css=#q → 0" in str(error)
     key = memory.key("1.0", "search.box", page.url, None)
     assert memory.recall(key) is None
+
+
+async def test_a_reused_answer_logs_the_page_without_its_query(
+        page: Page, smap: ResolvedMap, server: PagesServer) -> None:
+    """Resolutions travel into run results and drift reports; a portal's query string
+    may name a patient (``?mrn=``), so no resolution may carry it, reused or not."""
+    memory = ResolutionMemory(reuse_s=60)
+    memory.watch(page)
+    await page.goto(server.url + "/form?mrn=MRN-12345")
+    _, first = await run(page, smap, memory)
+    _, later = await run(page, smap, memory)
+    assert later[0].reused is True
+    urls = [r.url for r in (*first, *later)]
+    assert len(urls) == 2 and all(u.startswith(server.url + "/form") for u in urls)
+    assert not [u for u in urls if "mrn" in u or "12345" in u]

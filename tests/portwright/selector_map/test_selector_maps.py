@@ -115,6 +115,16 @@ async def test_an_unknown_version_is_a_clear_error(
     assert "'3.0'" in str(info.value) and "--selectors-version" in str(info.value)
 
 
+async def test_the_no_map_error_shows_the_page_without_its_query(
+        page: Page, shop: PagesServer, maps: dict[str, ResolvedMap]) -> None:
+    """The error reaches logs and drift reports; a query string may name a patient."""
+    await page.goto(shop.url + "/v3?mrn=MRN-12345&name=Okafor")
+    with pytest.raises(SelectorMapError, match="no selector map of 'shop' matches") as info:
+        await detect_version(page, maps.values())
+    assert f"{shop.url}/v3" in str(info.value)
+    assert "MRN-12345" not in str(info.value) and "Okafor" not in str(info.value)
+
+
 async def test_primary_and_fallback_resolution_is_logged(
         page: Page, shop: PagesServer, maps: dict[str, ResolvedMap]) -> None:
     log: list[Resolution] = []
