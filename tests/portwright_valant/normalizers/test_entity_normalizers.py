@@ -102,6 +102,10 @@ def test_provider_location_and_already_built_entities() -> None:
                                       "name_with_credential": "Ana Ruiz, LCSW"})
     assert (provider.first_name, provider.last_name, provider.credential) == \
         ("Ana", "Ruiz", "LCSW")
+    several = NORMALIZE["Provider"]({"provider_id": "prv_2", "npi": "1234567893",
+                                     "name_with_credential": "Ana Ruiz, PhD, LP"})
+    assert (several.first_name, several.last_name, several.credential) == \
+        ("Ana", "Ruiz", "PhD, LP")
     site = NORMALIZE["Location"]({"location_id": "loc_1", "name": "Tacoma",
                                   "address": "909 Pacific Ave\nTacoma, WA 98402",
                                   "details": "+12535550130 · POS 11 · 4 clinicians"})
@@ -109,6 +113,15 @@ def test_provider_location_and_already_built_entities() -> None:
     assert (site.phone, site.default_place_of_service) == ("+12535550130", "11")
     built = Patient.model_validate(PATIENT)
     assert NORMALIZE["Patient"](built) is built
+
+
+def test_plan_interventions_lose_their_bullets_not_a_typed_dash() -> None:
+    plan = NORMALIZE["TreatmentPlan"]({
+        "treatment_plan_id": "tp_1", "patient_id": "pt_1", "provider_id": "prv_1",
+        "version": "1", "problem": "N/A", "interventions": "- CBT weekly\n\u2022 DBT group\n-",
+        "goals": [], "signed": "No", "created_at": "2026-01-20T10:00:00Z"})
+    assert plan.problem == "N/A"
+    assert plan.interventions == ["CBT weekly", "DBT group", "-"]
 
 
 def test_notes_keep_every_version_and_the_latest_signature() -> None:

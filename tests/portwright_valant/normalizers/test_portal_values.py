@@ -12,6 +12,7 @@ from portwright_valant.normalizers.chart_items import parse_size
 from portwright_valant.normalizers.portal_values import (
     codes,
     flag,
+    free_text,
     money,
     person_name,
     portal_date,
@@ -95,6 +96,14 @@ def test_codes_flags_slugs_and_money() -> None:
     assert slug("Checked-in") == "checked_in" and slug("Patient Portal") == "patient_portal"
     assert money("$1,234.50") == Decimal("1234.50") and money("(12.00)") == Decimal("-12.00")
     assert text("  a \n b ") == "a b" and text("—") is None
+
+
+def test_typed_text_that_looks_like_an_empty_cell_is_kept() -> None:
+    # a dash, N/A or None typed as a task title or a note is the text, not "no text"
+    assert [free_text(v) for v in ("-", "N/A", "None", "\u2014")] == \
+        ["-", "N/A", "None", "\u2014"]
+    assert free_text("  O'Brien \n <José> & ") == "O'Brien <José> &"
+    assert free_text("  ") is None and free_text(None) is None
 
 
 def test_a_file_size_in_non_ascii_digits_is_not_read() -> None:

@@ -17,6 +17,7 @@ from portwright_valant.normalizers.portal_values import (
     codes,
     first,
     flag,
+    free_text,
     portal_date,
     portal_timestamp,
     slug,
@@ -61,7 +62,7 @@ _STATUS_WITH_REASON = re.compile(r"^(?P<status>[A-Za-z][\w-]*) \((?P<reason>.*)\
 def _status_and_reason(raw: Mapping[str, Any]) -> tuple[str | None, str | None]:
     """2025.4 prints ``cancelled (Patient ill)`` in one cell; 2026.1 has two cells."""
     shown = text(raw.get("status"))
-    reason = text(first(raw, "cancel_reason", "cancelReason"))
+    reason = free_text(first(raw, "cancel_reason", "cancelReason"))
     match = _STATUS_WITH_REASON.match(shown) if shown else None
     if match:
         return slug(match["status"]), reason or match["reason"]
@@ -107,7 +108,7 @@ def normalize_appointment(raw: Mapping[str, Any]) -> Appointment:
         "placeOfService": text(first(raw, "place_of_service", "placeOfService", "pos")),
         "telehealth": {"enabled": enabled, "link": link if enabled else None},
         "reminders": {"email": email, "sms": sms},
-        "notes": text(raw.get("notes")),
+        "notes": free_text(raw.get("notes")),
         "referenceId": text(first(raw, "reference_id", "referenceId")),
         "status": status,
         "cancelReason": cancel_reason,

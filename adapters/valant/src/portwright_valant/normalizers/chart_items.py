@@ -9,6 +9,7 @@ from typing import Any
 from portwright.entities import Document, Task, validate
 from portwright_valant.normalizers.portal_values import (
     first,
+    free_text,
     portal_date,
     portal_timestamp,
     slug,
@@ -66,8 +67,8 @@ def normalize_document(raw: Mapping[str, Any]) -> Document:
 def normalize_task(raw: Mapping[str, Any]) -> Task:
     return validate(Task, {
         "taskId": text(first(raw, "task_id", "taskId", "id")),
-        "title": text(raw.get("title")),
-        "description": text(raw.get("description")),
+        "title": free_text(raw.get("title")),
+        "description": free_text(raw.get("description")),
         "patientId": text(first(raw, "patient_id", "patientId")),
         "assigneeId": text(first(raw, "assignee_id", "assigneeId")),
         "dueDate": portal_date(first(raw, "due_date", "dueDate")),

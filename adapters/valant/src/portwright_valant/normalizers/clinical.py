@@ -7,6 +7,7 @@ unsigned draft for the signed original.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +16,7 @@ from portwright_valant.normalizers.portal_values import (
     codes,
     first,
     flag,
+    free_text,
     json_list,
     portal_date,
     portal_timestamp,
@@ -67,7 +69,12 @@ def normalize_clinical_note(raw: Mapping[str, Any]) -> ClinicalNote:
     })
 
 
+#: a list bullet ("- ", "• ") before an item; a lone dash is an item someone typed
+_BULLET = re.compile(r"^[\u2022-]\s+")
+
+
 def _lines(value: Any) -> list[str]:
+    """Items of a list field: a list, a JSON list, or one item a line (bullet removed)."""
     if isinstance(value, list):
         return [str(v).strip() for v in value if str(v).strip()]
     if value is None:
@@ -75,7 +82,8 @@ def _lines(value: Any) -> list[str]:
     shown = str(value)
     if shown.lstrip().startswith("["):
         return [str(v) for v in json_list(shown)]
-    return [line.strip(" •-\t") for line in shown.splitlines() if line.strip(" •-\t")]
+    return [item for item in (_BULLET.sub("", line.strip()) for line in shown.splitlines())
+            if item]
 
 
 def _goal(raw: Any) -> dict[str, Any]:
@@ -83,7 +91,7 @@ def _goal(raw: Any) -> dict[str, Any]:
         return {"description": str(raw)}
     return {
         "goalId": text(first(raw, "goal_id", "goalId", "id")),
-        "description": text(raw.get("description")),
+        "description": free_text(raw.get("description")),
         "objectives": _lines(raw.get("objectives")),
         "status": slug(raw.get("status")) or "in_progress",
         "targetDate": portal_date(first(raw, "target_date", "targetDate")),
@@ -102,7 +110,7 @@ def normalize_treatment_plan(raw: Mapping[str, Any]) -> TreatmentPlan:
         "providerId": text(first(raw, "provider_id", "providerId")),
         "version": int(text(raw.get("version")) or "1"),
         "status": slug(raw.get("status")),
-        "problem": text(raw.get("problem")),
+        "problem": free_text(raw.get("problem")),
         "diagnosisCodes": codes(first(raw, "diagnosis_codes", "diagnosisCodes")),
         "goals": [_goal(g) for g in goal_rows],
         "interventions": _lines(raw.get("interventions")),

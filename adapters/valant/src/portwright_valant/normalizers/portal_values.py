@@ -23,6 +23,7 @@ __all__ = [
     "codes",
     "first",
     "flag",
+    "free_text",
     "json_list",
     "money",
     "person_name",
@@ -53,6 +54,20 @@ def text(value: Any) -> str | None:
         return str(value)
     collapsed = " ".join(value.split())
     return None if collapsed in ("", "\u2014", "-", "\u2013", "n/a", "N/A", "None") else collapsed
+
+
+def free_text(value: Any) -> str | None:
+    """Text someone typed (a title, a note, a reason) with whitespace collapsed; ``None``
+    only when empty.
+
+    Unlike :func:`text`, a dash, ``N/A`` or ``None`` is kept: the portal prints free text
+    verbatim and an empty one as an empty cell, so such a value is what was typed (a task
+    titled ``N/A`` is a task, not a missing title).
+    """
+    if value is None:
+        return None
+    collapsed = " ".join(str(value).split())
+    return collapsed or None
 
 
 def first(record: Mapping[str, Any], *keys: str) -> Any:

@@ -16,13 +16,15 @@ def normalize_provider(raw: Mapping[str, Any]) -> Provider:
     """A row of the providers (2026.1: clinicians) table.
 
     The name cell may carry the credential after a comma in 2026.1 (``Ana Ruiz, LCSW``);
-    a separate ``credential`` field wins.
+    a separate ``credential`` field wins. The name is cut at the first comma: 2026.1 prints
+    it as ``First Last`` (no comma), while a clinician may hold several credentials
+    (``Ana Ruiz, PhD, LP``).
     """
     record = dict(raw)
     credential = text(record.get("credential"))
     with_credential = text(record.get("name_with_credential"))
     if with_credential and "," in with_credential:
-        name_part, _, credential_part = with_credential.rpartition(",")
+        name_part, _, credential_part = with_credential.partition(",")
         record["name"] = name_part.strip()  # "First Last" (2026.1 order)
         credential = credential or credential_part.strip() or None
     elif with_credential:
