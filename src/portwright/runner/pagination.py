@@ -6,6 +6,7 @@ arrived), never a fixed sleep.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from playwright.async_api import Locator, expect
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
+from portwright.exceptions import StepTimeout
 from portwright.flow.steps.pagination import Pagination
 from portwright.runner.context import RunContext
 
@@ -67,7 +69,18 @@ async def _advance_dom(run: RunContext, spec: Pagination, page_no: int, rows: Lo
     before_text = await rows.all_inner_texts()
     await control.click(timeout=timeout)
     if before_text:
-        await expect(rows).not_to_have_text(before_text, timeout=timeout)
+        # compared as read (innerText): textContent drops the tab between cells, so
+        # "Person 21\t63" never equalled it and the wait passed at once, unchanged rows
+        # and all (a page read twice, or an old page read as the next one)
+        await expect(rows).not_to_have_text(before_text, use_inner_text=True,
+                                            timeout=timeout)
+    # The rows differ from the last page's, which is also true of no rows at all: a new
+    # document still being parsed, or a list that empties itself while it fetches the
+    # next page. Neither is the end of the list, so wait for the document, then give an
+    # empty list ``settle_ms`` to fill before reading it as empty.
+    await run.page.wait_for_load_state("domcontentloaded", timeout=timeout)
+    with contextlib.suppress(AssertionError):
+        await expect(rows).not_to_have_count(0, timeout=spec.settle_ms)
     return True
 
 
@@ -111,7 +124,15 @@ async def walk_pages(
         try:
             moved = await _advance_dom(run, spec, page_no, rows, timeout)
         except (AssertionError, PlaywrightTimeout):
-            moved = False
+            # The control was there and enabled, and using it changed nothing in time:
+            # what was read may be a short list, which must not pass for the whole one.
+            raise StepTimeout(
+                f"page {page_no + 1} of '{rows_name}' did not show within "
+                f"{timeout:.0f} ms after using its '{spec.mode}' control; "
+                f"{len(collected)} row(s) read so far",
+                hint="if the portal leaves that control enabled on the last page, end the "
+                     "walk with 'stop_when' (or map the control's disabled state)",
+            ) from None
         if not moved:
             return collected
         page_no += 1

@@ -129,10 +129,34 @@ def flaky(req: PageRequest) -> Reply:
     return Reply(HEAD + "<p id='ok'>fine</p></body></html>")
 
 
+#: a list that empties itself when "Next" is clicked and shows the next page a moment
+#: later (the page's own timer, as a portal waiting for its API); on the last page, "Next"
+#: stays enabled and does nothing, when the page is opened with ?stuck
+JS_LIST = HEAD + """<table id="people"><tbody></tbody></table><button id="next">Next</button>
+<script>
+const rows = ROWS_JSON, perPage = PER_PAGE, body = document.querySelector('#people tbody'),
+  next = document.getElementById('next'), stuck = location.search.includes('stuck');
+let page = 1;
+function render() {
+  body.innerHTML = rows.slice((page - 1) * perPage, page * perPage).map(r =>
+    `<tr data-id="${r.id}"><td class="name">${r.name}</td><td class="score">${r.score}</td></tr>`
+  ).join('');
+  if (page * perPage >= rows.length && !stuck) next.disabled = true;
+}
+next.onclick = () => {
+  if (page * perPage >= rows.length) return;
+  body.innerHTML = '';
+  setTimeout(() => { page += 1; render(); }, 400);
+};
+render();
+</script></body></html>""".replace("ROWS_JSON", json.dumps(ROWS)).replace(
+    "PER_PAGE", str(PER_PAGE))
+
 ROUTES: dict[str, Any] = {
     "/": home,
     "/submit": submit,
     "/list": list_page,
+    "/jslist": Reply(JS_LIST),
     "/spa": SPA,
     "/scroll": SCROLL,
     "/flaky": flaky,

@@ -70,6 +70,36 @@ async def test_extract_rows_across_pages_by_next_link(run_flow: Any) -> None:
     assert rows[4] == {"id": 5, "name": "Person 05", "score": 15}
 
 
+async def test_a_list_that_empties_before_its_next_page_shows_is_read_whole(
+        run_flow: Any) -> None:
+    """Clicking "Next" first empties the table; the next page arrives a moment later.
+    An empty table is no end of the list while the page is still filling it: the walk
+    used to read it as the end, and returned the first page alone without an error."""
+    result = await run_flow("""  - {action: goto, url: "{{ portal.base_url }}/jslist"}
+  - action: extract
+    into: rows
+    rows: people.row
+""" + ROWS_FIELDS + """    paginate: {next: people.next, max_pages: 10}
+""", header="outputs:\n  rows: {value: rows}\n")
+    assert [r["id"] for r in result.outputs["rows"]] == list(range(1, 26))
+
+
+async def test_a_next_control_that_no_longer_moves_the_list_is_an_error_not_the_end(
+        run_flow: Any) -> None:
+    """A "Next" that stays enabled but changes nothing: the rows read so far may be a
+    short list, so the walk says so instead of returning them as the whole list."""
+    with pytest.raises(StepTimeout, match=r"page 4 of 'people\.row' did not show") as info:
+        await run_flow("""  - {action: goto, url: "{{ portal.base_url }}/jslist?stuck"}
+  - action: extract
+    into: rows
+    rows: people.row
+    timeout_ms: 1500
+""" + ROWS_FIELDS + """    paginate: {next: people.next, max_pages: 10}
+""", header="outputs:\n  rows: {value: rows}\n")
+    assert "25 row(s) read so far" in str(info.value)
+    assert "stop_when" in (info.value.hint or "")
+
+
 async def test_extract_rows_by_numbered_pages_with_max_pages(run_flow: Any) -> None:
     result = await run_flow("""  - {action: goto, url: "{{ portal.base_url }}/list"}
   - action: extract

@@ -22,6 +22,10 @@ class Pagination(BaseModel):
     * ``load_more``: a "load more" button that appends rows; stops when it goes away;
     * ``scroll``: infinite scroll; stops when no new row appears within ``settle_ms``.
 
+    A control that is there and enabled but does not move the list within the step's
+    timeout is an error (``StepTimeout``), never the end of the list: what was read so
+    far may be short.
+
     ``max_pages`` bounds the walk; ``stop_when`` is a template expression evaluated after
     each page with ``page`` (1-based), ``page_rows`` (that page) and ``rows`` (all so far).
     """
@@ -37,7 +41,9 @@ class Pagination(BaseModel):
     scroll: bool = False
     max_pages: int = Field(default=100, ge=1)
     stop_when: str | None = None
-    settle_ms: int = Field(default=1500, gt=0, description="Scroll mode: wait for new rows.")
+    settle_ms: int = Field(default=1500, gt=0, description=(
+        "Scroll mode: how long to wait for new rows. Other modes: how long a list that is "
+        "empty right after a page change gets to fill before it counts as empty."))
 
     @model_validator(mode="after")
     def _one_way(self) -> Pagination:
