@@ -132,3 +132,13 @@ def test_notes_keep_every_version_and_the_latest_signature() -> None:
          "signed": "Yes", "signed_at": "2026-01-20T11:00:00Z", "signed_by": "prv_1"}]})
     assert [v.body for v in note.versions] == ["Original", "Amended"]
     assert note.signed is False and note.versions[0].signed_by == "prv_1"
+
+
+@pytest.mark.parametrize("title", ["N/A", "-", "None"])
+def test_a_document_titled_like_an_empty_cell_keeps_its_title(title: str) -> None:
+    """A title is typed text: 'N/A' is what the uploader typed, not a missing title
+    (which the entity refuses, failing the whole document list)."""
+    raw = {"document_id": "doc_1", "patient_id": "pt_1", "document_type": "Intake",
+           "title": title, "file_name": "intake.pdf", "content_type": "application/pdf",
+           "size": "2,048", "uploaded_by": "devadmin", "uploaded_at": "2026-11-30T20:00:00Z"}
+    assert NORMALIZE["Document"](raw).title == title

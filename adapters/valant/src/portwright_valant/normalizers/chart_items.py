@@ -54,7 +54,7 @@ def normalize_document(raw: Mapping[str, Any]) -> Document:
         "documentId": text(first(raw, "document_id", "documentId", "id")),
         "patientId": text(first(raw, "patient_id", "patientId")),
         "documentType": slug(first(raw, "document_type", "documentType", "kind")),
-        "title": text(raw.get("title")),
+        "title": free_text(raw.get("title")),
         "fileName": text(first(raw, "file_name", "fileName", "filename")),
         "contentType": text(first(raw, "content_type", "contentType")),
         "sizeBytes": parse_size(first(raw, "size_bytes", "sizeBytes", "size")),
