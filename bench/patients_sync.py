@@ -9,13 +9,21 @@ from ``/api/v2/patients``), through the same engine, signed in once beforehand:
   normalizing every item into a Patient;
 * **DOM paging**: the same list read from the table, clicking "Load more" until the end
   (25 rows per click), row cells only. This is a *lower bound* of the DOM path: the real
-  DOM path also opens each chart for fields the table does not show (sex, e-mail,
-  portal enrollment), which costs about a second per patient here.
+  DOM path also reads each chart for fields the table does not show (sex, e-mail,
+  portal enrollment), three tabs fetched and read from their HTML: about 60-150 ms per
+  patient (``--ui-version 2025.4`` times it).
 
 Both figures are printed, with the ratio. Reading a growing table is slow (every "Load more"
 adds rows the page must lay out), so the DOM run gets a time budget (``--dom-budget``,
 default 600 s): if it has not finished by then, the figure printed is a lower bound.
-Usage: ``.venv/bin/python bench/patients_sync.py [--patients N] [--dom-budget S]``.
+
+With ``--ui-version`` the comparison is replaced by one figure: the shipped
+``valant.patients.list`` flow, as a user runs it, against a sandbox of that UI version
+(2025.4 has no JSON: its list is paged in the DOM and each patient's chart read, three
+tabs fetched and read from their HTML), with the time per patient; every patient must be
+returned. ``--path dom`` times the DOM path on 2026.1 as well.
+Usage: ``.venv/bin/python bench/patients_sync.py [--patients N] [--dom-budget S]
+[--ui-version 2025.4|2026.1 [--path auto|dom]]``.
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ from pathlib import Path
 from portwright.engine import Engine
 from portwright.flow.loader import load_flow_text
 from portwright.settings import load_settings
-from portwright_valant.sandbox.config import SandboxConfig
+from portwright_valant.sandbox.config import UI_VERSIONS, SandboxConfig
 from portwright_valant.sandbox.server import SandboxServer
 from portwright_valant.testing import dev_secrets
 
@@ -62,6 +70,31 @@ steps:
 outputs:
   rows: {value: "rows | unique(attribute='patient_id') | list"}
 """
+
+
+async def shipped_list(ui_version: str, patients: int, path: str) -> None:
+    """Time the shipped ``valant.patients.list`` on one UI version (signed in before)."""
+    with tempfile.TemporaryDirectory(prefix="bench-list-") as tmp:
+        print(f"seeding a {ui_version} sandbox with {patients} patients…", flush=True)
+        config = SandboxConfig(ui_version=ui_version, patients=patients,
+                               db_path=Path(tmp) / "valant.sqlite3")
+        with SandboxServer(config) as server:
+            settings = load_settings(ROOT, artifacts=Path(tmp) / "artifacts",
+                                     state=Path(tmp) / "state", step_timeout_ms=60_000)
+            engine = Engine(settings, trace="off", portal_urls={"valant": server.url},
+                            secrets=dev_secrets())
+            try:
+                await engine.run("valant.login")
+                started = time.perf_counter()
+                result = await engine.run("valant.patients.list", {"path": path})
+                took = time.perf_counter() - started
+            finally:
+                await engine.close()
+    returned = len(result.outputs["Patient"])
+    if returned != patients:
+        raise SystemExit(f"incomplete list: {returned} patients, expected {patients}")
+    print(f"valant.patients.list on {ui_version} (path {path}): {returned} patients in "
+          f"{took:.2f} s ({1000 * took / returned:.0f} ms per patient)")
 
 
 async def main(patients: int, dom_budget_s: float) -> None:
@@ -110,5 +143,12 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--patients", type=int, default=10_000)
     parser.add_argument("--dom-budget", type=float, default=600.0)
+    parser.add_argument("--ui-version", choices=UI_VERSIONS, default=None,
+                        help="time the shipped list flow on this UI version instead")
+    parser.add_argument("--path", choices=["auto", "dom"], default="auto",
+                        help="the list flow's path input (with --ui-version)")
     args = parser.parse_args()
-    asyncio.run(main(args.patients, args.dom_budget))
+    if args.ui_version is not None:
+        asyncio.run(shipped_list(args.ui_version, args.patients, args.path))
+    else:
+        asyncio.run(main(args.patients, args.dom_budget))

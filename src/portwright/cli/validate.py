@@ -211,6 +211,7 @@ def _missing_names(file: Path, flow: Flow, maps: dict[str, ResolvedMap]
             steps[id(step)] = step
             for name in step.selector_names():
                 reaching.setdefault((id(step), name), []).append(version)
+            errors.extend(_unreadable_in_html(file, flow, step, version, maps[version]))
     for (key, name), reached_by in reaching.items():
         lacking = [v for v in reached_by if name not in maps[v].entries]
         if not lacking:
@@ -222,6 +223,25 @@ def _missing_names(file: Path, flow: Flow, maps: dict[str, ResolvedMap]
                 f"{maps[lacking[0]].file} or the map it extends")
         (errors if declared or lacking == reached_by else warnings).append(text)
     return sorted(set(errors)), sorted(set(warnings))
+
+
+def _unreadable_in_html(file: Path, flow: Flow, step: StepBase, version: str,
+                        smap: ResolvedMap) -> list[str]:
+    """An ``extract`` from fetched HTML whose names need a rendered page in this map
+    version (role, label, text strategies): found here rather than mid-run."""
+    from portwright.flow.steps.extract import ExtractStep
+    from portwright.runner.html_documents import unreadable_in_html
+
+    if not isinstance(step, ExtractStep) or step.html is None:
+        return []
+    out = []
+    for bad in unreadable_in_html(step, smap.entries):
+        position, _ = step.place_of(bad.name)
+        origin = smap.origin.get(bad.name, smap.file)
+        out.append(f"{position or file}: {bad} (map {flow.portal} {version}: {origin}); "
+                   "expected CSS, XPath or test-id strategies for names read from "
+                   "fetched HTML")
+    return out
 
 
 def validate(

@@ -22,7 +22,7 @@ from portwright.selector_map.model import CssStrategy, TestIdStrategy, XpathStra
 from portwright.selector_map.resolver import Resolver
 from portwright.selector_map.strategies import describe, locator_for
 
-__all__ = ["read_one", "read_rows"]
+__all__ = ["dom_query", "field_value", "finish_row", "read_one", "read_rows"]
 
 _READ_ROWS = """(rows, fields) => rows.map(row => {
   const out = {};
@@ -40,7 +40,9 @@ _READ_ROWS = """(rows, fields) => rows.map(row => {
 })"""
 
 
-def _dom_query(strategy: Any) -> dict[str, str] | None:
+def dom_query(strategy: Any) -> dict[str, str] | None:
+    """The strategy as a plain DOM query (CSS or XPath); None when only Playwright's
+    engine can evaluate it (role, label, placeholder, text)."""
     if isinstance(strategy, CssStrategy):
         return {"css": strategy.css}
     if isinstance(strategy, XpathStrategy):
@@ -74,7 +76,7 @@ async def _choose(resolver: Resolver, run: RunContext, name: str, first_row: Loc
 async def _evaluate(rows: Locator, specs: dict[str, FieldSpec], chosen: dict[str, Any]
                     ) -> list[dict[str, Any]]:
     fields = [{"key": k, "attr": specs[k].attr,
-               **((_dom_query(chosen[k]) or {}) if chosen[k] is not None else {})}
+               **((dom_query(chosen[k]) or {}) if chosen[k] is not None else {})}
               for k in specs]
     result: list[dict[str, Any]] = await rows.evaluate_all(_READ_ROWS, fields)
     return result
@@ -90,7 +92,7 @@ async def read_rows(run: RunContext, step: ExtractStep, rows: Locator, offset: i
     chosen: dict[str, Any] = dict(cached) if cached else {
         k: (resolver.entry(s.target).strategies[0] if s.target else None)
         for k, s in specs.items()}
-    if all(v is None or _dom_query(v) is not None for v in chosen.values()):
+    if all(v is None or dom_query(v) is not None for v in chosen.values()):
         started = time.perf_counter()
         raw = await _evaluate(rows, specs, chosen)
         total = len(raw)
@@ -105,17 +107,17 @@ async def read_rows(run: RunContext, step: ExtractStep, rows: Locator, offset: i
                 if found == 0 and len(entry.strategies) > 1:
                     chosen[key] = await _choose(resolver, run, spec.target, rows.nth(offset),
                                                 spec.optional)
-                    retry = retry or _dom_query(chosen[key]) is not None
+                    retry = retry or dom_query(chosen[key]) is not None
                 else:
                     resolver.record(spec.target, 0 if found else None, found, started,
                                     outcome=None if found or not spec.optional else "absent")
             run.state.extras[cache_key] = chosen
-            if retry and all(v is None or _dom_query(v) is not None for v in chosen.values()):
+            if retry and all(v is None or dom_query(v) is not None for v in chosen.values()):
                 raw = (await _evaluate(rows, specs, chosen))[offset:]
-            elif retry or not all(v is None or _dom_query(v) is not None
+            elif retry or not all(v is None or dom_query(v) is not None
                                   for v in chosen.values()):
                 return await _read_per_row(run, step, rows, offset, specs, chosen)
-        return [_finish(r, specs, run, step) for r in raw], total
+        return [finish_row(r, specs, run, step) for r in raw], total
     return await _read_per_row(run, step, rows, offset, specs, chosen)
 
 
@@ -148,7 +150,7 @@ async def _read_per_row(run: RunContext, step: ExtractStep, rows: Locator, offse
             values[key] = await (loc.get_attribute(spec.attr) if spec.attr
                                  else loc.inner_text())
         raw.append(values)
-    return [_finish(r, specs, run, step) for r in raw], total
+    return [finish_row(r, specs, run, step) for r in raw], total
 
 
 def _clean(value: Any, spec: FieldSpec) -> Any:
@@ -158,7 +160,7 @@ def _clean(value: Any, spec: FieldSpec) -> Any:
     return apply_transforms(value, names)
 
 
-def _field_value(value: Any, key: str, spec: FieldSpec, run: RunContext,
+def field_value(value: Any, key: str, spec: FieldSpec, run: RunContext,
                  step: ExtractStep, whole: str) -> Any:
     """``value`` through the field's transforms; a value they refuse fails the step
     (``whole``: what a field without a target reads, named in the message)."""
@@ -170,7 +172,7 @@ def _field_value(value: Any, key: str, spec: FieldSpec, run: RunContext,
                        "field in another format now") from None
 
 
-def _finish(raw: dict[str, Any], specs: dict[str, FieldSpec], run: RunContext,
+def finish_row(raw: dict[str, Any], specs: dict[str, FieldSpec], run: RunContext,
             step: ExtractStep) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, spec in specs.items():
@@ -186,7 +188,7 @@ def _finish(raw: dict[str, Any], specs: dict[str, FieldSpec], run: RunContext,
                                        url=run.page.url, map_version=resolver.map.version,
                                        hint=hint)
             raise run.fail(step, f"field '{key}' (the row) is missing in a row", hint=hint)
-        out[key] = _field_value(value, key, spec, run, step, "the row")
+        out[key] = field_value(value, key, spec, run, step, "the row")
     return out
 
 
@@ -217,5 +219,5 @@ async def read_one(run: RunContext, step: ExtractStep) -> dict[str, Any]:
         timeout = run.timeout(step)  # not the context's default: the step's own bound
         value = await (loc.get_attribute(spec.attr, timeout=timeout) if spec.attr
                        else loc.inner_text(timeout=timeout))
-        out[key] = _field_value(value, key, spec, run, step, step.target or "the page")
+        out[key] = field_value(value, key, spec, run, step, step.target or "the page")
     return out

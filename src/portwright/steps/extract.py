@@ -1,4 +1,5 @@
-"""Handler of ``extract``: one element's fields, or rows across pages."""
+"""Handler of ``extract``: one element's fields, or rows across pages (of the page, or of
+an HTML document fetched in the session)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,14 @@ from playwright.async_api import Locator
 from portwright.flow.steps.extract import ExtractStep
 from portwright.runner.context import RunContext
 from portwright.runner.extraction import read_one, read_rows
+from portwright.runner.html_documents import read_html
 from portwright.runner.pagination import walk_pages
 
 
 async def handle(step: ExtractStep, run: RunContext) -> None:
+    if step.html is not None:  # a fetched document: the page does not move
+        run.set_var(step.into, await read_html(run, step))
+        return
     if step.rows is None:
         run.set_var(step.into, await read_one(run, step))
         return

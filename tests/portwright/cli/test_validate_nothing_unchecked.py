@@ -133,3 +133,26 @@ def test_an_unknown_extract_field_name_is_reported_at_the_field(ws: Path) -> Non
     # line 10 holds 'target: home.row.born' (column 17), not the step's line 4
     assert f"{flow}:10:17: logical name 'home.row.born' is not in selector map toy 4.0 " \
         "(field 'steps[1].fields.born.target')" in result.output
+
+
+def test_a_name_read_from_fetched_html_that_needs_a_rendered_page_is_an_error(
+        ws: Path) -> None:
+    """A role strategy cannot be evaluated on fetched HTML (no layout, no accessibility
+    tree); validate says so at the step's line instead of the run failing mid-way."""
+    (ws / "selectors" / "toy" / "4.0.yaml").write_text(
+        MAP + '  home.title: [{role: heading, name: "Patients"}]\n')
+    flow = ws / "flows" / "toy" / "fetched.yaml"
+    flow.write_text("""flow: toy.fetched
+steps:
+  - {action: request, url: "https://example.test/", into: tab}
+  - action: extract
+    into: header
+    html: "{{ tab.text }}"
+    fields:
+      title: home.title
+""")
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 1, result.output
+    assert f"{flow}:8:14: field 'title' uses" in result.output  # where the name is written
+    assert "logical name 'home.title', whose strategy role=heading" in result.output
+    assert "needs a rendered page" in result.output and "map toy 4.0" in result.output

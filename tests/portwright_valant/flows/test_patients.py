@@ -112,3 +112,25 @@ async def test_get_returns_the_full_chart(portal: Portal) -> None:
                       for p in policies],
     }
     assert patient.to_json_dict() == expected
+
+
+async def test_dom_list_reads_each_chart_without_opening_it(portal: Portal) -> None:
+    """Listing reads three chart tabs per patient from their fetched HTML: the browser
+    never navigates to a chart (a navigation and a layout per tab made a 200-patient list
+    take minutes), and every field still equals the database."""
+    session = await portal.engine.session("valant")
+    opened: list[str] = []
+
+    def on_request(request: Any) -> None:
+        if request.is_navigation_request() and "tab=" in request.url:
+            opened.append(request.url.split("?")[1])  # the tab, not who
+
+    session.context.on("request", on_request)
+    try:
+        result = await portal.run("valant.patients.list", {"path": "dom"})
+    finally:
+        session.context.remove_listener("request", on_request)
+    assert_same(portal, result.outputs["Patient"], portal.query(LIST_SQL))
+    assert opened == []
+    chart_names = {r.name for r in result.resolutions if r.name.startswith("chart.")}
+    assert {"chart.banner", "chart.phone", "chart.portal_status"} <= chart_names

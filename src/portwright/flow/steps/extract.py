@@ -38,6 +38,13 @@ class ExtractStep(StepBase):
     """With ``rows``: a list of dicts, one per row; without: one dict (``target`` scope).
 
     A field given as a plain string is a logical name whose inner text is read.
+
+    ``html`` reads from an HTML document the session fetched (a ``request`` step's
+    ``text``) instead of the page: the page does not move, which saves a navigation and
+    a layout per document. The document is parsed inert (no script runs, nothing it
+    links is loaded), so only strategies the DOM answers by itself apply (CSS, XPath,
+    test id); a name whose strategies need a rendered page (role, label, placeholder,
+    text) is refused.
     """
 
     action: Literal["extract"]
@@ -49,6 +56,12 @@ class ExtractStep(StepBase):
     limit: int | str | None = Field(
         default=None, description="At most this many rows (a number or a template)."
     )
+    html: str | None = Field(
+        default=None,
+        description="Read from this HTML (a template, e.g. \"{{ tab.text }}\": a document "
+                    "fetched by a 'request' step) instead of the page; parsed without running "
+                    "its scripts. Only CSS, XPath and test-id strategies apply there.",
+    )
 
     @model_validator(mode="after")
     def _shape(self) -> ExtractStep:
@@ -56,6 +69,11 @@ class ExtractStep(StepBase):
             raise problem(
                 "'paginate' without 'rows'",
                 "'rows' (the logical name of each row) when paginating",
+            )
+        if self.html is not None and self.paginate:
+            raise problem(
+                "'paginate' with 'html'",
+                "'html' (one fetched document) or 'paginate' (pages of the page), not both",
             )
         if self.target and self.rows:
             raise problem(
