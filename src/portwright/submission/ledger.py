@@ -19,9 +19,11 @@ from pathlib import Path
 from typing import Literal
 
 from filelock import AsyncFileLock, FileLock
+from pydantic import ValidationError
 
 from portwright.entities.base import EntityModel
 from portwright.exceptions import SubmissionError
+from portwright.private_file import make_private_dir, write_private_file
 from portwright.submission.reference import checked_reference_id, legacy_file_stem
 
 __all__ = ["LedgerEntry", "SubmissionLedger"]
@@ -57,14 +59,14 @@ class SubmissionLedger:
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the ledger for a whole check-deliver-record sequence."""
-        self.directory.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self.directory)
         with FileLock(str(self.path) + ".lock"):
             yield
 
     @asynccontextmanager
     async def locked_async(self) -> AsyncIterator[None]:
         """``locked`` for coroutines: waiting for the lock does not block the event loop."""
-        self.directory.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self.directory)
         async with AsyncFileLock(str(self.path) + ".lock"):
             yield
 
@@ -77,19 +79,28 @@ class SubmissionLedger:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
             if not isinstance(raw, dict):
                 raise ValueError("not a JSON object of entries")
-            return {key: LedgerEntry.model_validate(value) for key, value in raw.items()}
-        except (ValueError, UnicodeDecodeError) as exc:  # JSON and pydantic errors too
-            first = str(exc).splitlines()[0]
-            raise SubmissionError(
-                f"the submission ledger {self.path} is damaged ({first}); nothing was sent",
-                hint="restore it from a backup: without it, delivered submissions "
-                "cannot be told from new ones") from exc
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise self._damaged(str(exc).splitlines()[0]) from exc
+        entries: dict[str, LedgerEntry] = {}
+        for key, value in raw.items():
+            try:
+                entries[key] = LedgerEntry.model_validate(value)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(part) for part in first["loc"]) or "entry"
+                raise self._damaged(f"entry '{key}', {where}: {first['msg']}") from exc
+        return entries
+
+    def _damaged(self, why: str) -> SubmissionError:
+        return SubmissionError(
+            f"the submission ledger {self.path} is damaged ({why}); nothing was sent",
+            hint="restore it from a backup: without it, delivered submissions "
+            "cannot be told from new ones")
 
     def _save(self, entries: dict[str, LedgerEntry]) -> None:
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({k: v.to_json_dict() for k, v in entries.items()},
-                                  indent=2), encoding="utf-8")
-        tmp.replace(self.path)
+        # whole or not at all, and the owner's only: it names every submission's file
+        write_private_file(self.path, json.dumps(
+            {k: v.to_json_dict() for k, v in entries.items()}, indent=2).encode("utf-8"))
 
     def get(self, reference_id: str) -> LedgerEntry | None:
         return self._load().get(reference_id)
@@ -136,11 +147,10 @@ class SubmissionLedger:
         return None
 
     def keep_file(self, reference_id: str, content: bytes) -> Path:
+        # a claims file is PHI (names, birth dates, diagnoses): the owner's only (0600 in
+        # a 0700 folder), and never half-written, since it is what a retry sends
         path = self.file_path(reference_id)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(content)
-        tmp.replace(path)
+        write_private_file(path, content)
         return path
 
     @staticmethod

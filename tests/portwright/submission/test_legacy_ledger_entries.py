@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from portwright.submission import (
     SubmissionLedger,
     submit_claims,
 )
+from portwright.submission.ledger import LedgerEntry
 from portwright.testing.claims import make_claim, make_submitter
 from portwright.testing.services.sshd import SshdServer
 from portwright.x12.build837 import build_837p
@@ -209,3 +211,24 @@ def test_a_damaged_ledger_is_named_not_a_traceback(tmp_path: Path) -> None:
             assert result.exit_code == 1, (damage, result.output)
             assert result.exception is None or isinstance(result.exception, SystemExit)
             assert f"the submission ledger {ledger} is damaged" in result.stderr
+            if damage.startswith('{"batch-1": {"status"'):  # which entry, which field
+                assert "entry 'batch-1', referenceId: Field required" in result.stderr
+
+
+def test_kept_claims_files_and_the_ledger_are_the_owners_only(tmp_path: Path) -> None:
+    """A kept claims file is PHI (names, birth dates, diagnoses) waiting for a retry; the
+    ledger names every submission. Both were written with the umask's modes (0644 in a
+    0755 folder), readable by any local user."""
+    ledger = SubmissionLedger(tmp_path / "state" / "submissions")
+    with ledger.locked():
+        kept = ledger.keep_file("batch-1", b"ISA*00*...~")
+        ledger.put(LedgerEntry(
+            reference_id="batch-1", status="pending", channel="sftp",
+            filename="batch-1.837", payload_digest=ledger.digest(b"x"),
+            file_digest=ledger.digest(b"x"), size=1,
+            created_at=datetime(2026, 12, 3, 12, 0, tzinfo=UTC)))
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert stat.S_IMODE(ledger.path.stat().st_mode) == 0o600
+    for folder in (kept.parent, ledger.directory):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    assert kept.read_bytes() == b"ISA*00*...~"

@@ -17,8 +17,8 @@ from cryptography.fernet import Fernet, InvalidToken
 from filelock import FileLock
 
 from portwright.auth.credentials.naming import ENV_PREFIX, SecretKey, env_var_name
-from portwright.auth.private_file import make_private_dir, write_private_file
 from portwright.exceptions import CredentialError
+from portwright.private_file import make_private_dir, write_private_file
 
 __all__ = ["EncryptedFileSource", "EnvironmentSource", "SecretSource"]
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from portwright.auth.private_file import write_private_file
 from portwright.exceptions import MfaError
+from portwright.private_file import write_private_file
 
 __all__ = ["TotpLedger"]
 

@@ -20,9 +20,9 @@ from pathlib import Path
 from cryptography.fernet import Fernet, InvalidToken
 
 from portwright.auth.credentials.naming import SecretKey
-from portwright.auth.private_file import write_private_file
 from portwright.auth.sessions.fingerprint import Fingerprint
 from portwright.exceptions import LoginFailed
+from portwright.private_file import write_private_file
 
 __all__ = ["RefusedLogins"]
 

@@ -23,10 +23,10 @@ from cryptography.fernet import Fernet, InvalidToken
 from filelock import FileLock
 
 from portwright.auth.credentials.naming import SecretKey
-from portwright.auth.private_file import make_private_dir, write_private_file
 from portwright.auth.sessions.fingerprint import Fingerprint
 from portwright.auth.sessions.snapshot import StorageSnapshot
 from portwright.exceptions import CredentialError
+from portwright.private_file import make_private_dir, write_private_file
 
 __all__ = ["SavedSession", "SessionVault"]
 

@@ -1,6 +1,7 @@
 """Writing a file only its owner may read, so that no reader ever sees half of it.
 
-Encrypted secrets, saved sessions and refusal records are replaced whole: the new bytes
+Encrypted secrets, saved sessions, refusal records, the TOTP ledger, the submission
+ledger and the claims files it keeps (PHI) are replaced whole: the new bytes
 go to a temporary file next to the target, which then takes the target's name in one
 ``os.replace``. So a reader (or a crash) sees the old file or the new one, never a
 mixture that no longer decrypts. Every writer gets a temporary name of its own: a name
