@@ -27,6 +27,30 @@ async def test_providers_match_the_database(portal: Portal) -> None:
     } for r in rows}
 
 
+def set_active(portal: Portal, provider_id: str, active: int) -> None:
+    conn = portal.server.state.connect()
+    try:
+        conn.execute("UPDATE providers SET active = ? WHERE id = ?", (active, provider_id))
+        conn.commit()
+    finally:
+        conn.close()
+
+
+async def test_an_inactive_provider_is_listed_as_inactive(portal: Portal) -> None:
+    # a clinician who left stays on the list; reporting them active would offer them for
+    # booking and billing (the seed has only active providers, so one is made inactive)
+    leaver = portal.scalar("SELECT id FROM providers ORDER BY id DESC LIMIT 1")
+    set_active(portal, leaver, 0)
+    try:
+        result = await portal.run("valant.providers.list")
+        truth = {r["id"]: "active" if r["active"] else "inactive"
+                 for r in portal.query("SELECT id, active FROM providers")}
+    finally:
+        set_active(portal, leaver, 1)
+    assert truth[leaver] == "inactive"
+    assert {p.provider_id: p.status for p in result.outputs["Provider"]} == truth
+
+
 async def test_locations_match_the_database(portal: Portal) -> None:
     result = await portal.run("valant.locations.list")
     got = {loc.location_id: loc.to_json_dict() for loc in result.outputs["Location"]}

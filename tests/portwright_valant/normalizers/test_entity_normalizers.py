@@ -142,3 +142,18 @@ def test_a_document_titled_like_an_empty_cell_keeps_its_title(title: str) -> Non
            "title": title, "file_name": "intake.pdf", "content_type": "application/pdf",
            "size": "2,048", "uploaded_by": "devadmin", "uploaded_at": "2026-11-30T20:00:00Z"}
     assert NORMALIZE["Document"](raw).title == title
+
+
+PROVIDER_ROW = {"provider_id": "prv_1", "name": "Lee, Jo", "credential": "LCSW",
+                "npi": "1234567893", "location_id": "loc_1"}
+
+
+@pytest.mark.parametrize(("shown", "status"), [("Active", "active"), ("Inactive", "inactive")])
+def test_a_provider_s_status_is_what_the_list_shows(shown: str, status: str) -> None:
+    assert NORMALIZE["Provider"](PROVIDER_ROW | {"status": shown}).status == status
+
+
+@pytest.mark.parametrize("shown", ["", "On leave"])
+def test_a_provider_status_the_entity_does_not_know_is_refused_not_guessed(shown: str) -> None:
+    with pytest.raises(EntityValidationError, match="status"):
+        NORMALIZE["Provider"](PROVIDER_ROW | {"status": shown})

@@ -30,10 +30,6 @@ def normalize_provider(raw: Mapping[str, Any]) -> Provider:
     elif with_credential:
         record["name"] = with_credential
     first_name, last_name = person_name(record)
-    status = slug(record.get("status"))
-    if status is None and "active" in record:
-        status = "active" if slug(record["active"]) in ("yes", "true", "1", "active") \
-            else "inactive"
     return validate(Provider, {
         "providerId": text(first(record, "provider_id", "providerId", "id")),
         "firstName": first_name,
@@ -45,8 +41,24 @@ def normalize_provider(raw: Mapping[str, Any]) -> Provider:
         "email": text(record.get("email")),
         "phone": text(record.get("phone")),
         "locationId": text(first(record, "location_id", "locationId")),
-        "status": status or "active",
+        "status": _provider_status(record),
     })
+
+
+def _provider_status(record: Mapping[str, Any]) -> str | None:
+    """The status the list shows (``Active``/``Inactive``) as the entity's code.
+
+    A status cell that was read but is blank or says something else stays as read (or
+    ``None``) so validation refuses it: guessing ``active`` would list a clinician who left
+    the practice as bookable. Only a record that carries no status at all (built by hand,
+    not read from the page) keeps the entity's default.
+    """
+    if "status" in record:
+        return slug(record["status"])
+    if "active" in record:
+        return "active" if slug(record["active"]) in ("yes", "true", "1", "active") \
+            else "inactive"
+    return "active"
 
 
 _ONE_LINE = re.compile(r"^(?P<line1>.+), (?P<city>[^,]+), (?P<region>[A-Z]{2}) "
