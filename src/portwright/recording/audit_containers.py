@@ -154,12 +154,11 @@ def _scalars(node: Node) -> Iterator[ScalarNode]:
 
 
 def _scalar_text(node: ScalarNode) -> str:
-    try:
-        if str(node.tag or "").endswith(":binary"):  # vcrpy writes bytes as !!binary base64
-            return _as_text(decode_body("".join(node.value.split()), "base64"))
-        raw = _decompressed(str(node.value))
-    except _DECODE_ERRORS:
-        return str(node.value)
+    """The value as the cassette's reader gets it: ``!!binary`` decoded, a gzip or zlib
+    body decompressed. Raises when it cannot be decoded (a finding for the caller)."""
+    if str(node.tag or "").endswith(":binary"):  # vcrpy writes bytes as !!binary base64
+        return _as_text(decode_body("".join(node.value.split()), "base64"))
+    raw = _decompressed(str(node.value))
     return str(node.value) if raw is None else _as_text(raw)
 
 
@@ -173,10 +172,15 @@ def audit_yaml_values(path: Path, text: str, planted: list[PlantedValue],
         return []  # not YAML after all: the plain scan of its text is all there is
     found: list[Finding] = []
     for node in _scalars(root) if root is not None else ():
-        value = _scalar_text(node)
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        try:
+            value = _scalar_text(node)
+        except _DECODE_ERRORS as exc:  # unread, it could hide anything: as in a HAR
+            found.append(Finding(path, line, column, "a YAML value (a body) cannot be "
+                                 f"decoded ({type(exc).__name__}: {exc})", ""))
+            continue
         if value in text[node.start_mark.index:node.end_mark.index]:
             continue  # the plain scan of the text saw it as it is
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
         found.extend(Finding(path, line, column, f"{inner.rule} (in a YAML value)",
                              inner.preview)
                      for inner in audit_text(path, value, planted, policy))

@@ -156,3 +156,15 @@ def test_a_raw_gzip_body_that_does_not_decompress_is_a_finding_naming_the_file(
     code, output = _audit(tmp_path)
     assert code == 1, output
     assert f"{path}:1:1: entries[0]: compressed body cannot be decoded (EOFError" in output
+
+
+def test_a_raw_gzip_cassette_body_that_does_not_decompress_is_a_finding_too(
+        tmp_path: Path) -> None:
+    """The same truncated body in a cassette was audited as its raw text and passed: the
+    name inside it was never searched."""
+    truncated = _gzip("<td>Shawn Thorne " + "row " * 200 + "</td>")[:40]
+    path = _recording(tmp_path, "cassette.yaml", _cassette(body=truncated))
+    code, output = _audit(tmp_path)
+    assert code == 1, output
+    assert f"{path}:" in output
+    assert "a YAML value (a body) cannot be decoded (EOFError" in output
