@@ -128,7 +128,7 @@ async def walk_pages(
             # what was read may be a short list, which must not pass for the whole one.
             raise StepTimeout(
                 f"page {page_no + 1} of '{rows_name}' did not show within "
-                f"{timeout:.0f} ms after using its '{spec.mode}' control; "
+                f"{timeout:.0f} ms after {_how_moved(spec)}; "
                 f"{len(collected)} row(s) read so far",
                 hint="if the portal leaves that control enabled on the last page, end the "
                      "walk with 'stop_when' (or map the control's disabled state)",
@@ -136,3 +136,9 @@ async def walk_pages(
         if not moved:
             return collected
         page_no += 1
+
+
+def _how_moved(spec: Pagination) -> str:
+    if spec.mode == "scroll":
+        return "scrolling to its last row"
+    return f"using its '{spec.mode}' control"

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from portwright.exceptions import ConfigError, PortwrightError
+from portwright.shown_url import shown_url
 
 if TYPE_CHECKING:
     from portwright.flow.model import Flow
@@ -41,7 +42,8 @@ def checked_portal_url(url: str | None, portal: str, option: str = "--portal-url
         return None
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(f"the URL of portal '{portal}' ({url!r}) is not an absolute "
+        # shown without its query: a pasted address may carry a patient (?mrn=...)
+        raise ConfigError(f"the URL of portal '{portal}' ({shown_url(url)!r}) is not an absolute "
                           "http(s) URL with a host", hint=f"pass the portal's base URL, "
                           f"{_example(option)}")
     return url

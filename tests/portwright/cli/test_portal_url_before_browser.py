@@ -68,6 +68,17 @@ def test_login_with_a_malformed_portal_url_exits_2_before_a_browser_opens(
     assert _files(valant_without_url) == []
 
 
+def test_a_malformed_url_is_named_without_its_query(
+        valant_without_url: Path, refused_launches: list[str]) -> None:
+    """An address pasted from a browser may carry a patient (``?mrn=``); the error, which
+    reaches logs and the canary's reports, shows it without the query."""
+    result = CliRunner().invoke(app, ["login", "valant", "--account", "devadmin",
+                                      "--portal-url", "portal.example/chart?mrn=MRN-10007"])
+    assert result.exit_code == 2, result.output
+    assert "('portal.example/chart?…') is not an absolute http(s) URL" in result.output
+    assert "MRN-10007" not in result.output
+
+
 @pytest.mark.parametrize("url", ["portal.example", "ftp://portal.example", "https://"])
 def test_record_with_a_malformed_portal_url_exits_2_before_a_browser_opens(
         toy: Path, refused_launches: list[str], url: str) -> None:
