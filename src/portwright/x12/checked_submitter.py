@@ -10,10 +10,10 @@ enforces it), and a build handed one uses it as it is.
 
 from __future__ import annotations
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, model_validator
 
 from portwright.entities.claim import Submitter
-from portwright.exceptions import FieldProblem
+from portwright.exceptions import FieldProblem, X12Error
 from portwright.x12.validate_claim import submitter_problems
 
 __all__ = ["CheckedSubmitter", "check_submitter"]
@@ -28,6 +28,17 @@ class CheckedSubmitter(Submitter):
     it was made from."""
 
     model_config = ConfigDict(frozen=True)
+
+    @model_validator(mode="after")
+    def _writable(self) -> CheckedSubmitter:
+        """Made directly rather than by ``check_submitter`` (which checks first and
+        builds without validation, so the check runs once), it checks itself: no
+        ``CheckedSubmitter`` holds a name that does not fit its element."""
+        problems = submitter_problems(self)
+        if problems:
+            raise X12Error("submitter settings cannot be written: "
+                           + "; ".join(str(p) for p in problems) + "; nothing was written")
+        return self
 
 
 def check_submitter(submitter: Submitter) -> CheckedSubmitter | list[FieldProblem]:

@@ -158,13 +158,31 @@ def _id_problems(name: str, element: str, value: str, shortest: int,
     return []
 
 
+class _UnwritableEnvelope(X12Error):
+    """Envelope settings that cannot be written as they are; ``problems`` says which.
+    (An ``X12Error`` to callers; ``check_envelope`` returns the problems instead.)"""
+
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        self.problems = problems
+        super().__init__("envelope settings cannot be written: "
+                         + "; ".join(str(p) for p in problems) + "; nothing was written")
+
+
 @dataclass(frozen=True)
 class CheckedEnvelope(EnvelopeConfig):
-    """Envelope settings ``check_envelope`` found writable as they are.
+    """Envelope settings found writable as they are.
 
-    Made by ``check_envelope`` only. It has the fields of ``EnvelopeConfig`` and no
-    others, so it is recorded (e.g. in the submission ledger's settings digest) exactly
-    as the settings it was made from."""
+    Made through ``check_envelope``; made directly, it checks itself all the same
+    (an ``X12Error`` naming each value), so no ``CheckedEnvelope`` exists that was not checked, and
+    ``wrap_interchange``, which takes only this type, never writes an id that would shift
+    the fixed-width ISA. It has the fields of ``EnvelopeConfig`` and no others, so it is
+    recorded (e.g. in the submission ledger's settings digest) exactly as the settings it
+    was made from."""
+
+    def __post_init__(self) -> None:
+        problems = _envelope_problems(self)
+        if problems:
+            raise _UnwritableEnvelope(problems)
 
 
 def _envelope_problems(config: EnvelopeConfig) -> list[FieldProblem]:
@@ -198,10 +216,10 @@ def check_envelope(config: EnvelopeConfig) -> CheckedEnvelope | list[FieldProble
     as it is: it was checked when it was made."""
     if isinstance(config, CheckedEnvelope):
         return config
-    problems = _envelope_problems(config)
-    if problems:
-        return problems
-    return CheckedEnvelope(**{f.name: getattr(config, f.name) for f in fields(config)})
+    try:  # the check runs once, as the checked settings are made
+        return CheckedEnvelope(**{f.name: getattr(config, f.name) for f in fields(config)})
+    except _UnwritableEnvelope as exc:
+        return exc.problems
 
 
 def _control(value: int, element: str) -> int:

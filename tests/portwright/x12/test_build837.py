@@ -205,3 +205,18 @@ def test_a_checked_submitter_cannot_be_changed_into_an_unchecked_one() -> None:
     assert checked.to_json_dict() == make_submitter().to_json_dict()
     with pytest.raises(ValidationError, match="frozen"):
         checked.name = "N" * 61  # type: ignore[misc]  # mypy refuses it as well
+
+
+def test_checked_settings_made_directly_are_checked_all_the_same() -> None:
+    """A ``CheckedEnvelope`` or ``CheckedSubmitter`` built by hand (not through the
+    check) with an id longer than ISA06 allows would have shifted every later ISA field;
+    the clearinghouse rejects such a file. Building one checks it."""
+    from portwright.exceptions import X12Error
+    from portwright.x12.checked_submitter import CheckedSubmitter
+    from portwright.x12.envelope import CheckedEnvelope
+
+    with pytest.raises(X12Error, match=r"senderId: .*ISA06.*nothing was written"):
+        CheckedEnvelope(sender_id="S" * 20, receiver_id="RCV")
+    too_long = make_submitter().model_dump(by_alias=True) | {"name": "N" * 61}
+    with pytest.raises(X12Error, match=r"nothing was written"):
+        CheckedSubmitter.model_validate(too_long)
