@@ -47,7 +47,7 @@ from portwright.runner.result import (
 )
 from portwright.runner.screenshots import take_screenshot
 from portwright.runner.session import ContextFactory, Session, SessionKey
-from portwright.runner.trace_scrub import scrub_trace
+from portwright.runner.trace_scrub import TraceFields, scrub_trace, trace_fields
 from portwright.selector_map.loader import (
     ResolvedMap,
     load_portal_maps,
@@ -252,8 +252,9 @@ class Engine:
         url = checked_portal_url(portal_url or self.portal_urls.get(portal)
                                  or self._stored_base_url(portal, account), portal)
         pinned = self.check_pin(portal, selector_version)
-        session = await self.session(portal, account)
         trace_mode = trace or self.trace
+        fields = self._trace_fields(portal, trace_mode)
+        session = await self.session(portal, account)
         async with session.lock:
             state = RunState(
                 engine=self, session=session, run_id=pysecrets.token_hex(4), portal=portal,
@@ -264,6 +265,7 @@ class Engine:
             )
             state.artifacts = ArtifactFolder(self.settings.path("artifacts"), flow_obj.flow,
                                              state.run_id)
+            state.extras["trace_fields"] = fields
             for name, spec in flow_obj.inputs.items():
                 if spec.secret and isinstance(values.get(name), str):
                     state.redactor.add(values[name])
@@ -288,18 +290,29 @@ class Engine:
                 attach_partial(exc, self._partial(ctx, exc))
                 await self._fail(state, exc, one_shot_trace=trace_mode == "on-failure")
                 raise
+            except BaseException:
+                self._keep_trace_parts(state, keep=False)   # no unscrubbed part left
+                raise
             finally:
                 state.extras.pop("notes", None)
                 ctx.drop_version_check()
-            if session.tracing and session.chunk_active:
-                if trace_mode == "on":
-                    kept = state.artifacts.file("trace.zip")
-                    await session.context.tracing.stop_chunk(path=kept)
-                    scrub_trace(kept, state.redactor.variants(), portal=state.portal)
-                else:
-                    await session.context.tracing.stop_chunk()
-                session.chunk_active = False
-            self._keep_trace_parts(state, keep=trace_mode == "on")
+            try:
+                if session.tracing and session.chunk_active:
+                    if trace_mode == "on":
+                        kept = state.artifacts.file("trace.zip")
+                        try:
+                            await session.context.tracing.stop_chunk(path=kept)
+                            self._scrub(state, kept)
+                        except BaseException:
+                            self._discard(state, kept)
+                            raise
+                    else:
+                        await session.context.tracing.stop_chunk()
+                    session.chunk_active = False
+            finally:
+                problems = self._keep_trace_parts(state, keep=trace_mode == "on")
+            if problems:
+                raise problems[0]
             return self._result(ctx, outputs, started_at, started)
 
     async def run_subflow(self, parent: RunContext, name: str, inputs: Mapping[str, Any]
@@ -382,21 +395,58 @@ class Engine:
                          for r in state.resolutions],
         )
 
-    def _keep_trace_parts(self, state: RunState, keep: bool) -> None:
+    def _trace_fields(self, portal: str, trace_mode: TraceMode) -> TraceFields | None:
+        """The fields a trace of this run is scrubbed of, when the run may write one: read
+        before any browsing, so that a policy that does not load fails the run before it
+        does anything, instead of the trace of a failure (or a run's error) at its end."""
+        one_shot = trace_mode == "on-failure" \
+            and self.settings.artifact_privacy == ArtifactPrivacy.FULL
+        if trace_mode in _RECORDING or self.trace in _RECORDING or one_shot:
+            return trace_fields(portal)
+        return None
+
+    def _scrub(self, state: RunState, trace: Path) -> None:
+        """Scrub ``trace`` with the run's secrets and the fields read at its start."""
+        scrub_trace(trace, state.redactor.variants(), portal=state.portal,
+                    fields=state.extras.get("trace_fields"))
+
+    def _discard(self, state: RunState, trace: Path) -> None:
+        """Delete a trace that could not be recorded or scrubbed, and its scrubbing copy:
+        what is left of it is as Playwright wrote it, typed secrets included."""
+        trace.unlink(missing_ok=True)
+        trace.with_suffix(".scrubbing").unlink(missing_ok=True)
+        if trace in state.artifacts.files:
+            state.artifacts.files.remove(trace)
+
+    def _keep_trace_parts(self, state: RunState, keep: bool) -> list[Exception]:
+        """Move the trace parts recorded before secret steps into the artifacts, each
+        scrubbed (``keep``), and remove their temporary folder whatever happens. A part
+        that cannot be scrubbed is deleted, and the others still kept; the problems are
+        returned, for the caller to raise or to note beside the run's own error."""
         tmp = state.extras.pop("trace_tmp", None)
-        for i, part in enumerate(state.trace_parts, start=1):
-            if keep and Path(part).exists():
-                target = state.artifacts.file(f"trace-part{i}.zip")
-                shutil.move(str(part), target)
-                scrub_trace(target, state.redactor.variants(), portal=state.portal)
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
+        problems: list[Exception] = []
+        try:
+            for i, part in enumerate(state.trace_parts, start=1):
+                if keep and Path(part).exists():
+                    target = state.artifacts.file(f"trace-part{i}.zip")
+                    try:
+                        shutil.move(str(part), target)
+                        self._scrub(state, target)
+                    except Exception as problem:
+                        self._discard(state, target)
+                        problems.append(problem)
+        finally:
+            state.trace_parts.clear()
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
+        return problems
 
     async def _fail(self, state: RunState, exc: PortwrightError, *, one_shot_trace: bool
                     ) -> None:
         """Write screenshot, trace and step log; name them in the error."""
         session = state.session
         paths: list[Path] = []
+        problems: list[Exception] = []
         privacy = self.settings.artifact_privacy
         if one_shot_trace and not session.tracing and privacy == ArtifactPrivacy.FULL:
             trace = state.artifacts.file("trace.zip")
@@ -407,10 +457,11 @@ class Engine:
                                                                 timeout=5_000)
                 finally:
                     await session.context.tracing.stop(path=trace)
-                scrub_trace(trace, state.redactor.variants(), portal=state.portal)
+                self._scrub(state, trace)
                 paths.append(trace)
-            except Exception:
-                state.artifacts.files.remove(trace)
+            except Exception as problem:
+                self._discard(state, trace)
+                problems.append(problem)
         try:
             shot = state.artifacts.file("failure.png")
             await take_screenshot(session.page, shot, privacy)
@@ -422,13 +473,14 @@ class Engine:
                 trace = state.artifacts.file("trace.zip")
                 try:
                     await session.context.tracing.stop_chunk(path=trace)
-                    scrub_trace(trace, state.redactor.variants(), portal=state.portal)
+                    self._scrub(state, trace)
                     paths.append(trace)
-                except Exception:
-                    state.artifacts.files.remove(trace)
+                except Exception as problem:
+                    self._discard(state, trace)
+                    problems.append(problem)
                 session.chunk_active = False
             before = len(state.artifacts.files)
-            self._keep_trace_parts(state, keep=True)
+            problems += self._keep_trace_parts(state, keep=True)
             paths.extend(state.artifacts.files[before:])
         log = state.artifacts.file("steps.jsonl")
         lines = [state.redactor.redact(json.dumps(s, default=str)) for s in state.steps]
@@ -436,6 +488,10 @@ class Engine:
         paths.append(log)
         exc.message = state.redactor.redact(exc.message) if state.redactor else exc.message
         exc.message += "\n  artifacts: " + ", ".join(str(p) for p in paths)
+        if problems:
+            # the run's own error stays the error; a trace it could not keep is a note
+            exc.message += ("\n  trace not kept (it could not be recorded or scrubbed: "
+                            + ", ".join(sorted({type(p).__name__ for p in problems})) + ")")
         exc.args = (exc.message,)
         existing = list(getattr(exc, "artifacts", []) or [])
         exc.artifacts = existing + paths  # type: ignore[attr-defined]

@@ -273,35 +273,107 @@ class _Blanker:
         return b"\n".join(lines)
 
 
-def _harvested_pattern(found: set[str]) -> re.Pattern[bytes] | None:
-    """Every encoding of each value found under a secret name (long enough to blank
-    wherever else it appears), as whole tokens only: a code ``123456`` must not cut a
-    timestamp ``4123456.7`` of the trace's own JSON, which the viewer could then not read."""
-    redactor = Redactor()
-    for value in found:
-        if len(value) >= MIN_HARVESTED and value != BLANK:
+#: a harvested value as a whole token: not a part of a longer word or number
+_WHOLE_TOKEN = r"(?<![A-Za-z0-9])(?:{})(?![A-Za-z0-9])"
+
+
+@dataclass(frozen=True)
+class _Harvested:
+    """The values found under a secret name (long enough to blank wherever else they
+    appear), blanked as whole tokens, and only where they are data: inside the JSON
+    strings of the trace's own logs (``.trace``, ``.network`` and other JSON members), as
+    strings or numbers in a JSON resource (a response body), anywhere in other resources
+    (HTML, text). A code ``123456`` or a ZIP ``98101`` must not cut the trace's own
+    numbers (``"time":123456.75``): ``***.75`` is not JSON, and the viewer drops the event."""
+
+    values: frozenset[str]
+    pattern: re.Pattern[bytes]
+    text: re.Pattern[str]
+
+    @classmethod
+    def of(cls, found: set[str]) -> _Harvested | None:
+        redactor = Redactor()
+        values = {v for v in found if len(v) >= MIN_HARVESTED and v != BLANK}
+        for value in values:
             redactor.add(value)
-    variants = redactor.variants()
-    if not variants:
-        return None
-    return re.compile(rb"(?<![A-Za-z0-9])(?:" + b"|".join(map(re.escape, variants))
-                      + rb")(?![A-Za-z0-9])")
+        variants = redactor.variants()
+        if not variants:
+            return None
+        texts = [variant.decode() for variant in variants]
+        return cls(frozenset(values),
+                   re.compile(_WHOLE_TOKEN.format("|".join(map(re.escape, texts))).encode()),
+                   re.compile(_WHOLE_TOKEN.format("|".join(map(re.escape, texts)))))
+
+    def member(self, name: str, data: bytes) -> bytes:
+        """``data`` of the member ``name`` with every harvested value blanked."""
+        if not self.pattern.search(data):
+            return data
+        if name.endswith((".trace", ".network")):
+            return b"\n".join(self._json(line, numbers=False)
+                              for line in data.split(b"\n"))
+        return self._json(data, numbers=name.startswith("resources/"))
+
+    def _json(self, data: bytes, *, numbers: bool) -> bytes:
+        """``data`` blanked in its JSON strings (and, with ``numbers``, its numbers equal
+        to a value); blanked as plain text if it is not JSON."""
+        if not self.pattern.search(data):
+            return data
+        try:
+            parsed = json.loads(data)
+        except (ValueError, RecursionError):
+            return self.pattern.sub(BLANK.encode(), data)
+        holder = [parsed]
+        if not self._blank(holder, numbers=numbers):
+            return data
+        return json.dumps(holder[0], separators=(",", ":"), ensure_ascii=False).encode()
+
+    def _blank(self, holder: list[Any], *, numbers: bool) -> bool:
+        """Blank the values in the JSON document ``holder[0]``, in place and without
+        recursion (a DOM snapshot may nest deeper than Python recurses); whether any was."""
+        changed = False
+        stack: list[tuple[Any, Any]] = [(holder, 0)]
+        while stack:
+            container, key = stack.pop()
+            value = container[key]
+            if isinstance(value, str):
+                blanked = self.text.sub(BLANK, value)
+                if blanked != value:
+                    container[key], changed = blanked, True
+            elif isinstance(value, dict):
+                stack.extend((value, k) for k in value)
+            elif isinstance(value, list):
+                stack.extend((value, i) for i in range(len(value)))
+            elif numbers and isinstance(value, int | float) and not isinstance(value, bool) \
+                    and json.dumps(value) in self.values:
+                container[key], changed = BLANK, True
+        return changed
 
 
-def scrub_trace(path: Path, secrets: list[bytes], *, portal: str | None = None) -> None:
+def scrub_trace(path: Path, secrets: list[bytes], *, portal: str | None = None,
+                fields: TraceFields | None = None) -> None:
     """Blank session credentials, every known secret and the fields ``portal``'s scrub
-    policy names (:func:`trace_fields`) out of the trace at ``path``.
+    policy names (:func:`trace_fields`, or ``fields`` when the caller resolved them
+    already) out of the trace at ``path``.
 
-    A trace that cannot be scrubbed (the adapter's policy does not load) is deleted
-    before the error is raised: it is never left on disk as Playwright wrote it.
+    A trace that cannot be scrubbed, whatever the reason (the adapter's policy does not
+    load, the zip is damaged, writing the scrubbed copy fails), is deleted with its
+    half-written copy before the error is raised: it is never left on disk as
+    Playwright wrote it.
     """
     if not path.exists():
         return
+    tmp = path.with_suffix(".scrubbing")
     try:
-        blanker = _Blanker(trace_fields(portal))
-    except Exception:
+        _scrub(path, tmp, secrets, fields if fields is not None else trace_fields(portal))
+    except BaseException:
+        tmp.unlink(missing_ok=True)
         path.unlink(missing_ok=True)
         raise
+
+
+def _scrub(path: Path, tmp: Path, secrets: list[bytes], fields: TraceFields) -> None:
+    """Write the scrubbed trace to ``tmp``, then move it over ``path``."""
+    blanker = _Blanker(fields)
     with zipfile.ZipFile(path) as src:
         members = [(info, src.read(info)) for info in src.infolist()]
     bodies: dict[str, Callable[[bytes], bytes]] = {}
@@ -315,13 +387,12 @@ def scrub_trace(path: Path, secrets: list[bytes], *, portal: str | None = None) 
         if info.filename.endswith(".trace"):
             data = blanker.action_log(data)
         scrubbed.append((info, data))
-    harvested = _harvested_pattern(blanker.found)
-    tmp = path.with_suffix(".scrubbing")
+    harvested = _Harvested.of(blanker.found)
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
         for info, data in scrubbed:
             for secret in secrets:
                 data = data.replace(secret, BLANK.encode())
             if harvested is not None:
-                data = harvested.sub(BLANK.encode(), data)
+                data = harvested.member(info.filename, data)
             dst.writestr(info, data)
     tmp.replace(path)

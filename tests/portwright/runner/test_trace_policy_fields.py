@@ -187,3 +187,67 @@ def test_a_value_found_under_a_secret_name_is_blanked_as_a_whole_token_only(
     network = json.loads(members["trace.network"])["snapshot"]["request"]["postData"]
     assert network["params"] == [{"name": "code", "value": "***"}]
     assert json.loads(members["trace.trace"]) == {**log, "message": 'fill("***")'}
+
+
+def test_a_harvested_number_is_blanked_in_strings_and_the_trace_stays_json(
+        tmp_path: Path) -> None:
+    """A code ``123456`` that equals the integer part of a timestamp (``123456.75``) or a
+    body size: the log lines keep their numbers and stay JSON (the viewer drops a line it
+    cannot parse), while every string that repeats the code loses it."""
+    entry = {"snapshot": {"request": {"url": "http://portal/mfa", "headers": [],
+                                      "postData": {"mimeType": "application/x-www-form-"
+                                                   "urlencoded", "text": "code=123456",
+                                                   "params": [{"name": "code",
+                                                               "value": "123456"}]}},
+                          "response": {"headers": [], "bodySize": 123456},
+                          "time": 123456.75}}
+    logs = [{"type": "log", "callId": "c1", "time": 123456.75, "message": 'fill("123456")'},
+            {"type": "after", "callId": "c1", "endTime": 123456,
+             "log": ["typed 123456 into #mfa"]}]
+    trace = tmp_path / "trace.zip"
+    with zipfile.ZipFile(trace, "w") as archive:
+        archive.writestr("trace.network", json.dumps(entry, separators=(",", ":")) + "\n")
+        archive.writestr("trace.trace",
+                         "\n".join(json.dumps(log, separators=(",", ":")) for log in logs))
+    scrub_trace(trace, [])
+    members = _members(trace)
+    lines = {name: [json.loads(line) for line in data.splitlines() if line.strip()]
+             for name, data in members.items()}
+    network = lines["trace.network"][0]["snapshot"]
+    assert network["time"] == 123456.75 and network["response"]["bodySize"] == 123456
+    assert network["request"]["postData"]["params"] == [{"name": "code", "value": "***"}]
+    assert lines["trace.trace"] == [
+        {**logs[0], "message": 'fill("***")'},
+        {**logs[1], "log": ["typed *** into #mfa"]}]
+
+
+def test_a_trace_that_is_not_a_zip_is_deleted_not_left_as_written(tmp_path: Path) -> None:
+    """A damaged trace (Playwright stopped half way) cannot be scrubbed: deleted, with no
+    half-written scrubbed copy beside it."""
+    trace = tmp_path / "trace.zip"
+    trace.write_bytes(b'PK\x03\x04 {"params":{"value":"' + PHRASE.encode() + b'"}}')
+    with pytest.raises(zipfile.BadZipFile):
+        scrub_trace(trace, [])
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_a_policy_that_does_not_load_fails_the_traced_run_before_it_browses(
+        browser: Browser, tmp_path: Path, installed: Callable[[str], None]) -> None:
+    """The fields a trace is scrubbed of are read when the run starts: a broken policy
+    stops the run before it sends anything, not after it has typed and submitted."""
+    installed("fields: [not, a, mapping]\n")
+    root = tmp_path / "ws"
+    (root / "flows" / "pinbank").mkdir(parents=True)
+    (root / "flows" / "pinbank" / "unlock.yaml").write_text(FLOW)
+    (root / "selectors" / "pinbank").mkdir(parents=True)
+    (root / "selectors" / "pinbank" / "1.0.yaml").write_text(MAP)
+    (root / "portwright.toml").write_text('artifacts = "out"\n')
+    with PagesServer({"/": FORM, "/unlock": DONE}) as server:
+        engine = Engine(load_settings(root), browser=browser, trace="on",
+                        portal_urls={"pinbank": server.url})
+        try:
+            with pytest.raises(RecordingError, match=r"invalid scrub policy"):
+                await engine.run("pinbank.unlock", {"phrase": PHRASE, "note": NOTE})
+        finally:
+            await engine.close()
+        assert server.requests == []
