@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -188,13 +190,20 @@ async def launch(playwright: Playwright, *, headless: bool = True,
     choice = discover_browser(override, origin=origin)
     if not choice.found:
         raise ConfigError(choice.reason, hint="sudo apt-get install -y chromium")
+    # Playwright writes a context's live trace (every snapshot, typed passwords included)
+    # into this folder until the trace is stopped, then keeps it until the browser
+    # closes; left to Playwright it is a shared temp folder with the umask's modes.
+    # mkdtemp makes it the owner's only (0700); it goes when the browser does.
+    traces = tempfile.mkdtemp(prefix="portwright-traces-")
     try:
-        return await playwright.chromium.launch(
+        browser = await playwright.chromium.launch(
             executable_path=str(choice.executable) if choice.executable else None,
             args=list(LAUNCH_ARGS),
             headless=headless,
+            traces_dir=traces,
         )
     except PlaywrightError as exc:
+        shutil.rmtree(traces, ignore_errors=True)
         shown = choice.executable or "Playwright's managed Chromium"
         reason = choice.reason
         explicit = _explicit(override)
@@ -207,6 +216,8 @@ async def launch(playwright: Playwright, *, headless: bool = True,
             hint="check that it is a Chromium that runs on this machine (portwright doctor); "
                  "for Playwright's own: playwright install chromium",
         ) from exc
+    browser.on("disconnected", lambda _: shutil.rmtree(traces, ignore_errors=True))
+    return browser
 
 
 def _launch_failure(text: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import json
 import re
+import stat
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -206,3 +208,27 @@ async def test_settings_without_a_browser_discover_one_despite_the_variable(
         browser = await engine.start()
         assert browser.is_connected()
     assert not env_log.exists()
+
+
+async def test_a_trace_is_recorded_in_a_private_folder_removed_with_the_browser(
+        playwright_instance: Playwright, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """While a context is traced, Playwright writes the live recording (every snapshot,
+    typed passwords included) into the browser's traces folder: it must be the owner's
+    only, and gone once the browser is."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # this test's folders only
+    browser = await launch(playwright_instance)
+    try:
+        context = await browser.new_context()
+        await context.tracing.start(snapshots=True)
+        page = await context.new_page()
+        await page.set_content('<input id="pw" type="password">')
+        await page.fill("#pw", "Typed-Secret-42")
+        folders = list(tmp_path.glob("portwright-traces-*"))
+        assert len(folders) == 1 and stat.S_IMODE(folders[0].stat().st_mode) == 0o700
+        assert any(folders[0].iterdir()), "the live recording is in the traces folder"
+        await context.tracing.stop()
+        await context.close()
+    finally:
+        await browser.close()
+    assert list(tmp_path.glob("portwright-traces-*")) == []

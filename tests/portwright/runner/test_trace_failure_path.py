@@ -10,6 +10,7 @@ the capture fails at once, after Playwright has snapshotted the page, password a
 
 from __future__ import annotations
 
+import stat
 import tempfile
 import time
 import zipfile
@@ -114,11 +115,13 @@ async def test_a_failure_trace_that_cannot_be_captured_leaves_no_password_behind
     out = workspace / "out"
     assert _holding(out, PASSWORD.encode(), since) == []
     assert list(out.rglob("*.zip")) == [] and list(out.rglob("*.scrubbing")) == []
-    # Playwright's own working folder of the browser (``playwright-artifacts-*``, removed
-    # when the browser closes) holds the live recording while the browser runs: not a
-    # file the run writes, nor one it can remove
-    assert [path for path in _holding(Path(tempfile.gettempdir()), PASSWORD.encode(), since)
-            if "/playwright-artifacts-" not in path] == []
+    # nor in the temp folder, except Playwright's live recording, which goes to the
+    # browser's own traces folder: the owner's only, and removed when the browser closes
+    # (portwright.browser; tests/portwright/test_browser.py)
+    elsewhere = _holding(Path(tempfile.gettempdir()), PASSWORD.encode(), since)
+    for path in map(Path, elsewhere):
+        assert path.parent.name.startswith("portwright-traces-"), path
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700, path
     assert {p.name for p in err.artifacts} == {"failure.png", "steps.jsonl"}
     assert "trace not kept" in str(err)
 
