@@ -32,6 +32,8 @@ import argparse
 import asyncio
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from portwright.engine import Engine
@@ -72,9 +74,11 @@ outputs:
 """
 
 
-async def shipped_list(ui_version: str, patients: int, path: str) -> None:
-    """Time the shipped ``valant.patients.list`` on one UI version (signed in before)."""
-    with tempfile.TemporaryDirectory(prefix="bench-list-") as tmp:
+@asynccontextmanager
+async def signed_in_engine(ui_version: str, patients: int) -> AsyncIterator[Engine]:
+    """A sandbox of ``ui_version`` seeded with ``patients``, and an engine signed in to it
+    (so the timed runs pay no login)."""
+    with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp:
         print(f"seeding a {ui_version} sandbox with {patients} patients…", flush=True)
         config = SandboxConfig(ui_version=ui_version, patients=patients,
                                db_path=Path(tmp) / "valant.sqlite3")
@@ -85,11 +89,17 @@ async def shipped_list(ui_version: str, patients: int, path: str) -> None:
                             secrets=dev_secrets())
             try:
                 await engine.run("valant.login")
-                started = time.perf_counter()
-                result = await engine.run("valant.patients.list", {"path": path})
-                took = time.perf_counter() - started
+                yield engine
             finally:
                 await engine.close()
+
+
+async def shipped_list(ui_version: str, patients: int, path: str) -> None:
+    """Time the shipped ``valant.patients.list`` on one UI version (signed in before)."""
+    async with signed_in_engine(ui_version, patients) as engine:
+        started = time.perf_counter()
+        result = await engine.run("valant.patients.list", {"path": path})
+        took = time.perf_counter() - started
     returned = len(result.outputs["Patient"])
     if returned != patients:
         raise SystemExit(f"incomplete list: {returned} patients, expected {patients}")
@@ -98,37 +108,25 @@ async def shipped_list(ui_version: str, patients: int, path: str) -> None:
 
 
 async def main(patients: int, dom_budget_s: float) -> None:
-    with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp:
-        print(f"seeding a 2026.1 sandbox with {patients} patients…", flush=True)
-        config = SandboxConfig(ui_version="2026.1", patients=patients,
-                               db_path=Path(tmp) / "valant.sqlite3")
-        with SandboxServer(config) as server:
-            settings = load_settings(ROOT, artifacts=Path(tmp) / "artifacts",
-                                     state=Path(tmp) / "state", step_timeout_ms=60_000)
-            engine = Engine(settings, trace="off", portal_urls={"valant": server.url},
-                            secrets=dev_secrets())
-            try:
-                await engine.run("valant.login")
-                started = time.perf_counter()
-                captured = await engine.run("valant.patients.list")
-                json_s = time.perf_counter() - started
-                n_json = len(captured.outputs["Patient"])
-                print(f"JSON capture: {n_json} patients (normalized) in {json_s:.2f} s",
-                      flush=True)
-                started = time.perf_counter()
-                try:
-                    paged = await asyncio.wait_for(
-                        engine.run(load_flow_text(DOM_ROWS_FLOW)), timeout=dom_budget_s)
-                    n_dom: int | None = len(paged.outputs["rows"])
-                except TimeoutError:
-                    n_dom = None
-                dom_s = time.perf_counter() - started
-                if n_dom is None:
-                    print(f"DOM paging:   not finished after {dom_s:.2f} s (lower bound)")
-                else:
-                    print(f"DOM paging:   {n_dom} rows (cells only) in {dom_s:.2f} s")
-            finally:
-                await engine.close()
+    async with signed_in_engine("2026.1", patients) as engine:
+        started = time.perf_counter()
+        captured = await engine.run("valant.patients.list")
+        json_s = time.perf_counter() - started
+        n_json = len(captured.outputs["Patient"])
+        print(f"JSON capture: {n_json} patients (normalized) in {json_s:.2f} s",
+              flush=True)
+        started = time.perf_counter()
+        try:
+            paged = await asyncio.wait_for(
+                engine.run(load_flow_text(DOM_ROWS_FLOW)), timeout=dom_budget_s)
+            n_dom: int | None = len(paged.outputs["rows"])
+        except TimeoutError:
+            n_dom = None
+        dom_s = time.perf_counter() - started
+        if n_dom is None:
+            print(f"DOM paging:   not finished after {dom_s:.2f} s (lower bound)")
+        else:
+            print(f"DOM paging:   {n_dom} rows (cells only) in {dom_s:.2f} s")
     if n_json != patients or n_dom not in (None, patients):
         raise SystemExit(f"incomplete sync: JSON {n_json}, DOM {n_dom}, expected {patients}")
     ratio = dom_s / json_s

@@ -115,15 +115,21 @@ def _members(trace: Path) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
-async def test_a_traced_run_blanks_what_the_adapter_s_policy_declares_secret(
-        browser: Browser, tmp_path: Path, pinbank: PagesServer) -> None:
-    assert not SECRET_FIELD.search("pin_phrase")   # only the policy names it
+def _workspace(tmp_path: Path) -> Path:
+    """The pinbank workspace: its unlock flow and map, artifacts under ``out``."""
     root = tmp_path / "ws"
     (root / "flows" / "pinbank").mkdir(parents=True)
     (root / "flows" / "pinbank" / "unlock.yaml").write_text(FLOW)
     (root / "selectors" / "pinbank").mkdir(parents=True)
     (root / "selectors" / "pinbank" / "1.0.yaml").write_text(MAP)
     (root / "portwright.toml").write_text('artifacts = "out"\n')
+    return root
+
+
+async def test_a_traced_run_blanks_what_the_adapter_s_policy_declares_secret(
+        browser: Browser, tmp_path: Path, pinbank: PagesServer) -> None:
+    assert not SECRET_FIELD.search("pin_phrase")   # only the policy names it
+    root = _workspace(tmp_path)
     # as `portwright run --trace` has it: the whole run, DOM snapshots included
     engine = Engine(load_settings(root), browser=browser, trace="on", trace_snapshots=True,
                     portal_urls={"pinbank": pinbank.url})
@@ -236,12 +242,7 @@ async def test_a_policy_that_does_not_load_fails_the_traced_run_before_it_browse
     """The fields a trace is scrubbed of are read when the run starts: a broken policy
     stops the run before it sends anything, not after it has typed and submitted."""
     installed("fields: [not, a, mapping]\n")
-    root = tmp_path / "ws"
-    (root / "flows" / "pinbank").mkdir(parents=True)
-    (root / "flows" / "pinbank" / "unlock.yaml").write_text(FLOW)
-    (root / "selectors" / "pinbank").mkdir(parents=True)
-    (root / "selectors" / "pinbank" / "1.0.yaml").write_text(MAP)
-    (root / "portwright.toml").write_text('artifacts = "out"\n')
+    root = _workspace(tmp_path)
     with PagesServer({"/": FORM, "/unlock": DONE}) as server:
         engine = Engine(load_settings(root), browser=browser, trace="on",
                         portal_urls={"pinbank": server.url})
