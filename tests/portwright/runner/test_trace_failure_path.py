@@ -10,6 +10,7 @@ the capture fails at once, after Playwright has snapshotted the page, password a
 
 from __future__ import annotations
 
+import os
 import stat
 import tempfile
 import time
@@ -82,7 +83,10 @@ def _holding(root: Path, value: bytes, since: float) -> list[str]:
     """Every file below ``root`` written since ``since`` that holds ``value``, zip
     members read one by one (a trace is deflated)."""
     found = []
-    for path in root.rglob("*"):
+    # os.walk, not rglob: other processes' temp folders (Chromium's profiles) come and
+    # go while this walks, and rglob stops at the first one that vanished
+    files = (Path(folder) / name for folder, _, names in os.walk(root) for name in names)
+    for path in files:
         try:
             if not path.is_file() or path.stat().st_mtime < since:
                 continue

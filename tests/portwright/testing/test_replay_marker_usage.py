@@ -77,9 +77,12 @@ def outcome(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 
 
 def _error_of(result: pytest.RunResult, test: str) -> str:
-    """The UsageError line reported for ``test``."""
+    """The UsageError line reported for ``test``, as its traceback shows it (the short
+    summary repeats it in full or cut to the terminal's width: under ``CI`` pytest does
+    not cut it)."""
     lines = [line for line in result.outlines
-             if "UsageError: " in line and f"test_marked.py::{test}:" in line]
+             if line.startswith("E ") and "UsageError: " in line
+             and f"test_marked.py::{test}:" in line]
     assert len(lines) == 1, result.stdout.str()
     return lines[0].split("UsageError: ", 1)[1]
 
