@@ -20,6 +20,7 @@ __all__ = [
     "USAGE_ERROR",
     "check_inputs",
     "check_portal_url",
+    "exit_usage",
     "exit_with",
     "parse_inputs",
     "register",
@@ -83,60 +84,53 @@ def check_portal_url(portal: str, url: str | None,
         if needing is not None:
             raise no_portal_url(portal, needing)
     except ConfigError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(USAGE_ERROR) from None
+        exit_usage(exc)
 
 
-def _check_portal_url(auth: PortalAuth, flow: str, portal_url: str | None,
-                      account: str | None) -> None:
-    """:func:`check_portal_url` for a run: the URL given, or stored as the ``base_url``
-    secret, is needed when a flow the run starts (the flow, the flows it calls, the
-    portal's login and health check) reads it."""
-    from portwright.exceptions import CredentialError
+def exit_usage(exc: PortwrightError) -> NoReturn:
+    """Print ``exc`` and exit 2: the command was given wrongly."""
+    typer.echo(f"error: {exc}", err=True)
+    raise typer.Exit(USAGE_ERROR) from None
+
+
+def _preflight(auth: PortalAuth, flow: str, values: dict[str, str],
+               portal_url: str | None, account: str | None, pin: str | None) -> None:
+    """What a run can be refused for before a browser opens, in the order a person fixes
+    it: the pinned map version (``Engine.check_pin``, as ``Engine.run`` checks it), the
+    inputs, the portal URL. A flow that does not load is left to the run, which reports
+    it."""
+    from portwright.runner.inputs import coerce_inputs
     from portwright.runner.portal_url import flow_reading_portal_url
+    from portwright.selector_map.loader import SelectorMapProblems
 
     engine = auth.engine
     try:
-        portal = engine.flow(flow).portal
+        spec = engine.flow(flow)
     except PortwrightError:
         return
+    portal = spec.portal
     try:
-        url = portal_url or engine.secrets.resolve(portal, "base_url", account=account)
-    except CredentialError:  # as the engine has it: no stored URL
-        url = None
+        engine.check_pin(portal, pin)
+    except SelectorMapProblems as exc:  # broken map files: not a usage error
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except SelectorMapError as exc:
+        exit_usage(exc)
+    try:
+        coerce_inputs(spec, values)
+    except FlowInputError as exc:
+        exit_with(exc)
 
     def needed_by() -> str | None:
+        """The URL given, or stored as the ``base_url`` secret, is needed when a flow the
+        run starts (the flow, the flows it calls, the login and health check) reads it."""
         starts = [flow]
         if auth.manages(portal):
             starts += [auth.login_flow(portal, account), auth.health_flow(portal)]
         needing = flow_reading_portal_url(engine.flows, starts)
         return None if needing is None else f"flow '{needing}' needs the portal's URL"
 
-    check_portal_url(portal, url, needed_by)
-
-
-def _check_pin(flow: str, version: str, settings: Settings) -> None:
-    """Refuse a ``--selectors-version`` the flow's portal has no map of, before the
-    browser opens: the run picks its map only at the first logical name, so a wrong pin
-    was either never noticed (a flow without selector steps ran unpinned) or noticed
-    only after earlier steps, perhaps writes, had run. A flow that does not load is
-    left to the run, which reports it."""
-    from portwright.flow.repository import shared_repository
-    from portwright.selector_map.loader import SelectorMapProblems, pinned_map, portal_maps
-
-    try:
-        portal = shared_repository(settings.path("flows")).get(flow).portal
-    except PortwrightError:
-        return
-    selectors = settings.path("selectors")
-    try:
-        pinned_map(portal_maps(selectors, portal), version, selectors / portal)
-    except SelectorMapProblems as exc:  # broken map files: not a usage error
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
-    except SelectorMapError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(USAGE_ERROR) from None
+    check_portal_url(portal, portal_url or engine.stored_base_url(portal, account), needed_by)
 
 
 def run(
@@ -173,14 +167,11 @@ def run(
     values = parse_inputs(inputs or [])
     prepared_output(out, "--out")  # before the run: it may have changed the portal
     settings = load_settings(headless=False if headed else None)
-    if selectors_version is not None:
-        _check_pin(flow, selectors_version, settings)
-    check_inputs(flow, values, settings)
     # Built here, not in the event loop: neither opens a browser (the first session does)
     engine = Engine(settings, trace="on" if trace else "on-failure", trace_snapshots=trace,
                     secrets=CredentialStore.for_workspace(settings.path("state")))
     auth = PortalAuth(engine)  # saved sessions reused; expiry mid-flow re-logs in
-    _check_portal_url(auth, flow, portal_url, account)
+    _preflight(auth, flow, values, portal_url, account, selectors_version)
 
     async def go() -> RunResult:
         try:

@@ -221,7 +221,7 @@ class Engine:
     def flow(self, name: str) -> Flow:
         return self.flows.get(name)
 
-    def _stored_base_url(self, portal: str, account: str | None) -> str | None:
+    def stored_base_url(self, portal: str, account: str | None = None) -> str | None:
         """The ``base_url`` kept with the portal's secrets (``portwright secrets set
         <portal> base_url``), the last place a run's portal URL may come from."""
         try:
@@ -250,7 +250,7 @@ class Engine:
         values = coerce_inputs(flow_obj, inputs)
         portal = flow_obj.portal
         url = checked_portal_url(portal_url or self.portal_urls.get(portal)
-                                 or self._stored_base_url(portal, account), portal)
+                                 or self.stored_base_url(portal, account), portal)
         pinned = self.check_pin(portal, selector_version)
         trace_mode = trace or self.trace
         fields = self._trace_fields(portal, trace_mode)
