@@ -8,20 +8,16 @@ trace and the step log in the artifacts folder, and the error names those paths.
 from __future__ import annotations
 
 import asyncio
-import json
 import secrets as pysecrets
-import shutil
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from jinja2 import TemplateError
 from playwright.async_api import Browser, Request
 
 from portwright.adapter import Adapter, load_adapter
-from portwright.artifact_privacy import ArtifactPrivacy
 from portwright.auth.mfa.clock import Clock, SystemClock
 from portwright.exceptions import (
     CredentialError,
@@ -34,6 +30,7 @@ from portwright.flow.repository import shared_repository
 from portwright.runner import browser_pool
 from portwright.runner.artifacts import ArtifactFolder
 from portwright.runner.context import RunContext, RunState
+from portwright.runner.failure_artifacts import write_failure_artifacts
 from portwright.runner.inputs import coerce_inputs
 from portwright.runner.nested_calls import MAX_CALL_DEPTH, called_flow, too_deep
 from portwright.runner.portal_url import checked_portal_url
@@ -45,9 +42,15 @@ from portwright.runner.result import (
     StepRecord,
     attach_partial,
 )
-from portwright.runner.screenshots import take_screenshot
 from portwright.runner.session import ContextFactory, Session, SessionKey
-from portwright.runner.trace_scrub import TraceFields, scrub_trace, trace_fields
+from portwright.runner.trace_keeping import (
+    RECORDING,
+    TraceMode,
+    discard,
+    keep_trace_parts,
+    scrub_kept,
+    trace_fields_needed,
+)
 from portwright.selector_map.loader import (
     ResolvedMap,
     load_portal_maps,
@@ -60,12 +63,6 @@ from portwright.templating import EnvSecretResolver, SecretResolver, shared_temp
 
 __all__ = ["Engine", "TraceMode"]
 
-#: ``on-failure`` (default): nothing is recorded while a run goes well; when a step fails,
-#: a one-shot trace captures the page as it is (DOM snapshot), next to the screenshot and
-#: the step log. ``retain-on-failure``: the whole run is recorded (actions, network) and
-#: kept only if it fails. ``on``: recorded and always kept. ``off``: no trace at all.
-TraceMode = Literal["off", "on", "retain-on-failure", "on-failure"]
-_RECORDING: tuple[str, ...] = ("on", "retain-on-failure")
 
 
 class Engine:
@@ -169,7 +166,7 @@ class Engine:
         else:
             context = await browser.new_context()
         context.set_default_timeout(self.settings.step_timeout_ms)
-        tracing = self.trace in _RECORDING
+        tracing = self.trace in RECORDING
         if tracing:
             await context.tracing.start(snapshots=self.trace_snapshots, screenshots=False,
                                         sources=False)
@@ -253,7 +250,7 @@ class Engine:
                                  or self.stored_base_url(portal, account), portal)
         pinned = self.check_pin(portal, selector_version)
         trace_mode = trace or self.trace
-        fields = self._trace_fields(portal, trace_mode)
+        fields = trace_fields_needed(self.settings, self.trace, portal, trace_mode)
         session = await self.session(portal, account)
         async with session.lock:
             state = RunState(
@@ -269,7 +266,7 @@ class Engine:
             for name, spec in flow_obj.inputs.items():
                 if spec.secret and isinstance(values.get(name), str):
                     state.redactor.add(values[name])
-            if trace_mode in _RECORDING and not session.tracing:
+            if trace_mode in RECORDING and not session.tracing:
                 await session.context.tracing.start(snapshots=self.trace_snapshots,
                                                     screenshots=False, sources=False)
                 session.tracing = session.chunk_active = True
@@ -288,10 +285,11 @@ class Engine:
                 if state.resolver is not None:
                     await state.resolver.finish()
                 attach_partial(exc, self._partial(ctx, exc))
-                await self._fail(state, exc, one_shot_trace=trace_mode == "on-failure")
+                await write_failure_artifacts(state, exc, one_shot_trace=trace_mode == "on-failure",
+                                              privacy=self.settings.artifact_privacy)
                 raise
             except BaseException:
-                self._keep_trace_parts(state, keep=False)   # no unscrubbed part left
+                keep_trace_parts(state, keep=False)   # no unscrubbed part left
                 raise
             finally:
                 state.extras.pop("notes", None)
@@ -302,15 +300,15 @@ class Engine:
                         kept = state.artifacts.file("trace.zip")
                         try:
                             await session.context.tracing.stop_chunk(path=kept)
-                            self._scrub(state, kept)
+                            scrub_kept(state, kept)
                         except BaseException:
-                            self._discard(state, kept)
+                            discard(state, kept)
                             raise
                     else:
                         await session.context.tracing.stop_chunk()
                     session.chunk_active = False
             finally:
-                problems = self._keep_trace_parts(state, keep=trace_mode == "on")
+                problems = keep_trace_parts(state, keep=trace_mode == "on")
             if problems:
                 raise problems[0]
             return self._result(ctx, outputs, started_at, started)
@@ -394,104 +392,3 @@ class Engine:
             resolutions=[ResolutionRecord.model_validate(r.as_dict())
                          for r in state.resolutions],
         )
-
-    def _trace_fields(self, portal: str, trace_mode: TraceMode) -> TraceFields | None:
-        """The fields a trace of this run is scrubbed of, when the run may write one: read
-        before any browsing, so that a policy that does not load fails the run before it
-        does anything, instead of the trace of a failure (or a run's error) at its end."""
-        one_shot = trace_mode == "on-failure" \
-            and self.settings.artifact_privacy == ArtifactPrivacy.FULL
-        if trace_mode in _RECORDING or self.trace in _RECORDING or one_shot:
-            return trace_fields(portal)
-        return None
-
-    def _scrub(self, state: RunState, trace: Path) -> None:
-        """Scrub ``trace`` with the run's secrets and the fields read at its start."""
-        scrub_trace(trace, state.redactor.variants(), portal=state.portal,
-                    fields=state.extras.get("trace_fields"))
-
-    def _discard(self, state: RunState, trace: Path) -> None:
-        """Delete a trace that could not be recorded or scrubbed, and its scrubbing copy:
-        what is left of it is as Playwright wrote it, typed secrets included."""
-        trace.unlink(missing_ok=True)
-        trace.with_suffix(".scrubbing").unlink(missing_ok=True)
-        if trace in state.artifacts.files:
-            state.artifacts.files.remove(trace)
-
-    def _keep_trace_parts(self, state: RunState, keep: bool) -> list[Exception]:
-        """Move the trace parts recorded before secret steps into the artifacts, each
-        scrubbed (``keep``), and remove their temporary folder whatever happens. A part
-        that cannot be scrubbed is deleted, and the others still kept; the problems are
-        returned, for the caller to raise or to note beside the run's own error."""
-        tmp = state.extras.pop("trace_tmp", None)
-        problems: list[Exception] = []
-        try:
-            for i, part in enumerate(state.trace_parts, start=1):
-                if keep and Path(part).exists():
-                    target = state.artifacts.file(f"trace-part{i}.zip")
-                    try:
-                        shutil.move(str(part), target)
-                        self._scrub(state, target)
-                    except Exception as problem:
-                        self._discard(state, target)
-                        problems.append(problem)
-        finally:
-            state.trace_parts.clear()
-            if tmp is not None:
-                shutil.rmtree(tmp, ignore_errors=True)
-        return problems
-
-    async def _fail(self, state: RunState, exc: PortwrightError, *, one_shot_trace: bool
-                    ) -> None:
-        """Write screenshot, trace and step log; name them in the error."""
-        session = state.session
-        paths: list[Path] = []
-        problems: list[Exception] = []
-        privacy = self.settings.artifact_privacy
-        if one_shot_trace and not session.tracing and privacy == ArtifactPrivacy.FULL:
-            trace = state.artifacts.file("trace.zip")
-            try:
-                await session.context.tracing.start(snapshots=True, screenshots=False)
-                try:
-                    await session.page.locator("html").evaluate("e => e.tagName",
-                                                                timeout=5_000)
-                finally:
-                    await session.context.tracing.stop(path=trace)
-                self._scrub(state, trace)
-                paths.append(trace)
-            except Exception as problem:
-                self._discard(state, trace)
-                problems.append(problem)
-        try:
-            shot = state.artifacts.file("failure.png")
-            await take_screenshot(session.page, shot, privacy)
-            paths.append(shot)
-        except Exception:
-            state.artifacts.files.remove(shot)
-        if session.tracing:
-            if session.chunk_active:
-                trace = state.artifacts.file("trace.zip")
-                try:
-                    await session.context.tracing.stop_chunk(path=trace)
-                    self._scrub(state, trace)
-                    paths.append(trace)
-                except Exception as problem:
-                    self._discard(state, trace)
-                    problems.append(problem)
-                session.chunk_active = False
-            before = len(state.artifacts.files)
-            problems += self._keep_trace_parts(state, keep=True)
-            paths.extend(state.artifacts.files[before:])
-        log = state.artifacts.file("steps.jsonl")
-        lines = [state.redactor.redact(json.dumps(s, default=str)) for s in state.steps]
-        log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        paths.append(log)
-        exc.message = state.redactor.redact(exc.message) if state.redactor else exc.message
-        exc.message += "\n  artifacts: " + ", ".join(str(p) for p in paths)
-        if problems:
-            # the run's own error stays the error; a trace it could not keep is a note
-            exc.message += ("\n  trace not kept (it could not be recorded or scrubbed: "
-                            + ", ".join(sorted({type(p).__name__ for p in problems})) + ")")
-        exc.args = (exc.message,)
-        existing = list(getattr(exc, "artifacts", []) or [])
-        exc.artifacts = existing + paths  # type: ignore[attr-defined]

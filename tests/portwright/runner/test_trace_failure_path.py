@@ -23,7 +23,7 @@ from playwright.async_api import Browser
 
 from portwright.engine import Engine
 from portwright.exceptions import StepError
-from portwright.runner import engine as engine_module
+from portwright.runner import trace_keeping
 from portwright.runner.trace_scrub import scrub_trace
 from portwright.settings import load_settings
 from portwright.templating import StaticSecretResolver
@@ -146,7 +146,7 @@ async def test_a_trace_part_that_cannot_be_scrubbed_keeps_the_run_s_error_and_no
             raise OSError(28, "No space left on device")
         scrub_trace(path, secrets, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(engine_module, "scrub_trace", failing_first)
+    monkeypatch.setattr(trace_keeping, "scrub_trace", failing_first)
     # temporary folders of this run only (another test process may be tracing too)
     private_tmp = workspace / "tmp"
     private_tmp.mkdir(exist_ok=True)
