@@ -19,6 +19,7 @@ never part of an error; callers pass names, not values.
     │   └── SelectorInvalid .................... a strategy is no selector the browser can parse
     ├── StepError .............................. a step failed while running
     │   ├── StepTimeout
+    │   ├── CallInputError ..................... a ``call`` passes inputs its flow refuses
     │   ├── FlowAssertionFailed
     │   └── UnsafeRetry ........................ a mutating step may not be retried blindly
     ├── AuthError
@@ -57,6 +58,7 @@ __all__ = [
     "AdapterNotFound",
     "AuditFailed",
     "AuthError",
+    "CallInputError",
     "ClaimValidationError",
     "ConfigError",
     "CredentialError",
@@ -142,13 +144,20 @@ class AdapterLoadError(AdapterNotFound):
 
 
 class FlowInputError(PortwrightError):
-    """An input given to a flow is unknown, missing or not of its declared type."""
+    """An input given to a flow is unknown, missing or not of its declared type.
+
+    Raised for the inputs a person gives the flow they run (a usage error: ``portwright
+    run`` exits 2); the same refusal of the inputs a ``call`` step passes is the calling
+    flow's bug and becomes :class:`CallInputError`. ``reason`` is what is wrong with the
+    input, without the flow and input names.
+    """
 
     flow_mistake = True
 
     def __init__(self, message: str, *, flow: str, field: str, hint: str | None = None) -> None:
         self.flow = flow
         self.field = field
+        self.reason = message
         super().__init__(f"{flow}: input '{field}': {message}", hint=hint)
 
 
@@ -294,6 +303,26 @@ class StepError(PortwrightError):
 
 class StepTimeout(StepError):
     """A step did not complete within its timeout."""
+
+
+class CallInputError(StepError):
+    """A ``call`` step passes inputs its called flow refuses (unknown, missing, not of the
+    declared type or choices): the calling flow computed or forgot them, so the call step
+    fails (``portwright run`` exits 1) rather than the command being given wrongly.
+
+    ``flow`` and ``step`` name the calling flow and its call step, ``called_flow`` and
+    ``field`` the refused input, ``reason`` what is wrong with it. A flow mistake: no
+    retry or fresh sign-in can mend it.
+    """
+
+    flow_mistake = True
+
+    def __init__(self, message: str, *, flow: str, step: str, called_flow: str, field: str,
+                 reason: str, hint: str | None = None) -> None:
+        self.called_flow = called_flow
+        self.field = field
+        self.reason = reason
+        super().__init__(message, flow=flow, step=step, hint=hint)
 
 
 class FlowAssertionFailed(StepError):

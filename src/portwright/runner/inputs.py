@@ -7,7 +7,7 @@ loader checks defaults and choices with.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from portwright.exceptions import FlowInputError
@@ -35,8 +35,18 @@ def _allowed(flow: Flow, name: str, spec: InputSpec) -> list[Any] | None:
                              flow=flow.flow, field=name) from None
 
 
-def coerce_inputs(flow: Flow, given: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Declared inputs with defaults applied and values converted; unknown names fail."""
+def _command_line_hint(name: str, expected: str) -> str:
+    """How a person running the flow gives the input ``name`` that is missing."""
+    return f"pass --input {name}=<{expected}>"
+
+
+def coerce_inputs(flow: Flow, given: Mapping[str, Any] | None, *,
+                  missing_hint: Callable[[str, str], str] = _command_line_hint
+                  ) -> dict[str, Any]:
+    """Declared inputs with defaults applied and values converted; unknown names fail.
+
+    ``missing_hint(name, expected)`` says how to give a required input that is missing:
+    on the command line by default; a ``call`` step's check says where its inputs go."""
     given = dict(given or {})
     out: dict[str, Any] = {}
     for name in given:
@@ -48,7 +58,7 @@ def coerce_inputs(flow: Flow, given: Mapping[str, Any] | None) -> dict[str, Any]
         if name not in given or given[name] is None:
             if spec.is_required:
                 raise FlowInputError("is required", flow=flow.flow, field=name,
-                                     hint=f"pass --input {name}=<{EXPECTED[spec.type]}>")
+                                     hint=missing_hint(name, EXPECTED[spec.type]))
             # the loader refuses a default of another type; a flow built in code may not
             out[name] = _converted(flow, name, spec, spec.default, "the flow's default")
             continue

@@ -5,21 +5,33 @@ stops it at :data:`MAX_CALL_DEPTH`. That is a definition problem, not a broken s
 :class:`CallTooDeep` tells recovery (re-login and retry) to stay out, since retrying
 would nest the same calls again at every level. A called flow that does not exist is
 reported at the call step that names it (file:line), not at the flows folder.
+
+Inputs a ``call`` step passes that its called flow refuses (unknown, missing, not of the
+declared type or choices) are the calling flow's bug, whether it computed the value,
+forgot it, or passed on a value the person gave that the called flow types more strictly:
+the call step fails (:class:`~portwright.exceptions.CallInputError`, ``portwright run``
+exits 1), naming the caller, the step and where it is written, the called flow, the input
+and the reason. Only the inputs of the flow a person runs are theirs to fix (a usage
+error, exit 2, checked before a browser opens). A ``require`` step is different: its
+author wrote it about the person's inputs, wherever it runs, so it stays a usage error.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from portwright.exceptions import FlowDefinitionError, StepError
+from portwright.exceptions import CallInputError, FlowDefinitionError, FlowInputError, StepError
 from portwright.flow.repository import FlowRepository, UnknownFlow
+from portwright.runner.inputs import coerce_inputs
 
 if TYPE_CHECKING:
     from portwright.flow.model import Flow
     from portwright.flow.steps.base import StepBase
+    from portwright.flow.steps.call import CallStep
     from portwright.runner.context import RunContext
 
-__all__ = ["MAX_CALL_DEPTH", "CallTooDeep", "called_flow", "too_deep"]
+__all__ = ["MAX_CALL_DEPTH", "CallTooDeep", "called_flow", "check_call_inputs", "too_deep"]
 
 MAX_CALL_DEPTH = 16
 
@@ -65,3 +77,24 @@ def called_flow(flows: FlowRepository, parent: RunContext, name: str) -> Flow:
             f"calls unknown flow '{name}'", file=step.position.file,
             line=step.position.line, column=step.position.column, field=f"{step.path}.flow",
             expected=exc.expected, hint=exc.hint) from None
+
+
+def _add_to_call(name: str, expected: str) -> str:
+    """How a call step gives the called flow's required input ``name``."""
+    return f"add {name} (expects {expected}) to the call step's inputs"
+
+
+def check_call_inputs(run: RunContext, step: CallStep, inputs: Mapping[str, Any]) -> None:
+    """Refuse, as a failure of the call ``step`` of ``run``, the rendered ``inputs`` that
+    the called flow's declaration refuses; checked before it runs, so that a ``require``
+    step inside it keeps its own meaning (a refusal of the person's inputs)."""
+    flow = called_flow(run.state.engine.flows, run, step.flow)
+    try:
+        coerce_inputs(flow, inputs, missing_hint=_add_to_call)
+    except FlowInputError as exc:
+        where = f" at {step.position}" if step.position is not None else ""
+        raise CallInputError(
+            run.redact(f"call of flow '{flow.flow}'{where}: input '{exc.field}': {exc.reason}"),
+            flow=run.flow.flow, step=step.title, called_flow=flow.flow, field=exc.field,
+            reason=run.redact(exc.reason),
+            hint=run.redact(exc.hint) if exc.hint else None) from None
