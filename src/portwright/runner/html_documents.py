@@ -21,15 +21,23 @@ the blank line ``innerText`` puts between paragraphs, and text hidden by a style
 is read (nothing is styled).
 
 Resolutions are logged as on the page (which strategy found each name, how many), so
-drift reports keep working; values are never logged.
+drift reports keep working; values are never logged. They, and the selector errors, name
+where the names were looked for: the fetched document's URL (the ``url`` of the
+``request`` result whose ``text`` ``html`` reads, its query cut as
+:func:`~portwright.shown_url.shown_url` does), not the page's, which the canary and
+``selectors`` reports would otherwise credit with names it may not even show. HTML that
+comes from no request result (built by a template) is credited to the page it was read in.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from jinja2 import TemplateError
 
 from portwright.exceptions import (
     SelectorAmbiguous,
@@ -44,6 +52,7 @@ from portwright.selector_map.loader import ResolvedMap
 from portwright.selector_map.model import SelectorEntry
 from portwright.selector_map.resolver import Outcome, Resolver
 from portwright.selector_map.strategies import describe
+from portwright.shown_url import shown_url
 
 __all__ = ["read_html", "unreadable_in_html"]
 
@@ -215,38 +224,90 @@ def _refuse(step: ExtractStep, smap: ResolvedMap, run: RunContext) -> None:
                      "(or read this field from the page, without 'html')")
 
 
+#: ``{{ tab.text }}`` or ``{{ tab['text'] }}``: the text of the fetched document ``tab``
+_FETCHED_TEXT = re.compile(
+    r"^\s*\{\{\s*(?P<document>[^{}]+?)\s*(?:\.\s*text|\[\s*(?P<q>['\"])text(?P=q)\s*\])"
+    r"\s*\}\}\s*$")
+
+
+def _fetched_url(value: Any) -> str | None:
+    """The URL of ``value`` when it is a ``request`` step's result."""
+    if isinstance(value, Mapping) and isinstance(value.get("url"), str) \
+            and isinstance(value.get("text"), str):
+        return str(value["url"])
+    return None
+
+
+def _results_holding(value: Any, html: str, depth: int = 0) -> Iterator[str]:
+    """URLs of the request results in ``value`` (vars, lists, dicts) whose text is ``html``."""
+    url = _fetched_url(value)
+    if url is not None:
+        if value["text"] == html:
+            yield url
+        return
+    if depth >= 4:  # request results sit in a var, or a list or dict of them
+        return
+    children = value.values() if isinstance(value, Mapping) else \
+        value if isinstance(value, list | tuple) else ()
+    for child in children:
+        yield from _results_holding(child, html, depth + 1)
+
+
+def _document_url(run: RunContext, step: ExtractStep, html: str) -> str:
+    """Where the document ``html`` (``step.html`` rendered) was fetched from: the result
+    its template names (``{{ tab.text }}``), else the one request result holding exactly
+    this text; the page's URL when neither tells."""
+    assert step.html is not None
+    named = _FETCHED_TEXT.match(step.html)
+    if named is not None:
+        try:
+            url = _fetched_url(run.evaluate(named["document"]))
+        except TemplateError:
+            url = None
+        if url is not None:
+            return url
+    holding = set(_results_holding(run.vars, html))
+    return holding.pop() if len(holding) == 1 else run.page.url
+
+
+def _record(resolver: Resolver, url: str, name: str, index: int | None, count: int,
+            started: float, outcome: Outcome | None = None) -> None:
+    """``resolver.record`` of a name looked for in the document at ``url``."""
+    resolver.record(name, index, count, started, outcome=outcome, url=url)
+
+
 def _log(resolver: Resolver, step: ExtractStep, smap: ResolvedMap, log: list[dict[str, Any]],
-         started: float, run: RunContext) -> None:
-    """Record what the document showed; raise the selector error it explains."""
+         started: float, url: str) -> None:
+    """Record what the document at ``url`` showed; raise the selector error it explains."""
     optional = {s.target for s in step.field_specs().values() if s.optional}
     for item in log:
         name, index, count = item["name"], item["index"], item["count"]
         entry = smap.entries[name]
         if "invalid" in item:
-            resolver.record(name, index, 0, started, outcome="invalid")
+            _record(resolver, url, name, index, 0, started, outcome="invalid")
             raise SelectorInvalid(
                 item["invalid"], name=name, strategy=describe(entry.strategies[index]),
-                index=index, file=str(smap.origin.get(name, smap.file)), url=run.page.url,
+                index=index, file=str(smap.origin.get(name, smap.file)), url=url,
                 map_version=smap.version)
         tried = [describe(s) for s in entry.strategies]
         if index is None:
             absent = name in optional and name not in (step.target, step.rows)
             outcome: Outcome = ("empty" if name == step.rows else "absent" if absent
                                 else "missing")
-            resolver.record(name, None, 0, started, outcome=outcome)
+            _record(resolver, url, name, None, 0, started, outcome=outcome)
             if outcome == "missing" and not item.get("field"):
                 raise SelectorNotFound("no strategy matched in the fetched HTML", name=name,
-                                       strategies=tried, url=run.page.url,
+                                       strategies=tried, url=url,
                                        map_version=smap.version)
             continue
         single = not item.get("field") and not entry.all and entry.nth is None
         if single and count > 1 and name not in optional:
-            resolver.record(name, index, count, started, outcome="ambiguous")
+            _record(resolver, url, name, index, count, started, outcome="ambiguous")
             raise SelectorAmbiguous(
                 f"matched {count} elements in the fetched HTML where one was expected",
-                name=name, strategies=tried, url=run.page.url, map_version=smap.version,
+                name=name, strategies=tried, url=url, map_version=smap.version,
                 hint="make the strategy more specific, add 'scope', or set 'nth'")
-        resolver.record(name, index, count, started)
+        _record(resolver, url, name, index, count, started)
 
 
 async def read_html(run: RunContext, step: ExtractStep) -> dict[str, Any] | list[Any]:
@@ -274,7 +335,8 @@ async def read_html(run: RunContext, step: ExtractStep) -> dict[str, Any] | list
     }
     started = time.perf_counter()
     answer: dict[str, Any] = await run.page.evaluate(_READ, [html, plan])
-    _log(resolver, step, smap, answer["log"], started, run)
+    _log(resolver, step, smap, answer["log"], started,
+         shown_url(_document_url(run, step, html)))
     values = answer["values"]
     if step.rows is not None:
         run.note(step, rows=len(values))

@@ -417,17 +417,19 @@ class Resolver:
         return [(describe(s), locator_for(base, s)) for s in entry.strategies]
 
     def record(self, name: str, index: int | None, count: int, started: float,
-               outcome: Outcome | None = None) -> None:
-        """Log a resolution done outside this class (e.g. per-row field lookup)."""
-        self._record(name, self.entry(name), index, count, started, outcome)
+               outcome: Outcome | None = None, url: str | None = None) -> None:
+        """Log a resolution done outside this class (e.g. per-row field lookup); ``url``
+        is where the name was looked for when that is not the page (a fetched document)."""
+        self._record(name, self.entry(name), index, count, started, outcome, url)
 
     def _record(self, name: str, entry: SelectorEntry, index: int | None, count: int,
-                started: float, outcome: Outcome | None = None) -> None:
+                started: float, outcome: Outcome | None = None,
+                url: str | None = None) -> None:
         if outcome is None:
             outcome = "primary" if index == 0 else "fallback"
         self.log.append(Resolution(
             name=name,
             strategy=describe(entry.strategies[index]) if index is not None else None,
             index=index, count=count, ms=round((time.perf_counter() - started) * 1000, 3),
-            outcome=outcome, url=shown_url(self.page.url),
+            outcome=outcome, url=shown_url(url if url is not None else self.page.url),
         ))
