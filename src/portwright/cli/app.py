@@ -22,6 +22,7 @@ from typing import Annotated
 import typer
 
 from portwright import __version__
+from portwright.cli.conventional_help import PortwrightTyper
 from portwright.exceptions import PortwrightError
 
 COMMAND_MODULES: tuple[str, ...] = (
@@ -45,7 +46,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "portwright.cli.new_adapter",
 )
 
-app = typer.Typer(
+app = PortwrightTyper(
     name="portwright",
     help="Turn portal-only web applications into stable, typed APIs.",
     no_args_is_help=True,

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from portwright.cli.consoles import stderr_console, stdout_console
+from portwright.cli.conventional_help import PortwrightTyper
 from portwright.exceptions import ClaimValidationError, PortwrightError, X12Error
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = ["claims_app", "register"]
 
-claims_app = typer.Typer(help="Build and check 837P claim files.", no_args_is_help=True)
+claims_app = PortwrightTyper(help="Build and check 837P claim files.", no_args_is_help=True)
 
 
 def _report(exc: ClaimValidationError) -> None:

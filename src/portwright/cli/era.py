@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from portwright.cli.consoles import stderr_console, stdout_console
+from portwright.cli.conventional_help import PortwrightTyper
 from portwright.exceptions import ClaimValidationError, X12Error
 
 if TYPE_CHECKING:
@@ -25,8 +26,8 @@ if TYPE_CHECKING:
 
 __all__ = ["era_app", "register"]
 
-era_app = typer.Typer(help="Parse 835 remittances and reconcile them with claims.",
-                      no_args_is_help=True)
+era_app = PortwrightTyper(help="Parse 835 remittances and reconcile them with claims.",
+                          no_args_is_help=True)
 
 
 def _load(path: Path) -> list[Remittance]:

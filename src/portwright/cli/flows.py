@@ -6,13 +6,14 @@ from pathlib import Path
 
 import typer
 
+from portwright.cli.conventional_help import PortwrightTyper
 from portwright.exceptions import PortwrightError
 
 __all__ = ["flows_app", "list_flows", "register"]
 
 COLUMNS = ("flow", "version", "mutates", "inputs", "outputs", "file")
 
-flows_app = typer.Typer(help="Inspect the workspace's flows.", no_args_is_help=True)
+flows_app = PortwrightTyper(help="Inspect the workspace's flows.", no_args_is_help=True)
 
 
 @flows_app.command("list")

@@ -7,11 +7,12 @@ from typing import Annotated
 
 import typer
 
+from portwright.cli.conventional_help import PortwrightTyper
 from portwright.exceptions import PortwrightError
 
 __all__ = ["audit", "list_recordings", "register"]
 
-recordings_app = typer.Typer(help="Recorded fixtures: audit and list.", no_args_is_help=True)
+recordings_app = PortwrightTyper(help="Recorded fixtures: audit and list.", no_args_is_help=True)
 
 
 def _require_portal_folder(root: Path, portal: str | None) -> None:

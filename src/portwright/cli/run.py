@@ -47,7 +47,9 @@ def parse_inputs(pairs: list[str]) -> dict[str, str]:
 def exit_with(exc: PortwrightError) -> NoReturn:
     """Print ``exc`` and exit: 2 for a mistake in the inputs given (unknown, missing,
     mistyped, or refused by a ``require`` step, which checks the caller's inputs before
-    anything is typed, in the flow run or in a flow it calls), else 1."""
+    anything is typed, in the flow run or in a flow it calls), else 1. Inputs that a
+    ``call`` step passes and its flow refuses are the calling flow's bug, not the
+    person's: a failed step (:class:`~portwright.exceptions.CallInputError`), 1."""
     typer.echo(f"error: {exc}", err=True)
     raise typer.Exit(USAGE_ERROR if isinstance(exc, FlowInputError) else 1) from None
 

@@ -11,10 +11,12 @@ from typing import Annotated
 
 import typer
 
+from portwright.cli.conventional_help import PortwrightTyper
+
 __all__ = ["register", "schema_app", "write_schema"]
 
-schema_app = typer.Typer(help="Write JSON Schemas (flows, selector maps, ...).",
-                         no_args_is_help=True)
+schema_app = PortwrightTyper(help="Write JSON Schemas (flows, selector maps, ...).",
+                             no_args_is_help=True)
 
 OutOption = Annotated[
     Path | None, typer.Option("--out", "-o", help="Write here ('-' for stdout).")

@@ -15,6 +15,8 @@ from typing import Annotated
 
 import typer
 
+from portwright.cli.conventional_help import PortwrightTyper
+
 __all__ = ["DEFAULT_FOLDER", "export_entity_schemas", "register"]
 
 #: Where the committed schemas live, relative to the workspace root.
@@ -63,6 +65,7 @@ def register(app: typer.Typer) -> None:
     except ModuleNotFoundError as exc:
         if exc.name != "portwright.cli.schema":
             raise
-        schema_app = typer.Typer(name="schema", help="Export JSON Schemas.", no_args_is_help=True)
+        schema_app = PortwrightTyper(name="schema", help="Export JSON Schemas.",
+                                     no_args_is_help=True)
         app.add_typer(schema_app, name="schema")
     schema_app.command("entities")(export_entity_schemas)

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from portwright.cli.conventional_help import PortwrightTyper
 from portwright.exceptions import PortwrightError
 
 if TYPE_CHECKING:
     from portwright.auth.credentials import EncryptedFileSource
 
-secrets_app = typer.Typer(help="Store named secrets (passwords, TOTP seeds...) encrypted.",
-                          no_args_is_help=True)
+secrets_app = PortwrightTyper(help="Store named secrets (passwords, TOTP seeds...) encrypted.",
+                              no_args_is_help=True)
 
 AccountOpt = Annotated[
     str | None, typer.Option("--account", "-a", help="Only for this account of the portal.")

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from portwright.cli.conventional_help import PortwrightTyper
 from portwright.exceptions import CredentialError, PortwrightError
 
 if TYPE_CHECKING:
@@ -37,8 +38,8 @@ __all__ = ["check_portal", "register", "selectors_app"]
 _URL_OPTION = "--url"
 _VERSION_OPTION = "--version"
 
-selectors_app = typer.Typer(help="Check selector maps against a live portal.",
-                            no_args_is_help=True)
+selectors_app = PortwrightTyper(help="Check selector maps against a live portal.",
+                                no_args_is_help=True)
 
 
 async def check_portal(engine: Engine, portal: str, url: str, account: str | None = None,

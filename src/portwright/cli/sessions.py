@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from portwright.cli.conventional_help import PortwrightTyper
 from portwright.exceptions import PortwrightError
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 #: agree).
 DEFAULT_ACCOUNT = "default"
 
-sessions_app = typer.Typer(help="Saved (encrypted) portal sessions.", no_args_is_help=True)
+sessions_app = PortwrightTyper(help="Saved (encrypted) portal sessions.", no_args_is_help=True)
 
 
 def _vault() -> SessionVault:

@@ -1,0 +1,128 @@
+"""``--help`` with the metavars every Click-based tool prints: ``TEXT``, ``INTEGER``,
+``PATH``, choices as ``[a|b]``, and nothing after a flag.
+
+Typer 0.29 (which carries its own copy of Click) prints each parameter's Python type
+instead, ``<str>``, ``<int>``, ``<list[str]>``, and puts ``<bool>`` after every flag, the
+``--help`` option included: help that reads as if ``--headed`` took a value. The type
+column comes from one method of its parameter classes (``display_type_rich``, used by both
+its Rich and its plain help); this module answers it the conventional way and is the only
+place that knows of it. Every command and group of the CLI is made by
+:class:`PortwrightTyper`, whose commands and groups give their parameters, the help
+option included, that answer. A metavar given on an option (``metavar=``) still wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from enum import Enum
+from pathlib import PurePath
+from typing import Any, TypeVar, get_args
+from uuid import UUID
+
+import typer
+from typer._click import Context, Parameter
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+
+__all__ = ["ConventionalCommand", "ConventionalGroup", "PortwrightTyper", "metavar_of"]
+
+#: Click's names for the plain types (its ``ParamType.name``, upper-cased in help)
+_NAMES: dict[Any, str] = {str: "TEXT", int: "INTEGER", float: "FLOAT", bool: "BOOLEAN",
+                          UUID: "UUID", bytes: "TEXT"}
+#: the formats Click's DateTime accepts when none are given
+_DATETIME_FORMATS = ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
+
+
+def _choice(value: Any) -> str:
+    return str(value.value) if isinstance(value, Enum) else str(value)
+
+
+def _plain(annotation: Any, param: TyperArgument | TyperOption) -> str:
+    """The metavar of one value of type ``annotation``."""
+    desc = param.type_descriptor
+    info = desc.parameter_info
+    if (isinstance(annotation, type) and issubclass(annotation, PurePath)) or desc.is_path:
+        if info.file_okay and not info.dir_okay:
+            return "FILE"
+        if info.dir_okay and not info.file_okay:
+            return "DIRECTORY"
+        return "PATH"
+    if annotation is datetime:
+        return "[" + "|".join(info.formats or _DATETIME_FORMATS) + "]"
+    name = _NAMES.get(annotation)
+    if name is None:
+        name = annotation.__name__.upper() if isinstance(annotation, type) else "TEXT"
+    return f"{name} RANGE" if desc.is_ranged else name
+
+
+def metavar_of(param: TyperArgument | TyperOption) -> str:
+    """What Click would print for ``param``'s value: ``TEXT``, ``INTEGER``, ``FILE``,
+    ``[json|jsonl]``... (without the ``...`` of a parameter taking several values)."""
+    desc = param.type_descriptor
+    if desc.is_choice and desc.choices is not None:
+        return "[" + "|".join(_choice(c) for c in desc.choices) + "]"
+    if desc.is_file:
+        return "FILENAME"
+    annotation = desc.annotation
+    if desc.is_tuple:
+        return " ".join(_plain(a, param) for a in get_args(annotation))
+    if desc.is_list:
+        annotation = get_args(annotation)[0]
+    return _plain(annotation, param)
+
+
+class _ConventionalOption(TyperOption):
+    def display_type_rich(self, ctx: Context) -> str | None:
+        if self.metavar is not None:
+            return self.metavar
+        if self.is_flag or self.count:
+            return None  # takes no value
+        return metavar_of(self) + ("..." if self.nargs != 1 else "")
+
+
+class _ConventionalArgument(TyperArgument):
+    def display_type_rich(self, ctx: Context) -> str | None:
+        return metavar_of(self) + ("..." if self.nargs != 1 else "")
+
+
+def _conventional(params: list[Parameter]) -> list[Parameter]:
+    """``params``, those of Typer's own classes now answering the conventional way (in
+    place: Click tells the help option apart by identity)."""
+    for param in params:
+        if type(param) is TyperOption:
+            param.__class__ = _ConventionalOption
+        elif type(param) is TyperArgument:
+            param.__class__ = _ConventionalArgument
+    return params
+
+
+class ConventionalCommand(TyperCommand):
+    """A command whose help prints conventional metavars."""
+
+    def get_params(self, ctx: Context) -> list[Parameter]:
+        return _conventional(super().get_params(ctx))
+
+
+class ConventionalGroup(TyperGroup):
+    """A group whose help prints conventional metavars (its commands are made by the
+    same :class:`PortwrightTyper`, so they print them too)."""
+
+    def get_params(self, ctx: Context) -> list[Parameter]:
+        return _conventional(super().get_params(ctx))
+
+
+_Function = TypeVar("_Function", bound=Callable[..., Any])
+
+
+class PortwrightTyper(typer.Typer):
+    """``typer.Typer`` whose groups and commands print conventional metavars in
+    ``--help``; every command group of the CLI is one."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("cls", ConventionalGroup)
+        super().__init__(**kwargs)
+
+    def command(self, name: str | None = None, **kwargs: Any
+                ) -> Callable[[_Function], _Function]:
+        kwargs.setdefault("cls", ConventionalCommand)
+        return super().command(name, **kwargs)
