@@ -16,7 +16,6 @@ must never stop with a traceback on the one file that needs a look.
 from __future__ import annotations
 
 import binascii
-import gzip
 import json
 import zlib
 from collections.abc import Iterator
@@ -31,14 +30,13 @@ from portwright.recording.audit_scan import Finding, audit_text
 from portwright.recording.hooks import PlantedValue
 from portwright.recording.scrub.bodies import decode_body, zip_members
 from portwright.recording.scrub.policy import ScrubPolicy
+from portwright.recording.scrub.stored_compression import stored_compressed
 
 __all__ = ["audit_har_bodies", "audit_yaml_values"]
 
 #: ZIPs inside ZIPs are opened this deep (an export packet holding a ZIP of letters)
 _MAX_ZIP_DEPTH = 4
 _DECODE_ERRORS = (binascii.Error, ValueError, zlib.error, EOFError, OSError)
-#: how a zlib stream starts (no preset dictionary), at each compression level
-_ZLIB_HEADERS = ("\x78\x01", "\x78\x5e", "\x78\x9c", "\x78\xda")
 
 
 def _as_text(data: bytes) -> str:
@@ -48,28 +46,13 @@ def _as_text(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 
 
-def _stored_bytes(text: str) -> bytes:
-    """The bytes a body stored as text was read from: one character per byte (Latin-1),
-    or UTF-8 with the undecodable bytes kept as lone surrogates (``\\udc8b``)."""
-    try:
-        return text.encode("latin-1")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogateescape")
-
-
 def _decompressed(text: str) -> bytes | None:
     """A gzip or zlib body stored as text, decompressed; None when ``text`` is no such
-    body. A gzip body that does not decompress raises (a finding: its magic bytes are
-    never text); a text that merely starts like a zlib header (``x^``) is text, as the
-    scrubber's :func:`~portwright.recording.scrub.bodies.decode_body` takes it."""
-    if text.startswith("\x1f\x8b"):
-        return gzip.decompress(_stored_bytes(text))
-    if text[:2] in _ZLIB_HEADERS:
-        try:
-            return zlib.decompress(_stored_bytes(text))
-        except zlib.error:
-            return None
-    return None
+    body (raises when a gzip body does not decompress: a finding). The scrubber's own
+    rule (:func:`~portwright.recording.scrub.stored_compression.stored_compressed`), so
+    what the audit reads here is what the scrubber scrubbed."""
+    stored = stored_compressed(text)
+    return None if stored is None else stored.data
 
 
 def _parts(name: str, raw: bytes, depth: int = 0) -> Iterator[tuple[str, bytes]]:

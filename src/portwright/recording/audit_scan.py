@@ -16,8 +16,6 @@ word or an id decodes to binary noise and is dropped after one C-level pass over
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -25,6 +23,7 @@ from pathlib import Path
 
 from portwright.recording.hooks import PlantedValue
 from portwright.recording.planted_match import find_planted, planted_patterns
+from portwright.recording.scrub.base64_text import lenient_base64_text, tokens
 from portwright.recording.scrub.detectors import EMAIL_RE, PHONE_RE, SSN_RE, is_fictional_phone
 from portwright.recording.scrub.encoded_json import find_tokens
 from portwright.recording.scrub.policy import ScrubPolicy
@@ -78,46 +77,13 @@ def _mask(value: str) -> str:
     return value[:keep] + "•" * min(len(value) - keep, 12)
 
 
-#: a run of base64 characters (either alphabet) standing alone, padding included
-_BASE64_TOKEN = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{6,}={0,2}"
-                           r"(?![A-Za-z0-9+/_=-])")
-#: base64 of text mixes cases: "cGFzc3dvcmQ=" does, "patients" or "/api/list" does not
-#: (two plain searches: one pattern for both orders would backtrack on a long token)
-_UPPER = re.compile(r"[A-Z]")
-_LOWER_OR_DIGIT = re.compile(r"[a-z0-9]")
-#: base64 of the shortest planted value (4 characters) is 8 characters long, padded
-_MIN_TOKEN = 8
-_TEXT_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n\r"
-#: share of a decoded token that must be printable ASCII for it to count as text (the
-#: rest may be the UTF-8 of an accented name)
-_TEXT_SHARE = 0.9
-
-
-def _decoded_text(token: str) -> str | None:
-    """The text ``token`` is base64 of, or None when it is not base64 of text."""
-    body = token.rstrip("=")
-    urlsafe = "-" in body or "_" in body
-    if (urlsafe and ("+" in body or "/" in body)) or len(body) % 4 == 1:
-        return None  # both alphabets at once, or a length no base64 has
-    try:
-        raw = base64.b64decode(body + "=" * (-len(body) % 4),
-                               altchars=b"-_" if urlsafe else None, validate=True)
-    except binascii.Error:
-        return None
-    if len(raw.translate(None, _TEXT_BYTES)) > len(raw) * (1 - _TEXT_SHARE):
-        return None
-    return raw.decode("utf-8", "replace")
-
-
 def _base64_texts(text: str) -> Iterator[tuple[int, str]]:
-    """``(offset, decoded text)`` of every token in ``text`` that is base64 of text."""
-    for match in _BASE64_TOKEN.finditer(text):
-        token = match.group(0)
-        if len(token) >= _MIN_TOKEN and _UPPER.search(token) \
-                and _LOWER_OR_DIGIT.search(token):
-            decoded = _decoded_text(token)
-            if decoded is not None:
-                yield match.start(), decoded
+    """``(offset, decoded text)`` of every token in ``text`` that is base64 of text, by
+    the rule the scrubber uses (:mod:`portwright.recording.scrub.base64_text`)."""
+    for match in tokens(text):
+        decoded = lenient_base64_text(match.group(0))
+        if decoded is not None:
+            yield match.start(), decoded
 
 
 def position(text: str, offset: int) -> tuple[int, int]:

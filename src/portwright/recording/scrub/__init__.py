@@ -6,7 +6,10 @@
 * ``values``: the table of learned values and every notation they may appear in;
 * ``detectors``: PHI shapes (email, phone, SSN) found anywhere;
 * ``scrubber``: learn from, then scrub, HARs, cassettes, golden outputs and inputs;
-* ``har_entries`` / ``vcr_interactions``: how a HAR / a vcrpy cassette is walked.
+* ``har_entries`` / ``vcr_interactions``: how a HAR / a vcrpy cassette is walked;
+* ``encoded_values``: inside base64 tokens (``encoded_json``: of JSON, ``base64_text``:
+  of text) and compressed bodies stored as text (``stored_compression``), decoded by the
+  audit's rules, scrubbed with the same table, encoded back the same way.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 Each entry's URL, query, headers, cookies, form or JSON post data and response body goes
 to the matching value-level method of the ``Scrubber``; text bodies are decoded first
-(base64, gzip), ZIP downloads keep only their text members, and other binary bodies are
-dropped unless their type is known to be harmless (images, fonts). Every other string of
+(base64, gzip), a gzip or deflate body stored as text is scrubbed inside and compressed
+back, ZIP downloads keep only their text members, and other binary bodies are dropped
+unless their type is known to be harmless (images, fonts). Every other string of
 the HAR (page titles, comments, header names) goes through the value table.
 
 Each string is scrubbed exactly once. Scrubbing is not idempotent: a pseudonym may equal
@@ -28,6 +29,7 @@ from portwright.recording.scrub.bodies import (
     member_mime,
     zip_members,
 )
+from portwright.recording.scrub.encoded_values import rescrub_stored, stored_text
 
 if TYPE_CHECKING:
     from portwright.recording.scrub.scrubber import Scrubber
@@ -46,14 +48,13 @@ def learn_har(scrubber: Scrubber, har: dict[str, Any]) -> None:
             scrubber.learn_cookie(str(cookie.get("name", "")), str(cookie.get("value", "")))
         post = request.get("postData") or {}
         if post.get("text"):
-            scrubber.learn_text(str(post["text"]), str(post.get("mimeType", "")))
+            scrubber.learn_text(stored_text(str(post["text"])), str(post.get("mimeType", "")))
         scrubber.learn_keyed([(str(p.get("name", "")), str(p.get("value", "")))
                               for p in post.get("params", [])])
         content = response.get("content") or {}
         mime = str(content.get("mimeType", ""))
         if content.get("text") and is_text_mime(mime):
-            body = decode_body(str(content["text"]), content.get("encoding"))
-            scrubber.learn_text(body.decode("utf-8", "replace"), mime)
+            scrubber.learn_text(_body_text(content), mime)
         elif content.get("text") and content.get("encoding") == "base64":
             for name, data in zip_members(base64.b64decode(str(content["text"]))) or []:
                 kind = member_mime(name)
@@ -65,7 +66,7 @@ def scrub_har(scrubber: Scrubber, har: dict[str, Any]) -> dict[str, Any]:
     """A scrubbed copy of a HAR (learn it first, with everything else recorded)."""
     # first every string the entry scrubber does not own (page titles, comments, private
     # fields), then the owned ones, from their raw values
-    result: dict[str, Any] = _walk_strings(har, scrubber.table.apply, ())
+    result: dict[str, Any] = _walk_strings(har, scrubber.scrub_text, ())
     for entry in result.get("log", {}).get("entries", []):
         _scrub_entry(scrubber, entry)
     return result
@@ -83,7 +84,9 @@ def _scrub_entry(scrubber: Scrubber, entry: dict[str, Any]) -> None:
     post = request.get("postData")
     if post:
         if post.get("text"):
-            post["text"] = scrubber.scrub_body(str(post["text"]), str(post.get("mimeType", "")))
+            mime = str(post.get("mimeType", ""))
+            post["text"] = rescrub_stored(str(post["text"]),
+                                          lambda text: scrubber.scrub_body(text, mime))
         for param in post.get("params", []):
             param["value"] = scrubber.scrub_keyed(str(param.get("name", "")),
                                                   str(param.get("value", "")))
@@ -98,8 +101,14 @@ def _scrub_content(scrubber: Scrubber, content: dict[str, Any]) -> None:
     if not content.get("text"):
         return
     mime = str(content.get("mimeType", ""))
-    if is_text_mime(mime):
-        body = decode_body(str(content["text"]), content.get("encoding"))
+    if is_text_mime(mime) and content.get("encoding") != "base64":
+        # text, or a gzip/deflate body stored as text (compressed back the same way)
+        text = rescrub_stored(str(content["text"]), lambda body: scrubber.scrub_body(body, mime))
+        content["text"] = text
+        content.pop("encoding", None)
+        content["size"] = len(stored_text(text).encode("utf-8"))
+    elif is_text_mime(mime):
+        body = decode_body(str(content["text"]), "base64")
         text = scrubber.scrub_body(body.decode("utf-8", "replace"), mime)
         content["text"] = text
         content.pop("encoding", None)
@@ -113,6 +122,14 @@ def _scrub_content(scrubber: Scrubber, content: dict[str, Any]) -> None:
         content.pop("encoding", None)
         content["size"] = 0
         content["comment"] = BINARY_DROPPED
+
+
+def _body_text(content: dict[str, Any]) -> str:
+    """A text response body as text: base64 decoded, compressed bodies (in base64 or
+    stored as text) decompressed."""
+    if content.get("encoding") != "base64":
+        return stored_text(str(content["text"]))
+    return decode_body(str(content["text"]), "base64").decode("utf-8", "replace")
 
 
 #: members' time in a repacked ZIP: fixed, so scrubbing the same recording twice gives the

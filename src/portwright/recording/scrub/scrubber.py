@@ -3,7 +3,8 @@
 A ``Scrubber`` is made per recording. ``learn_*`` methods walk the HAR, the cassette, the
 golden output and the inputs, filling the value table; ``scrub_*`` methods then return
 scrubbed copies. This module knows values and the notations they travel in (text, JSON,
-forms, URLs, headers, cookies, HTML inputs); the container formats are walked by
+forms, URLs, headers, cookies, HTML inputs); what hides inside base64 tokens and
+compressed bodies is decoded by ``encoded_values``; the container formats are walked by
 ``har_entries`` and ``vcr_interactions``, one module each.
 
 Learning everything before replacing anything is what keeps a value consistent across
@@ -22,6 +23,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from portwright.recording.scrub.detectors import detect_phi
 from portwright.recording.scrub.encoded_json import decode_token, rescrub_token
+from portwright.recording.scrub.encoded_values import learn_encoded, scrub_encoded
 from portwright.recording.scrub.har_entries import learn_har, scrub_har
 from portwright.recording.scrub.kinds import PLACEHOLDERS, Kind, SecretKind
 from portwright.recording.scrub.policy import ScrubPolicy, normalize_field
@@ -72,6 +74,7 @@ class Scrubber:
                     self.learn_value(kind, html.unescape(value))
         for kind, value in detect_phi(text, self.policy.allowed_email_domains):
             self.learn_value(kind, value)
+        learn_encoded(self, text)  # base64 of text or JSON anywhere in it
 
     def learn_json(self, data: Any) -> None:
         if isinstance(data, dict):
@@ -89,6 +92,8 @@ class Scrubber:
         elif isinstance(data, str):
             if (token := decode_token(data)) is not None:
                 self.learn_json(token.data)  # a cursor or state token hiding JSON
+            else:
+                learn_encoded(self, data)  # base64 inside a longer string, or of text
             for kind, value in detect_phi(data, self.policy.allowed_email_domains):
                 self.learn_value(kind, value)
             for pattern in self.policy.text_patterns:
@@ -100,8 +105,6 @@ class Scrubber:
         pairs = parse_qsl(text, keep_blank_values=True)
         self.learn_keyed(pairs)
         for _, value in pairs:
-            if (token := decode_token(value)) is not None:
-                self.learn_json(token.data)
             for kind, found in detect_phi(value, self.policy.allowed_email_domains):
                 self.learn_value(kind, found)
 
@@ -112,6 +115,8 @@ class Scrubber:
             for kind, value in pattern.matches(parts.path, self.policy):
                 if kind is not None:
                     self.learn_value(kind, value)
+        learn_encoded(self, parts.path)
+        learn_encoded(self, parts.fragment)
 
     def learn_headers(self, headers: list[dict[str, Any]]) -> None:
         for header in headers:
@@ -129,6 +134,8 @@ class Scrubber:
                 self.learn_value(kind, credential)
             elif low in ("location", "referer"):
                 self.learn_url(value)
+            else:
+                learn_encoded(self, value)  # a base64 header value hiding text
 
     def learn_har(self, har: dict[str, Any]) -> None:
         learn_har(self, har)
@@ -141,6 +148,7 @@ class Scrubber:
         kind = self.policy.cookie_kind(name)
         if kind is not None and value:
             self.learn_value(kind, value)
+        learn_encoded(self, value)  # what a base64 cookie holds may show elsewhere
 
     def learn_keyed(self, pairs: list[tuple[str, str]]) -> None:
         """Named values (form fields, query parameters), by the policy's field names."""
@@ -149,6 +157,10 @@ class Scrubber:
             kind = self.policy.request_field_kind(name)
             if kind is not None:
                 self.learn_value(kind, value)
+            if (token := decode_token(value)) is not None:
+                self.learn_json(token.data)  # a cursor or state token hiding JSON
+            else:
+                learn_encoded(self, value)  # base64 of text (an export reference)
 
     def _learn_pairs(self, record: dict[Any, Any]) -> None:
         keys = {normalize_field(str(k)): v for k, v in record.items()}
@@ -176,7 +188,9 @@ class Scrubber:
 
     # ===================================================================== scrubbing
     def scrub_text(self, text: str) -> str:
-        return self.table.apply(text)
+        """Any text: learned values replaced, and the JSON or text inside its base64
+        tokens scrubbed and encoded back (``encoded_values``)."""
+        return scrub_encoded(self, text)
 
     def scrub_json(self, data: Any) -> Any:
         """A scrubbed copy: policy fields replaced by kind, every other string by table."""
@@ -200,7 +214,7 @@ class Scrubber:
         """A plain string value: the JSON inside a base64 token scrubbed (same encoding),
         any other text through the value table."""
         rescrubbed = rescrub_token(value, self.scrub_json)
-        return rescrubbed if rescrubbed is not None else self.table.apply(value)
+        return rescrubbed if rescrubbed is not None else self.scrub_text(value)
 
     def scrub_form(self, text: str) -> str:
         pairs = parse_qsl(text, keep_blank_values=True)
@@ -209,8 +223,8 @@ class Scrubber:
     def scrub_url(self, url: str) -> str:
         parts = urlsplit(url)
         query = self.scrub_form(parts.query) if parts.query else ""
-        return urlunsplit((parts.scheme, parts.netloc, self.table.apply(parts.path), query,
-                           self.table.apply(parts.fragment)))
+        return urlunsplit((parts.scheme, parts.netloc, self.scrub_text(parts.path), query,
+                           self.scrub_text(parts.fragment)))
 
     def scrub_body(self, text: str, mime: str) -> str:
         low = mime.lower()
@@ -218,12 +232,12 @@ class Scrubber:
             try:
                 return json.dumps(self.scrub_json(json.loads(text)), ensure_ascii=False)
             except ValueError:
-                return self.table.apply(text)
+                return self.scrub_text(text)
         if "x-www-form-urlencoded" in low:
             return self.scrub_form(text)
         if looks_like_x12(text):
             return scrub_x12(text, self.table)
-        text = self.table.apply(text)
+        text = self.scrub_text(text)
         if "html" in low:
             text = self._scrub_html_inputs(text)
         return text
@@ -257,7 +271,7 @@ class Scrubber:
         if str(value).strip() not in self.table.kinds:
             # not learned as a whole (the traffic it came from was not learnt from):
             # replace whatever learned values it holds
-            return self.table.apply(value) if isinstance(value, str) else value
+            return self.scrub_text(value) if isinstance(value, str) else value
         fake = self.table.add(kind, str(value))
         if isinstance(value, int):
             return int(fake) if fake.isdigit() else fake
@@ -292,15 +306,15 @@ class Scrubber:
             return scheme + PLACEHOLDERS[kind]
         if low in ("location", "referer", "content-location"):
             return self.scrub_url(value) if "://" in value or value.startswith("/") else \
-                self.table.apply(value)
-        return self.table.apply(value)
+                self.scrub_text(value)
+        return self.scrub_text(value)
 
     def scrub_cookie(self, name: str, value: str) -> str:
         """One cookie's value: a placeholder if the policy calls the cookie secret."""
         kind = self.policy.cookie_kind(name)
         if isinstance(kind, SecretKind):
             return PLACEHOLDERS[kind] if value else value
-        return self.table.apply(value)
+        return self.scrub_text(value)
 
     def _scrub_html_inputs(self, text: str) -> str:
         def tag(match: re.Match[str]) -> str:

@@ -122,6 +122,23 @@ class ValueTable:
             return text
         return self._pattern().sub(self._replacement, text)
 
+    def apply_between(self, text: str, start: int, end: int) -> str:
+        """``text[start:end]`` with every learned value replaced, as :meth:`apply` would
+        in the whole ``text``: for the text around a token that is scrubbed on its own.
+        What stands before ``start`` still borders a value; ``end`` counts as an end of
+        text (a token starts there: at worst a value standing right before it is
+        replaced where the whole text would not have it replaced)."""
+        if start >= end:
+            return ""
+        if not (self._anywhere or self._isolated):
+            return text[start:end]
+        pieces, last = [], start
+        for match in self._pattern().finditer(text, start, end):
+            pieces += [text[last:match.start()], self._replacement(match)]
+            last = match.end()
+        pieces.append(text[last:end])
+        return "".join(pieces)
+
     def _replacement(self, match: re.Match[str]) -> str:
         found = match.groupdict()
         if found.get("v") is not None:

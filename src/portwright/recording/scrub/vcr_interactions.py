@@ -14,6 +14,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from portwright.recording.scrub.bodies import decode_body
+from portwright.recording.scrub.encoded_values import rescrub_stored, stored_text
 
 if TYPE_CHECKING:
     from portwright.recording.scrub.scrubber import Scrubber
@@ -30,12 +31,12 @@ def learn_cassette(scrubber: Scrubber, cassette: dict[str, Any]) -> None:
         scrubber.learn_headers(_header_list(response.get("headers", {})))
         if request.get("body"):
             body = request["body"]
-            scrubber.learn_text(body if isinstance(body, str) else body.decode("utf-8", "replace"),
+            scrubber.learn_text(stored_text(body) if isinstance(body, str)
+                                else body.decode("utf-8", "replace"),
                                 "application/x-www-form-urlencoded")
         text = (response.get("body") or {}).get("string")
         if text:
-            if isinstance(text, bytes):
-                text = text.decode("utf-8", "replace")
+            text = text.decode("utf-8", "replace") if isinstance(text, bytes) else stored_text(text)
             scrubber.learn_text(text, _guess_mime(text))
 
 
@@ -54,9 +55,11 @@ def scrub_vcr_request(scrubber: Scrubber, request: dict[str, Any]) -> dict[str, 
     request["headers"] = _scrub_header_map(scrubber, request.get("headers"))
     body = request.get("body")
     if body:
-        text = body if isinstance(body, str) else body.decode("utf-8", "replace")
-        request["body"] = (scrubber.scrub_form(text) if "=" in text and "{" not in text[:1]
-                           else scrubber.scrub_body(text, "application/json"))
+        # a gzip/deflate body stored as text is compressed back the same way
+        request["body"] = rescrub_stored(
+            body if isinstance(body, str) else body.decode("utf-8", "replace"),
+            lambda text: scrubber.scrub_form(text) if "=" in text and "{" not in text[:1]
+            else scrubber.scrub_body(text, "application/json"))
     return request
 
 
@@ -69,7 +72,9 @@ def scrub_vcr_response(scrubber: Scrubber, response: dict[str, Any]) -> dict[str
         if isinstance(text, bytes):
             text = decode_body(base64.b64encode(text).decode(), "base64").decode(
                 "utf-8", "replace")
-        body["string"] = scrubber.scrub_body(text, _guess_mime(text))
+        # a gzip/deflate body stored as text is compressed back the same way
+        body["string"] = rescrub_stored(
+            text, lambda plain: scrubber.scrub_body(plain, _guess_mime(plain)))
     return response
 
 
