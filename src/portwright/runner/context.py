@@ -8,10 +8,12 @@ Handlers are ``async def handle(step, run: RunContext) -> None``.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from playwright.async_api import BrowserContext, Locator, Page
 
@@ -25,6 +27,7 @@ from portwright.runner.version_check import MapChanged, PendingCheck
 from portwright.selector_map.detect import Detection, detect_version
 from portwright.selector_map.loader import ResolvedMap, pinned_map
 from portwright.selector_map.resolver import Resolution, Resolver
+from portwright.shown_url import shown_url
 from portwright.templating import Redactor, SecretsNamespace, Templates
 
 if TYPE_CHECKING:
@@ -61,6 +64,18 @@ class RunState:
     trace_parts: list[Any] = field(default_factory=list)
     trace_paused_at: str | None = None
     extras: dict[str, Any] = field(default_factory=dict)
+    #: each text a template rendered to in this run: the template (see ``unrendered``)
+    renderings: dict[str, str] = field(default_factory=dict)
+
+
+#: a rendering shorter than this is not looked for in error text: "10" or "ok" would be
+#: found inside Playwright's own words and numbers
+_SHORTEST_RENDERING = 3
+#: what the browser leaves as it is when it writes a URL it opened (the rest is encoded)
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
+_URL = re.compile(r"https?://")
+#: the portal's own values in a template: shown as they are in an error
+_PORTAL_VALUE = re.compile(r"\{\{\s*portal\.(?:base_url|url|name)\s*\}\}")
 
 
 class RunContext:
@@ -183,10 +198,51 @@ class RunContext:
 
     # -- templating --------------------------------------------------------------------
     def render(self, value: Any) -> Any:
-        return self.state.templates.render(value, self.scope)
+        rendered = self.state.templates.render(value, self.scope)
+        if isinstance(value, str) and isinstance(rendered, str):
+            self._rendered(value, rendered)
+        return rendered
 
     def text(self, value: Any) -> str:
-        return self.state.templates.render_text(value, self.scope)
+        rendered = self.state.templates.render_text(value, self.scope)
+        if isinstance(value, str):
+            self._rendered(value, rendered)
+        return rendered
+
+    def _rendered(self, source: str, rendered: str) -> None:
+        """Remember ``rendered`` as ``source`` with the portal's own values filled in
+        (where the portal is, unlike what was asked of it, is no one's PHI)."""
+        if rendered == source or len(rendered.strip()) < _SHORTEST_RENDERING:
+            return
+        shown = _PORTAL_VALUE.sub(self._portal_value, source)
+        if shown != rendered:
+            self.state.renderings[rendered] = shown
+            if _URL.match(rendered) and shown_url(rendered) != rendered:
+                # as an error names a page it is on: without the query (``?…``)
+                self.state.renderings[shown_url(rendered)] = _shown_source(shown, rendered)
+
+    def _portal_value(self, found: re.Match[str]) -> str:
+        try:
+            return self.state.templates.render_text(found.group(0), self.scope)
+        except PortwrightError:  # no portal URL: the template did not need it here
+            return found.group(0)
+
+    def unrendered(self, text: str) -> str:
+        """``text`` (the browser's error) with each value this run rendered from a
+        template shown as that template, as the step log shows it (see ``shown``).
+
+        Playwright's error quotes what the step gave it: the URL a ``goto`` opened, a
+        pattern waited for, the text typed. Rendered from the run's inputs or from page
+        data, those carry PHI in places no structural cleaning can tell from the portal's
+        own words (``/patients/MRN-4471902/chart``). Secrets rendered so are shown as
+        their template too. A rendering is replaced where it stands as a whole token,
+        raw or URL-encoded (as the browser writes a URL it opened)."""
+        for rendered in sorted(self.state.renderings, key=len, reverse=True):
+            as_written = _shown_source(self.state.renderings[rendered], rendered)
+            as_written = as_written.replace("\\", "\\\\")
+            for form in dict.fromkeys((rendered, quote(rendered, safe=_URL_SAFE))):
+                text = re.sub(_whole(form), as_written, text)
+        return text
 
     def evaluate(self, expression: str) -> Any:
         return self.state.templates.evaluate(expression, self.scope)
@@ -245,6 +301,23 @@ class RunContext:
     async def call(self, name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
         """Run another flow in this session; returns its outputs."""
         return await self.state.engine.run_subflow(self, name, inputs)
+
+
+def _shown_source(source: str, rendered: str) -> str:
+    """The template of a rendered URL without its query, as the URL is shown (see
+    ``shown_url``): a literal query is what the flow searches for as surely as one
+    rendered from the inputs."""
+    if _URL.match(rendered) and shown_url(rendered) != rendered:
+        return re.split(r"[?#]", source, maxsplit=1)[0] + "?…"
+    return source
+
+
+def _whole(value: str) -> str:
+    """A regex finding ``value`` not run together with letters or digits at an end that
+    is itself one (so "10" is not found in "10000ms", "/chart/7" is in "https://h/chart/7")."""
+    before = r"(?<!\w)" if re.match(r"\w", value) else ""
+    after = r"(?!\w)" if re.search(r"\w$", value) else ""
+    return f"{before}{re.escape(value)}{after}"
 
 
 def now_ms(started: float) -> float:

@@ -41,20 +41,42 @@ async def run_steps(steps: Sequence[StepBase], run: RunContext) -> None:
 
 def _convert(exc: BaseException, step: StepBase, run: RunContext) -> PortwrightError:
     if isinstance(exc, PortwrightError):
+        if isinstance(exc, SelectorError) and exc.url:
+            _unrender_url(exc, run)
         if not getattr(exc, "step", None):
             exc.step = step.title  # type: ignore[attr-defined]
         if not getattr(exc, "flow", None):
             exc.flow = run.flow.flow  # type: ignore[attr-defined]
         return exc
     if isinstance(exc, PlaywrightTimeout):
-        return run.fail(step, f"timed out: {describe_playwright_error(str(exc))}", StepTimeout)
+        return run.fail(step, f"timed out: {_described(exc, run)}", StepTimeout)
     if isinstance(exc, PlaywrightError):
-        return run.fail(step, describe_playwright_error(str(exc)),
-                        hint=unreachable_hint(str(exc)))
+        return run.fail(step, _described(exc, run), hint=unreachable_hint(str(exc)))
+    if isinstance(exc, AssertionError) and "\nCall log:" in str(exc):
+        # an ``expect`` a handler left uncaught: its text quotes the page as Playwright's
+        # errors do (what it found, an aria snapshot)
+        return run.fail(step, f"assertion failed: {_described(exc, run)}")
     if isinstance(exc, TemplateError):
         return run.fail(step, f"template error: {exc}",
                         hint="check the names used in this step's templates")
     return run.fail(step, f"{type(exc).__name__}: {exc}")
+
+
+def _unrender_url(exc: SelectorError, run: RunContext) -> None:
+    """The page a selector error names, its path as the flow wrote it: a page the flow
+    opened at ``/patients/{{ inputs.mrn }}/chart`` is named so, not by the MRN."""
+    assert exc.url is not None
+    shown = run.unrendered(exc.url)
+    if shown != exc.url:
+        exc.message = exc.message.replace(f" on {exc.url};", f" on {shown};")
+        exc.args = (exc.message,)
+        exc.url = shown
+
+
+def _described(exc: BaseException, run: RunContext) -> str:
+    """The browser's error as a step error shows it: the values the step rendered shown
+    as the flow wrote them, then without the page's text, headers or query strings."""
+    return describe_playwright_error(run.unrendered(str(exc)))
 
 
 def _retriable(err: PortwrightError) -> bool:

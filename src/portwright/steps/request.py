@@ -30,7 +30,9 @@ async def handle(step: RequestStep, run: RunContext) -> None:
         body = None
     ok = resp.status in step.expect_status if step.expect_status else 200 <= resp.status < 300
     if not ok:
-        raise run.fail(step, f"{step.method} {resp.url.split('?')[0]} answered {resp.status}")
+        # the URL as the flow wrote it: the path it rendered may carry an MRN or a name
+        raise run.fail(step, f"{step.method} {run.unrendered(resp.url.split('?')[0])} "
+                       f"answered {resp.status}")
     if step.into:
         run.set_var(step.into, {"status": resp.status, "headers": resp.headers, "json": body,
                                 "text": text, "url": resp.url})

@@ -4,9 +4,10 @@ the request and response headers the call log lists (cookies, tokens) or query s
 from __future__ import annotations
 
 import socket
+from collections.abc import Awaitable, Callable
 
 import pytest
-from playwright.async_api import Browser
+from playwright.async_api import Browser, Page, expect
 from playwright.async_api import Error as PlaywrightError
 
 from portwright.runner.playwright_errors import describe_playwright_error, unreachable_hint
@@ -96,3 +97,93 @@ async def test_a_click_under_an_overlay_says_what_covers_it_without_its_text(
         '<div class="modal" role="dialog" data-testid="whats-new"> intercepts pointer events')
     assert "Quentin" not in shown and "Marchbanks" not in shown
     assert len(shown.splitlines()) <= 10
+
+
+#: a chart a failing locator or assertion runs into: a patient's name and MRN shown, the
+#: name in labels, a password typed
+NAME, MRN, PASSWORD = "Quentin Marchbanks", "MRN-4471902", "pw-S3cr3t-8812"
+CHART = f"""<table><tr><td class="pt">{NAME}</td><td class="mrn">{MRN}</td></tr>
+<tr><td class="pt">{NAME}</td></tr><tr><td class="pt">{NAME} jr</td></tr></table>
+<input id="pw" type="password" aria-label="Password">
+<div id="banner" title="{MRN}">{NAME}</div>
+<button id="later" style="display:none" title="{NAME}">{NAME}</button>"""
+
+
+def _assert_nothing_of_the_chart(shown: str) -> None:
+    for value in ("Quentin", "Marchbanks", "4471902", PASSWORD):
+        assert value not in shown, f"{value!r} is shown"
+
+
+async def _raised(browser: Browser, act: Callable[[Page], Awaitable[object]]) -> str:
+    """What ``act`` fails with on the chart (its password field filled) in Chromium."""
+    page = await browser.new_page()
+    try:
+        await page.set_content(CHART)
+        await page.fill("#pw", PASSWORD)
+        with pytest.raises((PlaywrightError, AssertionError)) as info:
+            await act(page)
+    finally:
+        await page.close()
+    return str(info.value)
+
+
+async def test_a_strict_mode_violation_lists_the_matches_by_tag_without_their_names(
+        browser: Browser) -> None:
+    """Playwright lists each match as markup, with a locator naming it by its text
+    (``aka get_by_role("cell", name="Quentin ...")``): three cells, by tag alone."""
+    raw = await _raised(browser, lambda page: page.locator("td.pt").click(timeout=500))
+    assert "Marchbanks" in raw and " aka " in raw
+    shown = describe_playwright_error(raw)
+    _assert_nothing_of_the_chart(shown)
+    assert " aka " not in shown
+    assert shown.splitlines()[:4] == [
+        'Locator.click: Error: strict mode violation: locator("td.pt") resolved to 3 elements:',
+        "    1) <td …>", "    2) <td …>", "    3) <td …>"]
+    assert '  - waiting for locator("td.pt")' in shown.splitlines()
+
+
+async def test_a_failed_expectation_keeps_what_was_checked_but_not_the_aria_snapshot(
+        browser: Browser) -> None:
+    """An ``expect`` appends an aria snapshot of the page: every name on it, every
+    field's value, the typed password among them. What was expected of which locator
+    stays; a found state ("hidden") is no one's PHI and stays too."""
+    raw = await _raised(browser, lambda page: expect(page.locator("#later")).to_be_visible(
+        timeout=500))
+    assert "Aria snapshot:" in raw and PASSWORD in raw and MRN in raw
+    shown = describe_playwright_error(raw, most_lines=100)
+    _assert_nothing_of_the_chart(shown)
+    assert "Aria snapshot" not in shown
+    assert shown.splitlines()[:2] == ["Locator expected to be visible", "Actual value: hidden"]
+    assert 'Expect "to_be_visible" locator("#later") with timeout 500ms' in shown
+    assert "locator resolved to <button …>" in shown
+
+
+async def test_a_failed_text_expectation_shows_neither_the_text_found_nor_expected(
+        browser: Browser) -> None:
+    raw = await _raised(browser, lambda page: expect(page.locator("#banner")).to_have_text(
+        "Quentin Marchbanks Sr", timeout=500))
+    assert "Actual value: Quentin Marchbanks" in raw
+    shown = describe_playwright_error(raw, most_lines=100)
+    _assert_nothing_of_the_chart(shown)
+    assert shown.splitlines()[:2] == ["Locator expected to have text '…'", "Actual value: …"]
+    assert 'waiting for locator("#banner")' in shown and 'unexpected value "…"' in shown
+
+
+async def test_a_failed_aria_snapshot_match_shows_none_of_the_page_it_read(
+        browser: Browser) -> None:
+    """The found snapshot is quoted over many lines, each ending in a quote of its own."""
+    raw = await _raised(browser, lambda page: expect(page.locator("body")).to_match_aria_snapshot(
+        "- button", timeout=500))
+    shown = describe_playwright_error(raw, most_lines=100)
+    _assert_nothing_of_the_chart(shown)
+    assert 'Expect "to_match_aria_snapshot" locator("body") with timeout 500ms' in shown
+
+
+async def test_a_page_at_a_patients_path_that_does_not_answer_is_hinted_by_its_host(
+        browser: Browser) -> None:
+    port = _closed_port()
+    raw = await _raised(browser, lambda page: page.goto(
+        f"http://127.0.0.1:{port}/patients/{MRN}/chart", timeout=3000))
+    assert unreachable_hint(raw) == (
+        f"nothing answers at http://127.0.0.1:{port}/: is the portal (or the sandbox) "
+        "running, and is the portal URL right?")
