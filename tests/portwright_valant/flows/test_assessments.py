@@ -38,7 +38,7 @@ def expected(portal: Portal, row: sqlite3.Row) -> dict[str, Any]:
                     for i, v in enumerate(answers, start=1)],
         "baselineScore": baseline, "deltaFromBaseline": total - baseline,
         "completedOn": row["completed_on"], "collectedVia": row["collected_via"],
-        "providerId": row["provider_id"], "appointmentId": None,
+        "providerId": row["provider_id"], "appointmentId": row["appointment_id"],
         "reportedScoreTotal": row["score_total"],
     }
 

@@ -160,3 +160,53 @@ async def test_assessments_completed_after_a_time_with_an_offset(portal: Portal)
         r["id"] for r in portal.query(
             "SELECT id FROM assessment_results WHERE patient_id = ? AND completed_on > ?",
             patient, "2029-03-01T07:00:00Z")]
+
+
+def copy_of_first(portal: Portal, table: str, **changes: Any) -> dict[str, Any]:
+    """A seeded row of ``table`` (the first by id) with ``changes``: every column filled."""
+    row: sqlite3.Row = portal.query(f"SELECT * FROM {table} ORDER BY id LIMIT 1")[0]
+    return dict(row) | changes
+
+
+async def test_given_names_and_surnames_of_several_words(portal: Portal) -> None:
+    # 2026.1 prints "First Last": "Mary Ann Van Dyke" read as that text alone could be
+    # Mary / Ann Van Dyke or Mary Ann Van / Dyke; the database says which
+    location = portal.scalar("SELECT id FROM locations ORDER BY id LIMIT 1")
+    insert(portal, "providers", {
+        "id": "prv_fidnames", "first_name": "Ana Lucía", "last_name": "de la Cruz",
+        "credential": "LCSW", "npi": "1987654328", "taxonomy_code": "1041C0700X",
+        "specialty": "Clinical Social Work", "email": "ana.delacruz@cascadia-bh.example",
+        "location_id": location, "active": 1})
+    insert(portal, "patients", copy_of_first(
+        portal, "patients", id="pt_fidnames", mrn="MRN-99001", first_name="Mary Ann",
+        last_name="Van Dyke", primary_provider_id="prv_fidnames"))
+    policy = copy_of_first(portal, "insurance_policies", id="ins_fidnames",
+                           patient_id="pt_fidnames", rank="primary")
+    insert(portal, "insurance_policies", policy)
+    insert(portal, "appointments", appointment_like_a_seeded_one(
+        portal, id="apt_fidnames", patient_id="pt_fidnames", provider_id="prv_fidnames",
+        status="completed", start_time="2029-11-05T16:00:00Z",
+        end_time="2029-11-05T16:45:00Z"))
+    insert(portal, "claims", copy_of_first(
+        portal, "claims", id="clm_fidnames", appointment_id="apt_fidnames",
+        patient_id="pt_fidnames", provider_id="prv_fidnames", payer_id=policy["payer_id"],
+        policy_id="ins_fidnames", service_date="2029-11-05"))
+    patient = portal.query("SELECT first_name, last_name FROM patients "
+                           "WHERE id = 'pt_fidnames'")[0]
+    provider = portal.query("SELECT first_name, last_name FROM providers "
+                            "WHERE id = 'prv_fidnames'")[0]
+
+    chart = await portal.run("valant.patients.get", {"patient_id": "pt_fidnames"})
+    listed = await portal.run("valant.patients.list", {"query": "MRN-99001"})
+    for [person] in (chart.outputs["Patient"], listed.outputs["Patient"]):
+        assert (person.first_name, person.last_name) == tuple(patient)
+
+    providers = await portal.run("valant.providers.list")
+    [clinician] = [p for p in providers.outputs["Provider"] if p.provider_id == "prv_fidnames"]
+    assert (clinician.first_name, clinician.last_name) == tuple(provider)
+
+    claim = await portal.run("valant.claims.get", {"claim_id": "clm_fidnames"})
+    [billed] = claim.outputs["Claim"]
+    assert billed.rendering_provider is not None
+    assert (billed.rendering_provider.first_name, billed.rendering_provider.last_name) == \
+        tuple(provider)

@@ -23,8 +23,8 @@ async def test_encounters_of_a_patient_with_their_export_packets(portal: Portal)
     result = await portal.run("valant.encounters.list", {"patient_id": patient})
     got = {e.encounter_id: e.to_json_dict() for e in result.outputs["Encounter"]}
     assert got == {r["id"]: {
-        "encounterId": r["id"], "appointmentId": None, "patientId": r["patient_id"],
-        "providerId": r["provider_id"], "locationId": None,
+        "encounterId": r["id"], "appointmentId": r["appointment_id"],
+        "patientId": r["patient_id"], "providerId": r["provider_id"], "locationId": None,
         "encounterDate": r["encounter_date"], "encounterType": r["encounter_type"],
         "status": None} for r in rows}
 

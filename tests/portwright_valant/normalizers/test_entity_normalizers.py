@@ -115,6 +115,25 @@ def test_provider_location_and_already_built_entities() -> None:
     assert NORMALIZE["Patient"](built) is built
 
 
+def test_name_parts_read_separately_win_over_splitting_a_first_last_cell() -> None:
+    # 2026.1 prints "First Last": split at a space, "de la Cruz" loses "de la"
+    provider = NORMALIZE["Provider"]({
+        "provider_id": "prv_3", "npi": "1234567893", "first_name": "Ana Lucía",
+        "last_name": "de la Cruz", "name_with_credential": "Ana Lucía de la Cruz, LCSW"})
+    assert (provider.first_name, provider.last_name, provider.credential) == \
+        ("Ana Lucía", "de la Cruz", "LCSW")
+    claim = NORMALIZE["Claim"]({
+        "claim_id": "clm_1", "payer_id": "payer_x", "patient_id": "pt_1", "member_id": "M1",
+        "practice": "Cascadia Behavioral Health — Group NPI 1234567893",
+        "rendering": "Ana Lucía de la Cruz · NPI 1234567893",
+        "rendering_first_name": "Ana Lucía", "rendering_last_name": "de la Cruz",
+        "diagnosis_codes": "F41.1", "service_date": "2026-01-02", "place_of_service": "11",
+        "lines": [{"code": "90834", "charge": "$120.00"}]})
+    assert claim.rendering_provider is not None
+    assert (claim.rendering_provider.first_name, claim.rendering_provider.last_name) == \
+        ("Ana Lucía", "de la Cruz")
+
+
 def test_plan_interventions_lose_their_bullets_not_a_typed_dash() -> None:
     plan = NORMALIZE["TreatmentPlan"]({
         "treatment_plan_id": "tp_1", "patient_id": "pt_1", "provider_id": "prv_1",

@@ -87,6 +87,26 @@ def test_export_packet_holds_every_note_and_plan_version(
     assert len([f for f in manifest["files"] if f["kind"] == "treatment_plan"]) == len(plans)
 
 
+def test_encounter_and_assessment_pages_link_the_appointment_they_belong_to(
+    portal: tuple[SandboxHandle, httpx.Client]
+) -> None:
+    # the appointment page links to its encounter; the way back must exist too, on the
+    # screen and in the auditor's export packet
+    sandbox, client = portal
+    enc = sandbox.query("SELECT id, appointment_id FROM encounters ORDER BY id LIMIT 1")[0]
+    html = client.get(f"/encounters/{enc['id']}").text
+    assert re.findall(r'data-appointment-id="([^"]*)"', html) == [enc["appointment_id"]]
+    assert f'href="/appointments/{enc["appointment_id"]}"' in html
+    packet = zipfile.ZipFile(io.BytesIO(client.get(f"/encounters/{enc['id']}/export").content))
+    assert json.loads(packet.read("manifest.json"))["appointmentId"] == enc["appointment_id"]
+
+    result = sandbox.query("SELECT id, appointment_id FROM assessment_results "
+                           "WHERE appointment_id IS NOT NULL ORDER BY id LIMIT 1")[0]
+    html = client.get(f"/assessments/{result['id']}").text
+    assert re.findall(r'data-appointment-id="([^"]*)"', html) == [result["appointment_id"]]
+    assert f'href="/appointments/{result["appointment_id"]}"' in html
+
+
 def test_chart_insurance_tab_shows_the_policies(
     portal: tuple[SandboxHandle, httpx.Client]
 ) -> None:

@@ -1,7 +1,9 @@
 """Claims as the portal's claim detail shows them, in the shape an 837P needs.
 
 The portal prints the rendering clinician as ``Lee, Jordan (NPI 1234567893)`` (2025.4) or
-``Jordan Lee · NPI 1234567893`` (2026.1) and the billing practice only on its locations
+``Jordan Lee · NPI 1234567893`` (2026.1; the flow also reads the given and family name
+from their own parts of that cell, since "Ana de la Cruz" cannot say where the surname
+starts) and the billing practice only on its locations
 page (``Cascadia Behavioral Health — Group NPI 1234567893``); the flow reads both and this
 module splits them. The portal's claim *status* is not part of the Claim entity (an 837P
 has no status); the claims flow returns it separately, as the portal shows it.
@@ -30,12 +32,18 @@ _RENDERING = re.compile(
 _PRACTICE = re.compile(r"^(?P<name>.+?)\s+(?:\u2014|\u00b7|-)\s+(?:Group )?NPI (?P<npi>\d{10})")
 
 
-def rendering_of(shown: str | None) -> dict[str, Any] | None:
-    """``Lee, Jordan (NPI …)`` / ``Jordan Lee · NPI …`` → RenderingProvider fields."""
+def rendering_of(shown: str | None, first_name: Any = None,
+                 last_name: Any = None) -> dict[str, Any] | None:
+    """``Lee, Jordan (NPI …)`` / ``Jordan Lee · NPI …`` → RenderingProvider fields.
+
+    A given and family name read separately win over the split of the printed name,
+    which is a guess for ``First Last`` when the surname has several words.
+    """
     match = _RENDERING.match(text(shown) or "")
     if not match:
         return None
-    first_name, last_name = person_name({"name": match["name"]})
+    first_name, last_name = person_name({"first_name": first_name, "last_name": last_name,
+                                         "name": match["name"]})
     return {"npi": match["npi1"] or match["npi2"], "firstName": first_name,
             "lastName": last_name}
 
@@ -69,7 +77,9 @@ def normalize_claim(raw: Mapping[str, Any]) -> Claim:
         "payerId": text(raw.get("payer_id")),
         "billingProvider": billing if isinstance(billing, Mapping)
         else practice_of(raw.get("practice")),
-        "renderingProvider": rendering_of(raw.get("rendering")),
+        "renderingProvider": rendering_of(raw.get("rendering"),
+                                          raw.get("rendering_first_name"),
+                                          raw.get("rendering_last_name")),
         "patient": {"patientId": text(raw.get("patient_id")),
                     "memberId": text(raw.get("member_id"))},
         "diagnosisCodes": codes(raw.get("diagnosis_codes")),

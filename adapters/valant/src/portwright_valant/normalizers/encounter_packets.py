@@ -1,8 +1,8 @@
 """Encounters from the portal's audit export packet (a zip with ``manifest.json``).
 
 The encounter screens print the clinician's name, not their id; the export packet an
-auditor downloads carries the ids, codes and every note and plan version. So the flow
-downloads the packet and this normalizer reads its manifest.
+auditor downloads carries the ids (the appointment's among them), codes and every note
+and plan version. So the flow downloads the packet and this normalizer reads its manifest.
 """
 
 from __future__ import annotations

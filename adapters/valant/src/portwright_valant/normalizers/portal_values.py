@@ -143,7 +143,10 @@ def person_name(record: Mapping[str, Any]) -> tuple[str | None, str | None]:
     """(first, last) from separate fields, else from a ``name`` cell.
 
     ``Last, First`` (2025.4) is unambiguous; ``First Last`` (2026.1) is split at the last
-    space, so a two-word surname is only right when the fields come separately.
+    space, so a two-word surname is only right when the fields come separately. The
+    2026.1 flows therefore pass them separately wherever a name is read (the chart's
+    fields, the JSON's ``firstName``/``lastName``, the given- and family-name parts of the
+    clinician and rendering cells); the split is the last resort of a record without them.
     """
     first_name = text(first(record, "first_name", "firstName"))
     last_name = text(first(record, "last_name", "lastName"))

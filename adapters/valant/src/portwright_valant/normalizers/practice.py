@@ -18,7 +18,9 @@ def normalize_provider(raw: Mapping[str, Any]) -> Provider:
     The name cell may carry the credential after a comma in 2026.1 (``Ana Ruiz, LCSW``);
     a separate ``credential`` field wins. The name is cut at the first comma: 2026.1 prints
     it as ``First Last`` (no comma), while a clinician may hold several credentials
-    (``Ana Ruiz, PhD, LP``).
+    (``Ana Ruiz, PhD, LP``). ``First Last`` cannot say where a surname such as
+    ``de la Cruz`` starts, so separate ``first_name``/``last_name`` fields (the 2026.1 flow
+    reads them from the cell's given- and family-name parts) win over splitting it.
     """
     record = dict(raw)
     credential = text(record.get("credential"))

@@ -62,8 +62,10 @@ def assessment_detail(
 ) -> HTMLResponse:
     row = conn.execute(
         "SELECT r.*, p.first_name, p.last_name, p.mrn, pv.first_name AS pv_first, "
-        "pv.last_name AS pv_last FROM assessment_results r JOIN patients p ON p.id = r.patient_id "
-        "JOIN providers pv ON pv.id = r.provider_id WHERE r.id = ?", (result_id,)).fetchone()
+        "pv.last_name AS pv_last, a.start_time AS appointment_start FROM assessment_results r "
+        "JOIN patients p ON p.id = r.patient_id JOIN providers pv ON pv.id = r.provider_id "
+        "LEFT JOIN appointments a ON a.id = r.appointment_id WHERE r.id = ?",
+        (result_id,)).fetchone()
     if row is None:
         raise HTTPException(status_code=404, detail=f"No assessment result with id {result_id}")
     answers = json.loads(row["answers"])

@@ -64,9 +64,9 @@ def _encounter(conn: sqlite3.Connection, encounter_id: str) -> dict[str, Any]:
     enc = conn.execute(
         "SELECT e.*, p.first_name, p.last_name, p.mrn, p.dob, pv.first_name AS pv_first, "
         "pv.last_name AS pv_last, pv.credential AS pv_credential, a.diagnosis_codes, "
-        "a.service_codes FROM encounters e JOIN patients p ON p.id = e.patient_id "
-        "JOIN providers pv ON pv.id = e.provider_id JOIN appointments a ON a.id = e.appointment_id "
-        "WHERE e.id = ?", (encounter_id,)).fetchone()
+        "a.service_codes, a.start_time AS appointment_start FROM encounters e "
+        "JOIN patients p ON p.id = e.patient_id JOIN providers pv ON pv.id = e.provider_id "
+        "JOIN appointments a ON a.id = e.appointment_id WHERE e.id = ?", (encounter_id,)).fetchone()
     if enc is None:
         raise HTTPException(status_code=404, detail=f"No encounter with id {encounter_id}")
     notes = conn.execute(
@@ -91,12 +91,17 @@ def encounter_detail(
 def export_packet(
     encounter_id: str, conn: Annotated[sqlite3.Connection, Depends(db)]
 ) -> Response:
-    """A zip: manifest.json, every note version and every treatment-plan version as text."""
+    """A zip: manifest.json, every note version and every treatment-plan version as text.
+
+    The manifest names the appointment the encounter documents, as the encounter page
+    links to it: an auditor matches the visit that was booked (and billed) to its note.
+    """
     data = _encounter(conn, encounter_id)
     enc = data["e"]
     buffer = io.BytesIO()
     manifest: dict[str, Any] = {
-        "encounterId": enc["id"], "patientId": enc["patient_id"], "mrn": enc["mrn"],
+        "encounterId": enc["id"], "appointmentId": enc["appointment_id"],
+        "patientId": enc["patient_id"], "mrn": enc["mrn"],
         "providerId": enc["provider_id"], "encounterDate": enc["encounter_date"],
         "encounterType": enc["encounter_type"],
         "diagnosisCodes": enc["diagnosis_codes"].split(","),
