@@ -9,7 +9,9 @@ the recordings folder and reports, with file, line and column:
   SSN-shaped numbers outside the never-issued ``000`` area;
 * planted values: what the adapter's sandbox is known to hold (seeded patient names,
   MRNs, phones, account passwords, TOTP seeds), in any notation (URL, form, HTML and JSON
-  escapes, any case: ``planted_match``);
+  escapes, any case: ``planted_match``); seeded dates of birth in every date notation
+  (``2019-03-07``, ``03/07/2019``, ``3/7/2019``, ``Mar 7, 2019``, X12 ``20190307``),
+  which no date pseudonym can equal (``Pseudonymizer.fake_day`` avoids them);
 * either of those inside a base64-of-JSON token (a paging cursor, a state parameter) or
   plain base64 of text (a header value, a body: ``audit_scan``), decoded first, inside
   HAR bodies stored as base64 (decompressed, ZIPs opened) or as compressed text, and in

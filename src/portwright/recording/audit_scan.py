@@ -22,7 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portwright.recording.hooks import PlantedValue
-from portwright.recording.planted_match import find_planted, planted_patterns
+from portwright.recording.planted_match import (
+    find_planted,
+    find_planted_dates,
+    planted_dates,
+    planted_patterns,
+)
 from portwright.recording.scrub.base64_text import lenient_base64_text, tokens
 from portwright.recording.scrub.detectors import EMAIL_RE, PHONE_RE, SSN_RE, is_fictional_phone
 from portwright.recording.scrub.encoded_json import find_tokens
@@ -111,7 +116,11 @@ def audit_text(path: Path, text: str, planted: Iterable[PlantedValue] = (),
         if not m.group(0).startswith("000"):
             hits.append((m.start(), "SSN-shaped number", m.group(0)))
     # any notation: URL/form/HTML/JSON escapes, other case (portwright.recording.planted_match)
+    planted = tuple(planted)
     for offset, label, matched in find_planted(text, planted_patterns(planted)):
+        hits.append((offset, f"planted value ({label})", matched))
+    # a planted date of birth in any notation (ISO, US, X12 D8...), labelled with it
+    for offset, label, matched in find_planted_dates(text, planted_dates(planted)):
         hits.append((offset, f"planted value ({label})", matched))
     findings = []
     for offset, rule, value in sorted(set(hits)):

@@ -5,7 +5,11 @@ An adapter package may ship, next to its adapter class:
 * ``scrub_policy.yaml``: its scrub policy (merged over the baseline);
 * a ``recording_hooks`` module with ``planted_values() -> Iterable[PlantedValue]``: values
   its sandbox plants (seeded patient names, account passwords, TOTP seeds) that must
-  never appear in a recording; the audit searches for each of them verbatim.
+  never appear in a recording; the audit searches for each of them in any notation
+  (``planted_match``). A planted date (``is_date``, a seeded date of birth) is searched
+  in every notation a date takes, and the scrub policy this module hands out keeps every
+  date pseudonym off it: a pseudonym that happened to be some patient's birth date would
+  make the audit cry wolf.
 
 An adapter class may also point elsewhere with a ``recording_hooks`` attribute (a module
 or object offering the same functions). Missing pieces fall back to the baseline policy
@@ -18,12 +22,13 @@ import importlib
 import importlib.resources
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from portwright.adapter import Adapter, load_adapter
-from portwright.exceptions import AdapterLoadError
+from portwright.exceptions import AdapterLoadError, RecordingError
 from portwright.recording.scrub.policy import BASELINE_POLICY, ScrubPolicy, load_policy
 
 __all__ = ["AdapterHooks", "PlantedValue", "hooks_for"]
@@ -33,10 +38,27 @@ POLICY_FILE = "scrub_policy.yaml"
 
 @dataclass(frozen=True)
 class PlantedValue:
-    """A value known to be real (or secret) in a sandbox; ``label`` says what it is."""
+    """A value known to be real (or secret) in a sandbox; ``label`` says what it is.
+
+    With ``is_date`` the value is a date in ISO notation (``1984-03-07``), searched in
+    every notation a date takes (``03/07/1984``, ``3/7/1984``, X12 ``19840307``...).
+    """
 
     label: str
     value: str
+    is_date: bool = False
+
+    def day(self) -> date | None:
+        """The planted date (``is_date`` only); a value that is no ISO date is the
+        adapter's error, never a date quietly left out of the audit."""
+        if not self.is_date:
+            return None
+        try:
+            return date.fromisoformat(self.value.strip())
+        except ValueError:
+            raise RecordingError(
+                f"planted value '{self.label}' is marked as a date but is not an ISO date "
+                "(YYYY-MM-DD)", hint="fix the adapter's recording_hooks") from None
 
 
 @dataclass(frozen=True)
@@ -48,6 +70,11 @@ class AdapterHooks:
     hooks: Any
 
     def scrub_policy(self) -> ScrubPolicy:
+        """The adapter's policy, its date pseudonyms kept off the planted dates (read
+        only when a scrubber first pseudonymizes a date)."""
+        return self._policy().avoiding_dates(self.planted_dates)
+
+    def _policy(self) -> ScrubPolicy:
         custom = getattr(self.hooks, "scrub_policy", None)
         if callable(custom):
             policy = custom()
@@ -55,6 +82,11 @@ class AdapterHooks:
                 return policy
         path = self.policy_path()
         return load_policy(path) if path is not None else BASELINE_POLICY
+
+    def planted_dates(self) -> frozenset[date]:
+        """The planted dates (seeded birth dates): what no date pseudonym may be."""
+        return frozenset(day for value in self.planted_values()
+                         if (day := value.day()) is not None)
 
     def policy_path(self) -> Path | None:
         try:
@@ -69,7 +101,10 @@ class AdapterHooks:
         if not callable(produce):
             return []
         values: Iterable[PlantedValue] = produce()
-        return [v for v in values if v.value and len(v.value) >= 4]
+        kept = [v for v in values if v.value and len(v.value) >= 4]
+        for value in kept:
+            value.day()  # a "date" that is none is the adapter's error, said here
+        return kept
 
 
 def _package_of(adapter: Adapter) -> str:

@@ -1,11 +1,16 @@
 """What the Valant adapter tells portwright's recording machinery.
 
 ``planted_values()`` lists what the sandbox is known to hold, so the recordings audit can
-search for each verbatim: the seeded patients of the default seed (names, also as an 835
-writes them, MRNs, emails, phones, street lines, member ids) and every account credential
-(passwords, TOTP seeds, the SMS provider's token). Dates of birth are left out on
-purpose: pseudonymized dates are real-looking dates and would collide with some seeded
-patient's birthday.
+search for each in any notation: the seeded patients of the default seed (names, also as
+an 835 writes them, MRNs, emails, phones, street lines, member ids, dates of birth) and
+every account credential (passwords, TOTP seeds, the SMS provider's token).
+
+Dates of birth are planted as dates (``is_date``): the audit searches each in every
+notation the portal and the recordings use (``2019-03-07``, ``03/07/2019``, ``3/7/2019``,
+X12 ``20190307``...), and the same list keeps date pseudonyms off them (the scrub policy
+portwright builds from these hooks avoids the planted dates). Without that, a real birth
+date shifted by the scrubber is often another seeded patient's, and the audit could not
+search for birth dates without false alarms.
 
 The scrub policy itself is ``scrub_policy.yaml`` next to this module.
 """
@@ -26,8 +31,8 @@ __all__ = ["planted_values"]
 def _patients(db: Path) -> Iterator[PlantedValue]:
     conn = sqlite3.connect(db)
     try:
-        for first, last, mrn, email, phone, line1 in conn.execute(
-                "SELECT first_name, last_name, mrn, email, phone, line1 FROM patients"):
+        for first, last, mrn, email, phone, line1, dob in conn.execute(
+                "SELECT first_name, last_name, mrn, email, phone, line1, dob FROM patients"):
             yield PlantedValue("seeded patient name", f"{first} {last}")
             yield PlantedValue("seeded patient name", f"{last}, {first}")
             # an 835's NM1*QC segment: LAST*FIRST in capitals (X12 bodies are kept, scrubbed)
@@ -36,6 +41,8 @@ def _patients(db: Path) -> Iterator[PlantedValue]:
             yield PlantedValue("seeded patient email", email)
             yield PlantedValue("seeded patient phone", phone)
             yield PlantedValue("seeded patient address", line1)
+            # ISO in the database; searched in every notation a date takes
+            yield PlantedValue("seeded patient date of birth", dob, is_date=True)
         for (member_id,) in conn.execute("SELECT member_id FROM insurance_policies"):
             yield PlantedValue("seeded member id", member_id)
     finally:

@@ -11,15 +11,23 @@ Field names are matched *normalized* (lower case, without ``_``/``-``), so one e
 value appears: form fields, URL query parameters, JSON objects, golden outputs, and
 ``<input name=... value=...>`` in HTML. ``request_fields`` entries are matched only in
 what a request carries (query strings, form bodies, form inputs), for generic names.
+
+A policy may also carry the dates no date pseudonym may be (:meth:`ScrubPolicy.avoiding_dates`):
+the birth dates the adapter's sandbox plants, which the audit searches for. They are not
+data of the policy file but a source read when the first date is pseudonymized, since
+listing them may build a sandbox database, and a policy is also loaded to replay, scrub a
+trace or compare goldens, none of which pseudonymizes anything.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
@@ -103,6 +111,8 @@ class ScrubPolicy(BaseModel):
     volatile_fields: list[str] = Field(default_factory=list)
     #: email domains that are not PHI (e.g. the portal's own support address)
     allowed_email_domains: list[str] = Field(default_factory=list)
+    #: what gives the dates no date pseudonym may be (see the module docstring)
+    _avoided_dates: Callable[[], Iterable[date]] | None = PrivateAttr(default=None)
 
     @field_validator("headers", "cookies")
     @classmethod
@@ -114,9 +124,22 @@ class ScrubPolicy(BaseModel):
     def _normalize_keys(cls, value: dict[str, Kind]) -> dict[str, Kind]:
         return {normalize_field(k): v for k, v in value.items()}
 
+    def avoiding_dates(self, source: Callable[[], Iterable[date]]) -> ScrubPolicy:
+        """A copy of this policy whose date pseudonyms are never one of the dates
+        ``source`` gives; it is called once, when a scrubber first pseudonymizes a date."""
+        copy = self.model_copy()
+        copy._avoided_dates = source
+        return copy
+
+    def avoided_dates(self) -> frozenset[date]:
+        """The dates no date pseudonym may be (none unless :meth:`avoiding_dates` said)."""
+        return frozenset(self._avoided_dates()) if self._avoided_dates is not None \
+            else frozenset()
+
     def merged(self, other: ScrubPolicy) -> ScrubPolicy:
-        """This policy extended (and overridden) by ``other``."""
-        return ScrubPolicy(
+        """This policy extended (and overridden) by ``other``; the avoided dates of
+        ``other`` if it has any, else this policy's."""
+        merged = ScrubPolicy(
             version=max(self.version, other.version),
             headers={**self.headers, **other.headers},
             cookies={**self.cookies, **other.cookies},
@@ -129,6 +152,8 @@ class ScrubPolicy(BaseModel):
             volatile_fields=[*self.volatile_fields, *other.volatile_fields],
             allowed_email_domains=[*self.allowed_email_domains, *other.allowed_email_domains],
         )
+        merged._avoided_dates = other._avoided_dates or self._avoided_dates
+        return merged
 
     # -- lookups -------------------------------------------------------------------------
     def field_kind(self, name: str) -> Kind | None:

@@ -12,6 +12,17 @@ Formats are kept (a date stays a date in the same notation, a phone keeps its
 punctuation, an MRN its letters and length), so parsers and validators downstream still
 work. Generated values are recognizably fake: phone numbers use the unassigned area code
 555, emails the reserved ``.invalid`` domain, SSNs the never-issued ``000`` area.
+
+A date cannot carry such a mark and stay a date a parser accepts, so a date pseudonym is
+instead kept out of a set of *avoided dates*: the dates of birth an adapter's sandbox
+plants, which the recordings audit searches for. Without that, a shifted date is often
+some other seeded patient's real birthday, and the audit could not search for birthdays
+at all without false alarms. The pseudonym re-draws (the next HMAC round of the same date)
+until it is not avoided. Why this and not a recognizable mark: any mark inside a date
+(a year range, a day of the month) either breaks the format, pushes a birth date out of
+the plausible range or leaves real dates inside the marked range; a set of real dates to
+avoid is exact. The first round is the old rule, so a date whose pseudonym collided with
+nothing keeps the pseudonym it always had, and committed recordings stay valid.
 """
 
 from __future__ import annotations
@@ -21,12 +32,20 @@ import hmac
 import os
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
+from itertools import count
 
 from portwright.recording.scrub.kinds import PhiKind
 
-__all__ = ["DEFAULT_KEY", "PSEUDONYM_EMAIL_DOMAIN", "Pseudonymizer", "parse_date"]
+__all__ = ["DEFAULT_KEY", "PSEUDONYM_EMAIL_DOMAIN", "AvoidedDates", "Pseudonymizer",
+           "parse_date"]
+
+#: dates no date pseudonym may be, or what gives them when first needed (reading them may
+#: be costly: a sandbox database is built to list its patients' birth dates)
+AvoidedDates = Iterable[date] | Callable[[], Iterable[date]]
+#: HMAC rounds of one date before walking back day by day (never reached in practice)
+_DATE_ROUNDS = 64
 
 DEFAULT_KEY = "portwright-pseudonyms-v1"
 PSEUDONYM_EMAIL_DOMAIN = "pseudonym.invalid"
@@ -79,13 +98,60 @@ def render_date(day: date, fmt: str, like: str) -> str:
     return text + (like.strip()[10:] if "T" in like and like[:4].isdigit() else "")
 
 
-class Pseudonymizer:
-    """Maps (kind, real value) to a stable fake value of the same shape."""
+def _as_d8(text: str) -> date | None:
+    """An X12 ``D8`` date (``CCYYMMDD``, eight digits), which ``parse_date`` does not read."""
+    value = text.strip()
+    if len(value) != 8 or not value.isdigit():
+        return None
+    try:
+        return datetime.strptime(value, "%Y%m%d").date()
+    except ValueError:
+        return None
 
-    def __init__(self, key: str | None = None) -> None:
+
+class Pseudonymizer:
+    """Maps (kind, real value) to a stable fake value of the same shape; date pseudonyms
+    are never one of ``avoid_dates`` (see the module docstring)."""
+
+    def __init__(self, key: str | None = None, avoid_dates: AvoidedDates = ()) -> None:
         secret = key or os.environ.get("PORTWRIGHT_PSEUDONYM_KEY") or DEFAULT_KEY
         self._key = secret.encode("utf-8")
         self._cache: dict[tuple[PhiKind, str], str] = {}
+        self._avoid_source = avoid_dates
+        self._avoided: frozenset[date] | None = None
+
+    def avoided_dates(self) -> frozenset[date]:
+        """The dates no date pseudonym may be (read once, when first needed)."""
+        if self._avoided is None:
+            source = self._avoid_source
+            self._avoided = frozenset(source() if callable(source) else source)
+        return self._avoided
+
+    def fake_day(self, day: date) -> date:
+        """The pseudonym of ``day``: 30 to 700 days earlier (a date of birth stays in the
+        past), by an HMAC of the date; the next round while it is an avoided date. Past
+        the last round (every round avoided: a set of a few hundred dates cannot do that
+        by chance) the day before the last draw that is free, so the result is always
+        deterministic, in the past and outside the avoided set."""
+        avoided = self.avoided_dates()
+        fake = day
+        for draw in range(_DATE_ROUNDS):
+            seed = day.isoformat() if draw == 0 else f"{day.isoformat()}#{draw}"
+            fake = day - timedelta(days=self.rng("date", seed).randint(30, 700))
+            if fake not in avoided:
+                return fake
+        while fake in avoided:
+            fake -= timedelta(days=1)
+        return fake
+
+    def is_avoided_date(self, text: str) -> bool:
+        """Whether ``text`` reads as an avoided date (any ``parse_date`` notation, D8)."""
+        avoided = self.avoided_dates()
+        if not avoided:
+            return False
+        parsed = parse_date(text)
+        day = parsed[0] if parsed is not None else _as_d8(text)
+        return day is not None and day in avoided
 
     def pseudonym(self, kind: PhiKind, value: str) -> str:
         """The fake value for ``value`` of ``kind`` (blank values stay as they are)."""
@@ -113,9 +179,11 @@ class Pseudonymizer:
             return word
         return word.capitalize()
 
-    def keep_format(self, kind: str, value: str, keep_letters: bool) -> str:
-        """Change every digit (and letter unless ``keep_letters``), keeping the shape."""
-        rng = self.rng(kind, value.strip().upper())
+    def keep_format(self, kind: str, value: str, keep_letters: bool, draw: int = 0) -> str:
+        """Change every digit (and letter unless ``keep_letters``), keeping the shape;
+        ``draw`` > 0 gives another, equally stable, value for the same input."""
+        normalized = value.strip().upper()
+        rng = self.rng(kind, normalized if draw == 0 else f"{normalized}#{draw}")
         out = []
         for ch in value:
             if ch.isdigit():
@@ -132,14 +200,23 @@ def _name(p: Pseudonymizer, value: str) -> str:
     return _WORD.sub(lambda m: p.name_token(m.group(0)), value)
 
 
+def _undated(p: Pseudonymizer, value: str) -> str:
+    """A date value ``parse_date`` does not read (an X12 D8 ``19840307``, a partial date):
+    its digits change, drawn again in the rare case the result reads as an avoided date
+    (each draw is independent: the loop ends on the first one in practice)."""
+    for draw in count():
+        fake = p.keep_format("date", value, keep_letters=True, draw=draw)
+        if not p.is_avoided_date(fake):
+            return fake
+    raise AssertionError("unreachable: count() never ends")  # pragma: no cover
+
+
 def _date(p: Pseudonymizer, value: str) -> str:
     parsed = parse_date(value)
     if parsed is None:
-        return p.keep_format("date", value, keep_letters=True)
+        return _undated(p, value)
     day, fmt = parsed
-    rng = p.rng("date", day.isoformat())
-    shift = -rng.randint(30, 700)  # earlier, so a date of birth stays in the past
-    return render_date(day + timedelta(days=shift), fmt, value)
+    return render_date(p.fake_day(day), fmt, value)
 
 
 def _phone(p: Pseudonymizer, value: str) -> str:

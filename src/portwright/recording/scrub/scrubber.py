@@ -49,7 +49,9 @@ class Scrubber:
 
     def __init__(self, policy: ScrubPolicy, pseudonymizer: Pseudonymizer | None = None) -> None:
         self.policy = policy
-        self.table = ValueTable(pseudonymizer)
+        # the policy's avoided dates (planted birth dates), read only if a date is met
+        self.table = ValueTable(pseudonymizer or Pseudonymizer(
+            avoid_dates=policy.avoided_dates))
 
     # ====================================================================== learning
     def learn_value(self, kind: Kind, value: str) -> None:

@@ -101,8 +101,9 @@ class ValueTable:
             return
         target = self._isolated if isolated and " " not in real else self._anywhere
         for enc_real, enc_fake in _encodings(real, fake):
-            target.setdefault(enc_real, enc_fake)
-        self._compiled = None
+            if enc_real not in target:  # a value seen again keeps the compiled pattern
+                target[enc_real] = enc_fake
+                self._compiled = None
 
     # -- applying ------------------------------------------------------------------------
     def whole(self, value: str) -> str | None:
