@@ -1,7 +1,8 @@
 """A canary flow's baseline: its committed recording, and what a live run is compared with.
 
-Live data differ from a recording's by nature (other patients, another week), so values
-are never compared. What the recording does prove is which fields the flow extracts: a
+Live data differ from a recording's by nature (other patients, another week), so fields
+are never compared as columns of values (:mod:`portwright_monitor.moved_values` compares
+the records both hold). What the recording does prove is which fields the flow extracts: a
 field that held a value in some recorded record and holds none in any live record (while
 records did come back) means the selector behind it now finds an empty element, or the
 portal stopped showing it. That is drift a run that "succeeded" would otherwise hide.

@@ -6,7 +6,8 @@ a fallback is drift even when the run succeeds. The run's own result says which 
 took a fallback, which UI version the portal showed, and what came back; the committed
 recording of the flow (same inputs) says which fields should hold values, and of what
 kind (:mod:`portwright_monitor.value_kinds`: a column that moved reads wrong values
-without failing).
+without failing), and which field each value was in (:mod:`portwright_monitor.moved_values`:
+two columns of words that swapped keep their kinds, not their places).
 
 A strategy the browser cannot parse (``SelectorInvalid``, or an ``invalid`` resolution in
 a run that went on) is a ``failed`` finding of kind ``invalid``: the map is broken, the
@@ -42,6 +43,8 @@ from portwright_monitor.baseline import (
     extract_fields,
     unoffered_fields,
 )
+from portwright_monitor.golden_forms import scrub_policy_of
+from portwright_monitor.moved_values import FieldMove, moved_fields
 from portwright_monitor.report import CanaryReport, Finding, FlowCheck
 from portwright_monitor.value_kinds import changed_kinds
 
@@ -139,9 +142,11 @@ async def _check(engine: Engine, portal: str, flow: str, inputs: Mapping[str, An
         return check
     unoffered = _unoffered(engine, portal, flow, result.selector_map_version) \
         if baseline.ui_version != result.portal_version else set()
-    emptied = emptied_fields(baseline.load_golden(), live, unoffered)
-    changed = changed_kinds(baseline.load_golden(), live)
-    readers = _readers(engine, flow) if emptied or changed else {}
+    golden = baseline.load_golden()
+    emptied = emptied_fields(golden, live, unoffered)
+    changed = changed_kinds(golden, live)
+    moved = moved_fields(golden, live, scrub_policy_of(portal))
+    readers = _readers(engine, flow) if emptied or changed or moved else {}
 
     def reader(field: str) -> str | None:
         return readers.get(_plain(field.split(".", 1)[0]))
@@ -167,7 +172,40 @@ async def _check(engine: Engine, portal: str, flow: str, inputs: Mapping[str, An
                 f"{result.selector_map_version}); the values read are wrong",
                 reads=reader(name_of_field),
                 map_version=result.selector_map_version))
+    for name, moves in moved.items():
+        for move in moves:
+            check.findings.append(_moved_finding(
+                flow, name, move, reader(move.field), reader(move.now_holds),
+                result.resolutions, check.baseline, result.selector_map_version))
     return check
+
+
+def _found_by(resolutions: Sequence[ResolutionRecord], name: str
+              ) -> tuple[str | None, int | None]:
+    """(strategy, index) that found ``name`` in the run: the one every resolution of it
+    agrees on; (None, None) when none found it or they differ."""
+    found = {(r.strategy, r.index) for r in resolutions
+             if r.name == name and r.outcome in ("primary", "fallback")}
+    return found.pop() if len(found) == 1 else (None, None)
+
+
+def _moved_finding(flow: str, output: str, move: FieldMove, reads: str | None,
+                   other_reads: str | None, resolutions: Sequence[ResolutionRecord],
+                   baseline: str | None, map_version: str | None) -> Finding:
+    """The ``field_values_moved`` finding of ``move``: names and counts, no values.
+    Its ``strategy`` is the one that found the element the field was read from, which
+    the proposal gives to the name that should read it."""
+    strategy, index = _found_by(resolutions, reads) if reads else (None, None)
+    held = f"{output}.{move.now_holds}"
+    now = f"{reads} (map {map_version}) now finds" if reads else "its element now holds"
+    theirs = f"what {other_reads} found" if other_reads else f"{held}'s values"
+    return Finding(
+        severity="drift", kind="field_values_moved", flow=flow,
+        subject=f"{output}.{move.field}", now_holds=held,
+        detail=f"holds what {held} held in the baseline ({baseline}): in {move.moved} of "
+        f"the {move.placed} live records matched to baseline records it has {held}'s "
+        f"value, in {move.stayed} its own; {now} {theirs}, and the values read are wrong",
+        reads=reads, strategy=strategy, strategy_index=index, map_version=map_version)
 
 
 def _step_target(engine: Engine, flow: str, title: str | None) -> str | None:

@@ -20,20 +20,21 @@ from typing import Annotated, Any
 import typer
 
 from portwright.auth.credentials import CredentialStore
+from portwright.cli.conventional_help import PortwrightTyper
 from portwright.cli.output_path import prepared_output
 from portwright.exceptions import ConfigError, FlowInputError, PortwrightError
 from portwright.runner.engine import Engine
 from portwright.runner.inputs import coerce_inputs
 from portwright.runner.portal_url import checked_portal_url
 from portwright.selector_map.check import NameCheck
-from portwright.selector_map.proposal import write_proposal
 from portwright.settings import load_settings
 from portwright_monitor.canary import run_canary
 from portwright_monitor.report import CanaryReport
+from portwright_monitor.strategy_exchange import plan_exchanges, write_map_fix
 
 __all__ = ["app", "main"]
 
-app = typer.Typer(help="Canary checks of a live portal: UI drift, with a proposed fix.",
+app = PortwrightTyper(help="Canary checks of a live portal: UI drift, with a proposed fix.",
                   no_args_is_help=True)
 
 
@@ -80,14 +81,19 @@ def _refuse_bad_requests(engine: Engine, portal: str, flows: list[str],
 
 
 def _propose(engine: Engine, portal: str, report: CanaryReport, target: Path) -> None:
-    """Write the proposed map fix for the fallbacks the report found (one map version).
+    """Write the proposed map fix for the fallbacks and the moved fields the report found
+    (one map version).
 
-    A fallback whose name reads a field that came back wrong (empty everywhere, or values
-    of another kind than the baseline's) found *an* element, not the right one: a class
-    renamed and the columns reordered, ``td:nth-child(1)`` now holds the NPI. Moving it
-    first would make the wrong read the map's first choice, so it is left to a person."""
+    A fallback whose name reads a field that came back wrong (empty everywhere, of another
+    kind than the baseline's, or holding another field's values) found *an* element, not
+    the right one: a class renamed and the columns reordered, ``td:nth-child(1)`` now
+    holds the NPI. Moving it first would make the wrong read the map's first choice, so it
+    is left to a person. Fields whose values moved between each other (two columns
+    swapped) are fixed by exchanging the strategies that found them
+    (:mod:`portwright_monitor.strategy_exchange`)."""
     wrong = {f.reads: f for f in report.findings
-             if f.kind in ("field_emptied", "field_kind_changed") and f.reads}
+             if f.kind in ("field_emptied", "field_kind_changed", "field_values_moved")
+             and f.reads}
     fallbacks = []
     for f in report.findings:
         if f.kind != "fallback" or not f.map_version:
@@ -98,19 +104,26 @@ def _propose(engine: Engine, portal: str, report: CanaryReport, target: Path) ->
                        "that element is not the one the map meant; not proposed")
             continue
         fallbacks.append(f)
-    versions = sorted({f.map_version for f in fallbacks if f.map_version})
+    moves = [f for f in report.findings if f.kind == "field_values_moved" and f.map_version]
+    versions = sorted({f.map_version for f in [*fallbacks, *moves] if f.map_version})
     if not versions:
         typer.echo("no map fix to propose" if wrong.keys() & {
             f.subject for f in report.findings if f.kind == "fallback"}
             else "no fallback found: no map fix to propose")
         return
     if len(versions) > 1:
-        typer.echo(f"fallbacks in several map versions ({', '.join(versions)}): proposing "
-                   f"for {versions[-1]} only")
+        typer.echo("fallbacks or moved fields in several map versions "
+                   f"({', '.join(versions)}): proposing for {versions[-1]} only")
     smap = engine.selector_maps(portal)[versions[-1]]
     checks = [NameCheck(f.subject, "fallback", f.strategy, 1, None, f.strategy_index)
               for f in fallbacks if f.map_version == versions[-1] and f.subject]
-    for line in write_proposal(smap, checks, target):
+    plan = plan_exchanges([f for f in moves if f.map_version == versions[-1]])
+    if not checks and not plan.exchanges:
+        for line in plan.by_hand:
+            typer.echo(f"  by hand: {line}")
+        typer.echo("no map fix to propose")
+        return
+    for line in write_map_fix(smap, checks, plan, target):
         typer.echo(line)
 
 
@@ -127,7 +140,8 @@ def canary(
     report_path: Annotated[Path | None, typer.Option(
         "--report", help="Write the report as JSON here.")] = None,
     propose: Annotated[Path | None, typer.Option(
-        "--propose", help="Write the map file with a proposed fix for the fallbacks here.")
+        "--propose", help="Write the map file with a proposed fix for the fallbacks and "
+        "the moved fields here.")
                        ] = None,
 ) -> None:
     """Run FLOWs live against the portal and report what drifted."""

@@ -4,7 +4,8 @@ Severities say what to do: ``failed`` (a flow no longer runs, or the map holds a
 the browser cannot parse: ``invalid``, the map's fault, not the portal's), ``drift`` (it
 runs, but the portal changed under it: a name found only by a fallback, a field that came
 back empty everywhere, a field whose values are now of another kind, a number where an
-email was: a column that moved), ``info`` (worth knowing, nothing broken: the portal
+email was, a field that holds the values another field held: a column that moved),
+``info`` (worth knowing, nothing broken: the portal
 moved to another UI version the maps support). The report is JSON for a job to keep and
 a few lines for a person; neither carries page data, only names, strategies and counts.
 """
@@ -27,21 +28,26 @@ class Finding(BaseModel):
 
     severity: Severity
     kind: Literal["run_failed", "fallback", "missing", "ambiguous", "invalid",
-                  "field_emptied", "field_kind_changed", "ui_version_changed",
-                  "not_run"]
+                  "field_emptied", "field_kind_changed", "field_values_moved",
+                  "ui_version_changed", "not_run"]
     flow: str
     #: the logical name or output field concerned, when there is one
     subject: str | None = None
     detail: str
     #: for a ``fallback``: which strategy (0-based) found it, and in which map version;
     #: for an ``invalid``: which strategy the browser cannot parse; for a ``run_failed``
-    #: on a name: the strategies tried, each with what it found (``css=#x → 0``)
+    #: on a name: the strategies tried, each with what it found (``css=#x → 0``); for a
+    #: ``field_values_moved``: the strategy of ``reads`` that found the element read
     strategy: str | None = None
     strategy_index: int | None = None
     map_version: str | None = None
-    #: for a field finding (``field_emptied``, ``field_kind_changed``): the logical name
-    #: the field is read through, when the flow reads it through one
+    #: for a field finding (``field_emptied``, ``field_kind_changed``,
+    #: ``field_values_moved``): the logical name the field is read through, when the flow
+    #: reads it through one
     reads: str | None = None
+    #: for a ``field_values_moved``: the field (``output.field``) whose baseline values
+    #: the field now holds
+    now_holds: str | None = None
 
 
 class FlowCheck(BaseModel):

@@ -2,14 +2,15 @@
 
 A column that moved under a positional selector (``td:nth-child(3)``) is the worst drift
 there is: every strategy still finds an element, every field still holds a value, the run
-succeeds, and the NPI field now holds the email. Values cannot be compared (live data
-differ by nature), but the kind of value a field holds does not change with the data: an
-NPI is digits, an email has an ``@``. A field whose live values are all of kinds its
+succeeds, and the NPI field now holds the email. Columns of values cannot be compared
+(live data differ by nature), but the kind of value a field holds does not change with
+the data: an NPI is digits, an email has an ``@``. A field whose live values are all of kinds its
 baseline never held reads something else now.
 
 The kinds are coarse on purpose: free text of one kind (a name, a specialty) looks like
 free text of another, and a finer signature (word counts, letter case) would flag live
-data that merely differ. Two text columns that swapped are not caught here.
+data that merely differ. Two text columns that swapped are not caught here:
+:mod:`portwright_monitor.moved_values` looks at where the values went.
 """
 
 from __future__ import annotations

@@ -1,0 +1,103 @@
+"""How a live value would read in a committed golden output, so it can be found there.
+
+A recording's golden output is scrubbed before it is committed: every PHI value the
+adapter's scrub policy names (a first name, a city, an email) is replaced by its
+deterministic pseudonym, an HMAC of (kind, value) under the pseudonym key
+(:mod:`portwright.recording.scrub.pseudonymizer`; ``PORTWRIGHT_PSEUDONYM_KEY`` or the
+default). A live run reads the real values. Scrubbed the same way (the same policy, the
+same key), the real "Smith" becomes the very pseudonym the golden holds.
+
+The kind a value was scrubbed as is the kind of the field it stood in, and a value that
+moved reads as another field's kind in the baseline: a city read into the state column
+was scrubbed as a city. So a live value is given several forms: itself (a field no
+policy names, a golden written by hand), what scrubbing the live outputs as a recording
+would make of it (PHI found by its shape anywhere, an email in a free-text field), and
+its pseudonym as each PHI kind the entity's fields have. A pseudonym is an HMAC: a form
+of one value never equals a form of another by chance.
+
+The forms hold real values and pseudonyms: they live in memory only, and nothing built
+from them but counts leaves the monitor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from portwright.exceptions import PortwrightError
+from portwright.recording.hooks import hooks_for
+from portwright.recording.scrub import (
+    BASELINE_POLICY,
+    PLACEHOLDERS,
+    PhiKind,
+    Pseudonymizer,
+    Scrubber,
+    ScrubPolicy,
+)
+
+__all__ = ["comparable_values", "golden_forms", "scrub_policy_of"]
+
+#: what a secret becomes in a golden: the same text for every value, so it says nothing
+#: about where a value went
+_PLACEHOLDERS = frozenset(PLACEHOLDERS.values())
+
+
+def scrub_policy_of(portal: str) -> ScrubPolicy:
+    """The policy the portal's recordings were scrubbed with (its adapter's); the
+    baseline policy when the portal has no adapter whose policy loads: the values the
+    baseline policy leaves alone are still compared as they are, so a broken adapter
+    makes fewer values comparable, never a wrong finding."""
+    try:
+        return hooks_for(portal).scrub_policy()
+    except PortwrightError:
+        return BASELINE_POLICY
+
+
+def comparable_values(record: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, str]]:
+    """(field, value as text) of every filled scalar of ``record``, nested fields dotted
+    (``address.city``). Booleans, lists and secrets' placeholders are left out: they are
+    the same in many fields and records, so they cannot say where a value went."""
+    for key, value in record.items():
+        if isinstance(value, Mapping):
+            yield from comparable_values(value, f"{prefix}{key}.")
+        elif isinstance(value, str | int | float) and not isinstance(value, bool):
+            text = str(value).strip()
+            if text and text not in _PLACEHOLDERS:
+                yield f"{prefix}{key}", text
+
+
+def _phi_kinds(policy: ScrubPolicy, records: Sequence[Mapping[str, Any]]) -> set[PhiKind]:
+    """The PHI kinds the policy gives the fields of ``records`` (by their leaf names)."""
+    kinds = set()
+    for record in records:
+        for field, _ in comparable_values(record):
+            kind = policy.field_kind(field.rsplit(".", 1)[-1])
+            if isinstance(kind, PhiKind):
+                kinds.add(kind)
+    return kinds
+
+
+def golden_forms(policy: ScrubPolicy, baseline: Sequence[Mapping[str, Any]],
+                 live: Sequence[Mapping[str, Any]]) -> list[dict[str, frozenset[str]]]:
+    """Per live record of one entity output: field → every form its value may have in
+    a golden scrubbed under ``policy`` (see the module docstring)."""
+    pseudonymizer = Pseudonymizer()
+    scrubber = Scrubber(policy, pseudonymizer)
+    scrubber.learn_json(list(live))
+    kinds = _phi_kinds(policy, [*baseline, *live])
+    values = [dict(comparable_values(record)) for record in live]
+    # a field the policy names is scrubbed by its kind, which the pseudonyms cover; the
+    # others through the table of learned values, each distinct value once (the table
+    # is one pattern of every value learned: slow to run, on a list of thousands)
+    unnamed = sorted({value for record in values for field, value in record.items()
+                      if policy.field_kind(field.rsplit(".", 1)[-1]) is None})
+    recorded = dict(zip(unnamed, scrubber.scrub_json(unnamed), strict=True))
+    out = []
+    for record in values:
+        forms = {}
+        for field, value in record.items():
+            found = {value, recorded.get(value, value),
+                     *(pseudonymizer.pseudonym(kind, value) for kind in kinds)}
+            forms[field] = frozenset(found - _PLACEHOLDERS)
+        out.append(forms)
+    return out

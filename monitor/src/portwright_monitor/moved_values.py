@@ -1,0 +1,129 @@
+"""Fields whose live values are the values another field held in the baseline.
+
+Two columns of words that swapped (first and last name, city and state, specialty and
+credential) under positional selectors are the drift no other check sees: every
+selector finds an element, every field holds a value of the kind it held, the run
+succeeds, and the outputs are wrong. Kinds cannot tell (:mod:`value_kinds`); where the
+values went can.
+
+Live data differ from the baseline's (patients come and go), so fields are never
+compared as columns. Records are: a live record is matched to the baseline record that
+holds most of its values, in whatever fields (a swap moves values between fields, never
+out of the record), when those are at least half of its values and no other baseline
+record holds as many. An id is one of those values, so a record is matched by identity
+where the entity has an id, and still matched when the id field itself is one that
+moved. Then, in each matched pair, each field's live value is looked for among the
+baseline record's fields: in its own (it stayed), or in exactly one other (it moved
+there; a value two fields share says nothing).
+
+A field is reported when at least :data:`MIN_RECORDS` matched records place its value,
+and at least :data:`MOVED_SHARE` of them place it in one and the same other field. A
+live data set that shares few records with the baseline (another week, another practice)
+has too few matched records to judge, and says nothing: no false alarm, no finding.
+
+Values are compared as the golden holds them (:mod:`golden_forms`: scrubbed with the
+adapter's policy and the pseudonym key), and the result is field names and counts only.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from portwright.recording.scrub import ScrubPolicy
+from portwright_monitor.golden_forms import comparable_values, golden_forms
+
+__all__ = ["MIN_RECORDS", "MOVED_SHARE", "FieldMove", "moved_fields"]
+
+#: matched records that must place a field's value before the field is judged
+MIN_RECORDS = 3
+#: the share of those that must place it in one other field
+MOVED_SHARE = 0.8
+#: a value held by more baseline records than this does not single a record out (a
+#: state, a status); records are looked up by their rarer values
+_IDENTIFYING = 5
+
+
+@dataclass(frozen=True)
+class FieldMove:
+    """``field`` now holds what ``now_holds`` held: in ``moved`` of the ``placed``
+    matched records (whose value for the field was found in the baseline record), the
+    value is the one ``now_holds`` had; in ``stayed`` it is the field's own."""
+
+    field: str
+    now_holds: str
+    moved: int
+    placed: int
+    stayed: int
+
+
+def _matches(live: Sequence[Mapping[str, frozenset[str]]],
+             baseline: Sequence[Mapping[str, str]]) -> list[tuple[int, int]]:
+    """(live index, baseline index) of every live record matched to a baseline record."""
+    holding: dict[str, set[int]] = {}
+    for at, record in enumerate(baseline):
+        for value in record.values():
+            holding.setdefault(value, set()).add(at)
+    values = [set(record.values()) for record in baseline]
+    pairs = []
+    for at, forms in enumerate(live):
+        candidates = set().union(*(holding[form] for found in forms.values()
+                                   for form in found
+                                   if 0 < len(holding.get(form, ())) <= _IDENTIFYING))
+        shared = Counter({b: sum(1 for found in forms.values() if found & values[b])
+                          for b in candidates})
+        ranked = shared.most_common(2)
+        if not ranked:
+            continue
+        best, count = ranked[0]
+        unique = len(ranked) == 1 or ranked[1][1] < count
+        if unique and count >= 2 and count >= math.ceil(len(forms) / 2):
+            pairs.append((at, best))
+    return pairs
+
+
+def _moves(live: Sequence[Mapping[str, frozenset[str]]], baseline: Sequence[Mapping[str, str]],
+           known: set[str]) -> list[FieldMove]:
+    """The fields of ``known`` (filled in the baseline) that matched records place,
+    often enough and nearly always, in one other field (see the module docstring)."""
+    stayed: Counter[str] = Counter()
+    moved: dict[str, Counter[str]] = {}
+    for at, base_at in _matches(live, baseline):
+        before = baseline[base_at]
+        for field, forms in live[at].items():
+            if field not in known:
+                continue  # a field the baseline never filled: nothing to say where it was
+            where = {other for other, value in before.items() if value in forms}
+            if field in where:
+                stayed[field] += 1
+            elif len(where) == 1:
+                moved.setdefault(field, Counter())[where.pop()] += 1
+    found = []
+    for field, to in sorted(moved.items()):
+        other, count = to.most_common(1)[0]
+        placed = stayed[field] + sum(to.values())
+        if count >= MIN_RECORDS and count >= MOVED_SHARE * placed:
+            found.append(FieldMove(field, other, count, placed, stayed[field]))
+    return found
+
+
+def moved_fields(baseline: Mapping[str, Any], live: Mapping[str, Sequence[Mapping[str, Any]]],
+                 policy: ScrubPolicy) -> dict[str, list[FieldMove]]:
+    """Entity output → its fields whose live values are another field's baseline values
+    (outputs with no records on either side are left out: nothing to judge by)."""
+    recorded = baseline.get("outputs") or {}
+    out: dict[str, list[FieldMove]] = {}
+    for name, records in live.items():
+        before = recorded.get(name)
+        if not records or not isinstance(before, list) or not before:
+            continue
+        kept = [r for r in before if isinstance(r, Mapping)]
+        base = [dict(comparable_values(r)) for r in kept]
+        known = {field for record in base for field in record}
+        moves = _moves(golden_forms(policy, kept, records), base, known)
+        if moves:
+            out[name] = moves
+    return out
