@@ -31,7 +31,7 @@ from portwright.selector_map.loader import ResolvedMap
 
 # The line-preserving editor of map files behind ``propose_map_fix``: not exported by
 # portwright; a public ``MapText`` would let the monitor stop reaching for it.
-from portwright.selector_map.proposal import _MapText, propose_map_fix
+from portwright.selector_map.proposal import MapText, propose_map_fix
 from portwright_monitor.report import Finding
 
 __all__ = ["Exchange", "ExchangePlan", "plan_exchanges", "write_map_fix"]
@@ -145,8 +145,8 @@ def _exchanged(smap: ResolvedMap, text: str, exchanges: list[Exchange]
                ) -> tuple[str, list[str], list[str]]:
     """``text`` (the map version's file, as proposed so far) with the exchanges made;
     the lines saying what changed, and what could not be."""
-    own = _MapText(Path(smap.file), text.splitlines(keepends=True), YAML().load(text))
-    parents: dict[str, _MapText] = {}
+    own = MapText(Path(smap.file), text.splitlines(keepends=True), YAML().load(text))
+    parents: dict[str, MapText] = {}
 
     def entry(name: str) -> tuple[Any, bool]:
         """The plain entry of ``name`` and whether the version inherits it."""
@@ -154,7 +154,7 @@ def _exchanged(smap: ResolvedMap, text: str, exchanges: list[Exchange]
             return own.entry(name), False
         origin = smap.origin.get(name, smap.file)
         if origin not in parents:
-            parents[origin] = _MapText.read(Path(origin))
+            parents[origin] = MapText.read(Path(origin))
         return parents[origin].entry(name), True
 
     found = {name: entry(name) for x in exchanges for name in (x.name, x.donor)}

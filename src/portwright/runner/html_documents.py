@@ -199,6 +199,9 @@ def unreadable_in_html(step: ExtractStep, entries: Mapping[str, SelectorEntry]
     found = []
     for field, name in _names(step, entries):
         entry = entries.get(name)
+        if entry is not None and entry.frame is not None:  # fetched HTML loads no frames
+            found.append(Unreadable(field, name, f"frame={entry.frame_name(name)}"))
+            continue
         for strategy in entry.strategies if entry is not None else []:
             if dom_query(strategy) is None:
                 found.append(Unreadable(field, name, describe(strategy)))

@@ -42,6 +42,8 @@ class ResolutionRecord(BaseModel):
     url: str
     #: the classification of an earlier resolution of the name on the same document
     reused: bool = False
+    #: the logical name of the <iframe> the name was looked for in (None: the page)
+    frame: str | None = None
 
 
 class RunResult(BaseModel):

@@ -7,7 +7,9 @@ An invalid strategy fails every action on the name at run time (the action goes 
 the ``or`` of all its strategies), so a name is invalid even when another strategy
 matched; the browser's reason is the check's ``detail``, and the other names are checked
 as usual. Names are grouped by the map's ``pages`` (keyed by the name's first segment);
-public pages are checked before logging in.
+public pages are checked before logging in. A name inside a frame is counted in the
+frame's document; when its <iframe> is not there, it is missing (and so is the frame's
+own name, checked like any other: an inline frame as ``<name>#frame``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Locator, Page
+from playwright.async_api import FrameLocator, Locator, Page
 
 from portwright.selector_map.loader import ResolvedMap
 from portwright.selector_map.settle import NetworkQuiet
@@ -82,13 +84,24 @@ def implicit_row(smap: ResolvedMap, name: str) -> str | None:
     return None
 
 
-async def _base(page: Page, smap: ResolvedMap, name: str, depth: int = 0) -> Page | Locator | None:
+Base = Page | Locator | FrameLocator
+
+
+async def _base(page: Page, smap: ResolvedMap, name: str, depth: int = 0) -> Base | None:
+    """Where ``name`` is looked for: within its scope (or the first row of the list it is
+    a field of), in its frame's document, or the page; None when that is not there."""
     entry = smap.entries[name]
-    scope = entry.scope or implicit_row(smap, name)
+    frame = None if entry.scope is not None else entry.frame_name(name)
+    scope = entry.scope or frame or implicit_row(smap, name)
     if scope is None or depth > 10:
         return page
     parent = await _base(page, smap, scope, depth + 1)
-    return None if parent is None else await _first_of(parent, smap, scope, 0)
+    holder = None if parent is None else await _first_of(parent, smap, scope, 0)
+    if holder is None or frame is None:
+        return holder
+    # a frame name that finds some other element holds no document: nothing is inside
+    tag = await holder.evaluate("el => el.tagName")
+    return holder.content_frame if str(tag).upper() in ("IFRAME", "FRAME") else None
 
 
 async def check_names(page: Page, smap: ResolvedMap, names: list[str], page_key: str | None
@@ -102,7 +115,7 @@ async def check_names(page: Page, smap: ResolvedMap, names: list[str], page_key:
     return results
 
 
-async def _check_name(base: Page | Locator, reached: bool, smap: ResolvedMap, name: str,
+async def _check_name(base: Base, reached: bool, smap: ResolvedMap, name: str,
                       page_key: str | None) -> NameCheck:
     """Classify one name within ``base`` (``reached``: False when its scope was not found,
     so it can only be missing, or invalid: syntax is the same everywhere)."""
@@ -161,7 +174,7 @@ async def open_page(page: Page, smap: ResolvedMap, base_url: str, key: str, row:
     return None
 
 
-async def _first_of(base: Page | Locator, smap: ResolvedMap, name: str, nth: int
+async def _first_of(base: Base, smap: ResolvedMap, name: str, nth: int
                     ) -> Locator | None:
     """Match ``nth`` of the first strategy of ``name`` that has that many, within ``base``.
     A strategy the browser cannot parse is passed over (the name itself is reported

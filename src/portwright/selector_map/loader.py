@@ -7,7 +7,8 @@ only when it changed on disk.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -24,6 +25,7 @@ from portwright.selector_map.model import (
     SelectorEntry,
     SelectorMapFile,
     UrlRule,
+    inline_frame_name,
 )
 
 __all__ = ["ResolvedMap", "SelectorMapProblems", "load_map_file", "load_portal_maps",
@@ -199,7 +201,7 @@ def load_portal_maps(folder: Path) -> dict[str, ResolvedMap]:
     resolved: dict[str, ResolvedMap] = {}
     for version in parsed:
         try:
-            resolved[version] = _resolve(version, parsed, ())
+            resolved[version] = with_inline_frames(_resolve(version, parsed, ()))
         except SelectorMapProblems as exc:
             problems.extend(p for p in exc.problems if p not in problems)
     if problems:
@@ -212,13 +214,106 @@ def load_portal_maps(folder: Path) -> dict[str, ResolvedMap]:
 def _inherited_users(removed: str, entries: dict[str, SelectorEntry],
                      pages: dict[str, PageSpec], model: SelectorMapFile) -> list[str]:
     """Inherited entries and pages (not redefined by ``model``) that still name
-    ``removed``: as their ``scope``, or among a page's ``setup`` clicks. Removing a name
-    from a version must not leave a name that version still resolves through it."""
-    users = [f"'{name}' (its scope)" for name, entry in entries.items()
-             if entry.scope == removed and name not in model.selectors]
+    ``removed``: as their ``scope`` or ``frame``, or among a page's ``setup`` clicks.
+    Removing a name from a version must not leave a name that version still resolves
+    through it."""
+    users = [f"'{name}' (its {what})" for name, entry in entries.items()
+             if name not in model.selectors
+             for what, used in (("scope", entry.scope), ("frame", entry.frame))
+             if used == removed]
     users += [f"page '{key}' (its setup)" for key, spec in pages.items()
               if removed in spec.setup and key not in model.pages]
     return users
+
+
+#: where a problem is reported: (location in the document, message, field, expected)
+At = Callable[[tuple[str | int, ...], str, str, str], None]
+
+
+def _parent(name: str, entries: dict[str, SelectorEntry]) -> tuple[str, str] | None:
+    """(field, name) that ``name`` is resolved within: its scope, else its frame."""
+    entry = entries.get(name)
+    if entry is None:
+        return None
+    if entry.scope is not None:
+        return "scope", entry.scope
+    frame = entry.frame_name(name)
+    return None if frame is None else ("frame", frame)
+
+
+def _chain_cycle(name: str, entries: dict[str, SelectorEntry], at: At) -> None:
+    """Report a cycle in what ``name`` is resolved within (scopes and frames alike: an
+    element inside a frame whose <iframe> is inside that element can never be found)."""
+    first = _parent(name, entries)
+    if first is None:
+        return
+    seen, (fld, cur), frames = [name], first, first[0] == "frame"
+    while True:
+        if cur in seen:
+            if frames:
+                at(("selectors", name, fld), "frame chain makes a cycle: "
+                   + " → ".join([*seen, cur]), f"selectors.{name}.{fld}",
+                   "frames and scopes that end at a name without 'frame' or 'scope'")
+            else:
+                at(("selectors", name, fld), "scope chain makes a cycle: "
+                   + " → ".join([*seen, cur]), f"selectors.{name}.{fld}",
+                   "scopes that end at a name without 'scope'")
+            return
+        seen.append(cur)
+        step = _parent(cur, entries)
+        if step is None:
+            return
+        frames = frames or step[0] == "frame"
+        cur = step[1]
+
+
+def _frame_problems(model: SelectorMapFile, entries: dict[str, SelectorEntry],
+                    at: At) -> None:
+    """``frame`` of this file's entries: a known name of one element, not with ``scope``
+    (an element within a scope is in the scope's frame already), and an inline frame's
+    name (``<name>#frame``) not taken by an entry of its own."""
+    for name, entry in model.selectors.items():
+        if entry.frame is None:
+            continue
+        where, fld = ("selectors", name, "frame"), f"selectors.{name}.frame"
+        target = entry.frame_name(name)
+        if entry.scope is not None:
+            at(where, "'frame' and 'scope' together: an element within a scope is in the "
+               "scope's frame already", fld, f"either 'scope: {entry.scope}' (and 'frame' on "
+               f"'{entry.scope}' if it is inside a frame), or 'frame' alone")
+        elif isinstance(entry.frame, str) and entry.frame not in entries:
+            at(where, f"frame '{entry.frame}' is not a logical name of this map", fld,
+               "the logical name of the <iframe> element, defined in this map or the one it "
+               "extends (or its strategies: frame: [{css: \"iframe#pay\"}])")
+        elif isinstance(entry.frame, str) and entries[entry.frame].all:
+            at(where, f"frame '{entry.frame}' names a list (all: true), not one <iframe>",
+               fld, f"a name of one <iframe> element ('nth' on '{entry.frame}' picks one)")
+        elif isinstance(entry.frame, list) and target in entries:
+            at(where, f"the inline frame is named '{target}', which is a logical name of "
+               "this map already", fld, f"the frame written as a name: frame: {target}")
+        else:
+            _chain_cycle(name, entries, at)
+
+
+def with_inline_frames(smap: ResolvedMap) -> ResolvedMap:
+    """``smap`` with an entry for each frame written inline (``frame: [strategies]``),
+    named ``<owner>#frame`` and placed before its owner, so it resolves, logs and is
+    checked like a named frame. Added once a version is resolved, never inherited: a map
+    that overrides the owner without an inline frame must not keep the old one."""
+    entries: dict[str, SelectorEntry] = {}
+    origin = dict(smap.origin)
+    for name, entry in smap.entries.items():
+        if isinstance(entry.frame, list):
+            frame = inline_frame_name(name)
+            entries[frame] = SelectorEntry(
+                strategies=entry.frame,
+                description=f"the <iframe> that holds '{name}' (its inline frame)")
+            if name in smap.origin:
+                origin[frame] = smap.origin[name]
+        entries[name] = entry
+    if len(entries) == len(smap.entries):
+        return smap
+    return replace(smap, entries=entries, origin=origin)
 
 
 def _resolve(
@@ -267,18 +362,9 @@ def _resolve(
             at(("selectors", name, "scope"), f"scope '{entry.scope}' is not a logical name "
                "of this map", f"selectors.{name}.scope", "a logical name defined in this map "
                "or the one it extends")
-        elif entry.scope is not None:
-            seen_scopes = [name]
-            cur: str | None = entry.scope
-            while cur is not None:
-                if cur in seen_scopes:
-                    at(("selectors", name, "scope"), "scope chain makes a cycle: "
-                       + " → ".join([*seen_scopes, cur]), f"selectors.{name}.scope",
-                       "scopes that end at a name without 'scope'")
-                    break
-                seen_scopes.append(cur)
-                nxt = entries.get(cur)
-                cur = nxt.scope if nxt else None
+        elif entry.frame is None or entry.scope is not None:
+            _chain_cycle(name, entries, at)
+    _frame_problems(model, entries, at)
     for key, spec in model.pages.items():
         for i, name in enumerate(spec.setup):
             if name not in entries:
@@ -291,6 +377,7 @@ def _resolve(
                f"remove[{i}]", f"'{removed}' kept, or {user} redefined in this map "
                "without it")
     if problems:
+        problems.sort(key=lambda e: (e.line or 0, e.column or 0))  # in document order
         raise SelectorMapProblems(problems)
     return ResolvedMap(
         portal=model.portal, version=version, file=doc.file, chain=chain,

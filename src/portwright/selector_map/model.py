@@ -3,7 +3,9 @@
 A strategy is a one-key mapping naming how Playwright finds the element (``role`` with
 optional ``name``, ``label``, ``placeholder``, ``test_id``, ``text``, ``css``,
 ``xpath``). A name is a list of strategies (shorthand) or a mapping with
-``strategies``, ``scope`` (another logical name to search within), ``nth`` and ``all``.
+``strategies``, ``scope`` (another logical name to search within), ``frame`` (the
+<iframe> whose document to search: another logical name, or strategies of its own),
+``nth`` and ``all``.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ __all__ = [
     "TextStrategy",
     "UrlRule",
     "XpathStrategy",
+    "inline_frame_name",
 ]
 
 STRATEGY_KINDS = ("role", "label", "placeholder", "test_id", "text", "css", "xpath")
@@ -183,11 +186,28 @@ Strategy = Annotated[
 ]
 
 
+def inline_frame_name(owner: str) -> str:
+    """The logical name the loader gives the frame an entry names inline (its strategies
+    under ``frame:``), so that frame is resolved, logged and checked like any other name:
+    ``payment.card`` → ``payment.card#frame``."""
+    return f"{owner}#frame"
+
+
+#: what ``frame`` expects, for the error on a value that is neither
+_EXPECTED_FRAME = ("the logical name of the <iframe> element (e.g. payment.frame), or a list "
+                   "of strategies that find it (e.g. [{css: \"iframe#pay\"}])")
+
+
 class SelectorEntry(_Strict):
     """How one logical name is found: strategies in order of preference."""
 
     strategies: list[Strategy] = Field(min_length=1)
     scope: str | None = Field(default=None, description="Logical name to search within.")
+    frame: str | list[Strategy] | None = Field(
+        default=None,
+        description="The <iframe> whose document holds this element: the logical name of "
+        "the iframe element, or strategies that find it. Nested frames chain: the frame's "
+        "own entry may name a frame.")
     nth: int | None = Field(default=None, ge=0, description="Pick the nth match (0-based).")
     all: bool = Field(default=False, description="Names a list of elements (rows, options).")
     conditional: bool = Field(
@@ -205,6 +225,28 @@ class SelectorEntry(_Strict):
         if isinstance(value, dict) and "strategies" not in value and _kind_of(value):
             return {"strategies": [value]}
         return value
+
+    @field_validator("frame", mode="before")
+    @classmethod
+    def _frame(cls, value: Any) -> Any:
+        """One strategy stands for a list of one (as for a name); anything but a name or
+        strategies is refused as a whole, not as each member of the union it fails."""
+        if isinstance(value, dict) and _kind_of(value):
+            return [value]
+        if isinstance(value, str) and not value.strip():
+            what = "empty 'frame'" if not value else f"blank 'frame' ({value!r})"
+            raise problem(f"{what}: it names no frame", _EXPECTED_FRAME)
+        if value is not None and not isinstance(value, str | list):
+            raise problem(f"'frame' is {type(value).__name__} {value!r}", _EXPECTED_FRAME)
+        if isinstance(value, list) and not value:
+            raise problem("empty 'frame' list: it names no frame", _EXPECTED_FRAME)
+        return value
+
+    def frame_name(self, owner: str) -> str | None:
+        """The logical name of the frame this entry (``owner``) is found in, if any."""
+        if self.frame is None:
+            return None
+        return self.frame if isinstance(self.frame, str) else inline_frame_name(owner)
 
 
 def _rule_kind(value: Any) -> str | None:

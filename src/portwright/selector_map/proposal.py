@@ -13,7 +13,8 @@ line each, in the flow style the maps use), so ``diff`` shows the fix and nothin
 every other line, comment and layout stays byte for byte. A name the version inherits
 (``extends``) gets an entry of its own at the end of the version's ``selectors``: a copy
 of the inherited one, reordered, since editing the parent would change every version
-built on it.
+built on it. A frame written inline (``frame: [strategies]``, checked as ``<name>#frame``)
+is reordered in its owner's ``frame``.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ from ruamel.yaml import YAML
 from portwright.exceptions import SelectorMapError
 from portwright.selector_map.check import NameCheck
 from portwright.selector_map.loader import ResolvedMap
+from portwright.selector_map.model import inline_frame_name
 
-__all__ = ["MapProposal", "propose_map_fix", "write_proposal"]
+__all__ = ["MapProposal", "MapText", "propose_map_fix", "write_proposal"]
 
 
 @dataclass
@@ -61,16 +63,31 @@ def _strategies(entry: Any) -> list[Any] | None:
     return None
 
 
+def _inline_owner(smap: ResolvedMap, name: str) -> str | None:
+    """The entry whose inline frame ``name`` is (``a#frame`` → ``a``), else None."""
+    for owner, entry in smap.entries.items():
+        if isinstance(entry.frame, list) and inline_frame_name(owner) == name:
+            return owner
+    return None
+
+
+def _frame_strategies(entry: Any) -> list[Any] | None:
+    """The inline frame's strategy list of an entry; None when it has none to reorder."""
+    frame = entry.get("frame") if isinstance(entry, dict) else None
+    return frame if isinstance(frame, list) else None
+
+
 @dataclass
-class _MapText:
-    """One map file: its lines, its parsed tree (with positions) and the plain data."""
+class MapText:
+    """One map file: its lines, its parsed tree (with positions) and the plain data; what
+    a proposal edits in place (the canary's strategy exchange edits it too)."""
 
     path: Path
     lines: list[str]
     tree: Any
 
     @classmethod
-    def read(cls, path: Path) -> _MapText:
+    def read(cls, path: Path) -> MapText:
         text = path.read_text(encoding="utf-8")
         tree = YAML().load(text)
         if not isinstance(tree, dict):
@@ -132,9 +149,9 @@ class _MapText:
 
 def propose_map_fix(smap: ResolvedMap, checks: list[NameCheck]) -> MapProposal:
     """The map file of ``smap`` with every ``fallback`` name's found strategy first."""
-    own = _MapText.read(Path(smap.file))
-    parents: dict[str, _MapText] = {}
-    fixes: list[tuple[str, Any, bool]] = []  # (name, fixed entry, inherited)
+    own = MapText.read(Path(smap.file))
+    parents: dict[str, MapText] = {}
+    fixes: dict[str, tuple[Any, bool]] = {}  # entry name → (fixed entry, inherited)
     proposal = MapProposal(text="")
     for check in checks:
         if check.verdict == "missing":
@@ -153,20 +170,23 @@ def propose_map_fix(smap: ResolvedMap, checks: list[NameCheck]) -> MapProposal:
         origin = smap.origin.get(check.name, smap.file)
         inherited = Path(origin) != own.path
         source = own if not inherited else parents.setdefault(origin,
-                                                               _MapText.read(Path(origin)))
-        entry = source.entry(check.name)
-        strategies = _strategies(entry)
+                                                               MapText.read(Path(origin)))
+        owner = _inline_owner(smap, check.name)
+        key = owner or check.name
+        entry = fixes[key][0] if key in fixes else source.entry(key)
+        strategies = _frame_strategies(entry) if owner else _strategies(entry)
         if strategies is None or check.index >= len(strategies):
             proposal.by_hand.append(f"{check.name}: found by {check.strategy}, but its "
                                     "entry could not be reordered")
             continue
         strategies.insert(0, strategies.pop(check.index))
-        fixes.append((check.name, entry, inherited))
+        fixes[key] = (entry, inherited)
         where = f" (now its own entry here; inherited from {Path(origin).name})" \
             if inherited else ""
+        where = f" in the 'frame' of '{owner}'{where}" if owner else where
         proposal.changes.append(f"{check.name}: {check.strategy} (strategy "
                                 f"{check.index + 1}, the one that found it) moved first{where}")
-    for name, entry, inherited in fixes:
+    for name, (entry, inherited) in fixes.items():
         if inherited:
             own.append(name, entry)
         else:

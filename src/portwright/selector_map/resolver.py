@@ -17,6 +17,12 @@ whatever the page shows. It is logged ``invalid`` and raised as ``SelectorInvali
 element: when a count meets it, or when a step fails with the browser's syntax error and
 one of the names the step used turns out to hold it (a fallback behind a primary that
 matched, a field read in the page's own script).
+
+A name with ``frame`` is searched in the document of an <iframe>: the frame's own name is
+resolved first (like a scope, and logged as itself), then every strategy runs inside
+that frame. Frames nest by chaining. When the frame is missing, the error names the frame
+(and the element it holds), not the element's own strategies; every resolution names the
+frame it was found in (``frame``), so a drift report can say an element moved into one.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Locator, Page
+from playwright.async_api import FrameLocator, Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from portwright.exceptions import (
@@ -37,6 +43,7 @@ from portwright.exceptions import (
     SelectorInvalid,
     SelectorNotFound,
 )
+from portwright.selector_map.check import implicit_row
 from portwright.selector_map.loader import ResolvedMap
 from portwright.selector_map.memory import MemoryKey, ResolutionMemory
 from portwright.selector_map.model import SelectorEntry
@@ -72,6 +79,8 @@ class Resolution:
     url: str
     #: the session's recent answer for this name on this page, not asked again
     reused: bool = False
+    #: the logical name of the <iframe> the name was looked for in (None: the page)
+    frame: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -96,6 +105,8 @@ class Resolver:
                                  MemoryKey]] = []
         #: names looked up since the last ``settle`` (in order): what a step used
         self._touched: dict[str, None] = {}
+        #: frame name → a name looked for inside it (to say what a missing frame holds)
+        self._frame_of_name: dict[str, str] = {}
 
     def entry(self, name: str) -> SelectorEntry:
         entry = self.map.entries.get(name)
@@ -149,14 +160,52 @@ class Resolver:
                 for s, c in zip(entry.strategies, counts, strict=False)] + [
             f"{describe(s)} → not tried" for s in entry.strategies[len(counts):]]
 
-    async def _base(self, entry: SelectorEntry, within: Locator | None,
-                    timeout_ms: float | None = None) -> Page | Locator:
+    async def _base(self, name: str, entry: SelectorEntry, within: Locator | None,
+                    timeout_ms: float | None = None) -> Page | Locator | FrameLocator:
         if within is not None:
             return within
         if entry.scope is not None:
             # the scope is waited for within the same step, so under the same timeout
             return await self.one(entry.scope, timeout_ms=timeout_ms)
+        frame = entry.frame_name(name)
+        if frame is not None:
+            # the <iframe> too: resolved like a scope, its document searched
+            self._frame_of_name[frame] = name
+            return (await self.one(frame, timeout_ms=timeout_ms)).content_frame
         return self.page
+
+    def _holders(self, name: str) -> list[str]:
+        """The names ``name`` is resolved within (scope or frame), innermost first."""
+        out: list[str] = []
+        entry = self.map.entries.get(name)
+        while entry is not None:
+            holder = entry.scope or entry.frame_name(name)
+            if holder is None or holder in out or holder == name:
+                break
+            out.append(holder)
+            name, entry = holder, self.map.entries.get(holder)
+        return out
+
+    def frame_of(self, name: str, *, in_row: bool = False) -> str | None:
+        """The logical name of the <iframe> ``name`` is found in: its own ``frame`` or
+        that of its scope (``in_row``: a field read inside the rows of a list it is named
+        after, ``patients.row.mrn``, is in the list's frame); None for the page itself."""
+        chain = [name, *self._holders(name)]
+        if in_row and len(chain) == 1:
+            rows = implicit_row(self.map, name)
+            chain += [] if rows is None else [rows, *self._holders(rows)]
+        for current in chain:
+            entry = self.map.entries.get(current)
+            frame = None if entry is None else entry.frame_name(current)
+            if frame is not None:
+                return frame
+        return None
+
+    def _order(self, errors: list[SelectorError]) -> list[SelectorError]:
+        """Errors of frames and scopes before those of the names inside them: when the
+        <iframe> is gone, that is the news, not that nothing inside it was found."""
+        held = {holder for e in errors for holder in self._holders(e.name)}
+        return sorted(errors, key=lambda e: e.name not in held)
 
     async def one(self, name: str, *, within: Locator | None = None,
                   timeout_ms: float | None = None, navigates: bool = True) -> Locator:
@@ -175,7 +224,7 @@ class Resolver:
         """
         entry = self.entry(name)
         started = time.perf_counter()
-        base = await self._base(entry, within, timeout_ms)
+        base = await self._base(name, entry, within, timeout_ms)
         locators = [locator_for(base, s) for s in entry.strategies]
         combined = locators[0]
         for extra in locators[1:]:
@@ -186,10 +235,13 @@ class Resolver:
         recalled = self.memory.recall(key) if len(locators) > 1 else None
         if recalled is not None:
             known, same_document = recalled
-            if same_document and known.index is not None:
-                combined = locators[known.index]  # see ``memory``: this document's answer
+            # see ``memory``: this document's answer; a frame's document may have changed
+            # without the page's (memory counts the page's navigations only)
+            if same_document and known.index is not None and self.frame_of(name) is None:
+                combined = locators[known.index]
             self.log.append(replace(known, ms=round((time.perf_counter() - started) * 1000, 3),
-                                    url=shown_url(self.page.url), reused=True))
+                                    url=shown_url(self.page.url), reused=True,
+                                    frame=self.frame_of(name)))
             self._reused.append((name, entry, locators, combined, started, key))
         elif len(locators) == 1 and entry.nth is None and not entry.all:
             # One strategy: if the action succeeds, strict mode proved exactly one match;
@@ -288,7 +340,7 @@ class Resolver:
             invalid = [found] if found is not None else []
         if not self._errors and not invalid:
             await self._different_elements(acted)
-        errors, self._errors = [*invalid, *self._errors], []
+        errors, self._errors = [*invalid, *self._order(self._errors)], []
         return errors[0] if errors else None
 
     async def _different_elements(
@@ -364,6 +416,14 @@ class Resolver:
         if final:
             self._record(name, entry, None, 0, started, outcome="missing")
             within = f" within {waited_ms:g} ms" if waited_ms else ""
+            held = self._frame_of_name.get(name)
+            if held is not None:
+                raise SelectorNotFound(
+                    f"the <iframe> that holds '{held}' was not found: no strategy matched"
+                    f"{within}", name=name, strategies=self._tried(entry, counts),
+                    url=self.page.url, map_version=self.map.version,
+                    hint=f"the portal may have moved or renamed the frame: update '{name}' "
+                         f"in {self.map.origin.get(name)}")
             raise SelectorNotFound(
                 f"no strategy matched{within}", name=name, strategies=self._tried(entry, counts),
                 url=self.page.url, map_version=self.map.version,
@@ -375,14 +435,14 @@ class Resolver:
         """The primary strategy's locator (scope applied), without any round trip; for
         callers that learn the match count from their own read (e.g. row extraction)."""
         entry = self.entry(name)
-        base = await self._base(entry, None)
+        base = await self._base(name, entry, None)
         return locator_for(base, entry.strategies[0])
 
     async def all(self, name: str, *, within: Locator | None = None) -> Locator:
         """Every element of a list name; zero matches is a valid (empty) answer."""
         entry = self.entry(name)
         started = time.perf_counter()
-        base = await self._base(entry, within)
+        base = await self._base(name, entry, within)
         locators = [locator_for(base, s) for s in entry.strategies]
         for index, loc in enumerate(locators):
             n = await self._count(name, entry, index, loc, started)
@@ -396,12 +456,13 @@ class Resolver:
         """The element if some strategy matches right now (no waiting), else None."""
         entry = self.entry(name)
         started = time.perf_counter()
-        base = await self._base(entry, None) if entry.scope is None else self.page
-        if entry.scope is not None:
-            scope = await self.probe(entry.scope)
-            if scope is None:
+        base: Page | Locator | FrameLocator = self.page
+        holder = entry.scope or entry.frame_name(name)
+        if holder is not None:
+            found = await self.probe(holder)
+            if found is None:
                 return None
-            base = scope
+            base = found if entry.scope is not None else found.content_frame
         for index, s in enumerate(entry.strategies):
             loc = locator_for(base, s)
             n = await self._count(name, entry, index, loc, started)
@@ -411,7 +472,8 @@ class Resolver:
         self._record(name, entry, None, 0, started, outcome="absent")
         return None
 
-    def locators(self, name: str, base: Page | Locator) -> list[tuple[str, Locator]]:
+    def locators(self, name: str, base: Page | Locator | FrameLocator
+                 ) -> list[tuple[str, Locator]]:
         """(description, locator) of every strategy, relative to ``base``."""
         entry = self.entry(name)
         return [(describe(s), locator_for(base, s)) for s in entry.strategies]
@@ -420,11 +482,12 @@ class Resolver:
                outcome: Outcome | None = None, url: str | None = None) -> None:
         """Log a resolution done outside this class (e.g. per-row field lookup); ``url``
         is where the name was looked for when that is not the page (a fetched document)."""
-        self._record(name, self.entry(name), index, count, started, outcome, url)
+        self._record(name, self.entry(name), index, count, started, outcome, url,
+                     in_row=True)
 
     def _record(self, name: str, entry: SelectorEntry, index: int | None, count: int,
                 started: float, outcome: Outcome | None = None,
-                url: str | None = None) -> None:
+                url: str | None = None, *, in_row: bool = False) -> None:
         if outcome is None:
             outcome = "primary" if index == 0 else "fallback"
         self.log.append(Resolution(
@@ -432,4 +495,5 @@ class Resolver:
             strategy=describe(entry.strategies[index]) if index is not None else None,
             index=index, count=count, ms=round((time.perf_counter() - started) * 1000, 3),
             outcome=outcome, url=shown_url(url if url is not None else self.page.url),
+            frame=self.frame_of(name, in_row=in_row),
         ))

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Locator, Page
+from playwright.async_api import FrameLocator, Locator, Page
 
 from portwright.selector_map.model import (
     CssStrategy,
@@ -21,7 +21,9 @@ from portwright.selector_map.model import (
 
 __all__ = ["describe", "first_invalid", "invalid_reason", "locator_for"]
 
-Base = Page | Locator
+#: where a strategy is looked for: the page, an element (a scope, a row) or the document
+#: of an <iframe>
+Base = Page | Locator | FrameLocator
 
 _BUILDERS: dict[type[Any], Callable[[Base, Any], Locator]] = {
     RoleStrategy: lambda b, s: b.get_by_role(s.role, name=s.name, exact=s.exact)
@@ -36,7 +38,8 @@ _BUILDERS: dict[type[Any], Callable[[Base, Any], Locator]] = {
 
 
 def locator_for(base: Base, strategy: Any) -> Locator:
-    """The locator for one strategy, relative to ``base`` (page or scope element)."""
+    """The locator for one strategy, relative to ``base`` (page, scope element or
+    frame)."""
     return _BUILDERS[type(strategy)](base, strategy)
 
 

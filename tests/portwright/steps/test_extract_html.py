@@ -83,6 +83,8 @@ selectors:
   chart.gone: [{css: "#nothing-here"}]
   chart.save: [{role: button, name: "Save"}]
   chart.mixed: [{css: "#first"}, {text: "Ada"}]
+  chart.widget: [{css: "iframe#widget"}]
+  chart.framed: {strategies: [{css: "#first"}], frame: chart.widget}
   policy.row: {strategies: [{css: "tr.policy"}], all: true}
   policy.rank: {strategies: [{css: "td.rank"}], scope: policy.row}
   policy.member: {strategies: [{css: "td.member"}], scope: policy.row}
@@ -236,6 +238,7 @@ async def test_paragraphs_read_as_lines_without_the_blank_line_between(
 @pytest.mark.parametrize(("field", "name", "strategy"), [
     ("save", "chart.save", 'role=button[name="Save"]'),
     ("mixed", "chart.mixed", 'text="Ada"'),
+    ("framed", "chart.framed", "frame=chart.widget"),  # fetched HTML loads no frames
 ])
 async def test_strategy_needing_a_rendered_page_is_refused(
         engine: Engine, field: str, name: str, strategy: str) -> None:
