@@ -35,7 +35,7 @@ def audit(
     portal: Annotated[str | None, typer.Option("--portal", help="Only this portal.")] = None,
 ) -> None:
     """Scan every recording for secrets and PHI; exit 1 on any hit (file:line:col listed)."""
-    from portwright.recording.audit import audit_tree
+    from portwright.recording.audit import audit_passed_line, audit_tree, planted_phi_warning
     from portwright.recording.audit_inputs import audit_inputs
     from portwright.settings import load_settings
 
@@ -48,12 +48,17 @@ def audit(
     total_files = 0
     findings = []
     problems: list[str] = []
+    planted_phi = True  # every portal's adapter plants PHI values to search for
     portals = [portal] if portal else sorted(p.name for p in root.iterdir() if p.is_dir())
     for name in portals:
         inputs = audit_inputs(name)
         if inputs.patterns_only is not None:  # no adapter installed
             typer.echo(f"note: {name}: {inputs.patterns_only}; checking patterns only",
                        err=True)
+            planted_phi = False
+        elif not inputs.problems and (warning := planted_phi_warning(name, inputs.planted)):
+            typer.echo(warning, err=True)
+            planted_phi = False
         problems += inputs.problems
         found, count = audit_tree(root / name, inputs.planted, inputs.policy)
         findings.extend(found)
@@ -66,7 +71,7 @@ def audit(
         typer.echo(f"audit FAILED: {len(findings)} hit(s) in {total_files} file(s)"
                    + (f", {len(problems)} adapter problem(s)" if problems else ""), err=True)
         raise typer.Exit(1)
-    typer.echo(f"audit passed: {total_files} file(s) under {root}, no secret or PHI found")
+    typer.echo(audit_passed_line(total_files, root, planted_phi=planted_phi))
 
 
 @recordings_app.command("list")

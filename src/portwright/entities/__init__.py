@@ -25,6 +25,7 @@ from portwright.entities.encounter import ClinicalNote, Encounter, NoteVersion
 from portwright.entities.insurance import InsurancePolicy, Payer
 from portwright.entities.location import Location
 from portwright.entities.patient import Patient, PortalEnrollment
+from portwright.entities.phi import Phi
 from portwright.entities.provider import Provider
 from portwright.entities.registry import (
     ENTITY_MODELS,
@@ -60,6 +61,7 @@ __all__ = [
     "Patient",
     "Payer",
     "Payment",
+    "Phi",
     "PortalEnrollment",
     "Provider",
     "Reminders",

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from portwright.entities.base import EntityModel
+from portwright.entities.phi import Phi
 
 __all__ = [
     "BillingProvider",
@@ -40,11 +41,11 @@ Sex = Literal["male", "female", "unknown", "M", "F", "U"]
 class ClaimAddress(EntityModel):
     """A postal address (``region`` is the two-letter state)."""
 
-    line1: str
-    line2: str | None = None
-    city: str
+    line1: Annotated[str, Phi("address")]
+    line2: Annotated[str | None, Phi("address")] = None
+    city: Annotated[str, Phi("city")]
     region: str
-    postal_code: str
+    postal_code: Annotated[str, Phi("zip")]
 
 
 class BillingProvider(EntityModel):
@@ -74,10 +75,10 @@ class RenderingProvider(EntityModel):
 class Subscriber(EntityModel):
     """Loop 2010BA when the insured is not the patient (e.g. a parent's plan)."""
 
-    member_id: str
-    first_name: str
-    last_name: str
-    dob: date | None = None
+    member_id: Annotated[str, Phi("member_id")]
+    first_name: Annotated[str, Phi("name")]
+    last_name: Annotated[str, Phi("name")]
+    dob: Annotated[date | None, Phi("date")] = None
     sex: Sex | None = None
     address: ClaimAddress | None = None
 
@@ -91,10 +92,10 @@ class ClaimPatient(EntityModel):
     """
 
     patient_id: str | None = None
-    member_id: str | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    dob: date | None = None
+    member_id: Annotated[str | None, Phi("member_id")] = None
+    first_name: Annotated[str | None, Phi("name")] = None
+    last_name: Annotated[str | None, Phi("name")] = None
+    dob: Annotated[date | None, Phi("date")] = None
     sex: Sex | None = None
     address: ClaimAddress | None = None
     group_number: str | None = None

@@ -7,10 +7,12 @@ the same way wherever it appears (837P loops carry the same address fields).
 from __future__ import annotations
 
 import re
+from typing import Annotated
 
 from pydantic import Field, model_validator
 
 from portwright.entities.base import EntityModel
+from portwright.entities.phi import Phi
 from portwright.entities.types import E164Phone, Email, NonEmptyStr
 from portwright.entities.validation import CrossFieldError
 
@@ -26,19 +28,19 @@ _COUNTRY = re.compile(r"^[A-Z]{2}$")
 class Contact(EntityModel):
     """How to reach someone: email and phone (E.164), either may be unknown."""
 
-    email: Email | None = None
-    phone: E164Phone | None = None
+    email: Annotated[Email | None, Phi("email")] = None
+    phone: Annotated[E164Phone | None, Phi("phone")] = None
 
 
 class Address(EntityModel):
     """A postal address. ``region`` is the state or province; US addresses are checked
     for a two-letter state and a 5- or 9-digit ZIP because claims reject anything else."""
 
-    line1: NonEmptyStr
-    line2: str | None = None
-    city: NonEmptyStr
+    line1: Annotated[NonEmptyStr, Phi("address")]
+    line2: Annotated[str | None, Phi("address")] = None
+    city: Annotated[NonEmptyStr, Phi("city")]
     region: NonEmptyStr
-    postal_code: NonEmptyStr
+    postal_code: Annotated[NonEmptyStr, Phi("zip")]
     country: str = Field(default="US", description="ISO 3166-1 alpha-2 country code.")
 
     @model_validator(mode="after")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import model_validator
 
 from portwright.entities.base import EntityModel
 from portwright.entities.contact import Address
+from portwright.entities.phi import Phi
 from portwright.entities.types import E164Phone, EntityId, IsoDate, NonEmptyStr
 from portwright.entities.validation import CrossFieldError
 
@@ -24,7 +25,7 @@ class InsurancePolicy(EntityModel):
 
     type: PolicyRank
     payer_id: EntityId
-    member_id: NonEmptyStr
+    member_id: Annotated[NonEmptyStr, Phi("member_id")]
     group_number: str | None = None
     effective_start: IsoDate
     effective_end: IsoDate | None = None

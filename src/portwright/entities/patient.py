@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from portwright.entities.base import EntityModel
 from portwright.entities.contact import Address, Contact
 from portwright.entities.insurance import InsurancePolicy
+from portwright.entities.phi import Phi
 from portwright.entities.types import EntityId, NonEmptyStr, PastDate, UtcTimestamp
 from portwright.entities.validation import CrossFieldError
 
@@ -42,10 +43,10 @@ class Patient(EntityModel):
     """
 
     patient_id: EntityId
-    mrn: NonEmptyStr
-    first_name: NonEmptyStr
-    last_name: NonEmptyStr
-    dob: PastDate
+    mrn: Annotated[NonEmptyStr, Phi("mrn")]
+    first_name: Annotated[NonEmptyStr, Phi("name")]
+    last_name: Annotated[NonEmptyStr, Phi("name")]
+    dob: Annotated[PastDate, Phi("date")]
     sex: Sex
     contact: Contact = Field(default_factory=Contact)
     address: Address | None = None

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import Field
 
 from portwright.entities.base import EntityModel
+from portwright.entities.phi import Phi
 
 __all__ = [
     "Adjustment",
@@ -79,8 +81,8 @@ class Payment(EntityModel):
     patient_responsibility: Decimal | None = None
     claim_filing_code: str | None = None
     payer_claim_control_number: str | None = None
-    patient_name: str | None = None
-    member_id: str | None = None
+    patient_name: Annotated[str | None, Phi("full_name")] = None
+    member_id: Annotated[str | None, Phi("member_id")] = None
     adjustments: list[Adjustment] = Field(default_factory=list)
     service_lines: list[ServicePayment] = Field(default_factory=list)
 

@@ -20,6 +20,11 @@ the recordings folder and reports, with file, line and column:
 
 Findings show a masked preview, never the value itself: the audit's own output must not
 leak what it found.
+
+An adapter that plants no PHI value (only its sign-in secrets, as a new adapter does)
+leaves the audit its patterns alone: a real name or birth date has no shape to find it by.
+The audit then warns (:func:`planted_phi_warning`) and its verdict says what was searched
+(:func:`audit_passed_line`), never "no secret or PHI found".
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from pydantic import ValidationError
 from portwright.exceptions import RecordingError
 from portwright.recording.audit_containers import audit_har_bodies, audit_yaml_values
 from portwright.recording.audit_scan import PATTERN_RULES, Finding, audit_text, findings_at
-from portwright.recording.hooks import PlantedValue
+from portwright.recording.hooks import PlantedValue, plants_phi
 from portwright.recording.json_file import read_json_object
 from portwright.recording.layout import (
     GOLDEN_NAME,
@@ -45,8 +50,23 @@ from portwright.recording.layout import (
 )
 from portwright.recording.scrub.policy import ScrubPolicy
 
-__all__ = ["PATTERN_RULES", "Finding", "audit_file", "audit_text", "audit_tree",
-           "findings_at"]
+__all__ = ["NO_PLANTED_PHI", "PATTERN_RULES", "Finding", "audit_file", "audit_passed_line",
+           "audit_text", "audit_tree", "findings_at", "planted_phi_warning"]
+
+#: why a clean audit of such an adapter's recordings proves less than it seems to
+NO_PLANTED_PHI = "the adapter plants no PHI values: the audit can only find patterns"
+
+
+def planted_phi_warning(portal: str, planted: Iterable[PlantedValue]) -> str | None:
+    """The warning line for a portal whose adapter plants no PHI value, else None."""
+    return None if plants_phi(planted) else f"warning: {portal}: {NO_PLANTED_PHI}"
+
+
+def audit_passed_line(total_files: int, root: Path, *, planted_phi: bool) -> str:
+    """The verdict of a clean audit, saying what was searched: secrets and PHI when every
+    adapter audited plants PHI values, else planted values and PHI patterns only."""
+    searched = "secret or PHI" if planted_phi else "planted value or PHI pattern"
+    return f"audit passed: {total_files} file(s) under {root}, no {searched} found"
 
 
 def audit_file(path: Path, planted: Iterable[PlantedValue] = (),

@@ -9,7 +9,9 @@ An adapter package may ship, next to its adapter class:
   (``planted_match``). A planted date (``is_date``, a seeded date of birth) is searched
   in every notation a date takes, and the scrub policy this module hands out keeps every
   date pseudonym off it: a pseudonym that happened to be some patient's birth date would
-  make the audit cry wolf.
+  make the audit cry wolf. A credential is planted with ``is_secret``: an adapter that
+  plants no value of patient data gives the audit nothing but its patterns to find PHI
+  by, and the audit says so (:func:`plants_phi`).
 
 An adapter class may also point elsewhere with a ``recording_hooks`` attribute (a module
 or object offering the same functions). Missing pieces fall back to the baseline policy
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.resources
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -31,7 +34,7 @@ from portwright.adapter import Adapter, load_adapter
 from portwright.exceptions import AdapterLoadError, RecordingError
 from portwright.recording.scrub.policy import BASELINE_POLICY, ScrubPolicy, load_policy
 
-__all__ = ["AdapterHooks", "PlantedValue", "hooks_for"]
+__all__ = ["AdapterHooks", "PlantedValue", "hooks_for", "plants_phi"]
 
 POLICY_FILE = "scrub_policy.yaml"
 
@@ -42,11 +45,14 @@ class PlantedValue:
 
     With ``is_date`` the value is a date in ISO notation (``1984-03-07``), searched in
     every notation a date takes (``03/07/1984``, ``3/7/1984``, X12 ``19840307``...).
+    With ``is_secret`` the value is a credential (a password, a token, a TOTP seed), not
+    patient data.
     """
 
     label: str
     value: str
     is_date: bool = False
+    is_secret: bool = False
 
     def day(self) -> date | None:
         """The planted date (``is_date`` only); a value that is no ISO date is the
@@ -105,6 +111,17 @@ class AdapterHooks:
         for value in kept:
             value.day()  # a "date" that is none is the adapter's error, said here
         return kept
+
+
+def plants_phi(planted: Iterable[PlantedValue]) -> bool:
+    """Whether any planted value is patient data, so the audit can search for real PHI and
+    not only for its shapes. A secret is a value planted ``is_secret``, or one that a
+    ``PORTWRIGHT_SECRET_*`` variable holds: what an adapter made by an older
+    ``portwright new-adapter`` plants, unmarked, from the environment."""
+    from portwright.auth.credentials.naming import ENV_PREFIX
+
+    secrets = {value for name, value in os.environ.items() if name.startswith(ENV_PREFIX)}
+    return any(not value.is_secret and value.value not in secrets for value in planted)
 
 
 def _package_of(adapter: Adapter) -> str:

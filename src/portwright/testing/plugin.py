@@ -15,7 +15,7 @@ from portwright.testing.markers import MARKERS
 from portwright.testing.services_fixtures import dovecot
 from portwright.testing.sshd_fixtures import sftp_drop, sshd
 
-__all__ = ["dovecot", "pytest_configure", "sftp_drop", "sshd"]
+__all__ = ["dovecot", "pytest_configure", "pytest_load_initial_conftests", "sftp_drop", "sshd"]
 
 try:
     import pytest_asyncio  # noqa: F401  (only to learn whether it is installed)
@@ -29,6 +29,17 @@ if HAS_ASYNCIO_PLUGIN:
     from portwright.testing.replay_fixtures import replay_flow, replayed
 
     __all__ += ["browser", "context", "playwright_instance", "replay_flow", "replayed"]
+
+
+def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Parser,
+                                  args: list[str]) -> None:
+    """Give pytest-asyncio's ``asyncio_default_fixture_loop_scope`` the session scope
+    portwright's fixtures live in, unless the project sets it, so an adapter's project
+    needs no pytest configuration (pytest-asyncio warns when it is unset). Runs once every
+    plugin has declared its options; a setting in the project's own file still wins."""
+    if HAS_ASYNCIO_PLUGIN:
+        parser.addini("asyncio_default_fixture_loop_scope",
+                      "default event loop scope of asynchronous fixtures", default="session")
 
 
 def pytest_configure(config: pytest.Config) -> None:

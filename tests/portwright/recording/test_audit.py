@@ -155,3 +155,30 @@ def test_a_portal_with_no_recordings_is_an_error_not_a_clean_pass(tmp_path: Path
     assert "no recordings for portal 'valnt'" in result.output
     assert "portals with recordings: valant" in result.output
     assert "passed" not in result.output
+
+
+def test_an_adapter_planting_only_secrets_gets_a_warning_not_a_clean_phi_verdict(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        valant_hooks) -> None:  # type: ignore[no-untyped-def]
+    """A new adapter plants its sign-in secrets only: a clean audit of its recordings found
+    no pattern and no planted value, which says nothing about real names or birth dates."""
+    from portwright.recording.audit import audit_passed_line, planted_phi_warning
+    from portwright.recording.hooks import PlantedValue
+
+    # what a scaffolded adapter plants: each secret from the environment (older ones
+    # leave them unmarked), or its credentials marked as such
+    monkeypatch.setenv("PORTWRIGHT_SECRET_ACME_PASSWORD", "Acme-Portal-2026!")
+    from_env = [PlantedValue("PORTWRIGHT_SECRET_ACME_PASSWORD", "Acme-Portal-2026!")]
+    marked = [PlantedValue("password of 'frontdesk'", "another-pass-77", is_secret=True)]
+    for planted in (from_env, marked, []):
+        assert planted_phi_warning("acme", planted) == (
+            "warning: acme: the adapter plants no PHI values: the audit can only find "
+            "patterns")
+    verdict = audit_passed_line(3, tmp_path, planted_phi=False)
+    assert verdict == f"audit passed: 3 file(s) under {tmp_path}, no planted value " \
+        "or PHI pattern found"
+    assert "no secret or PHI found" not in verdict
+    # Valant plants its seeded patients: no warning, the full verdict
+    assert planted_phi_warning("valant", valant_hooks.planted_values()) is None
+    assert audit_passed_line(3, tmp_path, planted_phi=True).endswith(
+        "no secret or PHI found")

@@ -148,6 +148,49 @@ def test_the_next_steps_name_the_workspace_folders(tmp_path: Path) -> None:
     assert "edit portal/maps/acme/1.0.yaml for your portal's pages" in made.output
 
 
+PROJECT = Path(__file__).parents[3]
+
+#: a test a user adds next to the generated suite: it imports portwright and the adapter
+USER_TEST = """\
+from __future__ import annotations
+
+from portwright.entities import Provider
+
+from portwright_acme_ehr.normalizers import normalize_provider
+
+
+def test_a_row_becomes_a_provider() -> None:
+    row = {"provider_id": "prv-1", "name": "Ruiz, Ana", "npi": "1245319599"}
+    assert isinstance(normalize_provider(row), Provider)
+"""
+
+
+def _ruff_config() -> str:
+    """The ``[tool.ruff]`` tables of portwright's own pyproject.toml, as they stand."""
+    kept: list[str] = []
+    keep = False
+    for line in (PROJECT / "pyproject.toml").read_text().splitlines():
+        if line.startswith("["):
+            keep = line.startswith("[tool.ruff")
+        if keep:
+            kept.append(line)
+    return "\n".join(kept) + "\n"
+
+
+def test_a_long_name_s_adapter_passes_ruff_with_the_project_s_config(tmp_path: Path) -> None:
+    """Scaffolded into a repository configured like portwright's own (``adapters/<name>/``
+    beside ``src/``), the code passes ruff as written: no line over the limit for a long
+    portal name, and the adapter's package is first-party without naming it in the
+    config (``src = [..., "adapters/*/src"]``), so a test importing it sorts cleanly."""
+    (tmp_path / "pyproject.toml").write_text(_ruff_config())
+    scaffold_adapter(adapter_names("acme_ehr", display_name="Acme EHR"), tmp_path)
+    (tmp_path / "tests/portwright_acme_ehr/test_normalizers.py").write_text(USER_TEST)
+    lint = subprocess.run(
+        [str(Path(sys.executable).parent / "ruff"), "check", "--no-cache", "adapters",
+         "tests"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+
+
 def test_two_scaffolded_adapters_collect_side_by_side(tmp_path: Path) -> None:
     """An adapter project needs no pytest configuration, so two of them in one workspace
     must not both write ``tests/<pkg>/test_standard_suite.py`` (default import mode:
@@ -160,6 +203,18 @@ def test_two_scaffolded_adapters_collect_side_by_side(tmp_path: Path) -> None:
     assert collected.returncode == 0, collected.stdout + collected.stderr
     assert "TestBetaAdapterStandardSuite" in collected.stdout
     assert "TestGammaAdapterStandardSuite" in collected.stdout
+
+
+def test_a_fresh_adapter_project_needs_no_pytest_configuration(tmp_path: Path) -> None:
+    """No pytest.ini, no ``[tool.pytest.ini_options]``: the suite runs without pytest-asyncio
+    asking for ``asyncio_default_fixture_loop_scope`` (portwright's plugin gives it the
+    session scope its fixtures live in, unless the project sets it)."""
+    scaffold_adapter(adapter_names("acme_ehr"), tmp_path)
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-k", "parse",
+         "tests"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert "2 passed" in run.stdout, run.stdout + run.stderr
+    assert "asyncio_default_fixture_loop_scope" not in run.stdout + run.stderr
 
 
 @pytest.mark.parametrize("shown", ['Echo "Health" \\ Co', "Foxtrot: EHR #2", "'Quoted'",

@@ -1,6 +1,8 @@
 """Scrubbing: secrets become fixed placeholders, PHI becomes consistent pseudonyms.
 
 * ``policy``: what is secret or PHI for a portal (per adapter, over a baseline);
+* ``entity_fields``: the PHI fields portwright's entities mark, scrubbed in every record
+  shaped like an entity whatever the policy says;
 * ``kinds``: the kinds of values and the placeholders of secrets;
 * ``pseudonymizer``: deterministic, format-keeping fake values;
 * ``values``: the table of learned values and every notation they may appear in;

@@ -24,6 +24,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 from portwright.recording.scrub.detectors import detect_phi
 from portwright.recording.scrub.encoded_json import decode_token, rescrub_token
 from portwright.recording.scrub.encoded_values import learn_encoded, scrub_encoded
+from portwright.recording.scrub.entity_fields import EntityPhi, entity_phi
 from portwright.recording.scrub.har_entries import learn_har, scrub_har
 from portwright.recording.scrub.kinds import PLACEHOLDERS, Kind, SecretKind
 from portwright.recording.scrub.policy import ScrubPolicy, normalize_field
@@ -79,10 +80,13 @@ class Scrubber:
         learn_encoded(self, text)  # base64 of text or JSON anywhere in it
 
     def learn_json(self, data: Any) -> None:
+        """Learn from JSON: the policy's fields, and the PHI fields of every record shaped
+        like one of portwright's entities (``entity_fields``) whatever the policy says."""
         if isinstance(data, dict):
-            self._learn_pairs(data)
+            entity = entity_phi(data)
+            self._learn_pairs(data, entity)
             for key, value in data.items():
-                kind = self.policy.field_kind(str(key))
+                kind = self._json_field_kind(str(key), entity)
                 if kind is not None and isinstance(value, str | int) and not isinstance(
                         value, bool):
                     self.learn_value(kind, str(value))
@@ -164,12 +168,23 @@ class Scrubber:
             else:
                 learn_encoded(self, value)  # base64 of text (an export reference)
 
-    def _learn_pairs(self, record: dict[Any, Any]) -> None:
+    def _learn_pairs(self, record: dict[Any, Any], entity: EntityPhi | None = None) -> None:
         keys = {normalize_field(str(k)): v for k, v in record.items()}
-        for first, last in self.policy.name_pair_keys():
+        pairs = self.policy.name_pair_keys()
+        if entity is not None:
+            pairs += [(normalize_field(a), normalize_field(b)) for a, b in entity.name_pairs]
+        for first, last in pairs:
             a, b = keys.get(first), keys.get(last)
             if isinstance(a, str) and isinstance(b, str):
                 self.table.add_name_pair(a, b)
+
+    def _json_field_kind(self, key: str, entity: EntityPhi | None) -> Kind | None:
+        """The kind of a JSON record's key: the adapter's policy first, then the PHI field
+        of the entity the record is shaped like, if any."""
+        kind = self.policy.field_kind(key)
+        if kind is None and entity is not None:
+            return entity.kinds.get(key)
+        return kind
 
     def _learn_html(self, text: str) -> None:
         for tag in _TAG.finditer(text):
@@ -195,11 +210,13 @@ class Scrubber:
         return scrub_encoded(self, text)
 
     def scrub_json(self, data: Any) -> Any:
-        """A scrubbed copy: policy fields replaced by kind, every other string by table."""
+        """A scrubbed copy: policy fields and entities' PHI fields replaced by kind, every
+        other string by table."""
         if isinstance(data, dict):
             out: dict[Any, Any] = {}
+            entity = entity_phi(data)
             for key, value in data.items():
-                kind = self.policy.field_kind(str(key))
+                kind = self._json_field_kind(str(key), entity)
                 if kind is not None and isinstance(value, str | int) and not isinstance(
                         value, bool):
                     out[key] = self._replace(kind, value)
