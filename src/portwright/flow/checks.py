@@ -7,7 +7,8 @@
 * ``into``/``as`` names and the variables ``set`` binds do not shadow the reserved
   template names;
 * no mutating step is retried without an idempotency check (``UnsafeRetry``);
-* transform names are known and regular expressions compile (:mod:`.pattern_checks`).
+* transform names are known and regular expressions compile (:mod:`.pattern_checks`);
+* every step kind is the engine's or the flow's own adapter's (:mod:`.step_origin_checks`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pydantic import BaseModel
 from portwright.exceptions import DefinitionError, FlowDefinitionError, UnsafeRetry
 from portwright.flow.model import Flow
 from portwright.flow.pattern_checks import pattern_problems
+from portwright.flow.step_origin_checks import step_origin_problems
 from portwright.flow.steps.base import StepBase
 from portwright.flow.steps.call import CallStep
 from portwright.flow.steps.retry import RetryStep
@@ -205,4 +207,5 @@ def check_flow(
                     ))
                     break
                 stack.extend(x for _, steps in s.children() for x in steps)
+    problems.extend(step_origin_problems(flow, doc))
     return problems

@@ -21,6 +21,7 @@ from portwright.flow.steps import (
     ExtractStep,
     FillStep,
     ForeachStep,
+    FormErrorsStep,
     GotoStep,
     IfStep,
     MfaStep,
@@ -46,6 +47,7 @@ from portwright.steps import (
     extract,
     fill,
     foreach,
+    form_errors,
     goto,
     if_,
     mfa,
@@ -88,6 +90,7 @@ HANDLERS: dict[type[StepBase], Handler] = {
     DownloadStep: download.handle,
     MfaStep: mfa.handle,
     RequireStep: require.handle,
+    FormErrorsStep: form_errors.handle,
 }
 
 

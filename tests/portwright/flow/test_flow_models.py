@@ -57,6 +57,7 @@ steps:
   - {action: screenshot, name: after}
   - {action: download, target: export, into: file}
   - {action: require, condition: "inputs.mrn != ''", input: mrn, message: "mrn is empty"}
+  - {action: form_errors, errors: form.error, summary: form.problem, expect: saved}
 """
 
 

@@ -18,6 +18,7 @@ from portwright.flow.steps.emit import EmitStep
 from portwright.flow.steps.extract import ExtractStep, FieldSpec
 from portwright.flow.steps.fill import FillStep
 from portwright.flow.steps.foreach import ForeachStep
+from portwright.flow.steps.form_errors import FormErrorsStep
 from portwright.flow.steps.goto import GotoStep
 from portwright.flow.steps.if_ import IfStep
 from portwright.flow.steps.mfa import MfaStep
@@ -45,6 +46,7 @@ __all__ = [
     "FieldSpec",
     "FillStep",
     "ForeachStep",
+    "FormErrorsStep",
     "GotoStep",
     "IdempotencyCheck",
     "IfStep",
@@ -89,4 +91,5 @@ BUILTIN_STEP_MODELS: tuple[type[StepBase], ...] = (
     DownloadStep,
     MfaStep,
     RequireStep,
+    FormErrorsStep,
 )
