@@ -57,3 +57,15 @@ def test_a_field_the_map_cannot_read_is_not_counted_as_emptied() -> None:
     baseline = {"outputs": {"Provider": [{"id": "a", "email": "x@y.invalid", "npi": "1"}]}}
     live = {"Provider": [{"id": "b", "email": None, "npi": None}]}
     assert emptied_fields(baseline, live, unoffered) == {"Provider": ["npi"]}
+
+
+def test_a_page_of_an_unrecorded_or_unknown_version_is_compared_with_the_newest_recording(
+        tmp_path: Path) -> None:
+    """A new UI (or one no map describes) moved on from the newest recorded UI; the
+    oldest recording was chosen (and named in the ``ui_version_unknown`` finding)."""
+    source = ROOT / "recordings" / "valant" / "providers.list"
+    shutil.copytree(source, tmp_path / "recordings" / "valant" / "providers.list")
+    settings = load_settings(tmp_path, recordings=tmp_path / "recordings")
+    for shown in (None, "2027.1"):
+        found = baseline_for(settings, "valant", "valant.providers.list", {}, shown)
+        assert found is not None and found.ui_version == "2026.1"

@@ -130,12 +130,12 @@ async def test_a_page_no_map_matches_is_reported_with_what_the_run_had_found(
     confirmed, other = report.flows
     assert findings(confirmed) == {("drift", "fallback", "home.row")}
     [failure] = [f for f in other.findings if f.severity == "failed"]
-    assert failure.kind == "run_failed"
-    assert failure.detail.startswith("SelectorMapError"), failure.detail
-    assert "no selector map of 'toy' matches the page" in failure.detail
+    assert failure.kind == "ui_version_unknown"
+    assert failure.detail.startswith("the page matches no selector map of 'toy'")
+    assert "meta app-version ~ ^4\\.: absent" in failure.detail
     # what it had found on the way: the fallback, on the map it was using; the page's
     # UI version is unknown (the run's assumption was never confirmed)
-    assert findings(other) == {("failed", "run_failed", None),
+    assert findings(other) == {("failed", "ui_version_unknown", None),
                                ("drift", "fallback", "home.hello")}
     assert (other.selector_map_version, other.ui_version) == ("4.0", None)
 

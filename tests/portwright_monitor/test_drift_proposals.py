@@ -162,9 +162,9 @@ async def test_a_page_no_map_matches_is_reported_without_the_urls_query(
     assert "?mrn=MRN-20417" in PATIENT_FLOW
     report = await canary(engine, portal(version="5.0"), flow="toy.patient")
     [failure] = report.findings
-    assert failure.kind == "run_failed"
-    assert "no selector map of 'toy' matches the page" in failure.detail
-    assert "meta app-version='5.0'" in failure.detail
+    assert failure.kind == "ui_version_unknown"
+    assert "the page matches no selector map of 'toy'" in failure.detail
+    assert "meta app-version ~ ^4\\.: found '5.0', no match" in failure.detail
     assert "MRN-20417" not in report.model_dump_json()
     assert not any("MRN-20417" in line for line in report.summary())
 

@@ -6,6 +6,11 @@ the records both hold). What the recording does prove is which fields the flow e
 field that held a value in some recorded record and holds none in any live record (while
 records did come back) means the selector behind it now finds an empty element, or the
 portal stopped showing it. That is drift a run that "succeeded" would otherwise hide.
+
+An output is records either way a flow gives it: a list of records (a list page), or
+one record (a detail page's ``extract`` without ``rows``, a mapping) which is a list of
+one here. A single live record is judged only against the baseline record it is
+(:mod:`portwright_monitor.lone_records`).
 """
 
 from __future__ import annotations
@@ -15,16 +20,30 @@ from typing import Any
 
 from portwright.exceptions import PortwrightError
 from portwright.recording.layout import RecordingPaths, iter_recordings
+from portwright.selector_map.loader import version_key
 from portwright.settings import Settings
 
-__all__ = ["baseline_for", "emptied_fields", "extract_fields", "filled_fields",
+__all__ = ["baseline_for", "emptied_fields", "extract_fields", "filled_fields", "records_of",
            "unoffered_fields"]
+
+
+def records_of(outputs: Mapping[str, Any]) -> dict[str, list[Mapping[str, Any]]]:
+    """Output → its records: a list of records as it is, one record (a mapping) as a
+    list of one; outputs of anything else (a count, a list of strings) are left out."""
+    out: dict[str, list[Mapping[str, Any]]] = {}
+    for name, value in outputs.items():
+        if isinstance(value, Mapping):
+            out[name] = [value]
+        elif isinstance(value, list) and all(isinstance(v, Mapping) for v in value):
+            out[name] = list(value)
+    return out
 
 
 def baseline_for(settings: Settings, portal: str, flow: str, inputs: Mapping[str, Any],
                  ui_version: str | None) -> RecordingPaths | None:
     """The recording of ``flow`` made with the same inputs, of ``ui_version`` if there is
-    one, else of any UI version; None when there is none to compare with."""
+    one, else of the newest UI version recorded (the one a page of another, or of no
+    known, version moved on from); None when there is none to compare with."""
     found = []
     for paths in iter_recordings(settings.path("recordings"), portal):
         if paths.flow != flow:
@@ -36,7 +55,9 @@ def baseline_for(settings: Settings, portal: str, flow: str, inputs: Mapping[str
             continue  # a damaged recording is no baseline (`recordings list` names it)
         if same:
             found.append(paths)
-    found.sort(key=lambda p: (p.ui_version != ui_version, p.ui_version, p.scenario))
+    found.sort(key=lambda p: p.scenario)
+    found.sort(key=lambda p: version_key(p.ui_version), reverse=True)
+    found.sort(key=lambda p: p.ui_version != ui_version)
     return found[0] if found else None
 
 
@@ -63,11 +84,11 @@ def emptied_fields(baseline: Mapping[str, Any], live: Mapping[str, list[Mapping[
     removes ``providers.row.email``). Against a baseline recorded on another UI version
     their emptiness is the upgrade, not drift, so they are not counted (a nested field
     counts as its top-level one: ``address`` covers ``address.city``)."""
-    recorded = baseline.get("outputs") or {}
+    recorded = records_of(baseline.get("outputs") or {})
     out: dict[str, list[str]] = {}
     for name, records in live.items():
         before = recorded.get(name)
-        if not records or not isinstance(before, list) or not before:
+        if not records or not before:
             continue
         gone = {field for field in filled_fields(before) - filled_fields(records)
                 if field not in unoffered and field.split(".", 1)[0] not in unoffered}

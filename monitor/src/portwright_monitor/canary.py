@@ -13,6 +13,14 @@ A strategy the browser cannot parse (``SelectorInvalid``, or an ``invalid`` reso
 a run that went on) is a ``failed`` finding of kind ``invalid``: the map is broken, the
 flow cannot act on that name whatever the portal shows; no drift, no fallback to propose.
 
+A page no selector map matches is a UI release no map describes: ``ui_version_unknown``
+(:mod:`portwright_monitor.unknown_ui_version`), with the detect rules tried and what the
+page showed them, not a ``run_failed`` of the flow.
+
+A detail page's one record is judged against the baseline record it is, and only when it
+is that record (:mod:`portwright_monitor.lone_records`): one other patient's empty email
+is no drift.
+
 A run that fails still says what it had found (``partial_result`` of its error: the
 fallbacks of the steps before, the UI version, the map): exactly the drift the canary
 exists to report, and the map fix it can propose. It travels with that run's error, so
@@ -23,7 +31,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,6 +41,7 @@ from portwright.exceptions import (
     SelectorError,
     SelectorInvalid,
 )
+from portwright.recording.golden import golden_from_outputs
 from portwright.recording.layout import RecordingPaths
 from portwright.runner.engine import Engine
 from portwright.runner.result import ResolutionRecord, partial_result
@@ -41,11 +50,17 @@ from portwright_monitor.baseline import (
     baseline_for,
     emptied_fields,
     extract_fields,
+    records_of,
     unoffered_fields,
 )
 from portwright_monitor.golden_forms import scrub_policy_of
+from portwright_monitor.lone_records import lone_records
 from portwright_monitor.moved_values import FieldMove, moved_fields
 from portwright_monitor.report import CanaryReport, Finding, FlowCheck
+from portwright_monitor.unknown_ui_version import (
+    is_unknown_ui_version,
+    unknown_ui_version_finding,
+)
 from portwright_monitor.value_kinds import changed_kinds
 
 __all__ = ["run_canary"]
@@ -106,7 +121,9 @@ async def _check(engine: Engine, portal: str, flow: str, inputs: Mapping[str, An
         # what the run found before it failed: fallbacks to propose, the UI it saw
         partial = partial_result(error)
         map_version = partial.selector_map_version if partial else None
-        if isinstance(error, SelectorInvalid):
+        if is_unknown_ui_version(error):
+            finding: Finding | None = None   # needs the baseline: made below
+        elif isinstance(error, SelectorInvalid):
             finding = Finding(severity="failed", kind="invalid", flow=flow, subject=named,
                               detail=detail, strategy=error.strategy,
                               strategy_index=error.index, map_version=error.map_version)
@@ -123,14 +140,20 @@ async def _check(engine: Engine, portal: str, flow: str, inputs: Mapping[str, An
         check = FlowCheck(flow=flow, account=account, ran=True, artifacts=artifacts,
                           ui_version=partial.portal_version if partial else None,
                           selector_map_version=map_version,
-                          findings=[finding, *_resolution_findings(
+                          findings=_resolution_findings(
                               flow, partial.resolutions if partial else [], map_version,
-                              skip=named)])
-        _note_baseline(engine, portal, flow, inputs, check)
+                              skip=named))
+        recording = _note_baseline(engine, portal, flow, inputs, check)
+        if finding is None:
+            finding = unknown_ui_version_finding(flow, portal, error,
+                                                 engine.selector_maps(portal), recording)
+        check.findings.insert(0, finding)
         return check
-    payload = json.loads(result.model_dump_json(by_alias=True))["outputs"]
-    live = {name: value for name, value in payload.items()
-            if isinstance(value, list) and all(isinstance(v, dict) for v in value)}
+    # as the recorder would have written them (a saved file's path and size are not
+    # kept), so each value compares with the golden's
+    payload = golden_from_outputs(
+        json.loads(result.model_dump_json(by_alias=True))["outputs"])["outputs"]
+    live = records_of(payload)
     check = FlowCheck(flow=flow, account=account, ran=True, ms=result.ms,
                       ui_version=result.portal_version,
                       selector_map_version=result.selector_map_version,
@@ -142,36 +165,53 @@ async def _check(engine: Engine, portal: str, flow: str, inputs: Mapping[str, An
         return check
     unoffered = _unoffered(engine, portal, flow, result.selector_map_version) \
         if baseline.ui_version != result.portal_version else set()
-    golden = baseline.load_golden()
-    emptied = emptied_fields(golden, live, unoffered)
-    changed = changed_kinds(golden, live)
-    moved = moved_fields(golden, live, scrub_policy_of(portal))
+    recorded = records_of(baseline.load_golden().get("outputs") or {})
+    policy = scrub_policy_of(portal)
+    lone = lone_records(recorded, live, policy)
+    judged = lone.baseline(recorded)
+    emptied = emptied_fields(judged, live, unoffered)
+    changed = changed_kinds(judged, live)
+    moved = moved_fields({"outputs": recorded}, live, policy)
     readers = _readers(engine, flow) if emptied or changed or moved else {}
 
-    def reader(field: str) -> str | None:
-        return readers.get(_plain(field.split(".", 1)[0]))
+    def reader(field: str, *, by_leaf: bool = False) -> str | None:
+        """The name ``field`` is read through: by its top-level name (``email``), else
+        (``by_leaf``) by its leaf (an entity's ``contact.email`` is the chart's
+        ``email``): a hint for a person, never for the strategies a proposal exchanges."""
+        found = readers.get(_plain(field.split(".", 1)[0]))
+        return found or (readers.get(_plain(field.rsplit(".", 1)[-1])) if by_leaf else None)
 
+    for name in sorted(lone.unmatched):
+        check.findings.append(Finding(
+            severity="info", kind="record_unmatched", flow=flow, subject=name,
+            detail=f"the one live {name} record is not the baseline's ({check.baseline}): "
+            "the same inputs opened another record (another patient, another portal), so "
+            "its fields were not compared"))
     for name, fields in emptied.items():
         for name_of_field in fields:
+            where = f"empty in the live record, the baseline's own ({check.baseline}), " \
+                "which had a value" if name in lone.matched else \
+                f"empty in all {len(live[name])} live records; the baseline " \
+                f"({check.baseline}) had values"
             check.findings.append(Finding(
                 severity="drift", kind="field_emptied", flow=flow,
-                subject=f"{name}.{name_of_field}",
-                detail=f"empty in all {len(live[name])} live records; the baseline "
-                f"({check.baseline}) had values", reads=reader(name_of_field),
+                subject=f"{name}.{name_of_field}", detail=where,
+                reads=reader(name_of_field, by_leaf=True),
                 map_version=result.selector_map_version))
     for name, kinds in changed.items():
         for name_of_field, (was, now) in kinds.items():
-            through = f"read through {reader(name_of_field)}, " \
-                if reader(name_of_field) else ""
+            reads = reader(name_of_field, by_leaf=True)
+            through = f"read through {reads}, " if reads else ""
+            what = f"the live value is {' or '.join(now)}; in the same record of the " \
+                "baseline" if name in lone.matched else \
+                f"every live value is {' or '.join(now)}; in the baseline"
             check.findings.append(Finding(
                 severity="drift", kind="field_kind_changed", flow=flow,
                 subject=f"{name}.{name_of_field}",
-                detail=f"every live value is {' or '.join(now)}; in the baseline "
-                f"({check.baseline}) it was {' or '.join(was)}: a column moved, or its "
-                f"selector reads another element ({through}map "
+                detail=f"{what} ({check.baseline}) it was {' or '.join(was)}: a column "
+                f"moved, or its selector reads another element ({through}map "
                 f"{result.selector_map_version}); the values read are wrong",
-                reads=reader(name_of_field),
-                map_version=result.selector_map_version))
+                reads=reads, map_version=result.selector_map_version))
     for name, moves in moved.items():
         for move in moves:
             check.findings.append(_moved_finding(
@@ -234,9 +274,42 @@ def _plain(field: str) -> str:
 
 
 def _readers(engine: Engine, flow: str) -> dict[str, str]:
-    """Field (:func:`_plain`) → the logical name its extract reads, where one does."""
+    """Field (:func:`_plain`) → the logical name its extract reads, where one does: in
+    the flow's own extracts, else in those of the flows it calls (a detail page read by
+    a building block, ``valant.patients.chart``), where one name alone reads it."""
     steps = engine.flows.get(flow).model_dump(mode="json", by_alias=True)["steps"]
-    return {_plain(field): target for field, target in extract_fields(steps) if target}
+    own = {_plain(field): target for field, target in extract_fields(steps) if target}
+    called: dict[str, set[str]] = {}
+    seen = {flow}
+    pending = list(_called_flows(steps))
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            their = engine.flows.get(name).model_dump(mode="json", by_alias=True)["steps"]
+        except PortwrightError:
+            continue  # a templated or unknown flow name: nothing to learn from it
+        for field, target in extract_fields(their):
+            if target:
+                called.setdefault(_plain(field), set()).add(target)
+        pending.extend(_called_flows(their))
+    return {**{field: next(iter(targets)) for field, targets in called.items()
+               if len(targets) == 1}, **own}
+
+
+def _called_flows(node: Any) -> Iterator[str]:
+    """The names of the flows a flow's dumped steps call."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _called_flows(item)
+    elif isinstance(node, Mapping):
+        if node.get("action") == "call" and isinstance(node.get("flow"), str):
+            yield node["flow"]
+        for value in node.values():
+            if isinstance(value, list | Mapping):
+                yield from _called_flows(value)
 
 
 def _unoffered(engine: Engine, portal: str, flow: str, map_version: str | None) -> set[str]:

@@ -25,6 +25,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from portwright.exceptions import PortwrightError
+from portwright.recording.golden import SAVED_FILE
 from portwright.recording.hooks import hooks_for
 from portwright.recording.scrub import (
     BASELINE_POLICY,
@@ -37,9 +38,9 @@ from portwright.recording.scrub import (
 
 __all__ = ["comparable_values", "golden_forms", "scrub_policy_of"]
 
-#: what a secret becomes in a golden: the same text for every value, so it says nothing
-#: about where a value went
-_PLACEHOLDERS = frozenset(PLACEHOLDERS.values())
+#: what a secret becomes in a golden, and a saved file's path and size: the same text for
+#: every value, so it says nothing about where a value went, or whose record it is
+_PLACEHOLDERS = frozenset({*PLACEHOLDERS.values(), SAVED_FILE})
 
 
 def scrub_policy_of(portal: str) -> ScrubPolicy:
@@ -55,8 +56,9 @@ def scrub_policy_of(portal: str) -> ScrubPolicy:
 
 def comparable_values(record: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, str]]:
     """(field, value as text) of every filled scalar of ``record``, nested fields dotted
-    (``address.city``). Booleans, lists and secrets' placeholders are left out: they are
-    the same in many fields and records, so they cannot say where a value went."""
+    (``address.city``). Booleans, lists, secrets' placeholders and saved files' markers
+    are left out: they are the same in many fields and records, so they cannot say where
+    a value went."""
     for key, value in record.items():
         if isinstance(value, Mapping):
             yield from comparable_values(value, f"{prefix}{key}.")

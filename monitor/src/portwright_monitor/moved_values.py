@@ -36,7 +36,7 @@ from typing import Any
 from portwright.recording.scrub import ScrubPolicy
 from portwright_monitor.golden_forms import comparable_values, golden_forms
 
-__all__ = ["MIN_RECORDS", "MOVED_SHARE", "FieldMove", "moved_fields"]
+__all__ = ["MIN_RECORDS", "MOVED_SHARE", "FieldMove", "matched_records", "moved_fields"]
 
 #: matched records that must place a field's value before the field is judged
 MIN_RECORDS = 3
@@ -60,9 +60,12 @@ class FieldMove:
     stayed: int
 
 
-def _matches(live: Sequence[Mapping[str, frozenset[str]]],
-             baseline: Sequence[Mapping[str, str]]) -> list[tuple[int, int]]:
-    """(live index, baseline index) of every live record matched to a baseline record."""
+def matched_records(live: Sequence[Mapping[str, frozenset[str]]],
+                    baseline: Sequence[Mapping[str, str]]) -> list[tuple[int, int]]:
+    """(live index, baseline index) of every live record matched to a baseline record
+    (``live``: :func:`golden_forms`; ``baseline``: :func:`comparable_values` of each
+    record). Also how a detail page's one record is known to be the baseline's
+    (:mod:`portwright_monitor.lone_records`)."""
     holding: dict[str, set[int]] = {}
     for at, record in enumerate(baseline):
         for value in record.values():
@@ -91,7 +94,7 @@ def _moves(live: Sequence[Mapping[str, frozenset[str]]], baseline: Sequence[Mapp
     often enough and nearly always, in one other field (see the module docstring)."""
     stayed: Counter[str] = Counter()
     moved: dict[str, Counter[str]] = {}
-    for at, base_at in _matches(live, baseline):
+    for at, base_at in matched_records(live, baseline):
         before = baseline[base_at]
         for field, forms in live[at].items():
             if field not in known:

@@ -1,12 +1,15 @@
 """What a canary run found: one ``Finding`` per fact a person should act on or know.
 
 Severities say what to do: ``failed`` (a flow no longer runs, or the map holds a selector
-the browser cannot parse: ``invalid``, the map's fault, not the portal's), ``drift`` (it
+the browser cannot parse: ``invalid``, the map's fault, not the portal's; or the page
+matches no map version at all: ``ui_version_unknown``, a UI release no map describes,
+which every flow of the portal fails on until a map is added), ``drift`` (it
 runs, but the portal changed under it: a name found only by a fallback, a field that came
 back empty everywhere, a field whose values are now of another kind, a number where an
 email was, a field that holds the values another field held: a column that moved),
 ``info`` (worth knowing, nothing broken: the portal
-moved to another UI version the maps support). The report is JSON for a job to keep and
+moved to another UI version the maps support; a detail page's one record is not the
+baseline's, so its fields were not compared). The report is JSON for a job to keep and
 a few lines for a person; neither carries page data, only names, strategies and counts.
 """
 
@@ -16,9 +19,27 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["CanaryReport", "Finding", "FlowCheck", "Severity"]
+__all__ = ["CanaryReport", "DetectRuleTried", "Finding", "FlowCheck", "Severity"]
 
 Severity = Literal["failed", "drift", "info"]
+
+
+class DetectRuleTried(BaseModel):
+    """One ``detect`` rule of one map version, and what the page showed it: how a
+    ``ui_version_unknown`` says why no map matched (the rule's own text, the version
+    marker's value; never page text)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    version: str
+    #: the rule as a person reads it: ``meta app-version ~ ^4\.``, ``element .app-v5``
+    rule: str
+    #: what the page held for it: a meta tag's or global's value (None: absent), the
+    #: page's address without its query; None where the engine did not say
+    found: str | None = None
+    #: whether the rule matched; None when the engine did not report what the page
+    #: showed for it (an ``element`` rule's presence)
+    matched: bool | None = None
 
 
 class Finding(BaseModel):
@@ -29,7 +50,8 @@ class Finding(BaseModel):
     severity: Severity
     kind: Literal["run_failed", "fallback", "missing", "ambiguous", "invalid",
                   "field_emptied", "field_kind_changed", "field_values_moved",
-                  "ui_version_changed", "not_run"]
+                  "ui_version_changed", "ui_version_unknown", "record_unmatched",
+                  "not_run"]
     flow: str
     #: the logical name or output field concerned, when there is one
     subject: str | None = None
@@ -40,6 +62,7 @@ class Finding(BaseModel):
     #: ``field_values_moved``: the strategy of ``reads`` that found the element read
     strategy: str | None = None
     strategy_index: int | None = None
+    #: for a ``ui_version_unknown``: the map version the baseline was recorded with
     map_version: str | None = None
     #: for a field finding (``field_emptied``, ``field_kind_changed``,
     #: ``field_values_moved``): the logical name the field is read through, when the flow
@@ -48,6 +71,9 @@ class Finding(BaseModel):
     #: for a ``field_values_moved``: the field (``output.field``) whose baseline values
     #: the field now holds
     now_holds: str | None = None
+    #: for a ``ui_version_unknown``: every map version's ``detect`` rules, each with what
+    #: the page showed it
+    rules_tried: list[DetectRuleTried] = Field(default_factory=list)
 
 
 class FlowCheck(BaseModel):

@@ -19,6 +19,9 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from portwright.recording.golden import SAVED_FILE
+from portwright_monitor.baseline import records_of
+
 __all__ = ["changed_kinds", "value_kind"]
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -30,8 +33,9 @@ _NUMERIC = re.compile(r"[\d\s()+\-.,/#%$]*\d[\d\s()+\-.,/#%$]*")
 
 def value_kind(value: Any) -> str | None:
     """``numeric``, ``email``, ``date``, ``boolean``, ``text`` (has letters), ``list`` or
-    ``symbols``; None for an empty value (emptiness is :func:`emptied_fields`' concern)."""
-    if value is None or value == "" or value == []:
+    ``symbols``; None for an empty value (emptiness is :func:`emptied_fields`' concern)
+    and for a golden's saved-file marker (a file's path and size are not kept)."""
+    if value is None or value == "" or value == [] or value == SAVED_FILE:
         return None
     if isinstance(value, bool):
         return "boolean"
@@ -68,13 +72,13 @@ def changed_kinds(baseline: Mapping[str, Any], live: Mapping[str, Sequence[Mappi
                   ) -> dict[str, dict[str, tuple[list[str], list[str]]]]:
     """Entity output → field → (baseline kinds, live kinds) for every field filled on
     both sides whose live values share no kind with its baseline values."""
-    recorded = baseline.get("outputs") or {}
+    recorded = records_of(baseline.get("outputs") or {})
     out: dict[str, dict[str, tuple[list[str], list[str]]]] = {}
     for name, records in live.items():
         before = recorded.get(name)
-        if not records or not isinstance(before, list) or not before:
+        if not records or not before:
             continue
-        was = _kinds_by_field(r for r in before if isinstance(r, Mapping))
+        was = _kinds_by_field(before)
         now = _kinds_by_field(records)
         changed = {field: (sorted(was[field]), sorted(kinds))
                    for field, kinds in now.items()
