@@ -7,12 +7,14 @@ never part of an error; callers pass names, not values.
 
     PortwrightError
     ├── ConfigError ............................ workspace file / settings problems
+    ├── EngineClosed ........................... a run on (or cut off by) a closed engine
     ├── AdapterNotFound ........................ no usable adapter under that name
     │   └── AdapterLoadError ................... installed, but it fails to import or start
     ├── FlowInputError ......................... inputs given to a flow are missing or mistyped
     ├── DefinitionError ........................ a flow or selector-map file is malformed
     │   ├── FlowDefinitionError
     │   └── SelectorMapError
+    │       └── UnknownUIVersion ............... no map version's detect rules match the page
     ├── SelectorError .......................... a logical name did not resolve on the page
     │   ├── SelectorNotFound
     │   ├── SelectorAmbiguous
@@ -63,6 +65,8 @@ __all__ = [
     "ConfigError",
     "CredentialError",
     "DefinitionError",
+    "DetectRuleVerdict",
+    "EngineClosed",
     "EntityValidationError",
     "FieldProblem",
     "FlowAssertionFailed",
@@ -90,6 +94,7 @@ __all__ = [
     "SubmissionError",
     "UnknownEntityError",
     "UnknownInstrumentError",
+    "UnknownUIVersion",
     "UnsafeRetry",
     "X12Error",
 ]
@@ -116,6 +121,12 @@ class PortwrightError(Exception):
 
 class ConfigError(PortwrightError):
     """The workspace file or a setting is missing, misspelled or of the wrong type."""
+
+
+class EngineClosed(PortwrightError):
+    """A run asked of an engine after ``close()``, or cut off by it while in flight (its
+    page was closed under it). Not the portal's fault and not the flow's: await or cancel
+    an engine's runs before closing it; ``start()`` or ``async with`` opens it again."""
 
 
 class AdapterNotFound(PortwrightError):
@@ -207,6 +218,50 @@ class FlowDefinitionError(DefinitionError):
 
 class SelectorMapError(DefinitionError):
     """A selector-map file is malformed (or its ``extends`` chain is broken)."""
+
+
+@dataclass(frozen=True)
+class DetectRuleVerdict:
+    """One ``detect`` rule of one map version, and what the page showed it.
+
+    ``rule`` reads as a person writes it (``meta app-version ~ ^4\\.``, ``js APP.v ~ .+``,
+    ``url ~ /v5/``, ``element main.app-v4``). ``seen`` is the meta tag's or global's value
+    (None: absent), or the page's address without its query (PHI); None for an element
+    rule, whose element's text is page data: ``matched`` says whether it was there.
+    """
+
+    version: str
+    rule: str
+    seen: str | None
+    matched: bool
+
+
+class UnknownUIVersion(SelectorMapError):
+    """No selector-map version's ``detect`` rules match the page: a UI release no map
+    describes (or a known one whose marker changed).
+
+    A program (the canary monitor) reacts to it without parsing its text: ``portal``,
+    ``observed`` (what the page showed each meta tag and global the rules read, and its
+    ``url`` without the query) and ``tried``: every rule of every map version that has
+    detect rules, each with its verdict (:class:`DetectRuleVerdict`), so the one rule that
+    failed is known even where others of its version matched.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        portal: str,
+        observed: dict[str, str | None],
+        tried: Sequence[DetectRuleVerdict],
+        file: Path | str | None = None,
+        expected: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.portal = portal
+        self.observed = dict(observed)
+        self.tried = list(tried)
+        super().__init__(message, file=file, expected=expected, hint=hint)
 
 
 class SelectorError(PortwrightError):

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from portwright.auth.sessions.manager import EnsureOutcome, LoginTarget, SessionManager
 from portwright.auth.sessions.snapshot import install
 from portwright.auth.sessions.vault import SavedSession
+from portwright.auth.sign_in_secrets import CREDENTIAL_SECRETS, IDENTITY_SECRETS, resolved_secrets
 from portwright.exceptions import (
     CredentialError,
     PortwrightError,
@@ -50,10 +51,6 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_ACCOUNT", "PortalAuth"]
 
 DEFAULT_ACCOUNT = "default"
-#: the secrets that say who an account signs in as: a saved session of another is not reused
-IDENTITY_SECRETS = ("username", "sso_username")
-#: what the portal checks at sign-in: once refused, not tried again until one changes
-CREDENTIAL_SECRETS = ("username", "password", "sso_username", "sso_password")
 _RECOVERING = "auth_recovering"
 
 
@@ -113,13 +110,7 @@ class PortalAuth:
     def _secrets(self, portal: str, account: str | None, names: tuple[str, ...]
                  ) -> dict[str, str]:
         """The values of those of ``names`` the account has (for fingerprints only)."""
-        found: dict[str, str] = {}
-        for name in names:
-            try:
-                found[name] = self.engine.secrets.resolve(portal, name, account=account)
-            except PortwrightError:
-                continue
-        return found
+        return resolved_secrets(self.engine.secrets, portal, account, names)
 
     async def _target(self, portal: str, account: str | None) -> LoginTarget:
         """What the manager needs to keep the engine's (portal, account) session logged in."""
@@ -168,6 +159,8 @@ class PortalAuth:
         # tasks creating it at once would each get a browser context of their own.
         async with self.manager.serial(portal, SessionKey(portal, account or "default").account):
             target = await self._target(portal, account)
+            if force_login:   # the engine's own memory of a refusal must not stop it
+                (await self.engine.session(portal, account)).refused = None
             key = await self._prepare(target)
             outcome = await self.manager.ensure(
                 target, installed=self._installed[key], force=force_login,

@@ -8,6 +8,7 @@ trace and the step log in the artifacts folder, and the error names those paths.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets as pysecrets
 import time
 from collections.abc import Mapping
@@ -15,12 +16,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from jinja2 import TemplateError
-from playwright.async_api import Browser, Request
+from playwright.async_api import Browser, BrowserContext, Request
 
 from portwright.adapter import Adapter, load_adapter
 from portwright.auth.mfa.clock import Clock, SystemClock
 from portwright.exceptions import (
     CredentialError,
+    LoginFailed,
     PortwrightError,
     SelectorMapError,
     StepError,
@@ -30,6 +32,7 @@ from portwright.flow.repository import shared_repository
 from portwright.runner import browser_pool
 from portwright.runner.artifacts import ArtifactFolder
 from portwright.runner.context import RunContext, RunState
+from portwright.runner.engine_closing import Closing
 from portwright.runner.failure_artifacts import write_failure_artifacts
 from portwright.runner.inputs import coerce_inputs
 from portwright.runner.nested_calls import MAX_CALL_DEPTH, called_flow, too_deep
@@ -43,6 +46,7 @@ from portwright.runner.result import (
     attach_partial,
 )
 from portwright.runner.session import ContextFactory, Session, SessionKey
+from portwright.runner.sign_in_refusal import refuse_if_refused, remember_refusal
 from portwright.runner.trace_keeping import (
     RECORDING,
     TraceMode,
@@ -119,6 +123,8 @@ class Engine:
         self._session_locks: dict[SessionKey, asyncio.Lock] = {}
         self._start_lock = asyncio.Lock()
         self._adapters: dict[str, Adapter] = {}
+        #: closed engines refuse runs rather than launch a browser nobody closes
+        self._closing = Closing()
 
     # -- lifecycle ---------------------------------------------------------------------
     async def __aenter__(self) -> Engine:
@@ -129,15 +135,31 @@ class Engine:
         await self.close()
 
     async def start(self) -> Browser:
-        """The browser: the one given, or the process's shared one (launched once)."""
+        """The browser: the one given, or the process's shared one (launched once).
+        Opens a closed engine again (``async with engine`` after :meth:`close`)."""
+        self._closing.open()
+        return await self._open_browser(self._closing.generation)
+
+    async def _open_browser(self, generation: int) -> Browser:
+        """The browser for a run begun while the engine had been closed ``generation``
+        times: refused once it has been closed since (a browser launched then would be
+        left running, since the close that should release it has already happened)."""
         async with self._start_lock:
+            self._closing.refuse(generation)
             if self._browser is None:
-                self._browser = await browser_pool.acquire(self.headless,
-                                                           self.settings.browser)
+                browser = await browser_pool.acquire(self.headless, self.settings.browser)
+                if self._closing.cut_off(generation):   # closed while it launched
+                    await browser_pool.release(browser)
+                    self._closing.refuse(generation)
+                self._browser = browser
             return self._browser
 
     async def close(self) -> None:
-        """Close every session; release the shared browser (closed by its last user)."""
+        """Close every session; release the shared browser (closed by its last user).
+
+        Runs still in flight fail with a ``PortwrightError`` saying the engine was
+        closed (their pages are gone); later runs are refused until :meth:`start`."""
+        self._closing.close()
         for session in list(self._sessions.values()):
             await session.close()
         self._sessions.clear()
@@ -148,6 +170,8 @@ class Engine:
     # -- sessions ----------------------------------------------------------------------
     async def session(self, portal: str, account: str | None = None) -> Session:
         """The session for (portal, account), created on first use and then reused."""
+        generation = self._closing.generation
+        self._closing.refuse(generation)
         key = SessionKey(portal, account or "default")
         found = self._sessions.get(key)
         if found is not None:
@@ -155,16 +179,31 @@ class Engine:
         async with self._session_locks.setdefault(key, asyncio.Lock()):
             found = self._sessions.get(key)
             if found is None:
-                found = self._sessions[key] = await self._new_session(key)
+                made = await self._new_session(key, generation)
+                if self._closing.cut_off(generation):   # closed while the context was made
+                    await made.close()
+                    self._closing.refuse(generation)
+                found = self._sessions[key] = made
             return found
 
-    async def _new_session(self, key: SessionKey) -> Session:
-        """A fresh context and page for ``key``, traced when the engine traces."""
-        browser = await self.start()
+    async def _new_session(self, key: SessionKey, generation: int) -> Session:
+        """A fresh context and page for ``key``, traced when the engine traces. A context
+        whose setup fails or is cancelled (a request handler's timeout) is closed: no one
+        else holds it, so it would stay open, with its renderer, as long as the browser."""
+        browser = await self._open_browser(generation)
         if self.context_factory is not None:
             context = await self.context_factory(browser, key)
         else:
             context = await browser.new_context()
+        try:
+            return await self._set_up_session(key, context)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await context.close()
+            raise
+
+    async def _set_up_session(self, key: SessionKey, context: BrowserContext) -> Session:
+        """Make ``context`` a session: its timeout, its page, tracing when the engine traces."""
         context.set_default_timeout(self.settings.step_timeout_ms)
         tracing = self.trace in RECORDING
         if tracing:
@@ -249,10 +288,29 @@ class Engine:
         url = checked_portal_url(portal_url or self.portal_urls.get(portal)
                                  or self.stored_base_url(portal, account), portal)
         pinned = self.check_pin(portal, selector_version)
+        generation = self._closing.generation
+        self._closing.refuse(generation, flow_obj.flow)
+        try:
+            return await self._run(flow_obj, values, url, account, pinned, trace, generation)
+        except Exception as exc:
+            # a run cut off by close() fails with Playwright's "target closed" (raw, or
+            # inside a StepError): say what happened instead
+            closed = self._closing.error(generation, flow_obj.flow)
+            if closed is not None and str(closed) != str(exc):
+                raise closed from exc
+            raise
+
+    async def _run(self, flow_obj: Flow, values: dict[str, Any], url: str | None,
+                   account: str | None, pinned: str | None, trace: TraceMode | None,
+                   generation: int) -> RunResult:
+        """:meth:`run` once its inputs, URL and pin were checked."""
+        portal = flow_obj.portal
         trace_mode = trace or self.trace
         fields = trace_fields_needed(self.settings, self.trace, portal, trace_mode)
         session = await self.session(portal, account)
         async with session.lock:
+            self._closing.refuse(generation, flow_obj.flow)   # closed while it waited
+            refuse_if_refused(session, self.secrets, account)
             state = RunState(
                 engine=self, session=session, run_id=pysecrets.token_hex(4), portal=portal,
                 portal_url=url, account=account,
@@ -285,8 +343,12 @@ class Engine:
                 if state.resolver is not None:
                     await state.resolver.finish()
                 attach_partial(exc, self._partial(ctx, exc))
-                await write_failure_artifacts(state, exc, one_shot_trace=trace_mode == "on-failure",
-                                              privacy=self.settings.artifact_privacy)
+                if isinstance(exc, LoginFailed):
+                    remember_refusal(session, self.secrets, account)
+                if not self._closing.cut_off(generation):   # else no page to capture
+                    await write_failure_artifacts(
+                        state, exc, one_shot_trace=trace_mode == "on-failure",
+                        privacy=self.settings.artifact_privacy)
                 raise
             except BaseException:
                 keep_trace_parts(state, keep=False)   # no unscrubbed part left

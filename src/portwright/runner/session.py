@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from playwright.async_api import Browser, BrowserContext, Page
 
+from portwright.auth.sessions.fingerprint import Fingerprint
 from portwright.selector_map.detect import Detection
 from portwright.selector_map.memory import ResolutionMemory
 from portwright.templating import Redactor
@@ -55,6 +56,10 @@ class Session:
     #: context's trace and network log can replay an earlier run's form posts, such as
     #: the login PortalAuth ran before the flow, so each run redacts all of them
     redactor: Redactor = field(default_factory=Redactor)
+    #: the credentials the portal refused on this session (a keyed fingerprint, never
+    #: the values): runs queued behind a refused sign-in, and later ones, must not each
+    #: try them again, since portals lock an account after a few refusals in a row
+    refused: Fingerprint | None = None
 
     async def close(self) -> None:
         if self.tracing:

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from portwright.exceptions import ConfigError
-from portwright.runner.engine import Engine
+from portwright.runner import browser_pool
 
 MAP = """portal: toy
 version: "{v}"
@@ -51,11 +51,11 @@ def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setenv("PORTWRIGHT_STATE", str(tmp_path / "state"))
     opened: list[str] = []
 
-    async def no_browser(self: Engine) -> None:
+    async def no_browser(*args: object) -> None:
         opened.append("browser")
         raise ConfigError("the browser was opened")
 
-    monkeypatch.setattr(Engine, "start", no_browser)
+    monkeypatch.setattr(browser_pool, "acquire", no_browser)
     return opened
 
 
