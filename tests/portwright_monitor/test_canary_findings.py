@@ -9,6 +9,7 @@ import pytest
 
 from portwright.runner.result import ResolutionRecord, RunResult
 from portwright_monitor import canary
+from portwright_monitor.baseline import BaselineLookup
 from portwright_monitor.canary import run_canary
 
 
@@ -34,7 +35,7 @@ def resolution(name: str, outcome: str, index: int | None, strategy: str | None
 
 async def test_an_invalid_resolution_in_a_run_that_went_on_is_a_failed_finding(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(canary, "baseline_for", lambda *args: None)
+    monkeypatch.setattr(canary, "find_baseline", lambda *args: BaselineLookup(None))
     result = RunResult(
         flow="valant.tasks.x", flow_version=1, portal="valant", portal_version="2026.1",
         selector_map_version="2026.1", started_at=datetime.now(UTC), ms=10.0,

@@ -92,18 +92,18 @@ def test_a_ui_release_no_map_describes_is_its_own_finding_naming_the_rules_tried
     [finding] = check["findings"]
     assert (finding["severity"], finding["kind"], finding["flow"]) == (
         "failed", "ui_version_unknown", "toy.title")
-    # every map version's rules, each with what the page showed it; an element's
-    # presence is not reported by the engine, so no verdict is made up for it
+    # every map version's rules, each with what the page showed it; an element rule
+    # shows no page text, only whether its element was there
     assert finding["rules_tried"] == [
         {"version": "3.0", "rule": "meta app-version ~ ^3\\.", "found": "5.0",
          "matched": False},
         {"version": "4.0", "rule": "meta app-version ~ ^4\\.", "found": "5.0",
          "matched": False},
-        {"version": "4.0", "rule": "element main.app-v4", "found": None, "matched": None}]
+        {"version": "4.0", "rule": "element main.app-v4", "found": None, "matched": True}]
     assert finding["map_version"] == "4.0" and check["baseline"] == "4.0/chart"
     detail = finding["detail"]
     assert "meta app-version ~ ^4\\.: found '5.0', no match; element main.app-v4: " \
-        "presence not reported" in detail
+        "present" in detail
     assert "the baseline (4.0/chart) was recorded on UI 4.0 with map 4.0" in detail
     assert 'add selectors/toy/<version>.yaml with extends: "4.0"' in detail
     assert "portwright selectors check toy --url URL --version <version>" in detail
@@ -128,3 +128,29 @@ def test_a_page_without_the_version_marker_says_the_marker_is_absent(
     assert [(r["rule"], r["found"], r["matched"]) for r in finding["rules_tried"]][:2] == [
         ("meta app-version ~ ^3\\.", None, False), ("meta app-version ~ ^4\\.", None, False)]
     assert "meta app-version ~ ^4\\.: absent" in finding["detail"]
+
+
+def test_an_element_rule_that_fails_is_named_with_its_verdict(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page still says 4.x, but the element 4.0's detect rules look for is gone: that
+    rule, and only it, is why no map matches. It was reported with no verdict
+    (``matched: null``, "presence not reported"): the engine's error text did not say."""
+    ws = workspace(tmp_path / "ws")
+    monkeypatch.chdir(ws)
+    monkeypatch.setenv("PORTWRIGHT_STATE", str(tmp_path / "state"))
+    moved = page("4.2").replace('<main class="app-v4">', '<main class="app-v5">')
+    with PagesServer({"/chart": moved}) as site:
+        code, output, report = canary(site, ws)
+    assert code == 1, output
+    [finding] = report["flows"][0]["findings"]
+    assert finding["kind"] == "ui_version_unknown"
+    assert finding["rules_tried"] == [
+        {"version": "3.0", "rule": "meta app-version ~ ^3\\.", "found": "4.2",
+         "matched": False},
+        {"version": "4.0", "rule": "meta app-version ~ ^4\\.", "found": "4.2",
+         "matched": True},
+        {"version": "4.0", "rule": "element main.app-v4", "found": None, "matched": False}]
+    assert "4.0 [meta app-version ~ ^4\\.: found '4.2'; element main.app-v4: absent]" \
+        in finding["detail"]
+    for text in (json.dumps(report), output):
+        assert "MRN-20417" not in text and "Ann Smith" not in text

@@ -11,20 +11,29 @@ An output is records either way a flow gives it: a list of records (a list page)
 one record (a detail page's ``extract`` without ``rows``, a mapping) which is a list of
 one here. A single live record is judged only against the baseline record it is
 (:mod:`portwright_monitor.lone_records`).
+
+A recording's inputs were scrubbed before it was committed (a member id or a name typed
+into a search became its pseudonym), so the live inputs are compared as the recorder
+would have written them (:func:`portwright_monitor.golden_forms.recorded_inputs`), as
+well as they are (a recording made by hand). When no recording is the baseline, the
+lookup says why: none of the flow, or none with these inputs (naming the recordings
+there are, never an input's value).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from portwright.exceptions import PortwrightError
 from portwright.recording.layout import RecordingPaths, iter_recordings
 from portwright.selector_map.loader import version_key
 from portwright.settings import Settings
+from portwright_monitor.golden_forms import recorded_inputs, scrub_policy_of
 
-__all__ = ["baseline_for", "emptied_fields", "extract_fields", "filled_fields", "records_of",
-           "unoffered_fields"]
+__all__ = ["BaselineLookup", "baseline_for", "emptied_fields", "extract_fields",
+           "filled_fields", "find_baseline", "records_of", "unoffered_fields"]
 
 
 def records_of(outputs: Mapping[str, Any]) -> dict[str, list[Mapping[str, Any]]]:
@@ -39,26 +48,62 @@ def records_of(outputs: Mapping[str, Any]) -> dict[str, list[Mapping[str, Any]]]
     return out
 
 
-def baseline_for(settings: Settings, portal: str, flow: str, inputs: Mapping[str, Any],
-                 ui_version: str | None) -> RecordingPaths | None:
+@dataclass(frozen=True)
+class BaselineLookup:
+    """The baseline recording found, or (``found`` None) why there is none: a line for a
+    person, naming recordings (``2026.1/one-patient``), never an input's value."""
+
+    found: RecordingPaths | None
+    why_none: str | None = None
+
+
+def find_baseline(settings: Settings, portal: str, flow: str, inputs: Mapping[str, Any],
+                  ui_version: str | None, outputs: Mapping[str, Any] | None = None
+                  ) -> BaselineLookup:
     """The recording of ``flow`` made with the same inputs, of ``ui_version`` if there is
     one, else of the newest UI version recorded (the one a page of another, or of no
-    known, version moved on from); None when there is none to compare with."""
-    found = []
+    known, version moved on from). The same inputs: as given, or as the recorder scrubbed
+    them (the portal's adapter's scrub policy, the same pseudonym key), having learned
+    from the run's ``outputs`` (``{"outputs": ...}``, when the run gave any) as it learned
+    from the golden it wrote."""
+    live = dict(inputs)
+    scrubbed = recorded_inputs(scrub_policy_of(portal), live, outputs) if live else live
+    found, others, unusable = [], [], []
     for paths in iter_recordings(settings.path("recordings"), portal):
         if paths.flow != flow:
             continue
+        name = f"{paths.ui_version}/{paths.scenario}"
         try:
-            same = paths.load_meta().inputs == dict(inputs) and \
-                "error" not in paths.load_golden()
+            same = paths.load_meta().inputs in (live, scrubbed)
+            usable = "error" not in paths.load_golden()
         except PortwrightError:
-            continue  # a damaged recording is no baseline (`recordings list` names it)
-        if same:
+            unusable.append(f"{name} (damaged)")  # `recordings list` names what is wrong
+            continue
+        if not same:
+            others.append(name)
+        elif not usable:
+            unusable.append(f"{name} (recorded an error)")
+        else:
             found.append(paths)
     found.sort(key=lambda p: p.scenario)
     found.sort(key=lambda p: version_key(p.ui_version), reverse=True)
     found.sort(key=lambda p: p.ui_version != ui_version)
-    return found[0] if found else None
+    if found:
+        return BaselineLookup(found[0])
+    if not others and not unusable:
+        return BaselineLookup(None, f"no recording of {flow}")
+    why = f"none of the recordings of {flow} ({', '.join(sorted(others))}) has these " \
+        "inputs" if others else f"no usable recording of {flow}"
+    if unusable:
+        why += f"; not usable: {', '.join(sorted(unusable))}"
+    return BaselineLookup(None, why)
+
+
+def baseline_for(settings: Settings, portal: str, flow: str, inputs: Mapping[str, Any],
+                 ui_version: str | None, outputs: Mapping[str, Any] | None = None
+                 ) -> RecordingPaths | None:
+    """The baseline recording :func:`find_baseline` finds; None when there is none."""
+    return find_baseline(settings, portal, flow, inputs, ui_version, outputs).found
 
 
 def _filled(record: Mapping[str, Any], prefix: str = "") -> Iterator[str]:

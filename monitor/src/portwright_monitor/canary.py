@@ -40,6 +40,7 @@ from portwright.exceptions import (
     PortwrightError,
     SelectorError,
     SelectorInvalid,
+    UnknownUIVersion,
 )
 from portwright.recording.golden import golden_from_outputs
 from portwright.recording.layout import RecordingPaths
@@ -47,9 +48,9 @@ from portwright.runner.engine import Engine
 from portwright.runner.result import ResolutionRecord, partial_result
 from portwright.shown_url import shown_url
 from portwright_monitor.baseline import (
-    baseline_for,
     emptied_fields,
     extract_fields,
+    find_baseline,
     records_of,
     unoffered_fields,
 )
@@ -57,10 +58,7 @@ from portwright_monitor.golden_forms import scrub_policy_of
 from portwright_monitor.lone_records import lone_records
 from portwright_monitor.moved_values import FieldMove, moved_fields
 from portwright_monitor.report import CanaryReport, Finding, FlowCheck
-from portwright_monitor.unknown_ui_version import (
-    is_unknown_ui_version,
-    unknown_ui_version_finding,
-)
+from portwright_monitor.unknown_ui_version import unknown_ui_version_finding
 from portwright_monitor.value_kinds import changed_kinds
 
 __all__ = ["run_canary"]
@@ -121,7 +119,7 @@ async def _check(engine: Engine, portal: str, flow: str, inputs: Mapping[str, An
         # what the run found before it failed: fallbacks to propose, the UI it saw
         partial = partial_result(error)
         map_version = partial.selector_map_version if partial else None
-        if is_unknown_ui_version(error):
+        if isinstance(error, UnknownUIVersion):
             finding: Finding | None = None   # needs the baseline: made below
         elif isinstance(error, SelectorInvalid):
             finding = Finding(severity="failed", kind="invalid", flow=flow, subject=named,
@@ -145,8 +143,9 @@ async def _check(engine: Engine, portal: str, flow: str, inputs: Mapping[str, An
                               skip=named))
         recording = _note_baseline(engine, portal, flow, inputs, check)
         if finding is None:
-            finding = unknown_ui_version_finding(flow, portal, error,
-                                                 engine.selector_maps(portal), recording)
+            assert isinstance(error, UnknownUIVersion)   # the one case left without one
+            finding = unknown_ui_version_finding(flow, error, engine.selector_maps(portal),
+                                                 recording)
         check.findings.insert(0, finding)
         return check
     # as the recorder would have written them (a saved file's path and size are not
@@ -160,7 +159,7 @@ async def _check(engine: Engine, portal: str, flow: str, inputs: Mapping[str, An
                       records={name: len(records) for name, records in live.items()},
                       findings=_resolution_findings(flow, result.resolutions,
                                                     result.selector_map_version))
-    baseline = _note_baseline(engine, portal, flow, inputs, check)
+    baseline = _note_baseline(engine, portal, flow, inputs, check, {"outputs": payload})
     if baseline is None:
         return check
     unoffered = _unoffered(engine, portal, flow, result.selector_map_version) \
@@ -322,11 +321,15 @@ def _unoffered(engine: Engine, portal: str, flow: str, map_version: str | None) 
 
 
 def _note_baseline(engine: Engine, portal: str, flow: str, inputs: Mapping[str, Any],
-                   check: FlowCheck) -> RecordingPaths | None:
+                   check: FlowCheck, outputs: Mapping[str, Any] | None = None
+                   ) -> RecordingPaths | None:
     """The run's baseline recording, named in ``check`` (with a note when it is of
-    another UI version than the portal showed)."""
-    baseline = baseline_for(engine.settings, portal, flow, inputs, check.ui_version)
+    another UI version than the portal showed), or why there is none. ``outputs``: the
+    run's golden, which tells the recorder's pseudonym of a name typed into a search."""
+    lookup = find_baseline(engine.settings, portal, flow, inputs, check.ui_version, outputs)
+    baseline = lookup.found
     if baseline is None:
+        check.baseline_missing = lookup.why_none
         return None
     check.baseline = f"{baseline.ui_version}/{baseline.scenario}"
     if check.ui_version is not None and baseline.ui_version != check.ui_version:

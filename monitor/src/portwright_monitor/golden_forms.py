@@ -15,6 +15,10 @@ would make of it (PHI found by its shape anywhere, an email in a free-text field
 its pseudonym as each PHI kind the entity's fields have. A pseudonym is an HMAC: a form
 of one value never equals a form of another by chance.
 
+A recording's ``meta.json`` inputs are scrubbed the same way (a member id input becomes
+its pseudonym), so a live run's inputs are found among the recordings' as the recorder
+would have written them (:func:`recorded_inputs`).
+
 The forms hold real values and pseudonyms: they live in memory only, and nothing built
 from them but counts leaves the monitor.
 """
@@ -31,12 +35,11 @@ from portwright.recording.scrub import (
     BASELINE_POLICY,
     PLACEHOLDERS,
     PhiKind,
-    Pseudonymizer,
     Scrubber,
     ScrubPolicy,
 )
 
-__all__ = ["comparable_values", "golden_forms", "scrub_policy_of"]
+__all__ = ["comparable_values", "golden_forms", "recorded_inputs", "scrub_policy_of"]
 
 #: what a secret becomes in a golden, and a saved file's path and size: the same text for
 #: every value, so it says nothing about where a value went, or whose record it is
@@ -52,6 +55,29 @@ def scrub_policy_of(portal: str) -> ScrubPolicy:
         return hooks_for(portal).scrub_policy()
     except PortwrightError:
         return BASELINE_POLICY
+
+
+def _recorders_scrubber(policy: ScrubPolicy) -> Scrubber:
+    """A scrubber as the recorder makes one for a recording: ``policy``, and the pseudonym
+    key of the environment (``PORTWRIGHT_PSEUDONYM_KEY``, else the default)."""
+    return Scrubber(policy)
+
+
+def recorded_inputs(policy: ScrubPolicy, inputs: Mapping[str, Any],
+                    outputs: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """``inputs`` as the recorder writes them into ``meta.json``: scrubbed under ``policy``
+    after learning from the run's ``outputs`` (a golden, ``{"outputs": ...}``) and the
+    inputs, in the recorder's order. An input the policy names (``member_id``), or one of
+    a PHI shape, becomes its pseudonym; a name typed into a search becomes the pseudonym
+    it has in the outputs the search found. The recorder also learned from the traffic,
+    which a live run does not keep: a value only the traffic showed to be PHI stays as
+    it is here."""
+    scrubber = _recorders_scrubber(policy)
+    if outputs is not None:
+        scrubber.learn_json(dict(outputs))
+    scrubber.learn_json(dict(inputs))
+    scrubbed: dict[str, Any] = scrubber.scrub_json(dict(inputs))
+    return scrubbed
 
 
 def comparable_values(record: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, str]]:
@@ -83,8 +109,8 @@ def golden_forms(policy: ScrubPolicy, baseline: Sequence[Mapping[str, Any]],
                  live: Sequence[Mapping[str, Any]]) -> list[dict[str, frozenset[str]]]:
     """Per live record of one entity output: field → every form its value may have in
     a golden scrubbed under ``policy`` (see the module docstring)."""
-    pseudonymizer = Pseudonymizer()
-    scrubber = Scrubber(policy, pseudonymizer)
+    scrubber = _recorders_scrubber(policy)
+    pseudonymizer = scrubber.table.pseudonymizer
     scrubber.learn_json(list(live))
     kinds = _phi_kinds(policy, [*baseline, *live])
     values = [dict(comparable_values(record)) for record in live]

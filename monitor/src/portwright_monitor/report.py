@@ -35,10 +35,11 @@ class DetectRuleTried(BaseModel):
     #: the rule as a person reads it: ``meta app-version ~ ^4\.``, ``element .app-v5``
     rule: str
     #: what the page held for it: a meta tag's or global's value (None: absent), the
-    #: page's address without its query; None where the engine did not say
+    #: page's address without its query; None for an ``element`` rule (its element's
+    #: text is page data: ``matched`` says whether it was there)
     found: str | None = None
-    #: whether the rule matched; None when the engine did not report what the page
-    #: showed for it (an ``element`` rule's presence)
+    #: whether the rule matched (the engine judges every rule, an element's presence
+    #: included); None only in a report written before it did
     matched: bool | None = None
 
 
@@ -86,6 +87,9 @@ class FlowCheck(BaseModel):
     ui_version: str | None = None
     selector_map_version: str | None = None
     baseline: str | None = Field(default=None, description="The recording compared with.")
+    baseline_missing: str | None = Field(
+        default=None, description="Why no recording is compared with: none of the flow, or "
+        "none with these inputs (the recordings there are named, never an input's value).")
     records: dict[str, int] = Field(default_factory=dict,
                                     description="Entity output → how many came back.")
     artifacts: list[str] = Field(default_factory=list,
@@ -118,7 +122,9 @@ class CanaryReport(BaseModel):
                 "drift" if any(f.severity == "drift" for f in check.findings) else "ok"
             counts = ", ".join(f"{n} {name}" for name, n in check.records.items())
             took = f", {check.ms:.0f} ms" if check.ms is not None else ""
-            against = f"; baseline {check.baseline}" if check.baseline else "; no baseline"
+            against = f"; baseline {check.baseline}" if check.baseline else \
+                "; no baseline" + (f": {check.baseline_missing}" if check.baseline_missing
+                                   else "")
             lines.append(f"{state:8} {check.flow} (UI {check.ui_version or '?'}{took}"
                          + (f"; {counts}" if counts else "")
                          + (against if check.ran else "") + ")")

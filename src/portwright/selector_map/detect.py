@@ -5,6 +5,9 @@ in Playwright's utility world, which the flow's first action needs anyway, where
 first ``page.evaluate`` on a new document pays ~8 ms to set up the page's main world.
 Only JS-global rules need that evaluate. Regexes are applied in Python. A map matches
 when all its rules match; among matches, the one with most rules wins, then the newest.
+Every rule of every map is judged, not only up to a map's first failing one: the values
+are all read already, and when no map matches, :class:`UnknownUIVersion` carries each
+rule's verdict (a canary names the one rule that failed, an element rule included).
 """
 
 from __future__ import annotations
@@ -19,9 +22,9 @@ from typing import TypedDict
 from playwright.async_api import Page
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
-from portwright.exceptions import SelectorMapError
+from portwright.exceptions import DetectRuleVerdict, UnknownUIVersion
 from portwright.selector_map.loader import ResolvedMap, version_key
-from portwright.selector_map.model import ElementRule, JsRule, MetaRule, UrlRule
+from portwright.selector_map.model import DetectRule, ElementRule, JsRule, MetaRule, UrlRule
 from portwright.shown_url import shown_url
 
 __all__ = ["Detection", "detect_version"]
@@ -90,6 +93,22 @@ async def _js_values(page: Page, paths: list[str]) -> dict[str, str | None]:
     return values
 
 
+def _verdict(version: str, rule: DetectRule, seen: _Seen, url: str) -> DetectRuleVerdict:
+    """``rule`` of map ``version`` judged on what the probe read (no browser call). The
+    URL rule matches the whole address; what it shows is the address without its query."""
+    if isinstance(rule, MetaRule | JsRule):
+        key, value = (f"meta {rule.meta}", seen["meta"].get(rule.meta)) \
+            if isinstance(rule, MetaRule) else (f"js {rule.js}", seen["js"].get(rule.js))
+        return DetectRuleVerdict(
+            version, f"{key} ~ {rule.matches}", value,
+            value is not None and re.search(rule.matches, value) is not None)
+    if isinstance(rule, UrlRule):
+        return DetectRuleVerdict(version, f"url ~ {rule.url}", shown_url(url),
+                                 re.search(rule.url, url) is not None)
+    return DetectRuleVerdict(version, f"element {rule.element}", None,
+                             bool(seen["element"].get(rule.element)))
+
+
 @dataclass(frozen=True)
 class Detection:
     """The chosen version and the observed values that decided it."""
@@ -122,28 +141,18 @@ async def detect_version(page: Page, maps: Iterable[ResolvedMap],
     observed.update({f"meta {k}": v for k, v in seen["meta"].items()})
     observed.update({f"js {k}": v for k, v in seen["js"].items()})
     matches: list[tuple[int, ResolvedMap]] = []
+    tried: list[DetectRuleVerdict] = []
     for m in candidates:
-        ok = True
-        for rule in m.detect:
-            if isinstance(rule, MetaRule):
-                value = seen["meta"].get(rule.meta)
-                ok = value is not None and re.search(rule.matches, value) is not None
-            elif isinstance(rule, JsRule):
-                value = seen["js"].get(rule.js)
-                ok = value is not None and re.search(rule.matches, value) is not None
-            elif isinstance(rule, UrlRule):
-                ok = re.search(rule.url, url) is not None
-            elif isinstance(rule, ElementRule):
-                ok = bool(seen["element"].get(rule.element))
-            if not ok:
-                break
-        if ok:
+        verdicts = [_verdict(m.version, rule, seen, url) for rule in m.detect]
+        tried.extend(verdicts)
+        if all(v.matched for v in verdicts):
             matches.append((len(m.detect), m))
     if not matches:
         shown = ", ".join(f"{k}={v!r}" for k, v in observed.items())
         portal = maps[0].portal if maps else "?"
-        raise SelectorMapError(
+        raise UnknownUIVersion(
             f"no selector map of '{portal}' matches the page ({shown})",
+            portal=portal, observed=observed, tried=tried,
             file=Path(maps[0].file).parent if maps else None,
             expected="a map version whose 'detect' rules match this page",
             hint=f"add or fix 'detect' rules, or pin a version ({pin_option})",
