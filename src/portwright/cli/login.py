@@ -1,8 +1,9 @@
-"""``portwright login <portal> --account NAME``: leave a saved, healthy session.
+"""``portwright login <portal> [--account NAME]``: leave a saved, healthy session.
 
 Reuses the saved session when the portal's health check accepts it; otherwise runs the
 account's login flow (MFA included) under the account's cross-process lock and saves
-the new session encrypted. Prints who and how, never a secret.
+the new session encrypted. Prints who and how, never a secret. Without ``--account``,
+the portal's default account: the one ``run`` and ``sessions check`` use without it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Annotated
 import typer
 
 from portwright.cli.run import check_portal_url
+from portwright.cli.sessions import DEFAULT_ACCOUNT
 from portwright.exceptions import PortwrightError
 
 __all__ = ["login", "register"]
@@ -19,7 +21,9 @@ __all__ = ["login", "register"]
 
 def login(
     portal: Annotated[str, typer.Argument(help="Portal name, e.g. valant.")],
-    account: Annotated[str, typer.Option("--account", "-a", help="Account name.")],
+    account: Annotated[str | None, typer.Option(
+        "--account", "-a", help=f"Account name (default: '{DEFAULT_ACCOUNT}', the account "
+        "runs without --account use).")] = None,
     portal_url: Annotated[
         str | None, typer.Option("--portal-url", help="Base URL (default: secret base_url).")
     ] = None,
@@ -40,16 +44,12 @@ def login(
     opens."""
     import asyncio
 
-    from portwright.auth.credentials import CredentialStore
     from portwright.auth.workspace_auth import login as do_login
+    from portwright.cli.stored_portal_url import given_or_stored_url
     from portwright.settings import load_settings
 
-    try:  # the URL as the login will look it up: the option, else the base_url secret
-        store = CredentialStore.for_workspace(load_settings().path("state"), account=account)
-        url = portal_url or store.get(portal, "base_url") or None
-    except PortwrightError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
+    # the URL as the login will look it up: the option, else the base_url secret
+    url = given_or_stored_url(load_settings(), portal, account, portal_url)
     # every login needs one (the auth layer refuses to start without it), whatever its flow
     check_portal_url(portal, url, lambda: "logging in needs the portal's URL")
     try:

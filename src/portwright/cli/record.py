@@ -9,11 +9,11 @@ import typer
 from portwright.cli.run import (
     USAGE_ERROR,
     check_inputs,
-    check_portal_url,
+    exit_usage,
     exit_with,
     parse_inputs,
 )
-from portwright.exceptions import PortwrightError
+from portwright.exceptions import ConfigError, PortwrightError
 
 if TYPE_CHECKING:
     from portwright.settings import Settings
@@ -26,22 +26,35 @@ __all__ = ["record", "register"]
 DEFAULT_SCENARIO = "default"
 
 
-def _check_url(flow: str, portal_url: str, settings: Settings) -> None:
-    """Exit 2 on a malformed ``--portal-url`` before a browser opens, as ``run`` does:
-    found there, it failed the first ``goto`` with Playwright's "Invalid URL". A flow
-    that does not load is left to the recording, which reports it."""
+def _portal_url(flow: str, given: str | None, account: str | None,
+                settings: Settings) -> str:
+    """The URL to record ``flow`` at: ``--portal-url``, else the stored ``base_url``
+    secret, as ``run`` and ``login`` take it. Exit 2 before a browser opens when neither
+    is there, or the URL is malformed, as ``run`` does: found in the browser, a malformed
+    one failed the first ``goto`` with Playwright's "Invalid URL". A flow that does not
+    load is left to the recording, which reports it; its portal is then the flow name's
+    first part, as the recorder has it."""
+    from portwright.cli.stored_portal_url import given_or_stored_url
     from portwright.flow.repository import shared_repository
+    from portwright.runner.portal_url import checked_portal_url, no_portal_url
 
     try:
         portal = shared_repository(settings.path("flows")).get(flow).portal
     except PortwrightError:
-        return
-    check_portal_url(portal, portal_url, lambda: None)  # given, so never missing
+        portal = flow.split(".", 1)[0]
+    try:
+        url = checked_portal_url(given_or_stored_url(settings, portal, account, given), portal)
+        if url is None:  # every recording opens the portal (its UI version is read first)
+            raise no_portal_url(portal, f"recording '{flow}' needs the portal's URL")
+    except ConfigError as exc:
+        exit_usage(exc)
+    return url
 
 
 def record(
     flow: Annotated[str, typer.Argument(help="Flow name, e.g. valant.patients.list.")],
-    portal_url: Annotated[str, typer.Option("--portal-url", help="Portal base URL.")],
+    portal_url: Annotated[str | None, typer.Option(
+        "--portal-url", help="Portal base URL (default: secret base_url).")] = None,
     inputs: Annotated[list[str] | None, typer.Option("--input", "-i", help="key=value")] = None,
     scenario: Annotated[str, typer.Option("--scenario", help="Scenario name.")] =
     DEFAULT_SCENARIO,
@@ -55,9 +68,12 @@ def record(
 ) -> None:
     """Record FLOW: HAR, cassette, golden output and meta.json, scrubbed before saving.
 
+    The portal's URL is --portal-url, else the base_url secret (portwright secrets set
+    <portal> base_url), as for run and login.
+
     Exit status: 0 recorded (or kept), 1 the recording failed, 2 the command was given
-    wrongly (an option, an input, a scenario name, a malformed portal URL), found before a
-    browser opens."""
+    wrongly (an option, an input, a scenario name, no portal URL or a malformed one),
+    found before a browser opens."""
     import asyncio
 
     from portwright.exceptions import RecordingError, RecordModeError
@@ -78,13 +94,13 @@ def record(
     values = parse_inputs(inputs or [])
     settings = load_settings()
     check_inputs(flow, values, settings)
-    _check_url(flow, portal_url, settings)
+    url = _portal_url(flow, portal_url, account, settings)
     try:
         mode = chosen or validate_record_mode(settings.record_mode)
         if chosen is None and mode.value == "none":
             mode = validate_record_mode("once")
         outcome = asyncio.run(record_flow(
-            flow, portal_url=portal_url, inputs=values, scenario=scenario,
+            flow, portal_url=url, inputs=values, scenario=scenario,
             mode=mode, account=account, settings=settings))
     except PortwrightError as exc:
         exit_with(exc)

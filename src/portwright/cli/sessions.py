@@ -62,7 +62,8 @@ def list_sessions(
                       _when(s.checked_at), str(s.snapshot.cookie_count))
     Console().print(table)
     if not sessions:
-        typer.echo("no saved sessions; create one with `portwright login <portal> --account NAME`")
+        typer.echo("no saved sessions; create one with "
+                   "`portwright login <portal> [--account NAME]`")
 
 
 @sessions_app.command("drop")

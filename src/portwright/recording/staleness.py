@@ -22,7 +22,7 @@ from portwright.recording.layout import RecordingMeta, RecordingPaths
 from portwright.selector_map.loader import load_portal_maps
 from portwright.settings import Settings
 
-__all__ = ["stale_reasons", "workspace_stale_reasons"]
+__all__ = ["rerecord_hint", "stale_reasons", "workspace_stale_reasons"]
 
 
 def workspace_stale_reasons(settings: Settings, paths: RecordingPaths) -> list[str]:
@@ -53,6 +53,21 @@ def stale_reasons(paths: RecordingPaths, meta: RecordingMeta, flows: FlowReposit
         reasons.append(f"recorded against selector map {meta.selector_map_version}, which "
                        f"{meta.portal} no longer has (maps: {known})")
     if reasons:
-        reasons.append(f"re-record it: portwright record {meta.flow} --portal-url URL "
-                       f"--scenario {paths.scenario} --record-mode all")
+        reasons.append(rerecord_hint(paths, meta))
     return reasons
+
+
+def rerecord_hint(paths: RecordingPaths, meta: RecordingMeta) -> str:
+    """The command that records ``paths`` again, as it was recorded: with each input the
+    recording used (a flow with a required input refuses a command without it, exit 2)
+    and its account. ``meta.json`` holds the inputs scrubbed (pseudonyms where they held
+    PHI), so they are named with a placeholder each, never with a value: the person
+    fills in the original ones."""
+    inputs = "".join(f" --input {name}=<{name}>" for name in meta.inputs)
+    account = f" --account {meta.account}" if meta.account else ""
+    command = (f"portwright record {meta.flow} --portal-url URL{inputs}{account} "
+               f"--scenario {paths.scenario} --record-mode all")
+    if not inputs:
+        return f"re-record it: {command}"
+    return (f"re-record it: {command} (replace each <name> with the input's original "
+            "value: meta.json holds it scrubbed)")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator
 
 from portwright.exceptions import SelectorNotFound
@@ -217,7 +218,39 @@ async def read_one(run: RunContext, step: ExtractStep) -> dict[str, Any]:
             out[key] = _clean(None, spec)
             continue
         timeout = run.timeout(step)  # not the context's default: the step's own bound
-        value = await (loc.get_attribute(spec.attr, timeout=timeout) if spec.attr
-                       else loc.inner_text(timeout=timeout))
+        try:
+            value = await (loc.get_attribute(spec.attr, timeout=timeout) if spec.attr
+                           else loc.inner_text(timeout=timeout))
+        except PlaywrightError as exc:
+            if within is None or spec.target is None or step.target is None:
+                raise
+            raise await _missing_inside(run, step, step.target, within, spec.target,
+                                        exc) from None
         out[key] = field_value(value, key, spec, run, step, step.target or "the page")
     return out
+
+
+async def _missing_inside(run: RunContext, step: ExtractStep, target: str, within: Locator,
+                          name: str, cause: PlaywrightError) -> BaseException:
+    """Why the field ``name`` of an extract with ``target`` could not be read. Its
+    strategies were counted inside the target only; when the target is there and the
+    field is not, that is said, with a hint to match: "update the map" misleads when
+    the map is right and the field merely lies outside the target. Otherwise the
+    resolver's own explanation (the target missing, an ambiguity), else the browser's
+    error."""
+    resolver = await run.resolver()
+    error = await resolver.settle(succeeded=False, timeout_ms=run.timeout(step), cause=cause)
+    if not isinstance(error, SelectorNotFound) or error.name != name:
+        return error or cause
+    try:
+        target_found = await within.count() > 0
+    except PlaywrightError:
+        target_found = False
+    if not target_found:
+        return error
+    return SelectorNotFound(
+        f"no strategy matched inside '{target}' within {run.timeout(step):g} ms", name=name,
+        strategies=error.strategies, url=run.page.url, map_version=error.map_version,
+        hint=f"is it inside '{target}'? fields of a targeted extract are looked up within "
+             f"it: read one found elsewhere on the page in an extract without 'target' "
+             f"(if it is inside and the page changed, update '{name}')")

@@ -10,8 +10,17 @@ from portwright.flow.steps.base import StepBase
 
 
 class GotoStep(StepBase):
-    """Navigate the session's page to ``url`` and wait for ``wait_until``."""
+    """Navigate the session's page to ``url`` and wait for ``wait_until``.
+
+    The page's own answer counts: an error page (HTTP 4xx/5xx) fails the step, as a
+    ``request`` answered so does, since a flow reading it would find nothing and pass.
+    """
 
     action: Literal["goto"]
     url: str = Field(description="Absolute URL, templated.")
     wait_until: Literal["load", "domcontentloaded", "networkidle", "commit"] = "load"
+    expect_status: list[int] | None = Field(
+        default=None,
+        description="Fail unless the page's HTTP status is one of these (default: any "
+                    "status below 400; redirects count by the page they end on).",
+    )
