@@ -100,7 +100,7 @@ def _adapter_checks() -> list[Check]:
     report it rather than list its entry point as fine."""
     from portwright.adapter import available_adapters, load_adapter
     from portwright.exceptions import PortwrightError
-    from portwright.flow.catalog import plugin_step_kinds
+    from portwright.flow.catalog import plugin_step_kinds, step_kind_adapters
 
     adapters = available_adapters()
     checks = [Check("adapters", True, "none", required=False)] if not adapters else []
@@ -116,8 +116,10 @@ def _adapter_checks() -> list[Check]:
     except PortwrightError as exc:
         checks.append(Check("step kinds", False, exc.message, fix=exc.hint or ""))
     else:
+        origins = step_kind_adapters()  # a flow may use only its own adapter's kinds
         checks.append(Check("step kinds", True, "built-in" + "".join(
-            f", {k.action}" for k in kinds)))
+            f", {k.action} ({', '.join(sorted(origins.get(k.action, ()))) or 'any portal'})"
+            for k in kinds)))
     return checks
 
 

@@ -73,3 +73,10 @@ def test_a_bad_setting_is_an_error_line_not_a_traceback() -> None:
     assert out.stderr.startswith("error: "), out.stderr
     assert "record_mode (from PORTWRIGHT_RECORD_MODE)" in out.stderr
     assert "Traceback" not in out.stderr and "╭" not in out.stderr
+
+
+def test_doctor_names_the_adapter_each_step_kind_comes_from() -> None:
+    """A flow may use only its own adapter's step kinds: doctor shows whose each one is."""
+    result = runner.invoke(app, ["doctor"], env={"COLUMNS": "200"})
+    line = next(li for li in result.output.splitlines() if "step kinds" in li)
+    assert "json_pages (valant)" in line
