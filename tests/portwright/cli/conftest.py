@@ -40,3 +40,28 @@ def valant_without_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
                         "COLUMNS": "250"}.items():
         monkeypatch.setenv(name, value)
     return tmp_path / "artifacts"
+
+
+#: a flow of a portal of its own, which reads no URL and needs no adapter before the browser
+TOY_FLOW = """flow: toy.hello
+outputs:
+  said: {value: said}
+steps:
+  - {action: set, values: {said: "hello"}}
+"""
+
+
+@pytest.fixture
+def toy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A workspace with the toy flow as the current directory: its own state and secrets
+    file, no toy URL stored, a wide terminal."""
+    (tmp_path / "portwright.toml").write_text('artifacts = "out/artifacts"\n')
+    (tmp_path / "flows" / "toy").mkdir(parents=True)
+    (tmp_path / "flows" / "toy" / "hello.yaml").write_text(TOY_FLOW)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PORTWRIGHT_STATE", str(tmp_path / "state"))
+    monkeypatch.setenv("PORTWRIGHT_SECRETS_FILE", str(tmp_path / "secrets.fernet"))
+    monkeypatch.delenv("PORTWRIGHT_SECRET_TOY_BASE_URL", raising=False)
+    monkeypatch.delenv("PORTWRIGHT_SECRET_TOY_REC_BASE_URL", raising=False)
+    monkeypatch.setenv("COLUMNS", "250")
+    return tmp_path

@@ -17,26 +17,6 @@ from typer.testing import CliRunner
 
 from portwright.cli.app import app
 
-#: a flow of a portal of its own, which reads no URL (so ``record`` needs none for it)
-TOY = """flow: toy.hello
-outputs:
-  said: {value: said}
-steps:
-  - {action: set, values: {said: "hello"}}
-"""
-
-
-@pytest.fixture
-def toy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A workspace with the toy flow as the current directory."""
-    (tmp_path / "portwright.toml").write_text('artifacts = "out/artifacts"\n')
-    (tmp_path / "flows" / "toy").mkdir(parents=True)
-    (tmp_path / "flows" / "toy" / "hello.yaml").write_text(TOY)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("PORTWRIGHT_STATE", str(tmp_path / "state"))
-    monkeypatch.setenv("COLUMNS", "250")
-    return tmp_path
-
 
 def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []

@@ -20,29 +20,6 @@ from portwright.exceptions import RecordingError
 from portwright.recording import recorder
 from portwright.recording.recorder import RecordOutcome
 
-#: a flow of a portal of its own (no adapter needed before the browser)
-TOY = """flow: toy.hello
-outputs:
-  said: {value: said}
-steps:
-  - {action: set, values: {said: "hello"}}
-"""
-
-
-@pytest.fixture
-def toy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A workspace with the toy flow as the current directory, no URL stored."""
-    (tmp_path / "portwright.toml").write_text('artifacts = "out/artifacts"\n')
-    (tmp_path / "flows" / "toy").mkdir(parents=True)
-    (tmp_path / "flows" / "toy" / "hello.yaml").write_text(TOY)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("PORTWRIGHT_STATE", str(tmp_path / "state"))
-    monkeypatch.setenv("PORTWRIGHT_SECRETS_FILE", str(tmp_path / "secrets.fernet"))
-    monkeypatch.delenv("PORTWRIGHT_SECRET_TOY_BASE_URL", raising=False)
-    monkeypatch.delenv("PORTWRIGHT_SECRET_TOY_REC_BASE_URL", raising=False)
-    monkeypatch.setenv("COLUMNS", "250")
-    return tmp_path
-
 
 @pytest.fixture
 def recorded_at(monkeypatch: pytest.MonkeyPatch) -> list[str]:
