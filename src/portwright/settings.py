@@ -106,6 +106,12 @@ class Settings(BaseSettings):
         description="Seconds a session reuses which strategy found a name on a page, "
         "instead of counting again (0: count every resolution, as a drift monitor wants).",
     )
+    page_recycle_runs: int = Field(
+        default=100, ge=0,
+        description="Runs a session's page serves before the session swaps it for a new "
+        "page in the same context (cookies and login kept), between runs: Chromium keeps "
+        "memory of every document one page showed, so a long-lived engine's renderer "
+        "otherwise grows with each run (0: never recycle).")
     artifact_privacy: ArtifactPrivacy = Field(
         default=ArtifactPrivacy.MASKED,
         description="What screenshots and failure traces may show of a page: masked (the "

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from jinja2 import TemplateError
-from playwright.async_api import Browser, BrowserContext, Request
+from playwright.async_api import Browser, BrowserContext
 
 from portwright.adapter import Adapter, load_adapter
 from portwright.auth.mfa.clock import Clock, SystemClock
@@ -210,16 +210,9 @@ class Engine:
             await context.tracing.start(snapshots=self.trace_snapshots, screenshots=False,
                                         sources=False)
         page = context.pages[0] if context.pages else await context.new_page()
-        memory = ResolutionMemory(self.settings.resolution_reuse_s)
-        memory.watch(page)
         session = Session(key, context, page, tracing=tracing, chunk_active=tracing,
-                          memory=memory)
-        if tracing:
-            def on_request(request: Request) -> None:
-                if request.is_navigation_request() and request.frame == page.main_frame:
-                    session.document_method = request.method
-
-            page.on("request", on_request)
+                          memory=ResolutionMemory(self.settings.resolution_reuse_s))
+        session.watch_page()
         return session
 
     async def drop_session(self, portal: str, account: str | None = None) -> None:
@@ -311,6 +304,7 @@ class Engine:
         async with session.lock:
             self._closing.refuse(generation, flow_obj.flow)   # closed while it waited
             refuse_if_refused(session, self.secrets, account)
+            await session.recycle_page_if_due(self.settings.page_recycle_runs)
             state = RunState(
                 engine=self, session=session, run_id=pysecrets.token_hex(4), portal=portal,
                 portal_url=url, account=account,

@@ -45,12 +45,17 @@ class ResolutionMemory:
     _document: int = -1
     _page: Page | None = None
 
+    #: documents counted on every page watched so far: a session that recycles its page
+    #: goes on counting, so no answer from the old page's documents passes for the new one's
+    _counted: int = 0
+
     def watch(self, page: Page) -> None:
         """Count ``page``'s documents, so answers can be known to be from this one."""
         if self._page is page:
             return
         self.unwatch()
-        self._page, self._document = page, 0
+        self._counted += 1
+        self._page, self._document = page, self._counted
         page.on("framenavigated", self._navigated)
 
     def unwatch(self) -> None:
@@ -60,7 +65,8 @@ class ResolutionMemory:
 
     def _navigated(self, frame: Frame) -> None:
         if frame.parent_frame is None:
-            self._document += 1
+            self._counted += 1
+            self._document = self._counted
 
     @staticmethod
     def key(version: str, name: str, url: str, scope: str | None) -> MemoryKey:
