@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from portwright.auth.sessions.manager import EnsureOutcome, LoginTarget, SessionManager
 from portwright.auth.sessions.snapshot import install
 from portwright.auth.sessions.vault import SavedSession
+from portwright.auth.sign_in_page import acted_on_nothing
 from portwright.auth.sign_in_secrets import CREDENTIAL_SECRETS, IDENTITY_SECRETS, resolved_secrets
 from portwright.exceptions import (
     CredentialError,
@@ -63,11 +64,13 @@ def _steps_within(step: StepBase) -> Iterator[StepBase]:
 
 def _may_have_landed(step: StepBase, run: RunContext, error: PortwrightError) -> bool:
     """A step that changes data may have done so before failing — unless it is a single
-    step whose element was never found (it acted on nothing)."""
+    step whose element was never found, or that met the portal's sign-in page at its
+    first name (it acted on nothing, see ``sign_in_page``)."""
     steps = list(_steps_within(step))
     if not any(s.is_mutating(run.flow.mutates) for s in steps):
         return False
-    return not (len(steps) == 1 and isinstance(error, SelectorError))
+    return not (len(steps) == 1 and (isinstance(error, SelectorError)
+                                     or acted_on_nothing(error)))
 
 
 class PortalAuth:

@@ -16,19 +16,23 @@ from jinja2 import TemplateError
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
+from portwright.auth.sign_in_page import SignInWatch, StepGuard
 from portwright.exceptions import (
     AuthError,
     PortalError,
     PortwrightError,
     SelectorError,
     SelectorInvalid,
+    SessionExpired,
     StepError,
     StepTimeout,
 )
 from portwright.flow.steps.base import StepBase
+from portwright.flow.steps.goto import GotoStep
 from portwright.runner.context import RunContext
 from portwright.runner.playwright_errors import describe_playwright_error, unreachable_hint
 from portwright.runner.version_check import MapChanged
+from portwright.selector_map.resolver import lookup_guard
 from portwright.steps.registry import Handler, handler_for
 
 __all__ = ["run_step", "run_steps"]
@@ -160,7 +164,12 @@ async def run_step(step: StepBase, run: RunContext) -> None:
                         # holds a selector the browser cannot parse: that comes first)
                         selector_error = None
                 try:
-                    await run.confirm_version(enclosing=False)
+                    if isinstance(exc, SessionExpired):
+                        # the portal's sign-in page: no map version describes the page
+                        # the step meant, so a check reading it now has no verdict
+                        run.drop_version_check()
+                    else:
+                        await run.confirm_version(enclosing=False)
                 except MapChanged as changed:
                     # the failure may be the old map's doing: try again with the right one
                     _rerun_allowed(changed, step, run, entry)
@@ -205,18 +214,39 @@ async def run_step(step: StepBase, run: RunContext) -> None:
 
 
 async def _act(handler: Handler, step: StepBase, run: RunContext) -> None:
-    """The step's handler, as a task a version check can stop (see ``version_check``).
+    """The step's handler, as a task a version check can stop (see ``version_check``) or
+    the portal's sign-in page can (see ``auth.sign_in_page``).
 
-    Only a step that may choose the run's map (none chosen yet) can start a check, so
-    only such a step pays for the task."""
+    Only a step that may choose the run's map (none chosen yet) can start a check; only
+    a portal whose map declares public pages has a sign-in page to watch for (and not
+    in its login flows). A step that needs neither is awaited as it is."""
     state = run.state
-    if state.resolver is not None:
-        await handler(step, run)
-        return
-    action: asyncio.Future[None] = asyncio.ensure_future(handler(step, run))
-    state.actions.append(action)
+    watch = SignInWatch.of(run)
+    guard = watch.guard(run, step) if watch is not None else None
+    token = lookup_guard.set(guard)  # None too: an enclosing step's guard is not this one's
     try:
-        await action
+        checks = state.resolver is None
+        if not checks and guard is None:
+            await handler(step, run)
+        else:
+            await _act_as_task(handler, step, run, checks, guard)
+    finally:
+        lookup_guard.reset(token)
+    if watch is not None and isinstance(step, GotoStep):
+        watch.after_goto(run, step)
+
+
+async def _act_as_task(handler: Handler, step: StepBase, run: RunContext, checks: bool,
+                       guard: StepGuard | None) -> None:
+    state = run.state
+    action: asyncio.Future[None] = asyncio.ensure_future(handler(step, run))
+    if checks:
+        state.actions.append(action)
+    try:
+        if guard is None:
+            await action
+        else:
+            await guard.race(action)
     except asyncio.CancelledError:
         check = state.check
         if check is None or check.stopped is not action:
@@ -224,7 +254,8 @@ async def _act(handler: Handler, step: StepBase, run: RunContext) -> None:
         await run.confirm_version(enclosing=False)  # raises: the page is another version
         raise
     finally:
-        state.actions.pop()
+        if checks:
+            state.actions.pop()
 
 
 def _rerun_allowed(changed: MapChanged, step: StepBase, run: RunContext,

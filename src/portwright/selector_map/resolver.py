@@ -30,8 +30,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, replace
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import FrameLocator, Locator, Page
@@ -42,6 +43,7 @@ from portwright.exceptions import (
     SelectorError,
     SelectorInvalid,
     SelectorNotFound,
+    SessionExpired,
 )
 from portwright.selector_map.check import implicit_row
 from portwright.selector_map.loader import ResolvedMap
@@ -55,7 +57,21 @@ from portwright.selector_map.strategies import (
 )
 from portwright.shown_url import shown_url
 
-__all__ = ["Resolution", "Resolver"]
+__all__ = ["LookupGuard", "Resolution", "Resolver", "lookup_guard"]
+
+
+class LookupGuard(Protocol):
+    """Told of each name the running step looks up; raises when the page cannot show it
+    (the portal showed its sign-in page: see ``portwright.auth.sign_in_page``)."""
+
+    def looked_up(self, resolver: Resolver, name: str) -> None: ...
+
+
+#: the running step's guard. A context variable, not an attribute: the resolver is shared
+#: by a run and its subflows and made by the first step that names an element, while the
+#: guard belongs to the step running now (set by the runner around each step).
+lookup_guard: ContextVar[LookupGuard | None] = ContextVar("portwright_lookup_guard",
+                                                          default=None)
 
 #: ``absent``: a ``probe`` (e.g. ``if visible``) found nothing, which is an answer, not a
 #: failure; ``empty``: a list name matched zero elements.
@@ -116,6 +132,9 @@ class Resolver:
                 map_version=self.map.version,
                 hint=f"add '{name}' to {self.map.file} (or the map it extends)",
             )
+        guard = lookup_guard.get()
+        if guard is not None:
+            guard.looked_up(self, name)
         self._touched[name] = None
         return entry
 
@@ -303,13 +322,22 @@ class Resolver:
 
         ``cause``: what the step failed with. When it is the browser's syntax error, the
         names the step used are checked for the strategy it cannot parse, and that
-        ``SelectorInvalid`` explains the failure before any other.
+        ``SelectorInvalid`` explains the failure before any other. When it is the end of
+        the session (the portal showed its sign-in page), nothing is waited for or
+        counted: no name of the page the step expected can be there, and "missing" in
+        the log would read as drift of the map.
         """
         touched, self._touched = list(self._touched), {}
         pending, self._pending = self._pending, []
         assumed, self._assumed = self._assumed, []
         acted, self._combined = self._combined, []
         reused, self._reused = self._reused, []
+        if isinstance(cause, SessionExpired):
+            for task in pending:
+                task.cancel()  # logged ``unverified``
+            await asyncio.gather(*pending, return_exceptions=True)
+            self._errors.clear()
+            return None
         if succeeded:
             for name, entry, _, _, started in assumed:
                 self._record(name, entry, 0, 1, started)
