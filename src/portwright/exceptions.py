@@ -441,7 +441,23 @@ class MfaCodeRejected(MfaError):
 
 
 class SessionExpired(AuthError):
-    """The portal session ended (idle timeout, logged out elsewhere)."""
+    """The portal session ended (idle timeout, logged out elsewhere).
+
+    When a run noticed it (the portal showed its sign-in page unasked), the details say
+    where, so a caller can tell whether the step did anything before: ``flow``, ``step``
+    (its title), ``name`` (the logical name expected), ``url`` (shown without its query)
+    and ``acted`` (False: the step acted on nothing, a write may be made again; None:
+    not known). All optional: a plain ``SessionExpired(message)`` carries none."""
+
+    def __init__(self, message: str, *, hint: str | None = None, flow: str | None = None,
+                 step: str | None = None, name: str | None = None, url: str | None = None,
+                 acted: bool | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.flow = flow
+        self.step = step
+        self.name = name
+        self.url = url
+        self.acted = acted
 
 
 class PortalError(PortwrightError):

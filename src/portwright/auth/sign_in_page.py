@@ -45,7 +45,8 @@ if TYPE_CHECKING:
     from portwright.flow.model import Flow
     from portwright.runner.context import RunContext
 
-__all__ = ["HINT", "SignInPages", "SignInWatch", "StepGuard", "acted_on_nothing"]
+__all__ = ["HINT", "SignInPages", "SignInWatch", "StepGuard", "acted_on_nothing",
+           "fetched_sign_in_page", "signed_out"]
 
 HINT = ("the portal ended the session during the run; PortalAuth re-signs in and resumes: "
         "see docs/auth.md")
@@ -234,16 +235,7 @@ class StepGuard:
     def error(self, name: str, url: str, *, acted: bool) -> SessionExpired:
         """``acted``: the step may have done something before (false: it acted on nothing,
         so a step that writes can be repeated after a new sign-in)."""
-        flow, step = self.run.flow.flow, self.step.title
-        err = SessionExpired(
-            f"{flow} step {step}: the portal showed its sign-in page ({shown_url(url)}) "
-            f"where '{name}' was expected: the session ended during the run",
-            hint=HINT)
-        details: dict[str, Any] = {"flow": flow, "step": step, "name": name,
-                                   "url": shown_url(url), "acted": acted}
-        for key, value in details.items():
-            setattr(err, key, value)
-        return err
+        return signed_out(self.run, self.step, name, url, acted=acted)
 
     async def race(self, action: asyncio.Future[None]) -> None:
         """Await ``action``; stop it as soon as the page goes to an unasked sign-in page
@@ -276,7 +268,33 @@ class StepGuard:
         raise stopped.result()
 
 
+def signed_out(run: RunContext, step: StepBase, name: str, url: str, *,
+               acted: bool) -> SessionExpired:
+    """The error of ``step`` meeting the sign-in page at ``url`` where ``name`` (of a
+    non-public page) was expected: on the page, or in a document the run fetched."""
+    flow, title = run.flow.flow, step.title
+    return SessionExpired(
+        f"{flow} step {title}: the portal showed its sign-in page ({shown_url(url)}) "
+        f"where '{name}' was expected: the session ended during the run",
+        hint=HINT, flow=flow, step=title, name=name, url=shown_url(url), acted=acted)
+
+
+def fetched_sign_in_page(run: RunContext, step: StepBase, names: Iterable[str],
+                         url: str) -> SessionExpired | None:
+    """The error when a document the run fetched itself (a ``request``, its final URL
+    ``url``) is a public page neither the run nor its flow asked for, and ``step`` reads
+    ``names`` of another page in it: the portal answered the fetch with its sign-in page
+    because the session ended. None otherwise (a login flow reading its own page)."""
+    watch = SignInWatch.of(run)
+    if watch is None or not watch.unasked(url, run.flow):
+        return None
+    wanted = next((n for n in names if not watch.pages.public(n)), None)
+    if wanted is None:
+        return None
+    return signed_out(run, step, wanted, url, acted=False)
+
+
 def acted_on_nothing(error: PortwrightError) -> bool:
     """Whether ``error`` is a sign-in page met when the step looked up its first name:
     the step did nothing on the portal (a write it was to make can be made again)."""
-    return isinstance(error, SessionExpired) and getattr(error, "acted", True) is False
+    return isinstance(error, SessionExpired) and error.acted is False

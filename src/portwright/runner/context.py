@@ -23,8 +23,8 @@ from portwright.flow.steps.base import StepBase
 from portwright.runner.artifacts import ArtifactFolder
 from portwright.runner.portal_url import PortalInfo
 from portwright.runner.session import Session
-from portwright.runner.version_check import MapChanged, PendingCheck
-from portwright.selector_map.detect import Detection, detect_version
+from portwright.runner.version_check import MapChanged, PendingCheck, detect_settled
+from portwright.selector_map.detect import Detection
 from portwright.selector_map.loader import ResolvedMap, pinned_map
 from portwright.selector_map.resolver import Resolution, Resolver
 from portwright.shown_url import shown_url
@@ -137,7 +137,7 @@ class RunContext:
                     self.page, maps.values(), known.version, state.step_depth,
                     state.actions[-1] if state.actions else None)
             else:
-                state.detection = await detect_version(self.page, maps.values())
+                state.detection = await detect_settled(self.page, maps.values())
                 state.session.detection = state.detection
             self._use_map(maps[state.detection.version])
         assert state.resolver is not None

@@ -39,6 +39,7 @@ from typing import Any
 
 from jinja2 import TemplateError
 
+from portwright.auth.sign_in_page import fetched_sign_in_page
 from portwright.exceptions import (
     SelectorAmbiguous,
     SelectorInvalid,
@@ -256,10 +257,10 @@ def _results_holding(value: Any, html: str, depth: int = 0) -> Iterator[str]:
         yield from _results_holding(child, html, depth + 1)
 
 
-def _document_url(run: RunContext, step: ExtractStep, html: str) -> str:
+def _fetched_from(run: RunContext, step: ExtractStep, html: str) -> str | None:
     """Where the document ``html`` (``step.html`` rendered) was fetched from: the result
     its template names (``{{ tab.text }}``), else the one request result holding exactly
-    this text; the page's URL when neither tells."""
+    this text; None when neither tells."""
     assert step.html is not None
     named = _FETCHED_TEXT.match(step.html)
     if named is not None:
@@ -270,7 +271,7 @@ def _document_url(run: RunContext, step: ExtractStep, html: str) -> str:
         if url is not None:
             return url
     holding = set(_results_holding(run.vars, html))
-    return holding.pop() if len(holding) == 1 else run.page.url
+    return holding.pop() if len(holding) == 1 else None
 
 
 def _record(resolver: Resolver, url: str, name: str, index: int | None, count: int,
@@ -313,6 +314,12 @@ def _log(resolver: Resolver, step: ExtractStep, smap: ResolvedMap, log: list[dic
         _record(resolver, url, name, index, count, started)
 
 
+def _looked_up(step: ExtractStep) -> list[str]:
+    """The names the step reads, outermost first."""
+    names = (step.target, step.rows, *(s.target for s in step.field_specs().values()))
+    return [n for n in names if n is not None]
+
+
 async def read_html(run: RunContext, step: ExtractStep) -> dict[str, Any] | list[Any]:
     """The step's fields read from its ``html`` document: one dict, or one per row."""
     assert step.html is not None
@@ -327,6 +334,13 @@ async def read_html(run: RunContext, step: ExtractStep) -> dict[str, Any] | list
     limit = None if step.limit is None else int(run.text(step.limit))
     if limit is not None and limit < 1:
         raise run.fail(step, f"'limit' must be at least 1, got {limit}")
+    fetched = _fetched_from(run, step, html)
+    if fetched is not None:
+        # the portal answered the fetch with its sign-in page: the session ended, and
+        # "selector not found" would send the user to fix a map that is fine
+        signed_out = fetched_sign_in_page(run, step, _looked_up(step), fetched)
+        if signed_out is not None:
+            raise signed_out
     within = step.target is not None or step.rows is not None
     plan = {
         "target": None if step.target is None else _lookup(smap, step.target, False),
@@ -339,7 +353,7 @@ async def read_html(run: RunContext, step: ExtractStep) -> dict[str, Any] | list
     started = time.perf_counter()
     answer: dict[str, Any] = await run.page.evaluate(_READ, [html, plan])
     _log(resolver, step, smap, answer["log"], started,
-         shown_url(_document_url(run, step, html)))
+         shown_url(run.page.url if fetched is None else fetched))
     values = answer["values"]
     if step.rows is not None:
         run.note(step, rows=len(values))

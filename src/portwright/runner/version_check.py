@@ -24,10 +24,39 @@ from dataclasses import dataclass
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
+from portwright.exceptions import UnknownUIVersion
 from portwright.selector_map.detect import Detection, detect_version
 from portwright.selector_map.loader import ResolvedMap
 
-__all__ = ["MapChanged", "PendingCheck"]
+__all__ = ["MapChanged", "PendingCheck", "detect_settled"]
+
+
+async def _still_navigating(page: Page) -> bool:
+    """Whether the page is between two documents: about:blank, or the new document not
+    parsed yet (its meta tags and globals may simply not be there)."""
+    if page.url in ("", "about:blank"):
+        return True
+    try:
+        state = await page.evaluate("document.readyState")
+    except PlaywrightError:
+        return True  # the document went away while asked: a navigation
+    return str(state) != "complete"
+
+
+async def detect_settled(page: Page, maps: Iterable[ResolvedMap]) -> Detection:
+    """``detect_version``, but "no map matches" is only concluded on a settled document.
+
+    Read in the middle of a navigation, the page may be about:blank or a document whose
+    ``<head>`` has not arrived: no rule matches although the page, once loaded, is a
+    known version. Then the document is awaited and read once more."""
+    chosen = tuple(maps)
+    try:
+        return await detect_version(page, chosen)
+    except UnknownUIVersion:
+        if not await _still_navigating(page):
+            raise
+    await page.wait_for_load_state("domcontentloaded")
+    return await detect_version(page, chosen)
 
 
 class MapChanged(Exception):
@@ -65,7 +94,7 @@ class PendingCheck:
         page is known to be another version, rather than let it wait out its timeout
         on selectors of the wrong map."""
         chosen = tuple(maps)
-        check = cls(asyncio.ensure_future(detect_version(page, chosen)), assumed, depth,
+        check = cls(asyncio.ensure_future(detect_settled(page, chosen)), assumed, depth,
                     page, chosen)
 
         def conclude(task: asyncio.Future[Detection]) -> None:
@@ -88,7 +117,7 @@ class PendingCheck:
         try:
             return await self.task
         except PlaywrightError:
-            return await detect_version(self.page, self.maps)
+            return await detect_settled(self.page, self.maps)
 
     def cancel(self) -> None:
         self.task.cancel()
