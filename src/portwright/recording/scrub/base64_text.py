@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["BASE64_TOKEN", "Base64Text", "base64_text", "lenient_base64_text",
+__all__ = ["BASE64_TOKEN", "Base64Text", "base64_text", "encode_like", "lenient_base64_text",
            "looks_encoded", "tokens"]
 
 #: a run of base64 characters (either alphabet) standing alone, padding included
@@ -86,10 +86,15 @@ class Base64Text:
 
     def encode(self, text: str) -> str:
         """``text`` as a token like the original: same alphabet, same padding style."""
-        raw = text.encode("utf-8")
-        token = (base64.urlsafe_b64encode(raw) if self.urlsafe else base64.b64encode(raw)
-                 ).decode("ascii")
-        return token if self.padded else token.rstrip("=")
+        return encode_like(text.encode("utf-8"), urlsafe=self.urlsafe, padded=self.padded)
+
+
+def encode_like(raw: bytes, *, urlsafe: bool, padded: bool) -> str:
+    """``raw`` as base64 in the given alphabet (URL-safe or standard), padded or not: how
+    a rewritten token keeps the form of the one it replaces."""
+    token = (base64.urlsafe_b64encode(raw) if urlsafe else base64.b64encode(raw)
+             ).decode("ascii")
+    return token if padded else token.rstrip("=")
 
 
 def base64_text(token: str) -> Base64Text | None:

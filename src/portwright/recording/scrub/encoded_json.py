@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from portwright.recording.scrub.base64_text import encode_like
+
 __all__ = ["EncodedJson", "decode_token", "find_tokens", "rescrub_token"]
 
 #: the shortest token worth decoding: base64 of ``{"a":1}`` has 10 characters
@@ -46,10 +48,7 @@ class EncodedJson:
     def encode(self, data: Any) -> str:
         """``data`` as a token like the original: same separators, alphabet, padding."""
         text = json.dumps(data, ensure_ascii=False, separators=self._separators())
-        raw = text.encode("utf-8")
-        token = (base64.urlsafe_b64encode(raw) if self.urlsafe else base64.b64encode(raw)
-                 ).decode("ascii")
-        return token if self.padded else token.rstrip("=")
+        return encode_like(text.encode("utf-8"), urlsafe=self.urlsafe, padded=self.padded)
 
     def _separators(self) -> tuple[str, str]:
         for separators in ((", ", ": "), (",", ":")):
