@@ -9,9 +9,11 @@ An adapter package may ship, next to its adapter class:
   (``planted_match``). A planted date (``is_date``, a seeded date of birth) is searched
   in every notation a date takes, and the scrub policy this module hands out keeps every
   date pseudonym off it: a pseudonym that happened to be some patient's birth date would
-  make the audit cry wolf. A credential is planted with ``is_secret``: an adapter that
-  plants no value of patient data gives the audit nothing but its patterns to find PHI
-  by, and the audit says so (:func:`plants_phi`).
+  make the audit cry wolf. Name pseudonyms are kept off the words of every other planted
+  value but a secret (:meth:`AdapterHooks.planted_names`) for the same reason: no
+  pseudonym spells a seeded patient's name. A credential is planted with ``is_secret``:
+  an adapter that plants no value of patient data gives the audit nothing but its
+  patterns to find PHI by, and the audit says so (:func:`plants_phi`).
 
 An adapter class may also point elsewhere with a ``recording_hooks`` attribute (a module
 or object offering the same functions). Missing pieces fall back to the baseline policy
@@ -76,9 +78,11 @@ class AdapterHooks:
     hooks: Any
 
     def scrub_policy(self) -> ScrubPolicy:
-        """The adapter's policy, its date pseudonyms kept off the planted dates (read
-        only when a scrubber first pseudonymizes a date)."""
-        return self._policy().avoiding_dates(self.planted_dates)
+        """The adapter's policy, its date pseudonyms kept off the planted dates and its
+        name pseudonyms off the planted names (each read only when a scrubber first
+        pseudonymizes a date or a name)."""
+        return (self._policy().avoiding_dates(self.planted_dates)
+                .avoiding_names(self.planted_names))
 
     def _policy(self) -> ScrubPolicy:
         custom = getattr(self.hooks, "scrub_policy", None)
@@ -93,6 +97,13 @@ class AdapterHooks:
         """The planted dates (seeded birth dates): what no date pseudonym may be."""
         return frozenset(day for value in self.planted_values()
                          if (day := value.day()) is not None)
+
+    def planted_names(self) -> list[str]:
+        """The planted values but dates and credentials (seeded names, and streets and
+        emails too): no word of a name pseudonym may be a word of one, so no pseudonym
+        spells a seeded patient's name in any notation the audit searches."""
+        return [value.value for value in self.planted_values()
+                if not value.is_date and not value.is_secret]
 
     def policy_path(self) -> Path | None:
         try:

@@ -2,11 +2,14 @@
 
 Two kinds of secret reach a trace. Values the run rendered from ``secrets`` (a password,
 an API key) can be anywhere: DOM snapshots, request bodies, action parameters; they are
-known, so every encoding of each is blanked in every member. The session itself is the
-other kind: the portal sets its cookie and the browser sends it back, so the redactor never
-saw it, yet the trace's network log (``*.network``, one HAR entry per line) carries it in
-``Cookie``/``Set-Cookie`` headers and the parsed ``cookies`` lists. Those are blanked by
-name, whatever their values, which also covers a cookie rotated half way through the run.
+known, so every encoding of each is blanked in every member, as a whole token and where
+it is data (a JSON string, not the digits of a timestamp that happen to contain an
+all-digit password or a one-time code: the trace must stay JSON the viewer opens). The
+session itself is the other kind: the portal sets its cookie and the browser sends it
+back, so the redactor never saw it, yet the trace's network log (``*.network``, one HAR
+entry per line) carries it in ``Cookie``/``Set-Cookie`` headers and the parsed
+``cookies`` lists. Those are blanked by name, whatever their values, which also covers a
+cookie rotated half way through the run.
 Form and JSON fields that hold credentials by their name (a CSRF token the page gave, a
 password or one-time code) are blanked the same way, in the log's parsed ``params`` and
 in the request body the trace keeps as a resource: a value the redactor never saw (a
@@ -273,40 +276,73 @@ class _Blanker:
         return b"\n".join(lines)
 
 
-#: a harvested value as a whole token: not a part of a longer word or number
-_WHOLE_TOKEN = r"(?<![A-Za-z0-9])(?:{})(?![A-Za-z0-9])"
+#: what may end right before a value and still leave it standing alone: the escape of a
+#: URL (``%3D``), a JSON or JavaScript string (``\u0022``, ``\n``) or an HTML entity
+#: (``&amp;``, ``&#61;``): a password in a URL inside a URL is ``...%3Dhunter2``
+_AFTER_ESCAPE = "|".join(
+    (r"(?<=%[0-9A-Fa-f]{2})", r"(?<=\\u[0-9A-Fa-f]{4})", r"(?<=\\[nrtbf])",
+     *(rf"(?<=&[#0-9A-Za-z]{{{width}}};)" for width in range(2, 7))))
+
+
+def _whole(variant: str) -> str:
+    """The pattern of ``variant`` as a whole token: an edge that is a letter or a digit
+    does not touch another letter or digit (``123456`` is not in ``4123456``, ``pw1`` not
+    in ``pw12``), and a digit edge is no part of a decimal number either (``123456`` is
+    not in ``0.123456`` nor in ``123456.75``); an edge that is punctuation delimits
+    itself."""
+    left = right = ""
+    first, last = variant[0], variant[-1]
+    if first.isascii() and first.isalnum():
+        alone = r"(?<![A-Za-z0-9])" + (r"(?<![0-9]\.)" if first.isdigit() else "")
+        left = f"(?:{alone}|{_AFTER_ESCAPE})"
+    if last.isascii() and last.isalnum():
+        right = r"(?![A-Za-z0-9])" + (r"(?!\.[0-9])" if last.isdigit() else "")
+    return left + re.escape(variant) + right
 
 
 @dataclass(frozen=True)
-class _Harvested:
-    """The values found under a secret name (long enough to blank wherever else they
-    appear), blanked as whole tokens, and only where they are data: inside the JSON
-    strings of the trace's own logs (``.trace``, ``.network`` and other JSON members), as
-    strings or numbers in a JSON resource (a response body), anywhere in other resources
-    (HTML, text). A code ``123456`` or a ZIP ``98101`` must not cut the trace's own
-    numbers (``"time":123456.75``): ``***.75`` is not JSON, and the viewer drops the event."""
+class _Tokens:
+    """The values a trace loses wherever they are data: the run's known secrets (every
+    notation of each) and the values found under a secret name (long enough to blank
+    wherever else they appear). Each is blanked as a whole token (:func:`_whole`), and
+    only where it is data: inside the JSON strings (and object keys) of the trace's own
+    logs (``.trace``, ``.network`` and other JSON members), as strings or numbers in a
+    JSON resource (a response body), anywhere in other resources (HTML, text). A code
+    ``123456`` or a ZIP ``98101`` must not cut the trace's own numbers
+    (``"time":4123456.75``): ``4***.75`` is not JSON, and the viewer drops the event (or
+    will not open the trace). What a run typed or sent is a string in the logs; the
+    logs' numbers are Playwright's own (times, sizes), never blanked."""
 
     values: frozenset[str]
+    #: any notation of any value, a cheap test of whether a member or line is worth parsing
+    needle: re.Pattern[bytes]
     pattern: re.Pattern[bytes]
     text: re.Pattern[str]
 
     @classmethod
-    def of(cls, found: set[str]) -> _Harvested | None:
+    def of(cls, secrets: list[bytes], found: set[str]) -> _Tokens | None:
+        """The known ``secrets`` (each notation of each, as ``Redactor.variants`` gives
+        them) and the values ``found`` under a secret name, or ``None`` if there are
+        none."""
         redactor = Redactor()
-        values = {v for v in found if len(v) >= MIN_HARVESTED and v != BLANK}
-        for value in values:
-            redactor.add(value)
-        variants = redactor.variants()
-        if not variants:
+        for value in found:
+            if len(value) >= MIN_HARVESTED and value != BLANK:
+                redactor.add(value)
+        variants = {variant.decode("utf-8", "surrogateescape")
+                    for variant in [*secrets, *redactor.variants()]}
+        texts = sorted(variants - {"", BLANK}, key=len, reverse=True)
+        if not texts:
             return None
-        texts = [variant.decode() for variant in variants]
-        return cls(frozenset(values),
-                   re.compile(_WHOLE_TOKEN.format("|".join(map(re.escape, texts))).encode()),
-                   re.compile(_WHOLE_TOKEN.format("|".join(map(re.escape, texts)))))
+        whole = "|".join(map(_whole, texts))
+        anywhere = "|".join(map(re.escape, texts))
+        return cls(frozenset(texts),
+                   re.compile(anywhere.encode("utf-8", "surrogateescape")),
+                   re.compile(whole.encode("utf-8", "surrogateescape")),
+                   re.compile(whole))
 
     def member(self, name: str, data: bytes) -> bytes:
-        """``data`` of the member ``name`` with every harvested value blanked."""
-        if not self.pattern.search(data):
+        """``data`` of the member ``name`` with every value blanked."""
+        if not self.needle.search(data):
             return data
         if name.endswith((".trace", ".network")):
             return b"\n".join(self._json(line, numbers=False)
@@ -316,7 +352,7 @@ class _Harvested:
     def _json(self, data: bytes, *, numbers: bool) -> bytes:
         """``data`` blanked in its JSON strings (and, with ``numbers``, its numbers equal
         to a value); blanked as plain text if it is not JSON."""
-        if not self.pattern.search(data):
+        if not self.needle.search(data):
             return data
         try:
             parsed = json.loads(data)
@@ -340,6 +376,10 @@ class _Harvested:
                 if blanked != value:
                     container[key], changed = blanked, True
             elif isinstance(value, dict):
+                keys = {k: self.text.sub(BLANK, k) for k in value}
+                if any(k != new for k, new in keys.items()):
+                    value = container[key] = {keys[k]: v for k, v in value.items()}
+                    changed = True
                 stack.extend((value, k) for k in value)
             elif isinstance(value, list):
                 stack.extend((value, i) for i in range(len(value)))
@@ -387,12 +427,10 @@ def _scrub(path: Path, tmp: Path, secrets: list[bytes], fields: TraceFields) -> 
         if info.filename.endswith(".trace"):
             data = blanker.action_log(data)
         scrubbed.append((info, data))
-    harvested = _Harvested.of(blanker.found)
+    tokens = _Tokens.of(secrets, blanker.found)
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
         for info, data in scrubbed:
-            for secret in secrets:
-                data = data.replace(secret, BLANK.encode())
-            if harvested is not None:
-                data = harvested.member(info.filename, data)
+            if tokens is not None:
+                data = tokens.member(info.filename, data)
             dst.writestr(info, data)
     tmp.replace(path)

@@ -222,7 +222,7 @@ def test_planted_dates_are_read_only_when_a_date_is_pseudonymized() -> None:
     hooks = AdapterHooks("tiny", "no_such_adapter_package",
                          SimpleNamespace(planted_values=planted_values))
     scrubber = Scrubber(hooks.scrub_policy())
-    scrubber.learn_value(PhiKind.NAME, "Marguerite")
+    scrubber.learn_value(PhiKind.MRN, "MRN-774120")
     assert calls == []
     fake = date.fromisoformat(scrubber.table.add(PhiKind.DATE, real.isoformat()))
     assert calls == [1]

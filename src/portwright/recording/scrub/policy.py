@@ -16,7 +16,10 @@ A policy may also carry the dates no date pseudonym may be (:meth:`ScrubPolicy.a
 the birth dates the adapter's sandbox plants, which the audit searches for. They are not
 data of the policy file but a source read when the first date is pseudonymized, since
 listing them may build a sandbox database, and a policy is also loaded to replay, scrub a
-trace or compare goldens, none of which pseudonymizes anything.
+trace or compare goldens, none of which pseudonymizes anything. The same goes for the
+names no name pseudonym may spell (:meth:`ScrubPolicy.avoiding_names`): the seeded
+patients' names, which the audit searches for as ``First Last``, ``Last, First`` and an
+835's ``LAST*FIRST``.
 """
 
 from __future__ import annotations
@@ -113,6 +116,8 @@ class ScrubPolicy(BaseModel):
     allowed_email_domains: list[str] = Field(default_factory=list)
     #: what gives the dates no date pseudonym may be (see the module docstring)
     _avoided_dates: Callable[[], Iterable[date]] | None = PrivateAttr(default=None)
+    #: what gives the real names no name pseudonym may spell (see the module docstring)
+    _avoided_names: Callable[[], Iterable[str]] | None = PrivateAttr(default=None)
 
     @field_validator("headers", "cookies")
     @classmethod
@@ -136,9 +141,24 @@ class ScrubPolicy(BaseModel):
         return frozenset(self._avoided_dates()) if self._avoided_dates is not None \
             else frozenset()
 
+    def avoiding_names(self, source: Callable[[], Iterable[str]]) -> ScrubPolicy:
+        """A copy of this policy whose name pseudonyms never have a word of one of the
+        values ``source`` gives (the planted names: the pseudonym of one patient is never
+        a seeded patient's real name); it is called once, when a scrubber first
+        pseudonymizes a name."""
+        copy = self.model_copy()
+        copy._avoided_names = source
+        return copy
+
+    def avoided_names(self) -> frozenset[str]:
+        """The real values no name pseudonym may have a word of (none unless
+        :meth:`avoiding_names` said)."""
+        return frozenset(self._avoided_names()) if self._avoided_names is not None \
+            else frozenset()
+
     def merged(self, other: ScrubPolicy) -> ScrubPolicy:
-        """This policy extended (and overridden) by ``other``; the avoided dates of
-        ``other`` if it has any, else this policy's."""
+        """This policy extended (and overridden) by ``other``; the avoided dates and
+        names of ``other`` if it has any, else this policy's."""
         merged = ScrubPolicy(
             version=max(self.version, other.version),
             headers={**self.headers, **other.headers},
@@ -153,6 +173,7 @@ class ScrubPolicy(BaseModel):
             allowed_email_domains=[*self.allowed_email_domains, *other.allowed_email_domains],
         )
         merged._avoided_dates = other._avoided_dates or self._avoided_dates
+        merged._avoided_names = other._avoided_names or self._avoided_names
         return merged
 
     # -- lookups -------------------------------------------------------------------------

@@ -23,6 +23,17 @@ until it is not avoided. Why this and not a recognizable mark: any mark inside a
 the plausible range or leaves real dates inside the marked range; a set of real dates to
 avoid is exact. The first round is the old rule, so a date whose pseudonym collided with
 nothing keeps the pseudonym it always had, and committed recordings stay valid.
+
+Names get the same treatment. A name pseudonym is made of invented words, but an
+invented word can still be a real one: some seeded patient's first or last name. The
+audit then refuses a correctly scrubbed recording (the pseudonym of one patient reads as
+another's planted name, ``Dakel Mivor`` or an 835's ``MIVOR*DAKEL``), or worse, a
+recording shows one patient under another real patient's name. So no word of a name
+pseudonym is ever a word of an *avoided name* (the planted names, and whatever else is
+planted: a street, an email), compared without case: every notation of a full name the
+audit searches for (``First Last``, ``Last, First``, ``LAST*FIRST``) is made of such
+words, so none of them can be a pseudonym. A word re-draws the same way as a date, from
+the next HMAC round of the same real word, and its first round is the old rule.
 """
 
 from __future__ import annotations
@@ -38,12 +49,15 @@ from itertools import count
 
 from portwright.recording.scrub.kinds import PhiKind
 
-__all__ = ["DEFAULT_KEY", "PSEUDONYM_EMAIL_DOMAIN", "AvoidedDates", "Pseudonymizer",
-           "parse_date"]
+__all__ = ["DEFAULT_KEY", "PSEUDONYM_EMAIL_DOMAIN", "AvoidedDates", "AvoidedNames",
+           "Pseudonymizer", "parse_date"]
 
 #: dates no date pseudonym may be, or what gives them when first needed (reading them may
 #: be costly: a sandbox database is built to list its patients' birth dates)
 AvoidedDates = Iterable[date] | Callable[[], Iterable[date]]
+#: real values (seeded names, any planted text) none of whose words a name pseudonym may
+#: be, or what gives them when first needed (as costly to read as the dates)
+AvoidedNames = Iterable[str] | Callable[[], Iterable[str]]
 #: HMAC rounds of one date before walking back day by day (never reached in practice)
 _DATE_ROUNDS = 64
 
@@ -111,14 +125,28 @@ def _as_d8(text: str) -> date | None:
 
 class Pseudonymizer:
     """Maps (kind, real value) to a stable fake value of the same shape; date pseudonyms
-    are never one of ``avoid_dates`` (see the module docstring)."""
+    are never one of ``avoid_dates``, no word of a name pseudonym is a word of one of
+    ``avoid_names`` (see the module docstring)."""
 
-    def __init__(self, key: str | None = None, avoid_dates: AvoidedDates = ()) -> None:
+    def __init__(self, key: str | None = None, avoid_dates: AvoidedDates = (),
+                 avoid_names: AvoidedNames = ()) -> None:
         secret = key or os.environ.get("PORTWRIGHT_PSEUDONYM_KEY") or DEFAULT_KEY
         self._key = secret.encode("utf-8")
         self._cache: dict[tuple[PhiKind, str], str] = {}
         self._avoid_source = avoid_dates
         self._avoided: frozenset[date] | None = None
+        self._avoid_names_source = avoid_names
+        self._avoided_words: frozenset[str] | None = None
+
+    def avoided_words(self) -> frozenset[str]:
+        """The words (lower case) no word of a name pseudonym may be: those of the avoided
+        names, split as a name pseudonym splits a name (read once, when first needed)."""
+        if self._avoided_words is None:
+            source = self._avoid_names_source
+            names = source() if callable(source) else source
+            self._avoided_words = frozenset(
+                word.lower() for name in names for word in _WORD.findall(name))
+        return self._avoided_words
 
     def avoided_dates(self) -> frozenset[date]:
         """The dates no date pseudonym may be (read once, when first needed)."""
@@ -169,10 +197,20 @@ class Pseudonymizer:
         return random.Random(int.from_bytes(digest, "big"))
 
     def name_token(self, token: str) -> str:
-        rng = self.rng("name", token.lower())
-        syllables = rng.choice((2, 2, 3))
-        word = "".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS)
-                       for _ in range(syllables))
+        """The invented word that replaces the word ``token``, in its case; drawn again
+        (the next HMAC round of the same word) while it is an avoided word: each draw is
+        one of millions of words, so the loop ends on the first draw but for a collision
+        with one of a few thousand avoided words."""
+        avoided = self.avoided_words()
+        seed = token.lower()
+        word = ""
+        for draw in count():
+            rng = self.rng("name", seed if draw == 0 else f"{seed}#{draw}")
+            syllables = rng.choice((2, 2, 3))
+            word = "".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS)
+                           for _ in range(syllables))
+            if word not in avoided:
+                break
         if token.isupper() and len(token) > 1:
             return word.upper()
         if token.islower():

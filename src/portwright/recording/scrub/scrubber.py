@@ -50,9 +50,10 @@ class Scrubber:
 
     def __init__(self, policy: ScrubPolicy, pseudonymizer: Pseudonymizer | None = None) -> None:
         self.policy = policy
-        # the policy's avoided dates (planted birth dates), read only if a date is met
+        # the policy's avoided dates and names (planted birth dates and names), each read
+        # only if a date or a name is met
         self.table = ValueTable(pseudonymizer or Pseudonymizer(
-            avoid_dates=policy.avoided_dates))
+            avoid_dates=policy.avoided_dates, avoid_names=policy.avoided_names))
 
     # ====================================================================== learning
     def learn_value(self, kind: Kind, value: str) -> None:
