@@ -7,13 +7,16 @@ adding a portal means installing a package that registers an entry point.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from portwright.exceptions import AdapterLoadError, AdapterNotFound
+
+if TYPE_CHECKING:
+    from portwright.entities.base import EntityModel
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -74,6 +77,9 @@ class Adapter:
     display_name: ClassVar[str] = ""
     #: entity name → function turning one raw record into that entity
     normalizers: ClassVar[Mapping[str, Normalizer]] = {}
+    #: the adapter's own entities: models of records the engine has no entity for,
+    #: emitted by class name (docs/entities.md, "An adapter's own entities")
+    entities: ClassVar[Sequence[type[EntityModel]]] = ()
 
     def sandbox(self, options: SandboxOptions) -> SandboxRunner:
         """This portal's local sandbox; adapters that ship one override this."""

@@ -25,11 +25,12 @@ from portwright.entities.encounter import ClinicalNote, Encounter, NoteVersion
 from portwright.entities.insurance import InsurancePolicy, Payer
 from portwright.entities.location import Location
 from portwright.entities.patient import Patient, PortalEnrollment
-from portwright.entities.phi import Phi
+from portwright.entities.phi import OfOrganisation, Phi
 from portwright.entities.provider import Provider
 from portwright.entities.registry import (
     ENTITY_MODELS,
     UnknownEntityError,
+    adapter_entities,
     entity_model,
     entity_names,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "InsurancePolicy",
     "Location",
     "NoteVersion",
+    "OfOrganisation",
     "Patient",
     "Payer",
     "Payment",
@@ -71,6 +73,7 @@ __all__ = [
     "Telehealth",
     "TreatmentPlan",
     "UnknownEntityError",
+    "adapter_entities",
     "entity_model",
     "entity_names",
     "field_problems",

@@ -57,7 +57,10 @@ class AssessmentResult(EntityModel):
     assessment_result_id: EntityId
     patient_id: EntityId
     instrument: NonEmptyStr = Field(description="Instrument name, e.g. PHQ-9, GAD-7, PCL-5.")
-    version: NonEmptyStr
+    version: NonEmptyStr | None = Field(
+        default=None, description="Version of the instrument form; null if the portal "
+                                  "does not show it."
+    )
     score_total: int | None = Field(
         default=None, ge=0, description="Total computed from the items; null if not scorable."
     )
@@ -68,8 +71,10 @@ class AssessmentResult(EntityModel):
     )
     delta_from_baseline: int | None = None
     completed_on: UtcTimestamp
-    collected_via: str = Field(
-        description="How it was collected, snake_case (patient_portal, in_office, ...)."
+    collected_via: str | None = Field(
+        default=None,
+        description="How it was collected, snake_case (patient_portal, in_office, ...); "
+                    "null if the portal does not show it.",
     )
     provider_id: EntityId | None = None
     appointment_id: EntityId | None = None
@@ -86,7 +91,7 @@ class AssessmentResult(EntityModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> AssessmentResult:
-        if not _SNAKE.match(self.collected_via):
+        if self.collected_via is not None and not _SNAKE.match(self.collected_via):
             raise CrossFieldError("collectedVia", "expected a snake_case channel name")
         ids = [answer.question_id for answer in self.answers]
         for index, question in enumerate(ids):

@@ -7,10 +7,14 @@ mapping in one place.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
-__all__ = ["EntityModel"]
+__all__ = ["EntityModel", "defined_entity_models"]
+
+_DEFINED: list[type[EntityModel]] = []
 
 
 class EntityModel(BaseModel):
@@ -27,6 +31,19 @@ class EntityModel(BaseModel):
         field_title_generator=lambda name, _info: name.replace("_", " ").capitalize(),
     )
 
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Note every entity model as it is defined, an adapter's own ones included: the
+        recording scrubber honours the PHI marks of all of them."""
+        super().__pydantic_init_subclass__(**kwargs)
+        _DEFINED.append(cls)
+
     def to_json_dict(self) -> dict[str, object]:
         """The entity as integrators see it: camelCase keys, JSON-compatible values."""
         return self.model_dump(mode="json", by_alias=True)
+
+
+def defined_entity_models() -> tuple[type[EntityModel], ...]:
+    """Every entity model defined so far in this process (the engine's, their parts, and
+    those of every adapter imported), in the order they were defined."""
+    return tuple(_DEFINED)

@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from portwright.entities.base import EntityModel
-from portwright.entities.phi import Phi
+from portwright.entities.phi import OfOrganisation, Phi
 
 __all__ = [
     "BillingProvider",
@@ -57,7 +57,7 @@ class BillingProvider(EntityModel):
     taxonomy: str | None = None
     taxonomy_code: str | None = None
     tax_id: str | None = None
-    billing_address: ClaimAddress | None = None
+    billing_address: Annotated[ClaimAddress | None, OfOrganisation()] = None
     contact_name: str | None = None
     contact_phone: str | None = None
 
@@ -109,7 +109,7 @@ class ClaimPayer(EntityModel):
     """Loop 2010BB details beyond the ``payerId`` the request carries."""
 
     name: str
-    address: ClaimAddress | None = None
+    address: Annotated[ClaimAddress | None, OfOrganisation()] = None
 
 
 class Submitter(EntityModel):

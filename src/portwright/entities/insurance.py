@@ -8,7 +8,7 @@ from pydantic import model_validator
 
 from portwright.entities.base import EntityModel
 from portwright.entities.contact import Address
-from portwright.entities.phi import Phi
+from portwright.entities.phi import OfOrganisation, Phi
 from portwright.entities.types import E164Phone, EntityId, IsoDate, NonEmptyStr
 from portwright.entities.validation import CrossFieldError
 
@@ -45,5 +45,5 @@ class Payer(EntityModel):
     payer_id: EntityId
     name: NonEmptyStr
     payer_code: NonEmptyStr | None = None
-    address: Address | None = None
+    address: Annotated[Address | None, OfOrganisation()] = None
     phone: E164Phone | None = None

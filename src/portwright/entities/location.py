@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from portwright.entities.base import EntityModel
 from portwright.entities.contact import Address
+from portwright.entities.phi import OfOrganisation
 from portwright.entities.types import E164Phone, EntityId, NonEmptyStr, PosCode
 
 __all__ = ["Location"]
@@ -15,6 +18,6 @@ class Location(EntityModel):
 
     location_id: EntityId
     name: NonEmptyStr
-    address: Address | None = None
+    address: Annotated[Address | None, OfOrganisation()] = None
     phone: E164Phone | None = None
     default_place_of_service: PosCode | None = None

@@ -40,6 +40,8 @@ class Patient(EntityModel):
 
     ``insurance`` lists current and past coverage; two policies of the same rank may not
     cover the same day (that is a coordination-of-benefits error a payer rejects).
+    ``sex``, ``status`` and ``updatedAt`` are null when the portal does not show them
+    (never guessed).
     """
 
     patient_id: EntityId
@@ -47,7 +49,7 @@ class Patient(EntityModel):
     first_name: Annotated[NonEmptyStr, Phi("name")]
     last_name: Annotated[NonEmptyStr, Phi("name")]
     dob: Annotated[PastDate, Phi("date")]
-    sex: Sex
+    sex: Sex | None = None
     contact: Contact = Field(default_factory=Contact)
     address: Address | None = None
     insurance: list[InsurancePolicy] = Field(default_factory=list)
@@ -55,8 +57,8 @@ class Patient(EntityModel):
     portal_enrollment: PortalEnrollment = Field(
         default_factory=lambda: PortalEnrollment(status="not_invited")
     )
-    status: PatientStatus
-    updated_at: UtcTimestamp
+    status: PatientStatus | None = None
+    updated_at: UtcTimestamp | None = None
 
     @model_validator(mode="after")
     def _no_overlapping_rank(self) -> Patient:

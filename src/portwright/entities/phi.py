@@ -12,9 +12,13 @@ phone, email and address in every golden output, whatever an adapter's scrub pol
 entities do not import the recording machinery; the scrubber refuses a spelling it does
 not know (``portwright.recording.scrub.entity_fields``).
 
-Only patient data is marked: a provider's name or a practice's phone is not PHI. Postal
-addresses are marked wherever they appear (``Address`` serves patients, locations and
-payers alike), which at worst pseudonymizes a practice's street too.
+Only patient data is marked: a provider's name or a practice's phone is not PHI. A part
+shared by people and organisations (``Address`` serves patients, locations and payers
+alike) marks its fields, and the field holding it in an organisation's record says
+``OfOrganisation()``: a patient's, subscriber's or guarantor's street is pseudonymized, a
+practice site's, a billing provider's or a payer's is kept (it is public, and a claim or
+a schedule is checked against it). An unmarked holder counts as a person's: forgetting
+the mark over-scrubs, it never leaks.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Phi", "PhiKindName"]
+__all__ = ["OfOrganisation", "Phi", "PhiKindName"]
 
 PhiKindName = Literal["name", "full_name", "date", "mrn", "member_id", "phone", "email",
                       "address", "city", "zip", "ssn", "identifier"]
@@ -33,3 +37,9 @@ class Phi:
     """Marks an entity field as PHI of ``kind`` (see the module docstring)."""
 
     kind: PhiKindName
+
+
+@dataclass(frozen=True)
+class OfOrganisation:
+    """Marks a field holding a part of an organisation's record (a site's or a payer's
+    ``Address``): the ``Phi`` marks of that part's fields do not apply there."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from portwright.entities.base import EntityModel
 from portwright.entities.types import EntityId, IsoDate, NonEmptyStr, UtcTimestamp
@@ -27,13 +27,17 @@ class Task(EntityModel):
     due_date: IsoDate | None = None
     priority: TaskPriority = "normal"
     status: TaskStatus = "open"
-    created_at: UtcTimestamp
+    created_at: UtcTimestamp | None = Field(
+        default=None, description="When the task was created; null if the portal does "
+                                  "not show it."
+    )
     completed_at: UtcTimestamp | None = None
 
     @model_validator(mode="after")
     def _completion(self) -> Task:
         if self.completed_at is not None and self.status != "done":
             raise CrossFieldError("completedAt", "set, but the task is not done")
-        if self.completed_at is not None and self.completed_at < self.created_at:
+        if (self.completed_at is not None and self.created_at is not None
+                and self.completed_at < self.created_at):
             raise CrossFieldError("completedAt", "completed before it was created")
         return self

@@ -17,7 +17,8 @@ It checks, over the workspace's own files:
   branch a version's map rules out (``map_offers``) are not required of that version;
 * ``recording_replays``: every recording replays offline to its golden output;
 * ``golden_validates``: every golden output's entities validate against the entity
-  schemas (``portwright.entities``);
+  schemas (``portwright.entities``, or the adapter's own entities it declares in
+  ``entities``);
 * ``recordings_current``: every recording was made with the flow version and against a
   selector-map version the workspace has now (:mod:`portwright.recording.staleness`).
 """
@@ -29,7 +30,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pytest
 from playwright.async_api import Browser
@@ -39,6 +40,9 @@ from portwright.recording.layout import RecordingPaths
 from portwright.recording.replayer import ReplayOutcome, find_recordings, replay_many
 from portwright.settings import Settings, load_settings
 from portwright.testing.workspace import workspace_settings
+
+if TYPE_CHECKING:
+    from portwright.entities.base import EntityModel
 
 __all__ = ["CHECKS", "AdapterCheck", "SuiteContext", "adapter_test_class"]
 
@@ -56,6 +60,16 @@ class SuiteContext:
 
     def recordings(self) -> list[RecordingPaths]:
         return [p for p in find_recordings(self.settings) if p.portal == self.portal]
+
+    def entity_model(self, name: str) -> type[EntityModel]:
+        """The entity a flow's output names: the engine's, or one the portal's adapter
+        declares as its own (the adapter is loaded only for a name the engine lacks)."""
+        from portwright.adapter import load_adapter
+        from portwright.entities.registry import ENTITY_MODELS, adapter_entities, entity_model
+
+        if name in ENTITY_MODELS:
+            return ENTITY_MODELS[name]
+        return entity_model(name, adapter_entities(load_adapter(self.portal)))
 
 
 class AdapterCheck:
@@ -128,7 +142,6 @@ class GoldenValidates(AdapterCheck):
 
     @staticmethod
     def check(ctx: SuiteContext, paths: RecordingPaths) -> None:
-        from portwright.entities.registry import entity_model
         from portwright.flow.repository import shared_repository
 
         golden = paths.load_golden()
@@ -141,7 +154,7 @@ class GoldenValidates(AdapterCheck):
                 continue
             items = golden["outputs"].get(name, [])
             assert isinstance(items, list), f"{paths.golden}: output {name} is not a list"
-            model = entity_model(spec.entity)
+            model = ctx.entity_model(spec.entity)
             for i, item in enumerate(items):
                 try:
                     model.model_validate(item)

@@ -80,11 +80,12 @@ class Scrubber:
             self.learn_value(kind, value)
         learn_encoded(self, text)  # base64 of text or JSON anywhere in it
 
-    def learn_json(self, data: Any) -> None:
+    def learn_json(self, data: Any, *, of_organisation: bool = False) -> None:
         """Learn from JSON: the policy's fields, and the PHI fields of every record shaped
-        like one of portwright's entities (``entity_fields``) whatever the policy says."""
+        like one of portwright's entities (``entity_fields``) whatever the policy says,
+        except in an organisation's part (a site's address: ``of_organisation``)."""
         if isinstance(data, dict):
-            entity = entity_phi(data)
+            entity = entity_phi(data, of_organisation=of_organisation)
             self._learn_pairs(data, entity)
             for key, value in data.items():
                 kind = self._json_field_kind(str(key), entity)
@@ -92,10 +93,11 @@ class Scrubber:
                         value, bool):
                     self.learn_value(kind, str(value))
                 else:
-                    self.learn_json(value)
+                    self.learn_json(value, of_organisation=entity is not None
+                                    and entity.holds_organisation_part(str(key)))
         elif isinstance(data, list):
             for item in data:
-                self.learn_json(item)
+                self.learn_json(item, of_organisation=of_organisation)
         elif isinstance(data, str):
             if (token := decode_token(data)) is not None:
                 self.learn_json(token.data)  # a cursor or state token hiding JSON
