@@ -10,7 +10,10 @@ import pytest
 from portwright.entities import AssessmentResult
 from portwright.instruments import get_instrument
 from portwright_valant.adapter import ValantAdapter
-from portwright_valant.normalizers.assessments import normalize_answers
+from portwright_valant.normalizers.assessments import (
+    normalize_answers,
+    normalize_assessment_result,
+)
 
 NORMALIZE = ValantAdapter.normalizers
 
@@ -79,3 +82,17 @@ def test_a_corrupt_answer_is_not_echoed_in_an_error() -> None:
     # patient's answer.
     scored = result("C-SSRS", ["Maybe, sometimes", False, None, None, None, False])
     assert "out_of_range_answer" in scored.flags
+
+
+def test_a_result_whose_page_shows_no_version_has_none_not_an_invented_one() -> None:
+    """The instrument version is what the portal shows: a page without one gives null
+    (the entity allows it), never a made-up "1.0" an integrator would take as read."""
+    result = normalize_assessment_result({
+        "id": "ar-1", "patient_id": "p-1", "instrument": "PHQ-9",
+        "answers": [0, 1, 2, 0, 1, 0, 0, 1, 0], "completed_on": "2026-03-02T14:05:00Z",
+    })
+    assert result.version is None
+    assert normalize_assessment_result({
+        "id": "ar-2", "patient_id": "p-1", "instrument": "PHQ-9", "version": "2.1",
+        "answers": [0] * 9, "completed_on": "2026-03-02T14:05:00Z",
+    }).version == "2.1"

@@ -102,7 +102,7 @@ def normalize_assessment_result(raw: Mapping[str, Any]) -> AssessmentResult:
                                          "id")),
         "patientId": text(first(raw, "patient_id", "patientId")),
         "instrument": instrument,
-        "version": text(raw.get("version")) or "1.0",
+        "version": text(raw.get("version")),  # null when the portal shows none
         "reportedScoreTotal": _int(first(raw, "score_total", "scoreTotal", "reported_total")),
         "answers": normalize_answers(instrument, raw.get("answers")),
         "completedOn": portal_timestamp(first(raw, "completed_on", "completedOn")),
