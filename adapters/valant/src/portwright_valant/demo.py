@@ -96,7 +96,7 @@ def _patients_table(patients: list[Patient]) -> Table:
     for patient in patients[:5]:  # the portal's text is not Rich markup
         table.add_row(*(escape(cell) for cell in (
             patient.patient_id, patient.mrn, f"{patient.first_name} {patient.last_name}",
-            patient.dob.isoformat(), patient.status, patient.portal_enrollment.status)))
+            patient.dob.isoformat(), patient.status or "", patient.portal_enrollment.status)))
     return table
 
 
