@@ -6,7 +6,8 @@ element, auto-waiting for it to appear), and classifies in parallel: one ``count
 primary strategy (fallbacks only when it finds nothing; when nothing matches yet, it waits
 for the first to appear and counts again). The step collects the classification when it
 ends (``settle``), so the resolution log is complete and a failure is reported as
-``SelectorNotFound``/``SelectorAmbiguous`` listing every strategy and the page URL.
+``SelectorNotFound``/``SelectorAmbiguous`` listing every strategy and the page URL. What
+a count means, and the log entry it becomes, is ``counting``'s part.
 
 A classification the session already made recently (same map version, name, page path
 and scope) is logged again as ``reused`` instead of counted again: see ``memory``.
@@ -20,9 +21,17 @@ matched, a field read in the page's own script).
 
 A name with ``frame`` is searched in the document of an <iframe>: the frame's own name is
 resolved first (like a scope, and logged as itself), then every strategy runs inside
-that frame. Frames nest by chaining. When the frame is missing, the error names the frame
-(and the element it holds), not the element's own strategies; every resolution names the
-frame it was found in (``frame``), so a drift report can say an element moved into one.
+that frame. Frames nest by chaining (see ``holders``). When the frame is missing, the
+error names the frame (and the element it holds), not the element's own strategies; when
+the frame name finds an element that is no <iframe> or <frame>, the error names the frame
+and the tag it found (see ``frame_element``); every resolution names the frame it was
+found in (``frame``), so a drift report can say an element moved into one.
+
+Before counting anything, each name looked up is shown to the running step's guard (see
+``lookup_guard``), which stops a step whose page the portal replaced by its sign-in page.
+
+The log entry (``Resolution``, ``Outcome``) and the guard live in modules of their own and
+are importable from here as before.
 """
 
 from __future__ import annotations
@@ -30,87 +39,38 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from contextvars import ContextVar
-from dataclasses import asdict, dataclass, replace
-from typing import Any, Literal, Protocol
+from dataclasses import replace
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import FrameLocator, Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from portwright.exceptions import (
-    SelectorAmbiguous,
     SelectorError,
     SelectorInvalid,
     SelectorNotFound,
     SessionExpired,
 )
-from portwright.selector_map.check import implicit_row
+from portwright.selector_map.counting import StrategyCounter
+from portwright.selector_map.frame_element import frame_refused, not_a_frame
+from portwright.selector_map.holders import holders_first
 from portwright.selector_map.loader import ResolvedMap
+from portwright.selector_map.lookup_guard import LookupGuard, lookup_guard
 from portwright.selector_map.memory import MemoryKey, ResolutionMemory
 from portwright.selector_map.model import SelectorEntry
-from portwright.selector_map.strategies import (
-    describe,
-    first_invalid,
-    invalid_reason,
-    locator_for,
-)
+from portwright.selector_map.resolution import Outcome, Resolution
+from portwright.selector_map.strategies import describe, invalid_reason, locator_for
 from portwright.shown_url import shown_url
 
-__all__ = ["LookupGuard", "Resolution", "Resolver", "lookup_guard"]
+__all__ = ["LookupGuard", "Outcome", "Resolution", "Resolver", "lookup_guard"]
 
 
-class LookupGuard(Protocol):
-    """Told of each name the running step looks up; raises when the page cannot show it
-    (the portal showed its sign-in page: see ``portwright.auth.sign_in_page``)."""
-
-    def looked_up(self, resolver: Resolver, name: str) -> None: ...
-
-
-#: the running step's guard. A context variable, not an attribute: the resolver is shared
-#: by a run and its subflows and made by the first step that names an element, while the
-#: guard belongs to the step running now (set by the runner around each step).
-lookup_guard: ContextVar[LookupGuard | None] = ContextVar("portwright_lookup_guard",
-                                                          default=None)
-
-#: ``absent``: a ``probe`` (e.g. ``if visible``) found nothing, which is an answer, not a
-#: failure; ``empty``: a list name matched zero elements.
-#: ``unverified``: the action succeeded but the page moved on before the strategy that
-#: matched could be determined. ``invalid``: a strategy (``index``) the browser cannot
-#: parse; the run fails with ``SelectorInvalid``.
-Outcome = Literal["primary", "fallback", "missing", "ambiguous", "empty", "absent",
-                  "unverified", "invalid"]
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """One resolution: which strategy found ``name``, how many matched, how long it took."""
-
-    name: str
-    strategy: str | None
-    index: int | None
-    count: int
-    ms: float
-    outcome: Outcome
-    url: str
-    #: the session's recent answer for this name on this page, not asked again
-    reused: bool = False
-    #: the logical name of the <iframe> the name was looked for in (None: the page)
-    frame: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-class Resolver:
+class Resolver(StrategyCounter):
     """Resolves names of one map on one page; appends to a shared resolution log."""
 
     def __init__(self, page: Page, smap: ResolvedMap, log: list[Resolution],
                  timeout_ms: float, memory: ResolutionMemory | None = None) -> None:
-        self.page = page
-        self.memory = memory if memory is not None else ResolutionMemory(reuse_s=0)
-        self.map = smap
-        self.log = log
+        super().__init__(page, smap, log, memory)
         self.timeout_ms = timeout_ms
         self._pending: list[asyncio.Future[None]] = []
         self._deferred: list[asyncio.Future[None]] = []
@@ -121,8 +81,6 @@ class Resolver:
                                  MemoryKey]] = []
         #: names looked up since the last ``settle`` (in order): what a step used
         self._touched: dict[str, None] = {}
-        #: frame name → a name looked for inside it (to say what a missing frame holds)
-        self._frame_of_name: dict[str, str] = {}
 
     def entry(self, name: str) -> SelectorEntry:
         entry = self.map.entries.get(name)
@@ -138,47 +96,6 @@ class Resolver:
         self._touched[name] = None
         return entry
 
-    def _invalid(self, name: str, entry: SelectorEntry, index: int, reason: str,
-                 started: float) -> SelectorInvalid:
-        """Log strategy ``index`` of ``name`` as one the browser cannot parse; the error."""
-        self._record(name, entry, index, 0, started, outcome="invalid")
-        self.memory.forget_name(self.map.version, name)
-        return SelectorInvalid(
-            reason, name=name, strategy=describe(entry.strategies[index]), index=index,
-            file=str(self.map.origin.get(name, self.map.file)), url=self.page.url,
-            map_version=self.map.version)
-
-    async def _count(self, name: str, entry: SelectorEntry, index: int, loc: Locator,
-                     started: float) -> int:
-        """``loc.count()`` of strategy ``index``; ``SelectorInvalid`` when the browser
-        cannot parse it."""
-        try:
-            return await loc.count()
-        except PlaywrightError as exc:
-            reason = invalid_reason(exc)
-            if reason is None:
-                raise
-            raise self._invalid(name, entry, index, reason, started) from None
-
-    async def _invalid_among(self, names: list[str]) -> SelectorInvalid | None:
-        """The first strategy of ``names`` the browser cannot parse, as the error; None
-        when they all parse (or the page is gone)."""
-        for name in names:
-            entry = self.map.entries[name]
-            started = time.perf_counter()
-            try:
-                found = await first_invalid(self.page, entry.strategies)
-            except PlaywrightError:
-                return None
-            if found is not None:
-                return self._invalid(name, entry, found[0], found[1], started)
-        return None
-
-    def _tried(self, entry: SelectorEntry, counts: list[int | None]) -> list[str]:
-        return [f"{describe(s)} → {'not tried' if c is None else c}"
-                for s, c in zip(entry.strategies, counts, strict=False)] + [
-            f"{describe(s)} → not tried" for s in entry.strategies[len(counts):]]
-
     async def _base(self, name: str, entry: SelectorEntry, within: Locator | None,
                     timeout_ms: float | None = None) -> Page | Locator | FrameLocator:
         if within is not None:
@@ -192,39 +109,6 @@ class Resolver:
             self._frame_of_name[frame] = name
             return (await self.one(frame, timeout_ms=timeout_ms)).content_frame
         return self.page
-
-    def _holders(self, name: str) -> list[str]:
-        """The names ``name`` is resolved within (scope or frame), innermost first."""
-        out: list[str] = []
-        entry = self.map.entries.get(name)
-        while entry is not None:
-            holder = entry.scope or entry.frame_name(name)
-            if holder is None or holder in out or holder == name:
-                break
-            out.append(holder)
-            name, entry = holder, self.map.entries.get(holder)
-        return out
-
-    def frame_of(self, name: str, *, in_row: bool = False) -> str | None:
-        """The logical name of the <iframe> ``name`` is found in: its own ``frame`` or
-        that of its scope (``in_row``: a field read inside the rows of a list it is named
-        after, ``patients.row.mrn``, is in the list's frame); None for the page itself."""
-        chain = [name, *self._holders(name)]
-        if in_row and len(chain) == 1:
-            rows = implicit_row(self.map, name)
-            chain += [] if rows is None else [rows, *self._holders(rows)]
-        for current in chain:
-            entry = self.map.entries.get(current)
-            frame = None if entry is None else entry.frame_name(current)
-            if frame is not None:
-                return frame
-        return None
-
-    def _order(self, errors: list[SelectorError]) -> list[SelectorError]:
-        """Errors of frames and scopes before those of the names inside them: when the
-        <iframe> is gone, that is the news, not that nothing inside it was found."""
-        held = {holder for e in errors for holder in self._holders(e.name)}
-        return sorted(errors, key=lambda e: e.name not in held)
 
     async def one(self, name: str, *, within: Locator | None = None,
                   timeout_ms: float | None = None, navigates: bool = True) -> Locator:
@@ -325,7 +209,9 @@ class Resolver:
         ``SelectorInvalid`` explains the failure before any other. When it is the end of
         the session (the portal showed its sign-in page), nothing is waited for or
         counted: no name of the page the step expected can be there, and "missing" in
-        the log would read as drift of the map.
+        the log would read as drift of the map. When it is the browser refusing to enter
+        an element that is no <iframe>, the frame name at fault is found and said (see
+        ``frame_element``).
         """
         touched, self._touched = list(self._touched), {}
         pending, self._pending = self._pending, []
@@ -362,37 +248,21 @@ class Resolver:
                 if task in late:
                     await self._classify(name, entry, locators, combined,
                                          time.perf_counter(), 0, waited=bound)
-        invalid = [e for e in self._errors if isinstance(e, SelectorInvalid)]
-        if not invalid and cause is not None and invalid_reason(cause) is not None:
+        # what explains the failure before anything else: a strategy the browser cannot
+        # parse, or a frame name that finds no <iframe>
+        first: list[SelectorError] = [e for e in self._errors if isinstance(e, SelectorInvalid)]
+        if not first and cause is not None and invalid_reason(cause) is not None:
             found = await self._invalid_among(touched)
-            invalid = [found] if found is not None else []
-        if not self._errors and not invalid:
-            await self._different_elements(acted)
-        errors, self._errors = [*invalid, *self._order(self._errors)], []
+            first = [found] if found is not None else []
+        if not first and cause is not None and frame_refused(cause):
+            wrong = await not_a_frame(self.page, self.map, touched)
+            first = [wrong] if wrong is not None else []
+        if not self._errors and not first:
+            different = await self._different_elements(acted)
+            if different is not None:
+                self._errors.append(different)
+        errors, self._errors = [*first, *holders_first(self.map, self._errors)], []
         return errors[0] if errors else None
-
-    async def _different_elements(
-        self, acted: list[tuple[str, SelectorEntry, list[Locator], Locator]]
-    ) -> None:
-        """After a failure: did strategies of one name match *different* elements (which
-        strict mode refuses on the ``or`` of them)?"""
-        for name, entry, locators, combined in acted:
-            if entry.nth is not None or entry.all:
-                continue
-            try:
-                if await combined.count() <= 1:
-                    continue
-                counts: list[int | None] = [await loc.count() for loc in locators]
-            except PlaywrightError:
-                continue
-            self._errors.append(SelectorAmbiguous(
-                "its strategies match different elements", name=name,
-                strategies=self._tried(entry, counts), url=self.page.url,
-                map_version=self.map.version,
-                hint="every strategy of a name must find the same element; fix or drop the "
-                     "one that finds another",
-            ))
-            return
 
     async def finish(self) -> None:
         """Complete the resolution log at the end of a run. A classification that cannot
@@ -416,48 +286,6 @@ class Resolver:
         if error is not None:
             raise error
         return loc
-
-    async def _first_match(self, name: str, entry: SelectorEntry, locators: list[Locator],
-                           started: float, final: bool = False,
-                           waited_ms: float | None = None) -> Locator | None:
-        counts: list[int | None] = []
-        for index, loc in enumerate(locators):
-            n = await self._count(name, entry, index, loc, started)
-            counts.append(n)
-            if n == 0:
-                continue
-            if entry.nth is not None:
-                if n > entry.nth:
-                    self._record(name, entry, index, n, started)
-                    return loc.nth(entry.nth)
-                continue
-            if n > 1 and not entry.all:
-                self._record(name, entry, index, n, started, outcome="ambiguous")
-                raise SelectorAmbiguous(
-                    f"matched {n} elements where one was expected", name=name,
-                    strategies=self._tried(entry, counts), url=self.page.url,
-                    map_version=self.map.version,
-                    hint="make the strategy more specific, add 'scope', or set 'nth'",
-                )
-            self._record(name, entry, index, n, started)
-            return loc
-        if final:
-            self._record(name, entry, None, 0, started, outcome="missing")
-            within = f" within {waited_ms:g} ms" if waited_ms else ""
-            held = self._frame_of_name.get(name)
-            if held is not None:
-                raise SelectorNotFound(
-                    f"the <iframe> that holds '{held}' was not found: no strategy matched"
-                    f"{within}", name=name, strategies=self._tried(entry, counts),
-                    url=self.page.url, map_version=self.map.version,
-                    hint=f"the portal may have moved or renamed the frame: update '{name}' "
-                         f"in {self.map.origin.get(name)}")
-            raise SelectorNotFound(
-                f"no strategy matched{within}", name=name, strategies=self._tried(entry, counts),
-                url=self.page.url, map_version=self.map.version,
-                hint=f"the page may have changed: update '{name}' in {self.map.origin.get(name)}",
-            )
-        return None
 
     async def primary(self, name: str) -> Locator:
         """The primary strategy's locator (scope applied), without any round trip; for
@@ -512,16 +340,3 @@ class Resolver:
         is where the name was looked for when that is not the page (a fetched document)."""
         self._record(name, self.entry(name), index, count, started, outcome, url,
                      in_row=True)
-
-    def _record(self, name: str, entry: SelectorEntry, index: int | None, count: int,
-                started: float, outcome: Outcome | None = None,
-                url: str | None = None, *, in_row: bool = False) -> None:
-        if outcome is None:
-            outcome = "primary" if index == 0 else "fallback"
-        self.log.append(Resolution(
-            name=name,
-            strategy=describe(entry.strategies[index]) if index is not None else None,
-            index=index, count=count, ms=round((time.perf_counter() - started) * 1000, 3),
-            outcome=outcome, url=shown_url(url if url is not None else self.page.url),
-            frame=self.frame_of(name, in_row=in_row),
-        ))

@@ -1,7 +1,8 @@
 """Handler of ``assert``: auto-waits up to the step timeout, then fails with
 ``FlowAssertionFailed``. Messages name what was checked, never the page's text (which
-may be PHI). A selector the browser cannot parse is no failed assertion: it is left to
-the runner, which reports it as ``SelectorInvalid``."""
+may be PHI). A selector the browser cannot parse, or a frame name pointing at an element
+that is no frame, is no failed assertion: it is left to the runner, which reports it as
+``SelectorInvalid`` or names the frame (``SelectorNotFound``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from playwright.async_api import expect
 from portwright.exceptions import FlowAssertionFailed, SelectorNotFound
 from portwright.flow.steps.assert_ import AssertStep
 from portwright.runner.context import RunContext
+from portwright.selector_map.frame_element import frame_refused
 from portwright.selector_map.strategies import invalid_reason
 
 
@@ -21,7 +23,7 @@ async def handle(step: AssertStep, run: RunContext) -> None:
     try:
         await _check(step, run, timeout)
     except (AssertionError, SelectorNotFound) as exc:
-        if invalid_reason(exc) is not None:
+        if invalid_reason(exc) is not None or frame_refused(exc):
             raise  # the map is wrong, not the page: the runner names the strategy
         what = _describe(step)
         raise run.fail(step, custom or f"assertion failed: {what}", FlowAssertionFailed) \
