@@ -9,6 +9,12 @@ its Rich and its plain help); this module answers it the conventional way and is
 place that knows of it. Every command and group of the CLI is made by
 :class:`PortwrightTyper`, whose commands and groups give their parameters, the help
 option included, that answer. A metavar given on an option (``metavar=``) still wins.
+
+Its usage line names an argument ``{flow}`` when required and ``[flow]`` when not; Click
+tools write ``FLOW`` and ``[FLOW]`` (a metavar in upper case is a placeholder, braces
+read as literal text or a set of choices), and so does the error that names a missing
+one: ``Missing argument 'FLOW'.`` under the usage line that shows it. The help table
+keeps the argument's own name (``flow TEXT``).
 """
 
 from __future__ import annotations
@@ -83,6 +89,21 @@ class _ConventionalOption(TyperOption):
 class _ConventionalArgument(TyperArgument):
     def display_type_rich(self, ctx: Context) -> str | None:
         return metavar_of(self) + ("..." if self.nargs != 1 else "")
+
+    def _placeholder(self) -> str:
+        """``FLOW``: the argument as a placeholder (its ``metavar=`` as given)."""
+        return self.metavar if self.metavar is not None else (self.name or "").upper()
+
+    def _usage_display_name(self) -> str:
+        """``FLOW``, ``[FLOW]``, ``FILES...``: Click's usage-line form of an argument."""
+        if self.metavar is not None:
+            return self.metavar
+        name = self._placeholder() if self.required else f"[{self._placeholder()}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    def get_error_hint(self, ctx: Context | None = None) -> str:
+        """``'FLOW'``, as the usage line above the error names it."""
+        return f"'{self._placeholder()}'"
 
 
 def _conventional(params: list[Parameter]) -> list[Parameter]:

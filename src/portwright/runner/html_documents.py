@@ -49,6 +49,7 @@ from portwright.exceptions import (
 from portwright.flow.steps.extract import ExtractStep, FieldSpec
 from portwright.runner.context import RunContext
 from portwright.runner.extraction import dom_query, field_value, finish_row
+from portwright.runner.rendered_counts import rendered_count
 from portwright.selector_map.loader import ResolvedMap
 from portwright.selector_map.model import SelectorEntry
 from portwright.selector_map.resolver import Outcome, Resolver
@@ -331,9 +332,8 @@ async def read_html(run: RunContext, step: ExtractStep) -> dict[str, Any] | list
             resolver.entry(name)  # a name the map lacks: SelectorNotFound, as on the page
     _refuse(step, smap, run)
     html = run.text(step.html)
-    limit = None if step.limit is None else int(run.text(step.limit))
-    if limit is not None and limit < 1:
-        raise run.fail(step, f"'limit' must be at least 1, got {limit}")
+    limit = (None if step.limit is None
+             else rendered_count(run, step.limit, field="limit", step=step))
     fetched = _fetched_from(run, step, html)
     if fetched is not None:
         # the portal answered the fetch with its sign-in page: the session ended, and

@@ -2,6 +2,10 @@
 
 Waiting is always on a condition (the rows' text changed, their count grew, a response
 arrived), never a fixed sleep.
+
+``max_pages`` may be a template (the caller decides how far to read); it is rendered
+once, before the first page, so a value that is no page count fails the step before
+anything is read, not after a walk of unknown length.
 """
 
 from __future__ import annotations
@@ -15,13 +19,22 @@ from playwright.async_api import Locator, expect
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from portwright.exceptions import StepTimeout
+from portwright.flow.steps.base import StepBase
 from portwright.flow.steps.pagination import Pagination
 from portwright.runner.context import RunContext
+from portwright.runner.rendered_counts import rendered_count
 
-__all__ = ["find_control", "walk_pages"]
+__all__ = ["find_control", "page_limit", "walk_pages"]
+
 
 _DISABLED = """el => !!(el.disabled || el.getAttribute('aria-disabled') === 'true'
   || el.classList.contains('disabled') || el.closest('[aria-disabled="true"], .disabled'))"""
+
+
+def page_limit(run: RunContext, spec: Pagination, step: StepBase | None) -> int:
+    """How many pages ``spec`` reads at most in this run: ``max_pages`` as written, or
+    its template rendered now (:func:`rendered_count`)."""
+    return rendered_count(run, spec.max_pages, field="paginate.max_pages", step=step)
 
 
 async def find_control(run: RunContext, spec: Pagination, page_no: int) -> Locator | None:
@@ -91,10 +104,13 @@ async def walk_pages(
     read: Callable[[Locator, int], Awaitable[tuple[list[Any], int]]],
     timeout: float,
     limit: int | None = None,
+    step: StepBase | None = None,
 ) -> list[Any]:
     """Read page after page; ``read(rows, offset)`` returns the rows from ``offset`` on and
-    how many rows the page shows. The rows' primary strategy is read directly (its count
+    how many rows the page shows (``step``, the step paginating, places a bad templated
+    ``max_pages`` in its file). The rows' primary strategy is read directly (its count
     comes with the read); fallbacks are counted only when it finds no row."""
+    pages = 1 if spec is None else page_limit(run, spec, step)
     resolver = await run.resolver()
     collected: list[Any] = []
     page_no = 1
@@ -115,7 +131,7 @@ async def walk_pages(
         collected.extend(page_rows)
         if limit is not None and len(collected) >= limit:
             return collected[:limit]
-        if spec is None or page_no >= spec.max_pages:
+        if spec is None or page_no >= pages:
             return collected
         if spec.stop_when:
             scope = {**run.scope, "page": page_no, "page_rows": page_rows, "rows": collected}

@@ -10,7 +10,7 @@ from playwright.async_api import Response
 
 from portwright.flow.steps.capture import CaptureStep
 from portwright.runner.context import RunContext
-from portwright.runner.pagination import find_control
+from portwright.runner.pagination import find_control, page_limit
 from portwright.steps.url_patterns import url_matcher
 
 
@@ -28,6 +28,8 @@ async def handle(step: CaptureStep, run: RunContext) -> None:
     matcher = url_matcher(run.text(step.response))
     method = step.method.upper() if step.method else None
     bodies: list[asyncio.Future[Any]] = []
+    spec = step.paginate
+    pages = 1 if spec is None else page_limit(run, spec, step)
 
     def wanted(resp: Response) -> bool:
         return bool(matcher.search(resp.url)) and (method is None or resp.request.method == method)
@@ -40,9 +42,8 @@ async def handle(step: CaptureStep, run: RunContext) -> None:
     try:
         async with page.expect_response(wanted, timeout=timeout):
             await run.run_steps(step.trigger)
-        spec = step.paginate
         page_no = 1
-        while spec is not None and page_no < spec.max_pages:
+        while spec is not None and page_no < pages:
             if spec.stop_when:
                 last = await bodies[-1]
                 scope = {**run.scope, "page": page_no, "page_rows": _items(last, step),

@@ -12,6 +12,7 @@ from portwright.runner.context import RunContext
 from portwright.runner.extraction import read_one, read_rows
 from portwright.runner.html_documents import read_html
 from portwright.runner.pagination import walk_pages
+from portwright.runner.rendered_counts import rendered_count
 
 
 async def handle(step: ExtractStep, run: RunContext) -> None:
@@ -25,9 +26,9 @@ async def handle(step: ExtractStep, run: RunContext) -> None:
     async def read(rows: Locator, offset: int) -> tuple[list[Any], int]:
         return await read_rows(run, step, rows, offset)
 
-    limit = None if step.limit is None else int(run.text(step.limit))
-    if limit is not None and limit < 1:
-        raise run.fail(step, f"'limit' must be at least 1, got {limit}")
-    rows = await walk_pages(run, step.paginate, step.rows, read, run.timeout(step), limit)
+    limit = (None if step.limit is None
+             else rendered_count(run, step.limit, field="limit", step=step))
+    rows = await walk_pages(run, step.paginate, step.rows, read, run.timeout(step), limit,
+                            step=step)
     run.note(step, rows=len(rows))
     run.set_var(step.into, rows)
