@@ -22,6 +22,7 @@ never part of an error; callers pass names, not values.
     ├── StepError .............................. a step failed while running
     │   ├── StepTimeout
     │   ├── CallInputError ..................... a ``call`` passes inputs its flow refuses
+    │   │   └── CallRequireError ............... ... that a ``require`` step of that flow refuses
     │   ├── FlowAssertionFailed
     │   └── UnsafeRetry ........................ a mutating step may not be retried blindly
     ├── AuthError
@@ -61,6 +62,7 @@ __all__ = [
     "AuditFailed",
     "AuthError",
     "CallInputError",
+    "CallRequireError",
     "ClaimValidationError",
     "ConfigError",
     "CredentialError",
@@ -158,9 +160,10 @@ class FlowInputError(PortwrightError):
     """An input given to a flow is unknown, missing or not of its declared type.
 
     Raised for the inputs a person gives the flow they run (a usage error: ``portwright
-    run`` exits 2); the same refusal of the inputs a ``call`` step passes is the calling
-    flow's bug and becomes :class:`CallInputError`. ``reason`` is what is wrong with the
-    input, without the flow and input names.
+    run`` exits 2), by their declaration or by a ``require`` step; the same refusal of the
+    inputs a ``call`` step passes is the calling flow's bug and becomes
+    :class:`CallInputError` (:class:`CallRequireError` for a ``require`` step). ``reason``
+    is what is wrong with the input, without the flow and input names.
     """
 
     flow_mistake = True
@@ -378,6 +381,17 @@ class CallInputError(StepError):
         self.field = field
         self.reason = reason
         super().__init__(message, flow=flow, step=step, hint=hint)
+
+
+class CallRequireError(CallInputError):
+    """A ``require`` step of a called flow refuses the values a ``call`` step passed.
+
+    The person running the top-level flow gave that flow's inputs; the values a called
+    flow gets are the calling flow's doing (computed, or passed on unchecked), so the
+    call step fails (``portwright run`` exits 1), as for any input the called flow
+    refuses. ``field`` is the input the requirement is about, ``reason`` its message. A
+    ``require`` step of the flow a person runs stays a :class:`FlowInputError` (exit 2).
+    """
 
 
 class FlowAssertionFailed(StepError):

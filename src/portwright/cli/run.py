@@ -45,11 +45,12 @@ def parse_inputs(pairs: list[str]) -> dict[str, str]:
 
 
 def exit_with(exc: PortwrightError) -> NoReturn:
-    """Print ``exc`` and exit: 2 for a mistake in the inputs given (unknown, missing,
-    mistyped, or refused by a ``require`` step, which checks the caller's inputs before
-    anything is typed, in the flow run or in a flow it calls), else 1. Inputs that a
-    ``call`` step passes and its flow refuses are the calling flow's bug, not the
-    person's: a failed step (:class:`~portwright.exceptions.CallInputError`), 1."""
+    """Print ``exc`` and exit: 2 for a mistake in the inputs given to the flow run
+    (unknown, missing, mistyped, or refused by one of its ``require`` steps), else 1.
+    Inputs that a ``call`` step passes and its flow refuses, by their declaration or by
+    a ``require`` step, are the calling flow's bug, not the person's: a failed step
+    (:class:`~portwright.exceptions.CallInputError`,
+    :class:`~portwright.exceptions.CallRequireError`), 1."""
     typer.echo(f"error: {exc}", err=True)
     raise typer.Exit(USAGE_ERROR if isinstance(exc, FlowInputError) else 1) from None
 

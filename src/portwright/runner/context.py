@@ -27,7 +27,7 @@ from portwright.runner.version_check import MapChanged, PendingCheck, detect_set
 from portwright.selector_map.detect import Detection
 from portwright.selector_map.loader import ResolvedMap, pinned_map
 from portwright.selector_map.resolver import Resolution, Resolver
-from portwright.shown_url import shown_url
+from portwright.shown_url import cuts_query, inputs_as_placeholders, shown_url
 from portwright.templating import Redactor, SecretsNamespace, Templates
 
 if TYPE_CHECKING:
@@ -296,7 +296,9 @@ class RunContext:
     async def run_steps(self, steps: Sequence[StepBase]) -> None:
         from portwright.runner.execute import run_steps
 
-        await run_steps(steps, self)
+        # a URL an error shows names this flow's input values by placeholder (shown_url)
+        with inputs_as_placeholders(self.inputs):
+            await run_steps(steps, self)
 
     async def call(self, name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
         """Run another flow in this session; returns its outputs."""
@@ -307,7 +309,7 @@ def _shown_source(source: str, rendered: str) -> str:
     """The template of a rendered URL without its query, as the URL is shown (see
     ``shown_url``): a literal query is what the flow searches for as surely as one
     rendered from the inputs."""
-    if _URL.match(rendered) and shown_url(rendered) != rendered:
+    if _URL.match(rendered) and cuts_query(rendered):
         return re.split(r"[?#]", source, maxsplit=1)[0] + "?…"
     return source
 

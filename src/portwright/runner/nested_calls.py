@@ -12,8 +12,10 @@ forgot it, or passed on a value the person gave that the called flow types more 
 the call step fails (:class:`~portwright.exceptions.CallInputError`, ``portwright run``
 exits 1), naming the caller, the step and where it is written, the called flow, the input
 and the reason. Only the inputs of the flow a person runs are theirs to fix (a usage
-error, exit 2, checked before a browser opens). A ``require`` step is different: its
-author wrote it about the person's inputs, wherever it runs, so it stays a usage error.
+error, exit 2, checked before a browser opens). A ``require`` step of the called flow
+refusing a value follows who made it (the call handler, ``steps/call.py``): a value the
+caller computed fails the call step (``CallRequireError``, exit 1); a value passed on as
+the person gave it is their mistake, reported on the input of the flow they ran (exit 2).
 """
 
 from __future__ import annotations
@@ -86,8 +88,8 @@ def _add_to_call(name: str, expected: str) -> str:
 
 def check_call_inputs(run: RunContext, step: CallStep, inputs: Mapping[str, Any]) -> None:
     """Refuse, as a failure of the call ``step`` of ``run``, the rendered ``inputs`` that
-    the called flow's declaration refuses; checked before it runs, so that a ``require``
-    step inside it keeps its own meaning (a refusal of the person's inputs)."""
+    the called flow's declaration refuses; checked before it runs (a ``require`` step inside
+    it refusing them is judged by the call handler, by who made the value)."""
     flow = called_flow(run.state.engine.flows, run, step.flow)
     try:
         coerce_inputs(flow, inputs, missing_hint=_add_to_call)

@@ -5,8 +5,11 @@ context (a ``request`` step, a session health check) that log lists every reques
 the session's ``cookie`` included, and for a redirect the response headers with their
 ``set-cookie``. A session cookie is a secret the redactor never saw (it was set by the
 portal, not rendered from ``secrets``), so those header lines are dropped here rather
-than hoped to fall past a line limit. Query strings are cut too: a search URL carries
-what was searched for (a patient's name, an MRN), which is PHI.
+than hoped to fall past a line limit. Every URL is shown as :func:`shown_url` shows it:
+its query cut (a search URL carries what was searched for, a patient's name, an MRN,
+which is PHI), and the running flow's input values in its path as their placeholders (a
+page the portal redirected to, ``/patients/<the MRN>/summary``, is no URL the flow wrote,
+so nothing else would show it as the flow's template).
 
 Much of the rest quotes the page, and a portal's page is a patient's chart:
 
@@ -39,7 +42,8 @@ __all__ = ["describe_playwright_error", "unreachable_hint"]
 #: a call-log entry for a request sent (→) or a response received (←); the lines indented
 #: under it are that message's headers
 _MESSAGE_ENTRY = re.compile(r"^- [→←] ")
-_QUERY = re.compile(r"https?://[^\s?#\"'<>]+[?#][^\s\"'<>]*")
+#: a URL in Playwright's words (a page it navigated to, one it waited for)
+_URL = re.compile(r"https?://[^\s\"'<>]+")
 _REFUSED = re.compile(
     r"ECONNREFUSED (?P<target>\S+)|net::ERR_CONNECTION_REFUSED at (?P<url>\S+)"
 )
@@ -83,7 +87,7 @@ def _shown_line(line: str) -> str:
     line = _ACTION_ARGUMENTS.sub(lambda found: f"{found.group('lead')}(…)", line)
     line = _EXPECTED.sub(lambda found: f"{found.group('lead')}'{_value(found.group('value'))}'"
                                        f"{found.group('tail')}", line)
-    return _QUERY.sub(lambda found: shown_url(found.group(0)), line)
+    return _URL.sub(lambda found: shown_url(found.group(0)), line)
 
 
 def _value(value: str) -> str:

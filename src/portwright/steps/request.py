@@ -6,6 +6,7 @@ from typing import Any
 
 from portwright.flow.steps.request import RequestStep
 from portwright.runner.context import RunContext
+from portwright.shown_url import shown_url
 
 
 async def handle(step: RequestStep, run: RunContext) -> None:
@@ -30,8 +31,9 @@ async def handle(step: RequestStep, run: RunContext) -> None:
         body = None
     ok = resp.status in step.expect_status if step.expect_status else 200 <= resp.status < 300
     if not ok:
-        # the URL as the flow wrote it: the path it rendered may carry an MRN or a name
-        raise run.fail(step, f"{step.method} {run.unrendered(resp.url.split('?')[0])} "
+        # the URL as the flow wrote it (the path it rendered may carry an MRN or a name),
+        # and one the portal redirected to with the inputs' values as their placeholders
+        raise run.fail(step, f"{step.method} {shown_url(run.unrendered(resp.url))} "
                        f"answered {resp.status}")
     if step.into:
         run.set_var(step.into, {"status": resp.status, "headers": resp.headers, "json": body,
