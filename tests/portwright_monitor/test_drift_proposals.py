@@ -113,13 +113,20 @@ def kinds(report: CanaryReport) -> set[tuple[str, str | None]]:
 async def test_a_reordered_column_is_drift_naming_the_fields_and_their_selectors(
         engine: Engine) -> None:
     """NPI and email swapped places: every selector finds a cell, the run succeeds, and
-    the NPI field holds emails. It was reported healthy."""
+    the NPI field holds emails. It was reported healthy. Each of the two rows, the
+    baseline's own, holds the two fields' values exchanged: where they went is named too."""
     assert kinds(await canary(engine, portal())) == set()   # the UI the map knows
     report = await canary(engine, portal(columns=("name", "email", "npi")))
     assert not report.healthy
     assert kinds(report) == {("field_kind_changed", "rows.npi"),
-                             ("field_kind_changed", "rows.email")}
-    npi = next(f for f in report.findings if f.subject == "rows.npi")
+                             ("field_kind_changed", "rows.email"),
+                             ("field_values_moved", "rows.npi"),
+                             ("field_values_moved", "rows.email")}
+    assert {(f.subject, f.now_holds) for f in report.findings
+            if f.kind == "field_values_moved"} == {("rows.npi", "rows.email"),
+                                                   ("rows.email", "rows.npi")}
+    npi = next(f for f in report.findings
+               if f.subject == "rows.npi" and f.kind == "field_kind_changed")
     assert (npi.severity, npi.flow, npi.map_version) == ("drift", "toy.list", "4.0")
     assert "every live value is email" in npi.detail
     assert "read through home.row.npi" in npi.detail
@@ -204,7 +211,9 @@ def test_a_fallback_that_reads_the_wrong_column_is_not_proposed(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The name cell lost its class and the NPI column moved first: the fallback
     ``td:nth-child(1)`` finds a cell, the NPI. Proposed, it made the wrong read the map's
-    first choice (and the canary then reported nothing about the name)."""
+    first choice (and the canary then reported nothing about the name). The two rows
+    show the name and the NPI exchanged, so what is proposed is the exchange: each name
+    gets the strategy that finds its data now, and the map reads the baseline's data."""
     ws = workspace(tmp_path / "ws")
     monkeypatch.chdir(ws)
     monkeypatch.setenv("PORTWRIGHT_STATE", str(tmp_path / "state"))
@@ -213,15 +222,21 @@ def test_a_fallback_that_reads_the_wrong_column_is_not_proposed(
         result = CliRunner().invoke(app, [
             "canary", "toy", "--portal-url", site.url, "--flow", "toy.list",
             "--report", "drift.json", "--propose", "fix.yaml"], env={"COLUMNS": "250"})
-    assert result.exit_code == 1, result.output
-    findings = json.loads((ws / "drift.json").read_text())["flows"][0]["findings"]
-    assert {(f["kind"], f["subject"], f["reads"]) for f in findings} >= {
-        ("fallback", "home.row.name", None),
-        ("field_kind_changed", "rows.name", "home.row.name")}
-    assert "proposed: home.row.name" not in result.output
-    assert "by hand: home.row.name: found by css=td:nth-child(1), but it reads rows.name " \
-        "wrong (field_kind_changed)" in result.output
-    assert not (ws / "fix.yaml").exists()   # nothing to propose, the map left as it is
+        assert result.exit_code == 1, result.output
+        findings = json.loads((ws / "drift.json").read_text())["flows"][0]["findings"]
+        assert {(f["kind"], f["subject"], f["reads"]) for f in findings} >= {
+            ("fallback", "home.row.name", None),
+            ("field_kind_changed", "rows.name", "home.row.name"),
+            ("field_values_moved", "rows.name", "home.row.name"),
+            ("field_values_moved", "rows.npi", "home.row.npi")}
+        assert "proposed: home.row.name: css=td:nth-child(1) first" not in result.output
+        assert "by hand: home.row.name: found by css=td:nth-child(1), but it reads " \
+            "rows.name wrong" in result.output
+        (ws / "fix.yaml").replace(ws / "selectors" / "toy" / "4.0.yaml")
+        run = CliRunner().invoke(portwright_app, [
+            "run", "toy.list", "--portal-url", site.url, "--out", "rows.json"])
+        assert run.exit_code == 0, run.output
+    assert json.loads((ws / "rows.json").read_text())["outputs"]["rows"] == BASELINE
 
 
 def test_value_kinds_ignore_the_data_and_see_what_kind_it_is() -> None:

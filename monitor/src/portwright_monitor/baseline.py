@@ -15,9 +15,11 @@ one here. A single live record is judged only against the baseline record it is
 A recording's inputs were scrubbed before it was committed (a member id or a name typed
 into a search became its pseudonym), so the live inputs are compared as the recorder
 would have written them (:func:`portwright_monitor.golden_forms.recorded_inputs`), as
-well as they are (a recording made by hand). When no recording is the baseline, the
-lookup says why: none of the flow, or none with these inputs (naming the recordings
-there are, never an input's value).
+well as they are (a recording made by hand); a search's input the recorder learned from
+the outputs, also when the run gave none (it failed first), as the recording's golden
+shows it (:func:`portwright_monitor.golden_forms.recorded_from_golden`). When no
+recording is the baseline, the lookup says why: none of the flow, or none with these
+inputs (naming the recordings there are, never an input's value).
 """
 
 from __future__ import annotations
@@ -30,7 +32,11 @@ from portwright.exceptions import PortwrightError
 from portwright.recording.layout import RecordingPaths, iter_recordings
 from portwright.selector_map.loader import version_key
 from portwright.settings import Settings
-from portwright_monitor.golden_forms import recorded_inputs, scrub_policy_of
+from portwright_monitor.golden_forms import (
+    recorded_from_golden,
+    recorded_inputs,
+    scrub_policy_of,
+)
 
 __all__ = ["BaselineLookup", "baseline_for", "emptied_fields", "extract_fields",
            "filled_fields", "find_baseline", "records_of", "unoffered_fields"]
@@ -65,17 +71,23 @@ def find_baseline(settings: Settings, portal: str, flow: str, inputs: Mapping[st
     known, version moved on from). The same inputs: as given, or as the recorder scrubbed
     them (the portal's adapter's scrub policy, the same pseudonym key), having learned
     from the run's ``outputs`` (``{"outputs": ...}``, when the run gave any) as it learned
-    from the golden it wrote."""
+    from the golden it wrote; or, what only those outputs would have told (a name or an
+    MRN typed into a search, a run that failed before any output), as the recording's
+    golden shows the recorder learned it
+    (:func:`~portwright_monitor.golden_forms.recorded_from_golden`)."""
     live = dict(inputs)
-    scrubbed = recorded_inputs(scrub_policy_of(portal), live, outputs) if live else live
+    policy = scrub_policy_of(portal)
+    scrubbed = recorded_inputs(policy, live, outputs) if live else live
     found, others, unusable = [], [], []
     for paths in iter_recordings(settings.path("recordings"), portal):
         if paths.flow != flow:
             continue
         name = f"{paths.ui_version}/{paths.scenario}"
         try:
-            same = paths.load_meta().inputs in (live, scrubbed)
-            usable = "error" not in paths.load_golden()
+            recorded, golden = paths.load_meta().inputs, paths.load_golden()
+            same = recorded in (live, scrubbed) or \
+                recorded_from_golden(policy, live, recorded, golden, scrubbed)
+            usable = "error" not in golden
         except PortwrightError:
             unusable.append(f"{name} (damaged)")  # `recordings list` names what is wrong
             continue

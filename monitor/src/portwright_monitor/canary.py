@@ -19,7 +19,9 @@ page showed them, not a ``run_failed`` of the flow.
 
 A detail page's one record is judged against the baseline record it is, and only when it
 is that record (:mod:`portwright_monitor.lone_records`): one other patient's empty email
-is no drift.
+is no drift. Values that moved between its fields are reported only where the record
+proves it (:mod:`portwright_monitor.moved_values`: the fields exchanged their values, or
+one holds another's value of another kind than its own).
 
 A run that fails still says what it had found (``partial_result`` of its error: the
 fallbacks of the steps before, the UI version, the map): exactly the drift the canary
@@ -238,12 +240,22 @@ def _moved_finding(flow: str, output: str, move: FieldMove, reads: str | None,
     held = f"{output}.{move.now_holds}"
     now = f"{reads} (map {map_version}) now finds" if reads else "its element now holds"
     theirs = f"what {other_reads} found" if other_reads else f"{held}'s values"
+    if move.proof is None:
+        evidence = f"in {move.moved} of the {move.placed} live records matched to " \
+            f"baseline records it has {held}'s value, in {move.stayed} its own"
+    else:
+        # too few records to count: what each of them proves (names, never values)
+        records = "the live record, the baseline's own," if move.placed == 1 else \
+            f"each of the {move.placed} live records matched to baseline records"
+        proof = "and the fields hold each other's baseline values (an exchange, not " \
+            "data that changed)" if move.proof == "exchanged" else \
+            f"a value of another kind than {output}.{move.field}'s own was"
+        evidence = f"{records} has {held}'s value in it, no longer its own, {proof}"
     return Finding(
         severity="drift", kind="field_values_moved", flow=flow,
         subject=f"{output}.{move.field}", now_holds=held,
-        detail=f"holds what {held} held in the baseline ({baseline}): in {move.moved} of "
-        f"the {move.placed} live records matched to baseline records it has {held}'s "
-        f"value, in {move.stayed} its own; {now} {theirs}, and the values read are wrong",
+        detail=f"holds what {held} held in the baseline ({baseline}): {evidence}; {now} "
+        f"{theirs}, and the values read are wrong",
         reads=reads, strategy=strategy, strategy_index=index, map_version=map_version)
 
 

@@ -17,7 +17,12 @@ of one value never equals a form of another by chance.
 
 A recording's ``meta.json`` inputs are scrubbed the same way (a member id input becomes
 its pseudonym), so a live run's inputs are found among the recordings' as the recorder
-would have written them (:func:`recorded_inputs`).
+would have written them (:func:`recorded_inputs`). A value typed into a search is PHI to
+the recorder only through the outputs it found (an MRN, a name, a birth date in
+``query``); a run that failed before any output (a page no map matches) has none to
+learn it from, but the recording's golden shows what the recorder learned: the recorded
+input is a value of one of its PHI fields, and the live input pseudonymized as that
+field's kind, under the same key, is that very value (:func:`recorded_from_golden`).
 
 The forms hold real values and pseudonyms: they live in memory only, and nothing built
 from them but counts leaves the monitor.
@@ -38,8 +43,10 @@ from portwright.recording.scrub import (
     Scrubber,
     ScrubPolicy,
 )
+from portwright.recording.scrub.entity_fields import entity_phi
 
-__all__ = ["comparable_values", "golden_forms", "recorded_inputs", "scrub_policy_of"]
+__all__ = ["comparable_values", "golden_forms", "recorded_from_golden", "recorded_inputs",
+           "scrub_policy_of"]
 
 #: what a secret becomes in a golden, and a saved file's path and size: the same text for
 #: every value, so it says nothing about where a value went, or whose record it is
@@ -78,6 +85,56 @@ def recorded_inputs(policy: ScrubPolicy, inputs: Mapping[str, Any],
     scrubber.learn_json(dict(inputs))
     scrubbed: dict[str, Any] = scrubber.scrub_json(dict(inputs))
     return scrubbed
+
+
+def _phi_values(policy: ScrubPolicy, node: Any) -> Iterator[tuple[str, PhiKind]]:
+    """(value, kind) of every value of ``node`` (a golden) in a field the scrubber
+    pseudonymizes: one the policy names, or a PHI field of a record shaped like an entity
+    (the scrubber's own rule)."""
+    if isinstance(node, Mapping):
+        entity = entity_phi(node)
+        for key, value in node.items():
+            kind = policy.field_kind(str(key))
+            if kind is None and entity is not None:
+                kind = entity.kinds.get(str(key))
+            if isinstance(kind, PhiKind) and isinstance(value, str | int) \
+                    and not isinstance(value, bool):
+                yield str(value).strip(), kind
+            else:
+                yield from _phi_values(policy, value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _phi_values(policy, item)
+
+
+def recorded_from_golden(policy: ScrubPolicy, live: Mapping[str, Any],
+                         recorded: Mapping[str, Any], golden: Mapping[str, Any],
+                         scrubbed: Mapping[str, Any] | None = None) -> bool:
+    """Whether ``recorded`` (a recording's ``meta.json`` inputs) are the ``live`` inputs as
+    the recorder wrote them, where only the recording's ``golden`` tells how: each input
+    is recorded as it is live, or as :func:`recorded_inputs` made it (``scrubbed``), or
+    (a text) as a value a PHI field of the golden holds that is the live value's
+    pseudonym as that field's kind (see the module docstring). Every value of the
+    golden's PHI fields is a pseudonym, drawn by an HMAC under the key: another live
+    value does not make it (but for a rare date: a date's pseudonym is a day 30 to 700
+    days earlier, which another date's may be too)."""
+    if set(live) != set(recorded):
+        return False
+    scrubbed = scrubbed or {}
+    kinds: dict[str, set[PhiKind]] = {}
+    for value, kind in _phi_values(policy, golden):
+        kinds.setdefault(value, set()).add(kind)
+    pseudonymizer = _recorders_scrubber(policy).table.pseudonymizer
+    for name, value in live.items():
+        was = recorded[name]
+        if was == value or (name in scrubbed and was == scrubbed[name]):
+            continue
+        if not isinstance(value, str) or not isinstance(was, str) or not value.strip():
+            return False
+        if not any(pseudonymizer.pseudonym(kind, value.strip()) == was.strip()
+                   for kind in kinds.get(was.strip(), ())):
+            return False
+    return True
 
 
 def comparable_values(record: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, str]]:

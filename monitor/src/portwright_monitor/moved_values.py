@@ -21,6 +21,19 @@ and at least :data:`MOVED_SHARE` of them place it in one and the same other fiel
 live data set that shares few records with the baseline (another week, another practice)
 has too few matched records to judge, and says nothing: no false alarm, no finding.
 
+An output of fewer than :data:`MIN_RECORDS` live records (a detail page's one patient,
+a search that found two) can never be counted that way, and one record alone cannot
+tell a field read from the wrong element from data that changed: a patient whose
+preferred name became her first name now holds, in one field, what another field held.
+So there a move is reported only where the record itself proves it, in every matched
+record that places the field (:func:`_proven_moves`): the fields exchanged their values
+(a swap, a rotation: each holds the next one's baseline value, no longer its own; data
+that changed do not go round in a circle, and at least one of the values is more than a
+small number, so two counters that passed each other are not taken for it), or the value
+is of another kind (:func:`~portwright_monitor.value_kinds.value_kind`) than the field's
+own baseline value was and is another field's (the phone number read into ``email``:
+the kind says it is wrong, the value says where it is read from).
+
 Values are compared as the golden holds them (:mod:`golden_forms`: scrubbed with the
 adapter's policy and the pseudonym key), and the result is field names and counts only.
 """
@@ -35,6 +48,7 @@ from typing import Any
 
 from portwright.recording.scrub import ScrubPolicy
 from portwright_monitor.golden_forms import comparable_values, golden_forms
+from portwright_monitor.value_kinds import value_kind
 
 __all__ = ["MIN_RECORDS", "MOVED_SHARE", "FieldMove", "matched_records", "moved_fields"]
 
@@ -45,6 +59,9 @@ MOVED_SHARE = 0.8
 #: a value held by more baseline records than this does not single a record out (a
 #: state, a status); records are looked up by their rarer values
 _IDENTIFYING = 5
+#: digits a number needs to tell where it came from in one record: fewer (a count, a
+#: rank, a small amount) recur across fields, and data that change may exchange them
+_DISTINCT_DIGITS = 4
 
 
 @dataclass(frozen=True)
@@ -58,6 +75,10 @@ class FieldMove:
     moved: int
     placed: int
     stayed: int
+    #: for an output of too few records to count: what the records themselves prove
+    #: (``exchanged``: the fields hold each other's baseline values; ``kind``: the value is
+    #: of another kind than the field's own was); None when counted
+    proof: str | None = None
 
 
 def matched_records(live: Sequence[Mapping[str, frozenset[str]]],
@@ -95,15 +116,10 @@ def _moves(live: Sequence[Mapping[str, frozenset[str]]], baseline: Sequence[Mapp
     stayed: Counter[str] = Counter()
     moved: dict[str, Counter[str]] = {}
     for at, base_at in matched_records(live, baseline):
-        before = baseline[base_at]
-        for field, forms in live[at].items():
-            if field not in known:
-                continue  # a field the baseline never filled: nothing to say where it was
-            where = {other for other, value in before.items() if value in forms}
-            if field in where:
-                stayed[field] += 1
-            elif len(where) == 1:
-                moved.setdefault(field, Counter())[where.pop()] += 1
+        kept, went = _placed(live[at], baseline[base_at], known)
+        stayed.update(kept)
+        for field, other in went.items():
+            moved.setdefault(field, Counter())[other] += 1
     found = []
     for field, to in sorted(moved.items()):
         other, count = to.most_common(1)[0]
@@ -113,10 +129,72 @@ def _moves(live: Sequence[Mapping[str, frozenset[str]]], baseline: Sequence[Mapp
     return found
 
 
+def _placed(forms: Mapping[str, frozenset[str]], before: Mapping[str, str], known: set[str]
+            ) -> tuple[set[str], dict[str, str]]:
+    """In one matched pair: the fields of ``known`` whose live value is their own
+    baseline value, and field → the one other field whose baseline value it holds."""
+    stayed, moved = set(), {}
+    for field, found in forms.items():
+        if field not in known:
+            continue  # a field the baseline never filled: nothing to say where it was
+        where = {other for other, value in before.items() if value in found}
+        if field in where:
+            stayed.add(field)
+        elif len(where) == 1:
+            moved[field] = where.pop()
+    return stayed, moved
+
+
+def _distinct(value: str) -> bool:
+    """Whether ``value`` can tell, in one record, where it came from: words, or a number
+    of :data:`_DISTINCT_DIGITS` digits or more (a date, an id, a phone number)."""
+    return any(c.isalpha() for c in value) or \
+        sum(c.isdigit() for c in value) >= _DISTINCT_DIGITS
+
+
+def _exchanged(moved: Mapping[str, str], field: str, before: Mapping[str, str]) -> bool:
+    """Whether ``field`` is in a cycle of ``moved`` (each field holds the next one's
+    baseline value, the last the first's) one of whose values is :func:`_distinct`."""
+    chain = [field]
+    while (nxt := moved.get(chain[-1])) is not None and nxt not in chain:
+        chain.append(nxt)
+    return nxt == field and any(_distinct(before[f]) for f in chain)
+
+
+def _proven_moves(live: Sequence[Mapping[str, frozenset[str]]],
+                  baseline: Sequence[Mapping[str, str]],
+                  values: Sequence[Mapping[str, str]], known: set[str]) -> list[FieldMove]:
+    """The moves of an output too small to count (see the module docstring): a field is
+    reported when every matched record that places its value places it in one and the
+    same other field, and proves it there. ``values``: the live records' own values."""
+    placed: Counter[str] = Counter()
+    proven: dict[str, Counter[tuple[str, str]]] = {}
+    for at, base_at in matched_records(live, baseline):
+        before = baseline[base_at]
+        stayed, moved = _placed(live[at], before, known)
+        placed.update(stayed)
+        for field, other in moved.items():
+            placed[field] += 1
+            was, now = value_kind(before.get(field)), value_kind(values[at][field])
+            proof = "exchanged" if _exchanged(moved, field, before) else \
+                "kind" if was is not None and now != was else None
+            if proof is not None:
+                proven.setdefault(field, Counter())[(other, proof)] += 1
+    found = []
+    for field, to in sorted(proven.items()):
+        others = {other for other, _ in to}
+        if len(others) == 1 and sum(to.values()) == placed[field]:
+            proof = "exchanged" if any(p == "exchanged" for _, p in to) else "kind"
+            found.append(FieldMove(field, others.pop(), placed[field], placed[field], 0,
+                                   proof=proof))
+    return found
+
+
 def moved_fields(baseline: Mapping[str, Any], live: Mapping[str, Sequence[Mapping[str, Any]]],
                  policy: ScrubPolicy) -> dict[str, list[FieldMove]]:
     """Entity output → its fields whose live values are another field's baseline values
-    (outputs with no records on either side are left out: nothing to judge by)."""
+    (outputs with no records on either side are left out: nothing to judge by); an
+    output of fewer than :data:`MIN_RECORDS` live records by what its records prove."""
     recorded = baseline.get("outputs") or {}
     out: dict[str, list[FieldMove]] = {}
     for name, records in live.items():
@@ -126,7 +204,9 @@ def moved_fields(baseline: Mapping[str, Any], live: Mapping[str, Sequence[Mappin
         kept = [r for r in before if isinstance(r, Mapping)]
         base = [dict(comparable_values(r)) for r in kept]
         known = {field for record in base for field in record}
-        moves = _moves(golden_forms(policy, kept, records), base, known)
+        forms = golden_forms(policy, kept, records)
+        moves = _moves(forms, base, known) if len(records) >= MIN_RECORDS else \
+            _proven_moves(forms, base, [dict(comparable_values(r)) for r in records], known)
         if moves:
             out[name] = moves
     return out
