@@ -30,6 +30,7 @@ from portwright.exceptions import (
 from portwright.flow.steps.base import StepBase
 from portwright.flow.steps.goto import GotoStep
 from portwright.runner.context import RunContext
+from portwright.runner.foreign_causes import cut_foreign_causes
 from portwright.runner.playwright_errors import describe_playwright_error, unreachable_hint
 from portwright.runner.version_check import MapChanged
 from portwright.selector_map.resolver import lookup_guard
@@ -197,9 +198,11 @@ async def run_step(step: StepBase, run: RunContext) -> None:
                     continue
                 entry["status"] = "failed"
                 entry["error"] = run.redact(str(err))
+                # the browser's own exception quotes the page: a traceback must not
+                cut_foreign_causes(err)
                 if err is exc:
                     raise
-                raise err from (exc if selector_error is not None else None)
+                raise err from None
         entry["status"] = "ok"
     finally:
         state.step_depth -= 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import socket
+import traceback
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -22,7 +23,13 @@ from typer.testing import CliRunner
 
 from portwright.cli.app import app
 from portwright.engine import Engine
-from portwright.exceptions import PortwrightError, SelectorNotFound, StepError, StepTimeout
+from portwright.exceptions import (
+    FlowAssertionFailed,
+    PortwrightError,
+    SelectorNotFound,
+    StepError,
+    StepTimeout,
+)
 from portwright.flow.steps.base import StepBase
 from portwright.runner.context import RunContext
 from portwright.settings import load_settings
@@ -57,6 +64,7 @@ selectors:
   chart.password: [{css: "#password"}]
   chart.reschedule: [{css: "#reschedule"}]
   chart.missing: [{css: "#nowhere"}]
+  chart.either: [{css: "#banner, #reschedule"}]
 """
 
 _OPEN = '  - {action: goto, url: "{{ portal.base_url }}/"}\n'
@@ -90,6 +98,11 @@ FLOWS = {
     "  mrn: {type: string}\nsteps:\n" + _OPEN
     + '  - {action: request, id: broken-api, url: "{{ portal.base_url }}/api/patients/'
       '{{ inputs.mrn }}"}\n',
+    "assert_reschedule.yaml": "flow: chart.assert_reschedule\nsteps:\n" + _OPEN
+    + "  - {action: assert, id: reschedule-offered, check: visible, target: chart.reschedule,"
+      " timeout_ms: 300}\n",
+    "click_either.yaml": "flow: chart.click_either\nsteps:\n" + _OPEN
+    + "  - {action: click, id: either, target: chart.either, timeout_ms: 300}\n",
     "read_record_banner.yaml": "flow: chart.read_record_banner\ninputs:\n"
     "  mrn: {type: string}\nsteps:\n"
     '  - {action: goto, url: "{{ portal.base_url }}/patients/{{ inputs.mrn }}?tab=summary"}\n'
@@ -134,12 +147,15 @@ def _dead_origin() -> str:
 
 
 def _everything_shown(err: PortwrightError) -> str:
-    """The error, its hint and the step log it left as a failure artifact."""
+    """The error, its hint, the step log it left as a failure artifact, and the error's
+    whole traceback as a service's ``log.exception(...)`` prints it: every exception it
+    was raised from or while handling (``__cause__``, ``__context__``)."""
     log = next(p for p in err.artifacts  # type: ignore[attr-defined]
                if p.name == "steps.jsonl").read_text()
     failed = [json.loads(line) for line in log.splitlines()][-1]
     assert failed["status"] == "failed" and failed["error"]
-    return f"{err}\n{getattr(err, 'hint', None)}\n{log}"
+    logged = "".join(traceback.format_exception(err))
+    return f"{err}\n{getattr(err, 'hint', None)}\n{log}\n{logged}"
 
 
 def _assert_no_planted_value(text: str) -> None:
@@ -279,3 +295,26 @@ async def test_a_name_missing_on_a_patients_page_names_the_page_as_the_flow_wrot
     assert f"'chart.missing' (map 4.0) on {chart_site.url}/patients/{{{{ inputs.mrn }}}}?…" \
         in str(info.value)
     assert info.value.url == f"{chart_site.url}/patients/{{{{ inputs.mrn }}}}?…"
+
+
+async def test_a_failed_assertion_logged_with_its_traceback_shows_no_chart(
+        engine: Engine) -> None:
+    """A service logs a failed run with ``log.exception``: the traceback prints every
+    exception the error was raised from. Playwright's expectation failure quotes the
+    element's markup (the patient's name in its title and text)."""
+    with pytest.raises(FlowAssertionFailed) as info:
+        await engine.run("chart.assert_reschedule")
+    shown = _everything_shown(info.value)
+    _assert_no_planted_value(shown)
+    assert "assertion failed: 'chart.reschedule' is not visible" in str(info.value)
+
+
+async def test_an_ambiguous_name_logged_with_its_traceback_shows_no_chart(
+        engine: Engine) -> None:
+    """Playwright's strict-mode error lists every element the selector matched, with its
+    text: the step's error says what matched by count, and so must its traceback."""
+    with pytest.raises(PortwrightError) as info:
+        await engine.run("chart.click_either")
+    shown = _everything_shown(info.value)
+    _assert_no_planted_value(shown)
+    assert "chart.either" in str(info.value)
