@@ -29,7 +29,7 @@ from portwright.runner.portal_url import checked_portal_url
 from portwright.selector_map.check import NameCheck
 from portwright.settings import load_settings
 from portwright_monitor.canary import run_canary
-from portwright_monitor.report import CanaryReport
+from portwright_monitor.report import CanaryReport, Finding
 from portwright_monitor.strategy_exchange import plan_exchanges, write_map_fix
 
 __all__ = ["app", "main"]
@@ -95,9 +95,7 @@ def _propose(engine: Engine, portal: str, report: CanaryReport, target: Path) ->
              if f.kind in ("field_emptied", "field_kind_changed", "field_values_moved")
              and f.reads}
     fallbacks = []
-    for f in report.findings:
-        if f.kind != "fallback" or not f.map_version:
-            continue
+    for f in _one_per_name(report.findings):
         if f.subject in wrong:
             typer.echo(f"  by hand: {f.subject}: found by {f.strategy}, but it reads "
                        f"{wrong[f.subject].subject} wrong ({wrong[f.subject].kind}): "
@@ -107,8 +105,8 @@ def _propose(engine: Engine, portal: str, report: CanaryReport, target: Path) ->
     moves = [f for f in report.findings if f.kind == "field_values_moved" and f.map_version]
     versions = sorted({f.map_version for f in [*fallbacks, *moves] if f.map_version})
     if not versions:
-        typer.echo("no map fix to propose" if wrong.keys() & {
-            f.subject for f in report.findings if f.kind == "fallback"}
+        typer.echo("no map fix to propose" if any(
+            f.kind == "fallback" for f in report.findings)
             else "no fallback found: no map fix to propose")
         return
     if len(versions) > 1:
@@ -125,6 +123,30 @@ def _propose(engine: Engine, portal: str, report: CanaryReport, target: Path) ->
         return
     for line in write_map_fix(smap, checks, plan, target):
         typer.echo(line)
+
+
+def _one_per_name(findings: list[Finding]) -> list[Finding]:
+    """The ``fallback`` findings to propose, one per name and map version.
+
+    Flows that share a page (``valant.patients.get`` and ``valant.patients.list`` both
+    read the chart) each report the same fallback; moving one strategy first once per
+    flow moved it back again, and the proposal was the drifted map itself, announced as
+    a fix. A name found by different strategies in different flows has no one strategy
+    to move first: it is left to a person."""
+    found: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        if f.kind == "fallback" and f.map_version and f.subject:
+            found.setdefault((f.map_version, f.subject), []).append(f)
+    chosen = []
+    for (version, name), same in found.items():
+        strategies = sorted({str(f.strategy) for f in same})
+        if len({f.strategy_index for f in same}) > 1:
+            typer.echo(f"  by hand: {name}: found by different strategies in different "
+                       f"flows ({'; '.join(strategies)}; map {version}): no one of them to "
+                       "move first; not proposed")
+            continue
+        chosen.append(same[0])
+    return chosen
 
 
 @app.command("canary")
