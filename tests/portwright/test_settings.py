@@ -38,8 +38,10 @@ def test_environment_overrides_workspace(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_a_bad_command_line_value_is_named_as_such(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match=r"step_timeout_ms \(from the command line\)"):
+    with pytest.raises(ConfigError) as err:
         load_settings(_workspace(tmp_path, ""), step_timeout_ms=-5)
+    assert str(err.value).startswith("invalid setting step_timeout_ms (from the command line) "
+                                     "= -5: Input should be greater than 0")
 
 
 def test_cmdline_overrides_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -62,13 +64,24 @@ def test_misspelled_key_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_wrong_type_is_a_clear_error(tmp_path: Path) -> None:
     start = _workspace(tmp_path, 'step_timeout_ms = "soon"')
-    with pytest.raises(ConfigError, match=r"step_timeout_ms \(from pyproject.toml\)"):
+    with pytest.raises(ConfigError) as err:
         load_settings(start)
+    # file and line, what is wrong, what was expected
+    assert str(err.value).startswith(
+        f'{tmp_path.resolve() / "pyproject.toml"}:4: invalid setting step_timeout_ms = "soon": '
+        "Input should be a valid integer")
+    assert "expected a whole number greater than 0" in str(err.value)
 
 
-def test_portwright_toml_wins_over_pyproject(tmp_path: Path) -> None:
+def test_portwright_toml_next_to_a_pyproject_table_is_an_error(tmp_path: Path) -> None:
+    # one of the two would be ignored without a word: portwright.toml used to win
     _workspace(tmp_path, 'flows = "from-pyproject"')
     (tmp_path / "portwright.toml").write_text('flows = "from-portwright-toml"\n')
+    with pytest.raises(ConfigError) as err:
+        load_settings(tmp_path / "deep" / "er")
+    assert str(err.value).startswith(f"{tmp_path.resolve()}: two workspace files, "
+                                     "portwright.toml and [tool.portwright] in pyproject.toml")
+    (tmp_path / "pyproject.toml").write_text("[project]\nname='x'\n")  # no table: fine
     assert load_settings(tmp_path).path("flows") == tmp_path.resolve() / "from-portwright-toml"
 
 
@@ -89,7 +102,8 @@ def test_a_misspelled_record_mode_fails_when_settings_load(tmp_path: Path,
     with pytest.raises(ConfigError) as err:
         load_settings(start)
     text = str(err.value)
-    assert "record_mode (from PORTWRIGHT_RECORD_MODE): " in text  # not the workspace's
+    assert text.startswith('invalid setting record_mode (from PORTWRIGHT_RECORD_MODE) = "onse": '
+                           "unknown record mode 'onse'")
     assert "unknown record mode 'onse'" in text
     assert "none, once, new_episodes, all" in text
 
@@ -99,7 +113,7 @@ def test_root_is_not_a_key_of_the_workspace_file(tmp_path: Path) -> None:
     (tmp_path / "portwright.toml").write_text('root = "sub"\n')
     with pytest.raises(ConfigError) as err:
         load_settings(tmp_path)
-    assert str(err.value).startswith(f"{tmp_path.resolve() / 'portwright.toml'}: 'root' "
+    assert str(err.value).startswith(f"{tmp_path.resolve() / 'portwright.toml'}:1: 'root' "
                                      "cannot be set in the workspace file")
 
 
@@ -114,7 +128,8 @@ def test_the_workspace_file_is_the_one_at_portwright_root(
     monkeypatch.setenv("PORTWRIGHT_ROOT", str(there))
     with pytest.raises(ConfigError) as err:  # b's bad value, named in b's file
         load_settings()
-    assert str(err.value).startswith(f"{there / 'portwright.toml'}: invalid settings")
+    assert str(err.value).startswith(f"{there / 'portwright.toml'}:2: invalid setting "
+                                     "step_timeout_ms = -1")
     (there / "portwright.toml").write_text('flows = "b-flows"\n')
     settings = load_settings()
     assert settings.path("flows") == there / "b-flows"
