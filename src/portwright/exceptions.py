@@ -21,6 +21,7 @@ never part of an error; callers pass names, not values.
     │   └── SelectorInvalid .................... a strategy is no selector the browser can parse
     ├── StepError .............................. a step failed while running
     │   ├── StepTimeout
+    │   ├── EntityInvalid ...................... an ``emit`` step's record is no valid entity
     │   ├── CallInputError ..................... a ``call`` passes inputs its flow refuses
     │   │   └── CallRequireError ............... ... that a ``require`` step of that flow refuses
     │   ├── FlowAssertionFailed
@@ -69,6 +70,7 @@ __all__ = [
     "DefinitionError",
     "DetectRuleVerdict",
     "EngineClosed",
+    "EntityInvalid",
     "EntityValidationError",
     "FieldProblem",
     "FlowAssertionFailed",
@@ -380,6 +382,23 @@ class CallInputError(StepError):
         self.called_flow = called_flow
         self.field = field
         self.reason = reason
+        super().__init__(message, flow=flow, step=step, hint=hint)
+
+
+class EntityInvalid(StepError):
+    """A record an ``emit`` step turned into an entity failed its validation: usually a
+    selector that now reads another element (a date field reading the MRN), or a portal
+    showing a value the entity does not allow.
+
+    ``entity`` is the entity's name and ``fields`` the JSON paths of the fields that
+    failed (``dob``, ``contact.email``), never their values (page data): a drift report
+    names the logical name each is read through without parsing the message.
+    """
+
+    def __init__(self, message: str, *, flow: str | None = None, step: str | None = None,
+                 entity: str, fields: Sequence[str] = (), hint: str | None = None) -> None:
+        self.entity = entity
+        self.fields = tuple(fields)
         super().__init__(message, flow=flow, step=step, hint=hint)
 
 

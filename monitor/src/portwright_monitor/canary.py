@@ -39,6 +39,7 @@ from typing import Any
 
 from portwright.exceptions import (
     CredentialError,
+    EntityInvalid,
     PortwrightError,
     SelectorError,
     SelectorInvalid,
@@ -132,6 +133,8 @@ async def _check(engine: Engine, portal: str, flow: str, inputs: Mapping[str, An
                               subject=named, detail=detail,
                               strategy="; ".join(error.strategies) or None,
                               map_version=error.map_version or map_version)
+        elif isinstance(error, EntityInvalid) and error.fields:
+            finding = _invalid_entity_finding(engine, flow, error, detail, map_version)
         else:
             target = _step_target(engine, getattr(error, "flow", None) or flow, step)
             finding = Finding(severity="failed", kind="run_failed", flow=flow,
@@ -257,6 +260,21 @@ def _moved_finding(flow: str, output: str, move: FieldMove, reads: str | None,
         detail=f"holds what {held} held in the baseline ({baseline}): {evidence}; {now} "
         f"{theirs}, and the values read are wrong",
         reads=reads, strategy=strategy, strategy_index=index, map_version=map_version)
+
+
+def _invalid_entity_finding(engine: Engine, flow: str, error: EntityInvalid, detail: str,
+                            map_version: str | None) -> Finding:
+    """A record the run could not turn into its entity, named by its first failed field
+    and the logical name that field is read through: a selector now reading another
+    element (a birth date reading the MRN's) fails validation before any output exists,
+    and "run failed at emit" would leave a person to find which name from the message."""
+    field = error.fields[0]
+    readers = _readers(engine, getattr(error, "flow", None) or flow)
+    reads = readers.get(_plain(field.split(".", 1)[0])) \
+        or readers.get(_plain(field.rsplit(".", 1)[-1]))
+    return Finding(severity="failed", kind="run_failed", flow=flow,
+                   subject=f"{error.entity}.{field}", detail=detail, reads=reads,
+                   map_version=map_version if reads else None)
 
 
 def _step_target(engine: Engine, flow: str, title: str | None) -> str | None:

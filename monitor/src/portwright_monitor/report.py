@@ -66,8 +66,9 @@ class Finding(BaseModel):
     #: for a ``ui_version_unknown``: the map version the baseline was recorded with
     map_version: str | None = None
     #: for a field finding (``field_emptied``, ``field_kind_changed``,
-    #: ``field_values_moved``): the logical name the field is read through, when the flow
-    #: reads it through one
+    #: ``field_values_moved``, and a ``run_failed`` on a record that is no valid entity,
+    #: whose ``subject`` is ``Entity.field``): the logical name the field is read
+    #: through, when the flow reads it through one
     reads: str | None = None
     #: for a ``field_values_moved``: the field (``output.field``) whose baseline values
     #: the field now holds
