@@ -207,8 +207,16 @@ def build_837p(claims: Sequence[Claim], submitter: Submitter, config: EnvelopeCo
     with _gc_paused():
         segments = build_837p_segments(claims, submitter, config, numbers=numbers, now=now,
                                        max_claims_per_transaction=max_claims_per_transaction)
-        text = write_segments(segments, config.delimiters, line_break=config.line_break)
+        text = write_segments(segments, config.delimiters,
+                              line_break=_line_break(config))
     return Build837Result(text, segments[0].get(13), len(claims))
+
+
+def _line_break(config: EnvelopeConfig) -> str:
+    """What follows each terminator: nothing when the terminator is itself a line break
+    (a partner's ``\\n``): a second one left an empty line between segments, which pyx12
+    and clearinghouses read as a segment without a tag."""
+    return "" if config.delimiters.segment in "\r\n" else config.line_break
 
 
 @contextmanager

@@ -15,6 +15,10 @@ from portwright.x12.tokenizer import scan
 
 __all__ = ["FunctionalGroup", "Interchange", "Transaction", "parse_interchanges"]
 
+#: What may follow the last IEA: blanks, and the padding file transfers add (NUL fill
+#: from fixed-block transfers, the DOS end-of-file mark Ctrl-Z). pyx12 reads past them.
+_PADDING = " \t\r\n\x00\x1a"
+
 
 @dataclass
 class Transaction:
@@ -51,9 +55,15 @@ class FunctionalGroup:
     ge: Segment | None = None
 
     def problems(self) -> list[str]:
-        out = [p for t in self.transactions for p in t.problems()]
+        """The transaction sets' problems and the group's own."""
+        return [p for t in self.transactions for p in t.problems()] + self.own_problems()
+
+    def own_problems(self) -> list[str]:
+        """GS/GE mismatches only: a reader reporting per transaction set must not pin one
+        set's broken SE on another."""
         if self.ge is None:
-            return [*out, f"GS06 {self.gs.get(6)} has no GE"]
+            return [f"GS06 {self.gs.get(6)} has no GE"]
+        out: list[str] = []
         if self.ge.get(1) != str(len(self.transactions)):
             out.append(f"GE01 says {self.ge.get(1)} transaction sets, counted "
                        f"{len(self.transactions)}")
@@ -77,9 +87,13 @@ class Interchange:
 
     def problems(self) -> list[str]:
         """Every envelope inconsistency (empty for a well-formed interchange)."""
-        out = [p for g in self.groups for p in g.problems()]
+        return [p for g in self.groups for p in g.problems()] + self.own_problems()
+
+    def own_problems(self) -> list[str]:
+        """ISA/IEA mismatches only."""
         if self.iea is None:
-            return [*out, "ISA has no IEA"]
+            return ["ISA has no IEA"]
+        out: list[str] = []
         if self.iea.get(1) != str(len(self.groups)):
             out.append(f"IEA01 says {self.iea.get(1)} groups, counted {len(self.groups)}")
         if self.iea.get(2) != self.isa.get(13):
@@ -91,7 +105,11 @@ def parse_interchanges(text: str) -> list[Interchange]:
     """All interchanges in ``text``; each may declare its own delimiters in its ISA."""
     out: list[Interchange] = []
     position, index = 0, 0
-    while text[position:].strip():
+    while text[position:].strip(_PADDING):
+        if out and not text.startswith("ISA", position):
+            raise X12Error(f"text after the IEA of interchange {len(out)} is not another "
+                           f"interchange: {text[position:position + 20]!r}",
+                           segment_index=index)
         delimiters = Delimiters.from_isa(text[position:])
         segments: list[Segment] = []
         for seg, after in scan(text, delimiters, position, index):
@@ -99,7 +117,7 @@ def parse_interchanges(text: str) -> list[Interchange]:
             position = after
             if seg.tag == "IEA":
                 break
-        if position < len(text) and not text[position:].strip():
+        if position < len(text) and not text[position:].strip(_PADDING):
             segments[-1].trailer += text[position:]
             position = len(text)
         out.append(_structure(delimiters, segments))

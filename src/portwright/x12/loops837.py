@@ -7,7 +7,6 @@ Each function returns the segments of its loop for one entity, so the assembler 
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 
 from portwright.codes import icd10_for_x12
 from portwright.entities.claim import (
@@ -20,6 +19,7 @@ from portwright.entities.claim import (
     Subscriber,
 )
 from portwright.x12.checked_submitter import CheckedSubmitter
+from portwright.x12.element_numbers import amount, quantity
 from portwright.x12.segments import Segment
 
 __all__ = [
@@ -34,17 +34,6 @@ __all__ = [
 _SEX = {"male": "M", "female": "F", "unknown": "U", "M": "M", "F": "F", "U": "U"}
 
 S = Segment.of
-
-
-def amount(value: Decimal) -> str:
-    """X12 decimal with two places (``120`` → ``120.00``)."""
-    return f"{value:.2f}"
-
-
-def quantity(value: Decimal) -> str:
-    """Units without needless zeros (``1.00`` → ``1``, ``1.5`` → ``1.5``)."""
-    text = format(value.normalize(), "f")
-    return text
 
 
 def d8(day: date) -> str:

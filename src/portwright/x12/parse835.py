@@ -222,6 +222,11 @@ _HANDLERS: dict[str, Callable[[Segment, _State], None]] = {
     "PER": _per,
 }
 
+#: Segments of an 835 (005010X221A1) that carry nothing a ``Remittance`` holds: read past
+#: in silence. Any other tag (a misspelt ``CAZ``, a lower-case ``dtm``) is a format
+#: problem, since what it held (an adjustment, a date) would otherwise vanish unnoticed.
+_READ_PAST = frozenset({"LX", "CUR", "N3", "N4", "RDM", "TS3", "TS2", "MIA", "MOA", "AMT", "QTY"})
+
 
 def parse_835_transaction(transaction: Transaction, component: str) -> Remittance:
     """One ST*835 … SE as a ``Remittance`` (with its balance and format problems)."""
@@ -234,6 +239,9 @@ def parse_835_transaction(transaction: Transaction, component: str) -> Remittanc
         handler = _HANDLERS.get(seg.tag)
         if handler is not None:
             handler(seg, st)
+        elif seg.tag not in _READ_PAST:
+            st.problems.append(f"{seg.tag} is not an 835 segment (segment {st.index}); "
+                               "it was ignored")
     _close_claim(st)
     if "payment_amount" not in st.header:
         raise X12Error("835 without BPR", segment_index=transaction.start_index)
@@ -256,8 +264,10 @@ def parse_835(text: str) -> list[Remittance]:
     none)."""
     out: list[Remittance] = []
     for interchange in parse_interchanges(text):
+        first_of_interchange = len(out)
         for group in interchange.groups:
             version = group.gs.get(8)
+            first_of_group = len(out)
             for transaction in group.transactions:
                 remittance = parse_835_transaction(transaction,
                                                    interchange.delimiters.component)
@@ -265,14 +275,12 @@ def parse_835(text: str) -> list[Remittance]:
                     remittance.format_problems.append(
                         f"GS08 is {version!r}, expected {IMPLEMENTATION_835}")
                 out.append(remittance)
-            remittance_problems = group.problems()
-            if remittance_problems and out:
-                out[-1].format_problems.extend(
-                    p for p in remittance_problems if p not in out[-1].format_problems)
-        inter_problems = [p for p in interchange.problems()
-                          if not any(p in r.format_problems for r in out)]
-        if inter_problems and out:
-            out[-1].format_problems.extend(inter_problems)
+            # A GE or IEA mismatch goes to the last remittance of its own group or
+            # interchange; each transaction set's SE problems stay with that set.
+            if len(out) > first_of_group:
+                out[-1].format_problems.extend(group.own_problems())
+        if len(out) > first_of_interchange:
+            out[-1].format_problems.extend(interchange.own_problems())
     if not out:
         raise X12Error("no 835 transaction sets in it (" + (
             "envelopes without ST*835" if text.strip() else "it is empty") + ")")

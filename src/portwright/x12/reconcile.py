@@ -1,14 +1,18 @@
 """Match remittance payments back to the claims that were sent, and say what happened.
 
-Claims are matched by CLM01 = CLP01 (the patient control number), service lines by
-REF*6R (line control number) and otherwise by procedure code and date. Each claim ends
+Claims are matched by CLM01 = CLP01 (the patient control number, in any letter case),
+service lines by REF*6R (line control number, preferring the case it was sent in) and
+otherwise by procedure code and date. Each claim ends
 in one status:
 
 - ``matched``: settled: paid, and the rest is only contractual write-off (group CO)
 - ``partially_paid``: paid, but part is left to the patient (PR) or otherwise reduced
   (OA, PI) or unexplained; the adjustments say why
-- ``denied``: status 4, or nothing paid
-- ``reversed``: the payer took a previous payment back (status 22)
+- ``denied``: status 4, or nothing paid and nothing left to the patient (a charge applied
+  to the deductible is ``partially_paid``: the patient owes it)
+- ``reversed``: the payer took a previous payment back (status 22) and no corrected
+  payment stands in its place. A reversal cancels the payment it reverses, so a
+  corrected payment that follows is judged (and its lines matched) on its own
 - ``overpaid``: more was paid than billed: a payment counted twice, or the payer paid
   too much; either way a person must look before anything is posted
 - ``unmatched``: no payment for the claim in these remittances
@@ -80,31 +84,70 @@ class ReconciliationReport(EntityModel):
         return [c for c in self.claims if c.status == status]
 
 
-def _status(payments: list[Payment], charged: Decimal, paid: Decimal,
+def _standing(payments: list[Payment]) -> list[Payment]:
+    """The payments a reversal (status 22) has not taken back, in order.
+
+    A reversal cancels one earlier adjudication of the claim: the one with its payer claim
+    number and the negated amounts, else the one with its payer claim number, else the one
+    with the negated amounts. A reversal of a payment outside the given remittances
+    cancels nothing here. Without this, a reversed payment's lines were matched to the
+    billed lines instead of the corrected payment's."""
+    standing = [p for p in payments if p.status_code != "22"]
+    for reversal in (p for p in payments if p.status_code == "22"):
+        icn = reversal.payer_claim_control_number
+
+        def negates(p: Payment, reversal: Payment = reversal) -> bool:
+            return (p.charge_amount == -reversal.charge_amount
+                    and p.paid_amount == -reversal.paid_amount)
+
+        candidates = (
+            [p for p in standing if icn and p.payer_claim_control_number == icn and negates(p)]
+            or [p for p in standing if icn and p.payer_claim_control_number == icn]
+            or [p for p in standing if negates(p)])
+        if candidates:
+            standing = [p for p in standing if p is not candidates[0]]
+    return standing
+
+
+def _status(standing: list[Payment], charged: Decimal, paid: Decimal,
             adjustments: list[Adjustment]) -> ReconciliationStatus:
-    last = payments[-1]
-    if last.status_code == "22":
+    """The outcome of the payments still standing (``paid`` and ``adjustments`` are
+    theirs)."""
+    if not standing:
         return "reversed"
-    if last.status_code == "4" or paid <= 0:
+    owed = sum((a.amount for a in adjustments if a.group_code == "PR"), Decimal(0))
+    if standing[-1].status_code == "4" or (paid <= 0 and owed <= 0):
         return "denied"
     if paid > charged:
         return "overpaid"
     written_off = sum((a.amount for a in adjustments if a.group_code == "CO"), Decimal(0))
-    return "matched" if paid + written_off >= charged else "partially_paid"
+    # Nothing paid but the charge applied to the deductible is no denial: the patient owes it.
+    return "matched" if paid > 0 and paid + written_off >= charged else "partially_paid"
+
+
+def _line_match(rank: int, line: ServiceLine, control: str | None, svc: ServicePayment
+                ) -> bool:
+    """Whether ``svc`` pays ``line`` by the test of this ``rank`` (see ``_match_line``)."""
+    if rank == 1:
+        return control is not None and svc.line_control_number == control
+    if rank == 2:
+        return control is not None and svc.line_control_number is not None and (
+            svc.line_control_number.upper() == control.upper())
+    return (svc.line_control_number is None and svc.procedure_code == line.service_code
+            and svc.service_date in (None, line.service_date))
 
 
 def _match_line(number: int, line: ServiceLine, services: list[ServicePayment],
                 used: set[int]) -> LineReconciliation:
     control = line.control_number()
     found: ServicePayment | None = None
-    for i, svc in enumerate(services):
-        if i in used:
-            continue
-        same_control = control is not None and svc.line_control_number == control
-        same_service = (svc.line_control_number is None and svc.procedure_code ==
-                        line.service_code and svc.service_date in (None, line.service_date))
-        if same_control or same_service:
-            found = svc
+    # The REF*6R as sent, else as a payer that upper-cases it echoes it, else (no REF*6R
+    # echoed) the same code on the same date.
+    for rank in (1, 2, 3):
+        i = next((i for i, svc in enumerate(services)
+                  if i not in used and _line_match(rank, line, control, svc)), None)
+        if i is not None:
+            found = services[i]
             used.add(i)
             break
     return LineReconciliation(
@@ -125,22 +168,28 @@ def _claim(claim: Claim, payments: list[tuple[str, Payment]]) -> ClaimReconcilia
                                       charged=ln.charge_amount)
                    for n, ln in enumerate(claim.service_lines, start=1)])
     found = [p for _, p in payments]
-    paid = sum((p.paid_amount for p in found), Decimal(0))
-    adjustments = [a for p in found for a in p.all_adjustments()]
+    net = sum((p.paid_amount for p in found), Decimal(0))  # the money these remittances move
+    standing = _standing(found)
+    standing_paid = sum((p.paid_amount for p in standing), Decimal(0))
+    adjustments = [a for p in (standing or found) for a in p.all_adjustments()]
     notes: list[str] = []
-    for p in found:
-        if p.charge_amount != charged and p.status_code != "22":
+    for p in standing:
+        if p.charge_amount != charged:
             notes.append(f"payer shows {p.charge_amount} charged, the claim billed {charged}")
-    services = [s for p in found if p.status_code != "22" for s in p.service_lines]
+    if standing and net != standing_paid:
+        notes.append(f"the standing payment is {standing_paid}, but these remittances move "
+                     f"{net}: a reversal takes back {standing_paid - net} paid in a "
+                     "remittance not given here")
+    services = [s for p in standing for s in p.service_lines]
     used: set[int] = set()
     lines = [_match_line(n, ln, services, used)
              for n, ln in enumerate(claim.service_lines, start=1)]
     if services and len(used) < len(services):
         notes.append(f"{len(services) - len(used)} paid line(s) match no billed line")
-    status = _status(found, charged, paid, adjustments)
+    status = _status(standing, charged, standing_paid, adjustments)
     if status == "overpaid":
-        notes.append(f"paid {paid} in {len(found)} payment(s) for a charge of {charged}: "
-                     "more than was billed")
+        notes.append(f"paid {standing_paid} in {len(standing)} payment(s) for a charge of "
+                     f"{charged}: more than was billed")
     reasons: list[str] = []
     for a in adjustments:
         text = describe_adjustment(a.group_code, a.reason_code)
@@ -149,10 +198,10 @@ def _claim(claim: Claim, payments: list[tuple[str, Payment]]) -> ClaimReconcilia
     return ClaimReconciliation(
         patient_control_number=number, status=status,
         charged=charged,
-        paid=paid,
-        patient_responsibility=sum((a.amount for a in adjustments if a.group_code == "PR"),
-                                   Decimal(0)),
-        payer_claim_control_number=found[-1].payer_claim_control_number,
+        paid=net,
+        patient_responsibility=sum((a.amount for p in standing for a in p.all_adjustments()
+                                    if a.group_code == "PR"), Decimal(0)),
+        payer_claim_control_number=(standing or found)[-1].payer_claim_control_number,
         remittance_trace_numbers=sorted({trace for trace, _ in payments}),
         adjustments=adjustments, reasons=reasons, notes=notes, lines=lines)
 
@@ -166,13 +215,16 @@ def reconcile(claims: Sequence[Claim], remittances: Sequence[Remittance]
     repeats = repeated_remittances(remittances)
     skipped = {r.index for r in repeats if r.identical}
     remittances = [r for i, r in enumerate(remittances) if i not in skipped]
+    # CLP01 as the claim's CLM01 regardless of letter case: payers may echo it upper-cased,
+    # and CLM01s differing only in case are refused when the 837P is built.
     by_number: dict[str, list[tuple[str, Payment]]] = {}
     for remittance in remittances:
         for payment in remittance.payments:
-            by_number.setdefault(payment.patient_control_number, []).append(
+            by_number.setdefault(payment.patient_control_number.upper(), []).append(
                 (remittance.trace_number, payment))
-    results = [_claim(c, by_number.get(c.control_number() or "", [])) for c in claims]
-    known = {c.control_number() for c in claims}
+    results = [_claim(c, by_number.get((c.control_number() or "").upper(), []))
+               for c in claims]
+    known = {(c.control_number() or "").upper() for c in claims}
     unmatched = [p for number, found in by_number.items() if number not in known
                  for _, p in found]
     unbalanced = [f"{r.trace_number}: {problem}" for r in remittances

@@ -29,6 +29,7 @@ from portwright.entities.base import EntityModel
 from portwright.entities.claim import Claim, ClaimAddress, Submitter
 from portwright.exceptions import ClaimValidationError, FieldProblem
 from portwright.x12.delimiters import Delimiters
+from portwright.x12.element_numbers import amount, quantity
 
 __all__ = [
     "CLAIM_RULES",
@@ -51,6 +52,9 @@ _FILING_CODES = frozenset({
 _MAX_LINES = 50
 _MAX_DIAGNOSES = 12
 _MAX_POINTERS = 4
+#: The longest amount (CLM02, SV102) and quantity (SV104) as written, decimal point
+#: included, that pyx12 accepts.
+_MAX_AMOUNT, _MAX_QUANTITY = 18, 15
 #: Control characters: not in the X12 character sets (pyx12: "invalid control character").
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -237,10 +241,18 @@ def _lines(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
                          f"{ptr!r} does not point at one of the {n_dx} diagnosis codes")
         if line.units <= 0:
             yield _p(f"{at}.units", "must be greater than 0")
+        elif len(quantity(line.units)) > _MAX_QUANTITY:
+            # 50 minutes / 60 = 0.8333...: pyx12 refuses the whole file ("is too long")
+            yield _p(f"{at}.units", f"{quantity(line.units)} does not fit SV104 (at most "
+                     f"{_MAX_QUANTITY} characters); round the units as the payer counts them")
         if line.charge_amount <= 0:
             yield _p(f"{at}.chargeAmount", "must be greater than 0")
-        if line.charge_amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        # By value: 120.000 (a database's money column) is 120.00, not a third decimal.
+        if line.charge_amount.normalize().as_tuple().exponent < -2:  # type: ignore[operator]
             yield _p(f"{at}.chargeAmount", "at most 2 decimals")
+        elif len(amount(line.charge_amount)) > _MAX_AMOUNT:
+            yield _p(f"{at}.chargeAmount", f"{amount(line.charge_amount)} does not fit "
+                     f"SV102 (at most {_MAX_AMOUNT} characters)")
         yield from _line_dates(at, line.service_date, line.service_date_end, claim, ctx)
         ctl = line.control_number()
         if ctl is not None:
@@ -273,9 +285,13 @@ def _line_dates(at: str, start: date | None, end: date | None, claim: Claim,
 
 
 def _total(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
-    if claim.charge_amount is not None and claim.charge_amount != claim.total_charge():
+    total = claim.total_charge()
+    if claim.charge_amount is not None and claim.charge_amount != total:
         yield _p("chargeAmount", f"{claim.charge_amount} does not equal the sum of the "
-                 f"service lines ({claim.total_charge()})")
+                 f"service lines ({total})")
+    elif len(amount(total)) > _MAX_AMOUNT:
+        yield _p("chargeAmount", f"the lines add up to {amount(total)}, which does not fit "
+                 f"CLM02 (at most {_MAX_AMOUNT} characters)")
 
 
 #: The longest value each free-text element of the 837P may hold (005010X222A1).
