@@ -14,8 +14,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
-from functools import lru_cache
 
 from portwright.codes import (
     code_combination_problems,
@@ -25,11 +23,18 @@ from portwright.codes import (
     is_valid_pos,
     modifier_problems,
 )
-from portwright.entities.base import EntityModel
-from portwright.entities.claim import Claim, ClaimAddress, Submitter
+from portwright.entities.claim import Claim, ClaimAddress
 from portwright.exceptions import ClaimValidationError, FieldProblem
 from portwright.x12.delimiters import Delimiters
 from portwright.x12.element_numbers import amount, quantity
+from portwright.x12.element_text import (
+    camel_field,
+    length_problems,
+    reserved_pattern,
+    separator_problems,
+    submitter_problems,
+    text_problems,
+)
 
 __all__ = [
     "CLAIM_RULES",
@@ -55,8 +60,6 @@ _MAX_POINTERS = 4
 #: The longest amount (CLM02, SV102) and quantity (SV104) as written, decimal point
 #: included, that pyx12 accepts.
 _MAX_AMOUNT, _MAX_QUANTITY = 18, 15
-#: Control characters: not in the X12 character sets (pyx12: "invalid control character").
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -141,7 +144,7 @@ def _people(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
     required = ("first_name", "last_name", "dob", "sex", "address")
     for name in required:
         if not getattr(pt, name):  # None, or a name that was only blanks
-            yield _p(f"patient.{_camel(name)}", "required for the 837P")
+            yield _p(f"patient.{camel_field(name)}", "required for the 837P")
     if pt.dob is not None and pt.dob > ctx.today:
         yield _p("patient.dob", "is in the future")
     if pt.address is not None:
@@ -160,7 +163,7 @@ def _people(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
         else:
             for name in ("member_id", "first_name", "last_name"):
                 if not getattr(sub, name):
-                    yield _p(f"patient.subscriber.{_camel(name)}", "required for the 837P")
+                    yield _p(f"patient.subscriber.{camel_field(name)}", "required for the 837P")
             if sub.address is not None:
                 yield from _address("patient.subscriber.address", sub.address)
 
@@ -294,128 +297,15 @@ def _total(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
                  f"CLM02 (at most {_MAX_AMOUNT} characters)")
 
 
-#: The longest value each free-text element of the 837P may hold (005010X222A1).
-_NAME_LAST, _NAME_FIRST, _ADDRESS_LINE, _CITY, _ID, _REF = 60, 35, 55, 30, 80, 50
-
-
-def _address_lengths(path: str, address: ClaimAddress | None) -> Iterator[tuple[str, str | None,
-                                                                              int, str]]:
-    if address is not None:
-        yield f"{path}.line1", address.line1, _ADDRESS_LINE, "N301"
-        yield f"{path}.line2", address.line2, _ADDRESS_LINE, "N302"
-        yield f"{path}.city", address.city, _CITY, "N401"
-
-
-def _claim_lengths(claim: Claim) -> Iterator[tuple[str, str | None, int, str]]:
-    """(field, value, maximum, element) for every free-text value the 837P carries."""
-    bp, rp, pt = claim.billing_provider, claim.rendering_provider, claim.patient
-    yield "billingProvider.name", bp.name, _NAME_LAST, "NM103"
-    yield from _address_lengths("billingProvider.billingAddress", bp.billing_address)
-    yield "billingProvider.contactName", bp.contact_name, _NAME_LAST, "PER02"
-    if rp is not None:
-        yield "renderingProvider.lastName", rp.last_name, _NAME_LAST, "NM103"
-        yield "renderingProvider.firstName", rp.first_name, _NAME_FIRST, "NM104"
-    yield "patient.lastName", pt.last_name, _NAME_LAST, "NM103"
-    yield "patient.firstName", pt.first_name, _NAME_FIRST, "NM104"
-    yield "patient.memberId", pt.member_id, _ID, "NM109"
-    yield "patient.groupNumber", pt.group_number, _REF, "SBR03"
-    yield from _address_lengths("patient.address", pt.address)
-    sub = pt.subscriber
-    if sub is not None:
-        yield "patient.subscriber.lastName", sub.last_name, _NAME_LAST, "NM103"
-        yield "patient.subscriber.firstName", sub.first_name, _NAME_FIRST, "NM104"
-        yield "patient.subscriber.memberId", sub.member_id, _ID, "NM109"
-        yield from _address_lengths("patient.subscriber.address", sub.address)
-    yield "payerId", claim.payer_id, _ID, "NM109"
-    if claim.payer is not None:
-        yield "payer.name", claim.payer.name, _NAME_LAST, "NM103"
-        yield from _address_lengths("payer.address", claim.payer.address)
-    yield "originalClaimNumber", claim.original_claim_number, _REF, "REF02"
-    yield "priorAuthorization", claim.prior_authorization, _REF, "REF02"
-
-
 def _lengths(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
-    """Values longer than their X12 element holds: a clearinghouse rejects the whole file
-    (pyx12: "is too long"), and cutting a name or id to fit would bill someone else."""
-    for path, value, limit, element in _claim_lengths(claim):
-        if value is not None and len(value) > limit:
-            yield _p(path, f"{len(value)} characters; {element} holds at most {limit}")
-
-
-def submitter_problems(submitter: Submitter) -> list[FieldProblem]:
-    """The submitter's names that do not fit their 837P elements (loops 1000A/1000B)."""
-    fields = (("name", submitter.name, "NM103"), ("contactName", submitter.contact_name,
-              "PER02"), ("receiverName", submitter.receiver_name, "NM103"))
-    return [FieldProblem(f"submitter.{name}",
-                         f"{len(value)} characters; {element} holds at most {_NAME_LAST}")
-            for name, value, element in fields if len(value) > _NAME_LAST]
-
-
-@lru_cache(maxsize=32)
-def reserved_pattern(d: Delimiters) -> re.Pattern[str]:
-    """A pattern matching any of the four separators of ``d``."""
-    return re.compile("[" + re.escape(d.element + d.component + d.repetition + d.segment)
-                      + "]")
+    """Values longer than their X12 element holds (:func:`length_problems`)."""
+    yield from length_problems(claim)
 
 
 def _separators(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
-    if not ctx.check_text:
-        return
-    reserved = reserved_pattern(ctx.delimiters)
-    # Fast screen on the JSON text (serialized in Rust). Without an escape in it,
-    # every '":' ends a key, so dropping those colons leaves only values to search. Only
-    # a hit (or an escape: a quote, or a control character such as a line break that the
-    # JSON text shows as a backslash sequence) pays for the attribute walk that names it.
-    raw = claim.model_dump_json()
-    if "\\" not in raw:
-        text = raw.replace('":', '"')
-        if text.isascii() and not reserved.search(text):
-            return
-    yield from _bad_strings(claim, (), reserved)
-
-
-def text_problems(model: EntityModel, delimiters: Delimiters, prefix: str = ""
-                  ) -> list[FieldProblem]:
-    """Every string field of ``model`` holding a separator or a non-ASCII character."""
-    return [FieldProblem(prefix + p.field, p.message)
-            for p in _bad_strings(model, (), reserved_pattern(delimiters))]
-
-
-def _bad_strings(node: object, path: tuple[str | int, ...], reserved: re.Pattern[str]
-                 ) -> Iterator[FieldProblem]:
-    """Walk the model's own attributes (fast: no JSON dump) and report only bad strings;
-    the camelCase path is built only for a problem."""
-    if isinstance(node, str):
-        found = reserved.findall(node)
-        if found:
-            yield _p(_dotted(path), f"contains the X12 separator {''.join(sorted(found))!r}")
-        if not node.isascii():
-            yield _p(_dotted(path), "contains characters outside ASCII, which X12 cannot carry")
-        if _CONTROL.search(node):
-            yield _p(_dotted(path), "contains a control character (a line break, a tab, ...), "
-                     "which X12 text cannot carry")
-    elif isinstance(node, EntityModel):
-        for name, value in node.__dict__.items():
-            if value is not None and not isinstance(value, (int, Decimal, date)):
-                yield from _bad_strings(value, (*path, name), reserved)
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _bad_strings(value, (*path, i), reserved)
-
-
-def _dotted(path: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + _camel(part)
-    return out
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(p.title() for p in rest)
+    """Text X12 cannot carry, when the context asks (:func:`separator_problems`)."""
+    if ctx.check_text:
+        yield from separator_problems(claim, ctx.delimiters)
 
 
 #: Every rule, in the order problems are reported.
