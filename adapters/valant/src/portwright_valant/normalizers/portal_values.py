@@ -26,6 +26,7 @@ __all__ = [
     "free_text",
     "json_list",
     "money",
+    "multiline_text",
     "person_name",
     "portal_date",
     "portal_timestamp",
@@ -68,6 +69,21 @@ def free_text(value: Any) -> str | None:
         return None
     collapsed = " ".join(str(value).split())
     return collapsed or None
+
+
+def multiline_text(value: Any) -> str | None:
+    """Text typed in a multi-line box (a front-desk note) with its lines, tabs and inner
+    spaces as typed; ``None`` only when empty.
+
+    The portal shows such text with its line breaks, so collapsing it as :func:`free_text`
+    does would turn a list of instructions into one run-on line. Only what HTML cannot
+    carry is changed: a CR LF (or lone CR) becomes LF, and the blank space around the
+    whole text goes.
+    """
+    if value is None:
+        return None
+    kept = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return kept or None
 
 
 def first(record: Mapping[str, Any], *keys: str) -> Any:
@@ -147,12 +163,16 @@ def person_name(record: Mapping[str, Any]) -> tuple[str | None, str | None]:
     2026.1 flows therefore pass them separately wherever a name is read (the chart's
     fields, the JSON's ``firstName``/``lastName``, the given- and family-name parts of the
     clinician and rendering cells); the split is the last resort of a record without them.
+
+    A name is what someone typed (:func:`free_text`): a one-name person is often entered
+    with ``-`` or ``N/A`` as the first name, and a surname may well be ``Null``; reading
+    those as empty cells made the whole patient list fail on that one person.
     """
-    first_name = text(first(record, "first_name", "firstName"))
-    last_name = text(first(record, "last_name", "lastName"))
+    first_name = free_text(first(record, "first_name", "firstName"))
+    last_name = free_text(first(record, "last_name", "lastName"))
     if first_name and last_name:
         return first_name, last_name
-    shown = text(record.get("name"))
+    shown = free_text(record.get("name"))
     if shown is None:
         return first_name, last_name
     if "," in shown:

@@ -40,6 +40,8 @@ SORTS: dict[str, str] = {
 STATUSES = ("active", "inactive", "discharged")
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: the LIKE escape character of name searches
+_ESCAPE = "\\"
 
 
 class SearchError(ValueError):
@@ -79,6 +81,27 @@ def _normalize_updated_after(value: str) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _name_prefix(part: str) -> tuple[str, str]:
+    """A clause matching patients whose first or last name starts with ``part``, and its
+    LIKE pattern (bound twice).
+
+    As a real portal's search does, ``%`` and ``_`` are letters someone typed, not
+    wildcards (``_`` used to match any character and ``%`` every patient), and case is
+    ignored in every script: SQLite's LIKE folds ASCII letters only, so ``émile`` missed
+    Émile and ``NÚÑEZ`` missed Núñez. A part in plain ASCII keeps the plain LIKE (only
+    ASCII letters can match it, and LIKE folds those); other parts compare lower-cased
+    names (``lower_name``, a function ``search_patients`` gives the connection), which
+    costs a Python call per row only for such searches. Accents still count (``jose``
+    does not find José), as in a case-insensitive, accent-sensitive collation.
+    """
+    escaped = re.sub(r"([\\%_])", r"\\\1", part)
+    if part.isascii():
+        return (f"(p.first_name LIKE ? ESCAPE '{_ESCAPE}' "
+                f"OR p.last_name LIKE ? ESCAPE '{_ESCAPE}')", f"{escaped}%")
+    return (f"(lower_name(p.first_name) LIKE ? ESCAPE '{_ESCAPE}' "
+            f"OR lower_name(p.last_name) LIKE ? ESCAPE '{_ESCAPE}')", f"{escaped.lower()}%")
+
+
 def _where(query: PatientQuery) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     args: list[Any] = []
@@ -97,8 +120,9 @@ def _where(query: PatientQuery) -> tuple[str, list[Any]]:
             args.append(f"MRN-{digits}%")
         else:
             for part in text.replace(",", " ").split():
-                clauses.append("(p.first_name LIKE ? OR p.last_name LIKE ?)")
-                args.extend([f"{part}%", f"{part}%"])
+                clause, pattern = _name_prefix(part)
+                clauses.append(clause)
+                args.extend([pattern, pattern])
     if query.status:
         if query.status not in STATUSES:
             raise SearchError("status", f"status must be one of {', '.join(STATUSES)}")
@@ -138,6 +162,7 @@ def search_patients(
         raise SearchError("sort", f"sort must be one of {', '.join(SORTS)}")
     if query.direction not in ("asc", "desc"):
         raise SearchError("dir", "dir must be asc or desc")
+    conn.create_function("lower_name", 1, _lower_name, deterministic=True)
     where, args = _where(query)
     total = conn.execute(f"SELECT count(*) FROM patients p{where}", args).fetchone()[0]
     page_where, page_args = where, args
@@ -158,6 +183,11 @@ def search_patients(
     return rows, int(total)
 
 
+def _lower_name(value: str | None) -> str | None:
+    """A name in lower case in every script, for searches SQLite's LIKE cannot fold."""
+    return None if value is None else value.lower()
+
+
 def sort_key_of(row: sqlite3.Row, query: PatientQuery) -> Keyset:
     """Where ``row`` (from ``search_patients``) sits in the query's order."""
     return Keyset(tuple(row[f"sort_key_{i}"] for i in range(len(SORT_KEYS[query.sort]))),
@@ -174,10 +204,11 @@ def patient_json(row: sqlite3.Row) -> dict[str, Any]:
         "dob": row["dob"],
         "sex": row["sex"],
         "contact": {"email": row["email"], "phone": row["phone"]},
+        # null when nobody is the patient's clinician (not a name made of "None"s)
         "primaryProvider": {
             "id": row["primary_provider_id"],
             "name": f"{row['pv_first']} {row['pv_last']}, {row['pv_credential']}",
-        },
+        } if row["primary_provider_id"] else None,
         "portalEnrollment": {"status": row["portal_status"], "invitedOn": row["portal_invited_on"]},
         "status": row["status"],
         "updatedAt": row["updated_at"],

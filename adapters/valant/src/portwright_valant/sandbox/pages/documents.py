@@ -94,4 +94,24 @@ def download_document(
     if row is None:
         raise HTTPException(status_code=404, detail=f"No document with id {document_id}")
     return Response(row["content"], media_type=row["content_type"], headers={
-        "Content-Disposition": f'attachment; filename="{row["filename"]}"'})
+        "Content-Disposition": _content_disposition(row["filename"])})
+
+
+def _header_safe(char: str) -> bool:
+    """A character the quoted ``filename`` parameter carries as is (printable ASCII)."""
+    return " " <= char <= "~" and char not in '"\\'
+
+
+def _content_disposition(filename: str) -> str:
+    """The download header for ``filename`` as a real portal sends it (RFC 6266).
+
+    Header values are Latin-1, so a name such as ``Zoë 王芳.pdf`` cannot go in the plain
+    ``filename`` parameter (Starlette refuses it and the download fails with a server
+    error), and a quote in the name would end the parameter early: such a name gets an
+    ASCII stand-in there and the exact name, UTF-8 percent-encoded, in ``filename*``,
+    which browsers prefer. A plain ASCII name is sent as it always was.
+    """
+    if all(map(_header_safe, filename)):
+        return f'attachment; filename="{filename}"'
+    fallback = "".join(c if _header_safe(c) else "_" for c in filename)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -51,8 +51,9 @@
     tr.appendChild(cell("mrn", p.mrn));
     tr.appendChild(cell("dob", usDate(p.dob)));
     tr.appendChild(cell("status", p.status));
-    const clin = cell("clinician", p.primaryProvider.name);
-    clin.dataset.providerId = p.primaryProvider.id;
+    // a patient without a clinician has primaryProvider null: an empty cell
+    const clin = cell("clinician", p.primaryProvider ? p.primaryProvider.name : "");
+    clin.dataset.providerId = p.primaryProvider ? p.primaryProvider.id : "";
     tr.appendChild(clin);
     tr.appendChild(cell("portal", p.portalEnrollment.status.replace("_", " ")));
     tr.appendChild(cell("changed", p.updatedAt));
