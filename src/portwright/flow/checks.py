@@ -22,12 +22,14 @@ from pydantic import BaseModel
 
 from portwright.exceptions import DefinitionError, FlowDefinitionError, UnsafeRetry
 from portwright.flow.model import Flow
+from portwright.flow.number_checks import written_number_problems
 from portwright.flow.pattern_checks import pattern_problems
 from portwright.flow.step_origin_checks import step_origin_problems
 from portwright.flow.steps.base import StepBase
 from portwright.flow.steps.call import CallStep
 from portwright.flow.steps.retry import RetryStep
 from portwright.flow.steps.set import SetStep
+from portwright.flow.template_problems import syntax_place, syntax_problem
 from portwright.flow.yaml_source import YamlDocument
 from portwright.templating import Templates
 
@@ -97,8 +99,8 @@ def check_flow(
     problems: list[DefinitionError | UnsafeRetry] = []
 
     def at(loc: tuple[str | int, ...], message: str, field: str, expected: str,
-           hint: str | None = None) -> None:
-        line, col, _ = doc.position(loc)
+           hint: str | None = None, place: tuple[int, int] | None = None) -> None:
+        line, col = place or doc.position(loc)[:2]
         problems.append(FlowDefinitionError(message, file=doc.file, line=line, column=col,
                                             field=field, expected=expected, hint=hint))
 
@@ -130,8 +132,10 @@ def check_flow(
             try:
                 templates.check(text, expression=is_expr)
             except TemplateSyntaxError as exc:
-                at(sub, f"template syntax error: {exc.message}", f"{label}.{rel}",
-                   "a valid Jinja2 expression" if is_expr else "a valid Jinja2 template")
+                message, expected, hint = syntax_problem(
+                    exc, templates.env.filters, templates.env.tests, expression=is_expr)
+                at(sub, message, f"{label}.{rel}", expected, hint,
+                   place=syntax_place(doc, sub, exc))
 
     for name, out in flow.outputs.items():
         compile_all(out, ("outputs", name), f"outputs.{name}")
@@ -139,8 +143,10 @@ def check_flow(
             try:
                 templates.check(out.value, expression=True)
             except TemplateSyntaxError as exc:
-                at(("outputs", name, "value"), f"template syntax error: {exc.message}",
-                   f"outputs.{name}.value", "a valid Jinja2 expression")
+                message, expected, hint = syntax_problem(
+                    exc, templates.env.filters, templates.env.tests, expression=True)
+                at(("outputs", name, "value"), message, f"outputs.{name}.value", expected,
+                   hint, place=syntax_place(doc, ("outputs", name, "value"), exc))
             inputs_read(("outputs", name, "value"), out.value, True, f"outputs.{name}.value")
 
     # the transforms live with the runner; imported here, not at module level, since the
@@ -208,4 +214,5 @@ def check_flow(
                     break
                 stack.extend(x for _, steps in s.children() for x in steps)
     problems.extend(step_origin_problems(flow, doc))
+    problems.extend(written_number_problems(doc))
     return problems

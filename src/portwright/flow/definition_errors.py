@@ -8,6 +8,7 @@ the fields that *are* allowed at that spot.
 
 from __future__ import annotations
 
+import difflib
 import types
 import typing
 from collections.abc import Sequence
@@ -18,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from portwright.exceptions import DefinitionError
 from portwright.flow.yaml_source import YamlDocument
 
-__all__ = ["field_path", "to_definition_errors"]
+__all__ = ["field_path", "model_at", "takes_text", "to_definition_errors"]
 
 
 def field_path(loc: Sequence[str | int], doc: YamlDocument | None = None) -> str:
@@ -78,7 +79,7 @@ def _unwrap(tp: Any) -> list[Any]:
     return [tp]
 
 
-def _model_at(root: type[BaseModel], loc: Sequence[str | int], data: Any) -> type[BaseModel] | None:
+def model_at(root: type[BaseModel], loc: Sequence[str | int], data: Any) -> type[BaseModel] | None:
     """The model class validating the node at ``loc`` (None when not a model)."""
     candidates: list[Any] = [root]
     node = data
@@ -131,6 +132,17 @@ def _model_at(root: type[BaseModel], loc: Sequence[str | int], data: Any) -> typ
     return owner
 
 
+def takes_text(model: type[BaseModel], name: str) -> bool:
+    """Whether ``model``'s field ``name`` (or alias) takes text and numbers alike
+    (``str | int``), so a number written where text was meant passes unnoticed; a field
+    taking only ``str`` refuses the number itself."""
+    for field_name, f in model.model_fields.items():
+        if name in (field_name, f.alias):
+            members = _unwrap(f.annotation)
+            return str in members and (int in members or float in members)
+    return False
+
+
 def _action(tp: type[BaseModel]) -> str | None:
     field = tp.model_fields.get("action")
     if field is None:
@@ -154,6 +166,13 @@ def _expected_from_msg(msg: str) -> str:
     return msg[0].lower() + msg[1:] if msg else "a valid value"
 
 
+def _did_you_mean(written: str, known: Sequence[str]) -> str | None:
+    """``did you mean 'click'?`` for a near miss of a known word, so a typo's fix is read
+    first rather than found in a list; None when nothing is close."""
+    close = difflib.get_close_matches(written, [k for k in known if k], n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close and written else None
+
+
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -169,6 +188,7 @@ def to_definition_errors(
     merged: dict[tuple[int, int, str], DefinitionError] = {}
     messages: dict[tuple[int, int, str], str] = {}
     alternatives: dict[tuple[int, int, str], list[str]] = {}
+    hints: dict[tuple[int, int, str], str | None] = {}
     errors = exc.errors(include_url=False)
     prefixes = {tuple(e["loc"][:-1]) for e in errors}
     for err in errors:
@@ -179,6 +199,7 @@ def to_definition_errors(
             continue  # "not a string" next to the real problem inside the mapping
         kind = err["type"]
         msg = err["msg"]
+        hint: str | None = None
         ctx = err.get("ctx") or {}
         field = field_path(loc, doc) or "(top level)"
         line, col, found = doc.position(loc)
@@ -189,9 +210,10 @@ def to_definition_errors(
             field_name = field
         elif kind == "extra_forbidden":
             line, col = doc.key_position(loc)
-            model = _model_at(root, loc[:-1], doc.data)
+            model = model_at(root, loc[:-1], doc.data)
             allowed = _fields_of(model) if model else []
             message = f"unknown field '{loc[-1]}'"
+            hint = _did_you_mean(str(loc[-1]), allowed)
             expected = "one of the fields " + ", ".join(allowed) if allowed else "no such field"
             field_name = field
         elif kind in ("union_tag_invalid", "union_tag_not_found"):
@@ -200,6 +222,7 @@ def to_definition_errors(
             tags = sorted(t.strip().strip("'") for t in raw_tags)
             if kind == "union_tag_invalid":
                 message = f"unknown action '{ctx.get('tag')}'"
+                hint = _did_you_mean(str(ctx.get("tag", "")), tags)
             else:
                 message = "step has no 'action'"
             expected = "action one of: " + ", ".join(t for t in tags if t)
@@ -214,10 +237,28 @@ def to_definition_errors(
             field_name = field
         elif kind in ("model_type", "model_attributes_type", "dict_type"):
             message = f"invalid value {_short(err.get('input'))}"
-            model = _model_at(root, loc, doc.data)
+            model = model_at(root, loc, doc.data)
             expected = (
                 f"a mapping with fields {', '.join(_fields_of(model))}" if model else "a mapping"
             )
+            if kind == "dict_type":  # a mapping of names: what each name maps to
+                each = model_at(root, (*loc, "\0"), doc.data)
+                expected = "a mapping of names, each to " + (
+                    f"a mapping with fields {', '.join(_fields_of(each))}" if each
+                    else "its value") + " (name: value, one per line)"
+            elif model is not None and _action(model) is not None:  # any step, not this one
+                expected = ("a step: a mapping whose first line is '- action: <what to do>' "
+                            "(click, fill, goto, ...), its fields on the lines below")
+            field_name = field
+        elif kind == "list_type" and isinstance(err.get("input"), dict):
+            message = "a mapping where a list belongs"
+            expected = "a list: each item on its own line, starting with '- '"
+            field_name = field
+        elif kind == "string_type" and isinstance(err.get("input"), int | float) and not (
+                isinstance(err.get("input"), bool)) and found:
+            written = doc.written_at(line, col) or str(err.get("input"))
+            message = f"invalid value {written}: YAML reads it as the number {err['input']}"
+            expected = f'text; quote it: "{written}"'
             field_name = field
         else:
             message = f"invalid value {_short(err.get('input'))}"
@@ -230,8 +271,9 @@ def to_definition_errors(
             continue
         alternatives[key] = [expected]
         messages[key] = message
+        hints[key] = hint
         merged[key] = error(message, file=doc.file, line=line, column=col, field=field_name,
-                            expected=expected)
+                            expected=expected, hint=hint)
     out: list[DefinitionError] = []
     for key, err_obj in merged.items():
         alts = alternatives[key]
@@ -239,7 +281,7 @@ def to_definition_errors(
             err_obj = error(
                 messages[key],
                 file=doc.file, line=key[0], column=key[1], field=key[2],
-                expected=" or ".join(dict.fromkeys(alts)),
+                expected=" or ".join(dict.fromkeys(alts)), hint=hints[key],
             )
         out.append(err_obj)
     out.sort(key=lambda e: (e.line or 0, e.column or 0))

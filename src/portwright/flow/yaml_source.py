@@ -7,18 +7,36 @@ The plain-Python copy (:attr:`YamlDocument.data`) is what models are validated f
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq, merge_attrib
+from ruamel.yaml.comments import (
+    CommentedKeyMap,
+    CommentedKeySeq,
+    CommentedMap,
+    CommentedSeq,
+    CommentedSet,
+    TaggedScalar,
+    merge_attrib,
+)
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from portwright.exceptions import DefinitionError
+from portwright.flow.yaml_problems import YamlProblem, deepest_nesting, explain
 
 __all__ = ["YamlDocument", "load_yaml", "plain", "read_yaml_text", "read_yaml_text_leniently"]
+
+#: the tag of ``!!str``: the one explicit tag a flow or map has a use for
+_STR_TAG = "tag:yaml.org,2002:str"
+
+#: a plain scalar's text in a block or a flow collection (a number has no space)
+_TOKEN = re.compile(r"[^\s,\]\}#]+")
 
 #: names pydantic puts into error locations for members of plain unions
 _MEMBER_TAGS = frozenset({"str", "int", "float", "bool", "list", "dict", "none"})
@@ -31,6 +49,11 @@ class YamlDocument:
     file: str
     tree: Any
     data: Any
+    text: str = ""
+    #: numbers YAML reads as other than written (``0123`` is 123, ``1.10`` is 1.1) and
+    #: every true/false, by location, with the text written: where a field takes text
+    #: and numbers alike, the text written is not what it gets
+    written_numbers: dict[tuple[str | int, ...], str] = field(default_factory=dict)
 
     def position(self, loc: Sequence[str | int]) -> tuple[int, int, bool]:
         """1-based (line, column) of the deepest node ``loc`` reaches, and whether the
@@ -86,6 +109,34 @@ class YamlDocument:
             node = node[part]
         return node
 
+    def at_tree(self, loc: Sequence[str | int]) -> Any:
+        """The ruamel node at ``loc`` (keeps how a scalar was written, e.g. a ``|``
+        block); None when the document has nothing there."""
+        node = self.tree
+        for part in loc:
+            in_map = isinstance(node, CommentedMap) and isinstance(part, str) and part in node
+            in_list = isinstance(node, CommentedSeq) and isinstance(part, int) and (
+                0 <= part < len(node))
+            if not (in_map or in_list):
+                return None
+            node = node[part]
+        return node
+
+    def line_text(self, line: int) -> str | None:
+        """The text of 1-based ``line`` of the file (None past its end)."""
+        lines = self._lines
+        return lines[line - 1] if 1 <= line <= len(lines) else None
+
+    @cached_property
+    def _lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    def written_at(self, line: int, column: int) -> str | None:
+        """The plain scalar written at 1-based ``line``:``column``, as written."""
+        text = self.line_text(line)
+        found = _TOKEN.match(text, column - 1) if text is not None else None
+        return found.group(0) if found else None
+
     def key_position(self, loc: Sequence[str | int]) -> tuple[int, int]:
         """Position of the key (not its value) at the end of ``loc``."""
         *parent_loc, last = loc
@@ -121,13 +172,26 @@ def _written_in(node: CommentedMap, key: Any) -> CommentedMap | None:
 
 
 def plain(node: Any) -> Any:
-    """Deep copy of a ruamel tree as plain dict/list/str/int/float/bool/None."""
+    """Deep copy of a ruamel tree as plain dict/list/str/int/float/bool/None.
+
+    An unquoted date (``2024-01-02``) stays the text written, which is what every field
+    taking a date parses, rather than a Python date whose repr no message should show;
+    ``!!str 0123`` is the text ``0123``, as YAML means it."""
     if isinstance(node, dict):
-        return {str(k): plain(v) for k, v in node.items()}
+        return {_key_text(k): plain(v) for k, v in node.items()}
     if isinstance(node, list):
         return [plain(v) for v in node]
     if isinstance(node, bool) or node is None:
         return node
+    if isinstance(node, TaggedScalar) and str(node.tag) == _STR_TAG:
+        return str(node.value)
+    if isinstance(node, datetime):
+        yaml_form = getattr(node, "_yaml", None) or {}
+        if yaml_form.get("tz"):  # ruamel keeps the zone as written ('Z', '+02:00')
+            return node.replace(tzinfo=None).isoformat("T") + str(yaml_form["tz"])
+        return node.isoformat("T" if yaml_form.get("t") else " ")
+    if isinstance(node, date):
+        return node.isoformat()
     if isinstance(node, int):
         return int(node)
     if isinstance(node, float):
@@ -135,6 +199,14 @@ def plain(node: Any) -> Any:
     if isinstance(node, str):
         return str(node)
     return node
+
+
+def _key_text(key: Any) -> str:
+    """A mapping key as text: ``true:`` and ``null:`` keys as written in YAML 1.2's
+    words, not as Python's ``True`` and ``None``."""
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return "null" if key is None else str(key)
 
 
 def read_yaml_text(path: Path, error: type[DefinitionError]) -> str:
@@ -171,24 +243,91 @@ def load_yaml(
     try:
         tree = yaml.load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem_text = (exc.problem or exc.context or "invalid YAML").strip()
-        if "duplicate key" in problem_text or "found duplicate key" in str(exc):
-            raise error(
-                problem_text.splitlines()[0], file=name,
-                line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
-                expected="each key once per mapping",
-            ) from None
-        raise error(
-            f"YAML syntax error: {problem_text}", file=name,
-            line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
-            expected="valid YAML",
-        ) from None
+        problem = explain(exc, text)
+        raise error(problem.message, file=name, line=problem.line, column=problem.column,
+                    expected=problem.expected) from None
     except YAMLError as exc:
         raise error(f"YAML error: {exc}", file=name, expected="valid YAML") from None
+    except RecursionError:
+        problem = deepest_nesting(text)
+        raise error(problem.message, file=name, line=problem.line, column=problem.column,
+                    expected=problem.expected) from None
     if not isinstance(tree, CommentedMap):
         raise error(
             "the document is not a mapping" if tree is not None else "the file is empty",
             file=name, line=1, column=1, expected="a mapping of keys to values at the top level",
         )
-    return YamlDocument(file=name, tree=tree, data=plain(tree))
+    numbers, odd = _walk_scalars(tree, text.splitlines())
+    doc = YamlDocument(file=name, tree=tree, data=plain(tree), text=text,
+                       written_numbers=numbers)
+    if odd is not None:
+        raise error(odd.message, file=name, line=odd.line, column=odd.column,
+                    expected=odd.expected)
+    return doc
+
+
+def _walk_scalars(tree: Any, lines: list[str]) -> tuple[
+        dict[tuple[str | int, ...], str], YamlProblem | None]:
+    """Location → text of each true/false and of each number written otherwise than
+    Python would print it; and the first value no model takes, which would otherwise
+    reach a message as a Python repr: an unquoted ``{{ template }}`` (a mapping used as
+    a key), a list or mapping as a key, or what a YAML tag made (``!!binary`` bytes, a
+    ``!!set``, ``!custom`` text)."""
+    out: dict[tuple[str | int, ...], str] = {}
+    odd: YamlProblem | None = None
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(tree, ())]
+    while stack:
+        node, loc = stack.pop()
+        children: list[tuple[Any, tuple[str | int, ...], Any, Any]] = []
+        if isinstance(node, CommentedMap):
+            if odd is None and any(isinstance(k, CommentedKeyMap | CommentedKeySeq)
+                                   for k in node):
+                odd = _composite_key(node, lines)
+            children = [(child, (*loc, str(key)), node, key) for key, child in node.items()]
+        elif isinstance(node, CommentedSeq):
+            children = [(child, (*loc, i), node, i) for i, child in enumerate(node)]
+        for child, child_loc, parent, key in children:
+            if isinstance(child, CommentedMap | CommentedSeq):
+                stack.append((child, child_loc))
+            elif odd is None and (isinstance(child, bytes | set | CommentedSet) or (
+                    isinstance(child, TaggedScalar) and str(child.tag) != _STR_TAG)):
+                row, col = _value_place(parent, key) or (0, 0)
+                what = (f"a value tagged '{child.tag}'" if isinstance(child, TaggedScalar)
+                        else "a !!binary or !!set value")
+                odd = YamlProblem(
+                    f"{what} is not a value a flow or map can hold",
+                    "plain text, a number, true/false, a list or a mapping; remove the tag "
+                    "(quote the value to make it text)", row + 1, col + 1)
+            elif isinstance(child, int | float):
+                place = _value_place(parent, key)
+                if place is None:
+                    continue
+                row, col = place
+                found = _TOKEN.match(lines[row], col) if 0 <= row < len(lines) else None
+                written = found.group(0) if found else None
+                canonical = "" if isinstance(child, bool) else str(int(child)) if isinstance(
+                    child, int) else repr(float(child))
+                if written is not None and written != canonical:
+                    out[child_loc] = written
+    return out, odd
+
+
+def _value_place(parent: Any, key: Any) -> tuple[int, int] | None:
+    """0-based (line, column) where the value of ``parent[key]`` is written."""
+    if isinstance(parent, CommentedSeq):
+        return tuple(parent.lc.item(key))
+    owner = _written_in(parent, key)
+    return tuple(owner.lc.value(key)) if owner is not None else None
+
+
+def _composite_key(node: CommentedMap, lines: list[str]) -> YamlProblem:
+    """The problem of a mapping with a list or mapping as a key: almost always a template
+    written without quotes, which YAML reads as ``{ {inputs.x: null}: null }``."""
+    row, col = node.lc.line, node.lc.col
+    written = lines[row][col:].split(" #")[0].rstrip() if 0 <= row < len(lines) else ""
+    if written.startswith("{{"):
+        return YamlProblem(
+            f"an unquoted template: YAML reads {written} as a mapping",
+            f'the template in quotes: "{written}"', row + 1, col + 1)
+    return YamlProblem("a list or mapping used as a key", "a name (text) as each key",
+                       row + 1, col + 1)
