@@ -16,7 +16,11 @@ the recordings folder and reports, with file, line and column:
   plain base64 of text (a header value, a body: ``audit_scan``), decoded first, inside
   HAR bodies stored as base64 (decompressed, ZIPs opened) or as compressed text, and in
   YAML values as parsed (``audit_containers``);
-* content hashes in ``meta.json`` that no longer match (a file edited after scrubbing).
+* content hashes in ``meta.json`` that no longer match (a file edited after scrubbing;
+  CRLF line endings and a byte-order mark are no edit), a recorded file it has no hash
+  for, and a ``meta.json`` that does not describe a recording (an unknown field);
+* damaged folders: no ``meta.json``, a ``meta.json`` of another flow, an empty scenario
+  folder, a file left with git conflict markers.
 
 Findings show a masked preview, never the value itself: the audit's own output must not
 leak what it found.
@@ -35,17 +39,19 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from portwright.entities.validation import field_problems
 from portwright.exceptions import RecordingError
 from portwright.recording.audit_containers import audit_har_bodies, audit_yaml_values
 from portwright.recording.audit_scan import PATTERN_RULES, Finding, audit_text, findings_at
 from portwright.recording.hooks import PlantedValue, plants_phi
-from portwright.recording.json_file import read_json_object
+from portwright.recording.json_file import conflict_marker_line, read_json_object, without_bom
 from portwright.recording.layout import (
+    CASSETTE_NAME,
     GOLDEN_NAME,
     HAR_NAME,
     META_NAME,
     RecordingMeta,
-    file_sha256,
+    content_matches,
     misplacement,
 )
 from portwright.recording.scrub.policy import ScrubPolicy
@@ -84,22 +90,46 @@ def audit_file(path: Path, planted: Iterable[PlantedValue] = (),
 
 
 def _hash_findings(meta_path: Path) -> Iterator[Finding]:
+    """What is wrong with ``meta.json`` as the voucher of its folder: it does not parse or
+    describe a recording (``replay`` and ``list`` call it damaged), a file it lists is
+    missing or differs, or a recorded file has no hash in it."""
+    text = without_bom(meta_path.read_text(encoding="utf-8", errors="replace"))
     try:
-        hashes = json.loads(meta_path.read_text(encoding="utf-8")).get("content_hashes", {})
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
-        yield Finding(meta_path, exc.lineno, exc.colno,
-                      f"meta.json is not valid JSON: {exc.msg}", "")
+        marker = conflict_marker_line(text)
+        if marker is not None:
+            yield Finding(meta_path, marker, 1, "meta.json holds an unresolved git merge "
+                          "conflict", "")
+        else:
+            yield Finding(meta_path, exc.lineno, exc.colno,
+                          f"meta.json is not valid JSON: {exc.msg}", "")
         return
-    except AttributeError:
+    if not isinstance(data, dict):
         yield Finding(meta_path, 1, 1, "meta.json is not a JSON object", "")
         return
-    for name, expected in hashes.items():
+    try:
+        meta = RecordingMeta.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(str(p) for p in field_problems(exc))
+        yield Finding(meta_path, 1, 1, f"meta.json does not describe a recording: {problems}",
+                      "")
+        return
+    for name, expected in meta.content_hashes.items():
         target = meta_path.parent / name
         if not target.is_file():
             yield Finding(target, 1, 1, "file listed in meta.json is missing", "")
-        elif file_sha256(target) != expected:
+        elif not content_matches(target, expected):
             yield Finding(target, 1, 1, "content hash differs from meta.json "
                           "(edited after scrubbing?)", "")
+    # a meta.json with hashes that leaves one recorded file out (a merge dropped its line,
+    # a file was copied in) vouches for the others only; one with none at all is a
+    # hand-made folder (no recorder writes it), checked by the scans above alone
+    for name in (HAR_NAME, GOLDEN_NAME, CASSETTE_NAME) if meta.content_hashes else ():
+        target = meta_path.parent / name
+        if target.is_file() and name not in meta.content_hashes:
+            yield Finding(target, 1, 1, "no content hash in meta.json (added or edited "
+                          "after scrubbing?)", "")
 
 
 def _misplacement(folder: Path) -> str | None:
@@ -119,6 +149,9 @@ def _placement_findings(root: Path) -> Iterator[Finding]:
     than the folder it sits in (a copy, a bad merge)."""
     for folder in sorted(p for p in root.glob("*/*/*") if p.is_dir()):
         meta = folder / META_NAME
+        if not folder.name.startswith(".") and not any(folder.iterdir()):
+            yield Finding(folder, 1, 1, "the scenario folder is empty (a partial copy?)", "")
+            continue
         if not meta.is_file():
             if any((folder / name).is_file() for name in (HAR_NAME, GOLDEN_NAME)):
                 yield Finding(meta, 1, 1, "the recording has no meta.json (damaged)", "")

@@ -28,6 +28,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from portwright.recording.audit_scan import Finding, audit_text
 from portwright.recording.hooks import PlantedValue
+from portwright.recording.json_file import conflict_marker_line, without_bom
 from portwright.recording.scrub.bodies import decode_body, zip_members
 from portwright.recording.scrub.policy import ScrubPolicy
 from portwright.recording.scrub.stored_compression import stored_compressed
@@ -65,9 +66,14 @@ def _parts(name: str, raw: bytes, depth: int = 0) -> Iterator[tuple[str, bytes]]
 
 
 def _entries(path: Path, text: str) -> tuple[list[Any], list[Finding]]:
+    text = without_bom(text)
     try:
         har = json.loads(text)
     except json.JSONDecodeError as exc:
+        marker = conflict_marker_line(text)
+        if marker is not None:
+            return [], [Finding(path, marker, 1, "HAR holds an unresolved git merge conflict",
+                                "")]
         return [], [Finding(path, exc.lineno, exc.colno, f"HAR is not valid JSON: {exc.msg}",
                             "")]
     log = har.get("log") if isinstance(har, dict) else None

@@ -8,7 +8,9 @@ replay's output may be written as the golden, and the differences are printed fo
 author to review.
 
 Only the output may change this way. A replay that needed requests the recording lacks
-tested a different flow: that one must be re-recorded. The new golden is audited (patterns
+tested a different flow: that one must be re-recorded. A replay that failed (any error
+but the portal's own validation error, which a scenario may record) wrote no output:
+its error never becomes a golden. The new golden is audited (patterns
 and the adapter's planted values) before it replaces the old, and ``meta.json``'s content
 hash follows it, so ``recordings audit`` still vouches for the folder.
 """
@@ -21,11 +23,12 @@ import os
 import tempfile
 from pathlib import Path
 
-from portwright.exceptions import AuditFailed, ReplayMismatch
+from portwright.exceptions import AuditFailed, PortalValidationError, ReplayMismatch
 from portwright.recording.audit import audit_file, findings_at
 from portwright.recording.golden import diff
 from portwright.recording.hooks import hooks_for
 from portwright.recording.layout import GOLDEN_NAME, file_sha256
+from portwright.recording.miss_report import miss_template
 from portwright.recording.replayer import ReplayOutcome
 
 __all__ = ["update_golden"]
@@ -38,9 +41,18 @@ def update_golden(outcome: ReplayOutcome) -> list[str]:
     if outcome.misses:
         raise ReplayMismatch(
             f"{paths.folder}: {len(outcome.misses)} request(s) not in the recording: "
-            + "; ".join(outcome.misses[:5]),
+            + "; ".join(miss_template(m) for m in outcome.misses[:5]),
             hint="the flow's traffic changed, not just its output: re-record it "
                  "(portwright record ... --record-mode all)")
+    if outcome.error is not None and not isinstance(outcome.error, PortalValidationError):
+        # only a portal's refusal is an outcome a scenario can record; any other error
+        # (a step that found nothing, a timeout) means the replay did not get through
+        raise ReplayMismatch(
+            f"{paths.golden}: the replay failed ({type(outcome.error).__name__}: "
+            f"{str(outcome.error).splitlines()[0]}); a failed replay's error is not "
+            "accepted as the golden output, which was left as it was",
+            hint="fix the flow or the recording until it replays; if the portal changed, "
+                 "re-record (portwright record ... --record-mode all)")
     differences = list(diff(outcome.golden, outcome.actual, was="was"))
     if not differences:
         return []

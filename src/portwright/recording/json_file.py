@@ -14,7 +14,27 @@ from typing import Any
 
 from portwright.exceptions import RecordingError
 
-__all__ = ["read_har", "read_json_object"]
+__all__ = ["conflict_marker_line", "read_har", "read_json_object", "without_bom"]
+
+#: the lines git writes around an unresolved merge conflict
+_CONFLICT_STARTS = ("<<<<<<< ", ">>>>>>> ", "||||||| ")
+
+
+def without_bom(text: str) -> str:
+    """``text`` without a leading byte-order mark: a Windows editor saves JSON with one,
+    and its content is no less intact for it (``json`` refuses it outright)."""
+    return text.removeprefix("\ufeff")
+
+
+def conflict_marker_line(text: str) -> int | None:
+    """The 1-based line of the first git conflict marker in ``text``, or None. A merged
+    recording with markers left in is not "invalid JSON at 41:1" to whoever merged it:
+    it is a conflict nobody resolved."""
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.rstrip()
+        if stripped == "=======" or stripped.startswith(_CONFLICT_STARTS):
+            return number
+    return None
 
 
 def read_json_object(path: Path, what: str) -> dict[str, Any]:
@@ -27,9 +47,18 @@ def read_json_object(path: Path, what: str) -> dict[str, Any]:
                              ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RecordingError(f"{path}: cannot read {what}: {exc}") from None
+    text = without_bom(text)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
+        marker = conflict_marker_line(text)
+        if marker is not None:
+            raise RecordingError(
+                f"{path}:{marker}:1: {what} holds an unresolved git merge conflict "
+                "(<<<<<<< / ======= / >>>>>>> lines)",
+                hint="a recording cannot be merged by hand: take one side whole "
+                     f"(git checkout --ours or --theirs -- {path.parent}), or re-record the "
+                     "scenario") from None
         raise RecordingError(
             f"{path}:{exc.lineno}:{exc.colno}: {what} is not valid JSON: {exc.msg}",
             hint="restore the file from version control, or re-record the scenario",

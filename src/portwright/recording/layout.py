@@ -26,16 +26,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from portwright.entities.validation import field_problems
 from portwright.exceptions import RecordingError
-from portwright.recording.json_file import read_har, read_json_object
+from portwright.recording.json_file import read_har, read_json_object, without_bom
 
 __all__ = [
     "FORMAT_VERSION",
     "RecordingMeta",
     "RecordingPaths",
     "checked_scenario",
+    "content_matches",
     "file_sha256",
     "iter_recordings",
     "misplacement",
+    "rerecord_command",
 ]
 
 FORMAT_VERSION = 1
@@ -130,6 +132,13 @@ class RecordingPaths:
             if self.folder.is_dir() and any(self.folder.iterdir()):
                 raise RecordingError(f"{self.meta}: the recording has no meta.json (damaged)",
                                      hint="restore it from version control, or re-record")
+            if self.location is not None and self.folder.is_dir():
+                raise RecordingError(
+                    f"{self.folder}: the scenario folder is empty (a partial copy?): no "
+                    f"{META_NAME}, {HAR_NAME} or {GOLDEN_NAME}",
+                    hint="copy the whole scenario folder, remove the empty one, or record it: "
+                    f"portwright record {self.flow} --portal-url URL --scenario "
+                    f"{self.scenario}")
             raise RecordingError(
                 f"no recording at {self.folder}",
                 hint=f"record it: portwright record {self.flow} --portal-url URL "
@@ -159,14 +168,43 @@ class RecordingPaths:
                      "re-record")
 
     def load_golden(self) -> dict[str, Any]:
-        return read_json_object(self.golden, "golden output")
+        """``golden.json``, checked to be a golden document: valid JSON of another shape
+        (a flow's bare outputs, another tool's file) would otherwise replay into a diff
+        whose hint offers ``--update-golden``, as if the flow's output had changed."""
+        golden = read_json_object(self.golden, "golden output")
+        error = golden.get("error")
+        if set(golden) == {"outputs"} and isinstance(golden["outputs"], dict):
+            return golden
+        if set(golden) == {"error"} and isinstance(error, dict) \
+                and isinstance(error.get("type"), str):
+            return golden
+        keys = ", ".join(sorted(golden)) or "none"
+        raise RecordingError(
+            f"{self.golden}: golden output must be {{\"outputs\": {{...}}}} or "
+            f"{{\"error\": {{\"type\": ...}}}}; it holds the key(s) {keys}",
+            hint="restore it from version control (its sha256 is in meta.json), or "
+                 "re-record the scenario")
+
+    def check_listed_files(self, meta: RecordingMeta) -> None:
+        """Every file ``meta.json`` vouches for is there: a cassette left behind by a
+        partial copy replays without it (Python-side HTTP then simply raises, or is never
+        made), proving less than the recording says."""
+        for name in sorted(meta.content_hashes):
+            if not (self.folder / name).is_file():
+                raise RecordingError(
+                    f"{self.folder / name}: the recording has no {name}, which meta.json "
+                    "lists (a partial copy?)",
+                    hint="copy the whole scenario folder from where it was recorded, or "
+                         + rerecord_command(self, meta))
 
     def load_checked(self) -> RecordingMeta:
-        """``meta.json``, after checking that the golden file and the HAR parse too: a
-        listing that called a truncated golden "current" would hide it until replay."""
+        """``meta.json``, after checking that the golden file and the HAR parse too and
+        that no file it lists is missing: a listing that called a truncated golden
+        "current" would hide it until replay."""
         meta = self.load_meta()
         self.load_golden()
         read_har(self.har)
+        self.check_listed_files(meta)
         return meta
 
 
@@ -203,6 +241,38 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def content_matches(path: Path, expected: str) -> bool:
+    """Whether ``path`` holds the content hashed as ``expected``, as written or as a
+    Windows checkout leaves it (CRLF line endings, ``core.autocrlf``) or an editor saves it
+    (a byte-order mark): neither changes a byte of JSON or YAML content, and calling them
+    "edited after scrubbing" sends people hunting for an edit nobody made."""
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() == expected:
+        return True
+    try:
+        text = without_bom(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return False
+    canonical = text.replace("\r\n", "\n").encode("utf-8")
+    return hashlib.sha256(canonical).hexdigest() == expected
+
+
+def rerecord_command(paths: RecordingPaths, meta: RecordingMeta) -> str:
+    """The command that records ``paths`` again, as it was recorded: with each input the
+    recording used (a flow with a required input refuses a command without it, exit 2)
+    and its account. ``meta.json`` holds the inputs scrubbed (pseudonyms where they held
+    PHI), so they are named with a placeholder each, never with a value: the person
+    fills in the original ones."""
+    inputs = "".join(f" --input {name}=<{name}>" for name in meta.inputs)
+    account = f" --account {meta.account}" if meta.account else ""
+    command = (f"portwright record {meta.flow} --portal-url URL{inputs}{account} "
+               f"--scenario {paths.scenario} --record-mode all")
+    if not inputs:
+        return f"re-record it: {command}"
+    return (f"re-record it: {command} (replace each <name> with the input's original "
+            "value: meta.json holds it scrubbed)")
+
+
 def iter_recordings(root: Path, portal: str | None = None) -> Iterator[RecordingPaths]:
     """Every recording under ``root``, in a stable order: each folder four levels down
     holding a ``meta.json``, a HAR or a golden file (one without ``meta.json`` is listed so
@@ -213,6 +283,10 @@ def iter_recordings(root: Path, portal: str | None = None) -> Iterator[Recording
         return
     folders = {f.parent for name in (META_NAME, HAR_NAME, GOLDEN_NAME)
                for f in root.glob("*/*/*/*/" + name) if f.is_file()}
+    # an empty scenario folder (a partial copy: git keeps no empty folders, so it was
+    # never committed) is listed too, to be reported rather than silently not replayed
+    folders |= {d for d in root.glob("*/*/*/*") if d.is_dir() and not d.name.startswith(".")
+                and not any(d.iterdir())}
     for scenario_dir in sorted(folders):
         ui_dir = scenario_dir.parent
         flow_dir = ui_dir.parent

@@ -34,7 +34,8 @@ from portwright.recording.golden import (
 )
 from portwright.recording.har_replay import HarReplay, load_har
 from portwright.recording.hooks import hooks_for
-from portwright.recording.layout import RecordingPaths, iter_recordings
+from portwright.recording.layout import HAR_NAME, RecordingPaths, iter_recordings
+from portwright.recording.miss_report import misses_line
 from portwright.recording.record_mode import RecordMode
 from portwright.recording.replay_secrets import ReplaySecrets, recorded_mfa
 from portwright.recording.scrub.policy import ScrubPolicy
@@ -68,15 +69,18 @@ class ReplayOutcome:
 
     def assert_matches(self) -> None:
         """Raise ``ReplayMismatch`` naming misses and every output difference."""
-        where = str(self.paths.folder)
         if self.misses:
             raise ReplayMismatch(
-                f"{where}: {len(self.misses)} request(s) not in the recording: "
-                + "; ".join(self.misses[:5]),
-                hint="the flow changed since recording: re-record with --record-mode all",
+                f"{self.paths.folder / HAR_NAME}: {misses_line(self.misses, self.error)}",
+                hint=_MISS_HINT,
             )
-        assert_matches_golden(self.golden, self.actual, where=where)
+        assert_matches_golden(self.golden, self.actual, where=str(self.paths.golden))
 
+
+#: what to do about requests a HAR has no answer for
+_MISS_HINT = ("the flow or the recording changed since it was recorded (an entry deleted or "
+              "edited?): restore flow.har from version control, or re-record with "
+              "--record-mode all")
 
 _POLICIES: dict[str, ScrubPolicy] = {}
 _HARS: dict[Path, tuple[float, dict[str, Any]]] = {}
@@ -214,8 +218,10 @@ async def replay_recording(paths: RecordingPaths, *, settings: Settings | None =
     settings = settings or load_settings()
     meta = paths.load_meta()
     golden = paths.load_golden()
+    har = _har(paths.har)
+    paths.check_listed_files(meta)
     policy = _policy(meta.portal)
-    replay = HarReplay.from_har(_har(paths.har), policy)
+    replay = HarReplay.from_har(har, policy)
 
     async def replay_context(b: Browser, key: SessionKey) -> BrowserContext:
         context = await b.new_context(service_workers="block")
@@ -258,9 +264,8 @@ async def replay_recording(paths: RecordingPaths, *, settings: Settings | None =
         assert error is not None
         if replay.misses:
             raise ReplayMismatch(
-                f"{paths.folder}: replay failed ({type(error).__name__}); requests not in the "
-                f"recording: " + "; ".join(replay.misses[:5]),
-                hint="the flow changed since recording: re-record with --record-mode all",
+                f"{paths.har}: {misses_line(replay.misses, error)}",
+                hint=_MISS_HINT,
             ) from error
         raise error
     return ReplayOutcome(paths, actual, golden, result, error, list(replay.served),

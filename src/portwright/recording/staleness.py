@@ -18,7 +18,11 @@ from collections.abc import Collection
 
 from portwright.exceptions import PortwrightError
 from portwright.flow.repository import FlowRepository, shared_repository
-from portwright.recording.layout import RecordingMeta, RecordingPaths
+from portwright.recording.layout import (
+    RecordingMeta,
+    RecordingPaths,
+    rerecord_command,
+)
 from portwright.selector_map.loader import load_portal_maps
 from portwright.settings import Settings
 
@@ -27,10 +31,13 @@ __all__ = ["rerecord_hint", "stale_reasons", "workspace_stale_reasons"]
 
 def workspace_stale_reasons(settings: Settings, paths: RecordingPaths) -> list[str]:
     """``stale_reasons`` against the workspace's flows and the portal's selector maps
-    (both parsed once and cached by their loaders)."""
+    (both parsed once and cached by their loaders). A damaged recording raises its
+    ``RecordingError`` instead: a half-merged HAR is not "stale, edited after recording"
+    as well as broken, it is broken (one error, the one saying where)."""
+    meta = paths.load_checked()
     flows = shared_repository(settings.path("flows"))
     maps = load_portal_maps(settings.path("selectors") / paths.portal)
-    return stale_reasons(paths, paths.load_meta(), flows, maps)
+    return stale_reasons(paths, meta, flows, maps)
 
 
 def stale_reasons(paths: RecordingPaths, meta: RecordingMeta, flows: FlowRepository,
@@ -58,16 +65,5 @@ def stale_reasons(paths: RecordingPaths, meta: RecordingMeta, flows: FlowReposit
 
 
 def rerecord_hint(paths: RecordingPaths, meta: RecordingMeta) -> str:
-    """The command that records ``paths`` again, as it was recorded: with each input the
-    recording used (a flow with a required input refuses a command without it, exit 2)
-    and its account. ``meta.json`` holds the inputs scrubbed (pseudonyms where they held
-    PHI), so they are named with a placeholder each, never with a value: the person
-    fills in the original ones."""
-    inputs = "".join(f" --input {name}=<{name}>" for name in meta.inputs)
-    account = f" --account {meta.account}" if meta.account else ""
-    command = (f"portwright record {meta.flow} --portal-url URL{inputs}{account} "
-               f"--scenario {paths.scenario} --record-mode all")
-    if not inputs:
-        return f"re-record it: {command}"
-    return (f"re-record it: {command} (replace each <name> with the input's original "
-            "value: meta.json holds it scrubbed)")
+    """The command that records ``paths`` again (:func:`rerecord_command`)."""
+    return rerecord_command(paths, meta)

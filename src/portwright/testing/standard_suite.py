@@ -137,8 +137,15 @@ class GoldenValidates(AdapterCheck):
     name = "golden_validates"
 
     def run(self, ctx: SuiteContext) -> None:
+        # every golden is checked: the first bad one must not hide the others
+        problems: list[str] = []
         for paths in ctx.recordings():
-            self.check(ctx, paths)
+            try:
+                self.check(ctx, paths)
+            except (AssertionError, PortwrightError) as exc:
+                problems.append(str(exc).splitlines()[0] if isinstance(exc, PortwrightError)
+                                else str(exc))
+        assert not problems, "\n".join(problems)
 
     @staticmethod
     def check(ctx: SuiteContext, paths: RecordingPaths) -> None:
@@ -149,6 +156,11 @@ class GoldenValidates(AdapterCheck):
             assert golden["error"].get("type"), f"{paths.golden}: error without a type"
             return
         flow = shared_repository(ctx.settings.path("flows")).get(paths.flow)
+        unknown = sorted(set(golden["outputs"]) - set(flow.outputs))
+        assert not unknown, (
+            f"{paths.golden}: outputs {', '.join(unknown)} are not outputs of {paths.flow} "
+            f"(it declares {', '.join(sorted(flow.outputs)) or 'none'}): the golden file of "
+            "another flow? restore it from version control, or re-record the scenario")
         for name, spec in flow.outputs.items():
             if spec.entity is None:
                 continue
@@ -172,10 +184,20 @@ class RecordingsCurrent(AdapterCheck):
     def run(self, ctx: SuiteContext) -> None:
         from portwright.recording.staleness import workspace_stale_reasons
 
-        stale = [f"{paths.folder}: " + "; ".join(reasons)
-                 for paths in ctx.recordings()
-                 if (reasons := workspace_stale_reasons(ctx.settings, paths))]
-        assert not stale, "stale recordings:\n" + "\n".join(stale)
+        stale: list[str] = []
+        damaged: list[str] = []
+        for paths in ctx.recordings():
+            # every recording is looked at: the first damaged one must not hide the rest
+            try:
+                reasons = workspace_stale_reasons(ctx.settings, paths)
+            except PortwrightError as exc:
+                damaged.append(str(exc).splitlines()[0])
+                continue
+            if reasons:
+                stale.append(f"{paths.folder}: " + "; ".join(reasons))
+        problems = (["damaged recordings:\n" + "\n".join(damaged)] if damaged else []) + \
+            (["stale recordings:\n" + "\n".join(stale)] if stale else [])
+        assert not problems, "\n".join(problems)
 
 
 CHECKS: tuple[type[AdapterCheck], ...] = (FlowsParse, MapsParse, FlowNamesInMaps,
