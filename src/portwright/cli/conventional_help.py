@@ -15,11 +15,24 @@ tools write ``FLOW`` and ``[FLOW]`` (a metavar in upper case is a placeholder, b
 read as literal text or a set of choices), and so does the error that names a missing
 one: ``Missing argument 'FLOW'.`` under the usage line that shows it. The help table
 keeps the argument's own name (``flow TEXT``).
+
+A command given wrongly is reported as Click reports it, ``Error: ...`` on one line under
+the usage line, not in Typer's Rich panel: the panel folds its text at the terminal's width
+inside box-drawing borders, so a path named in the error (``--out``, a folder) came out cut
+in pieces between ``│`` characters, which a person cannot copy and a script cannot grep,
+and CI logs and ``TERM=dumb`` got the box drawing too.
+
+A command's help is its docstring, wrapped in the source at some 90 columns. Typer's Rich
+help keeps the line breaks of every paragraph after the first, so at a terminal of 80
+columns (any pipe or CI log) each source line overflowed into a ragged extra line of one
+or two words; the paragraphs are joined into lines here (blank lines still part them,
+and a paragraph marked ``\\b`` keeps its lines), so Rich wraps them at the real width.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import inspect
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from enum import Enum
 from pathlib import PurePath
@@ -28,9 +41,11 @@ from uuid import UUID
 
 import typer
 from typer._click import Context, Parameter
-from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption, _main
 
-__all__ = ["ConventionalCommand", "ConventionalGroup", "PortwrightTyper", "metavar_of"]
+__all__ = ["ConventionalCommand", "ConventionalGroup", "PortwrightTyper", "metavar_of",
+           "reflowed"]
 
 #: Click's names for the plain types (its ``ParamType.name``, upper-cased in help)
 _NAMES: dict[Any, str] = {str: "TEXT", int: "INTEGER", float: "FLOAT", bool: "BOOLEAN",
@@ -117,19 +132,62 @@ def _conventional(params: list[Parameter]) -> list[Parameter]:
     return params
 
 
+def reflowed(help_text: str | None) -> str | None:
+    """``help_text`` with each paragraph on one line (see the module docstring); what
+    follows a ``\\f`` (hidden from help) is kept as written."""
+    if not help_text:
+        return help_text
+    shown, cut, hidden = inspect.cleandoc(help_text).partition("\f")
+    paragraphs = [para if para.startswith("\b") else " ".join(para.split("\n"))
+                  for para in shown.split("\n\n")]
+    return "\n\n".join(paragraphs) + cut + hidden
+
+
 class ConventionalCommand(TyperCommand):
     """A command whose help prints conventional metavars."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.help = reflowed(self.help)
+
     def get_params(self, ctx: Context) -> list[Parameter]:
         return _conventional(super().get_params(ctx))
+
+
+class _HelpAlreadyShown(UsageError):
+    """A group called without a command: Typer's Rich help has printed itself (on
+    standard output, as ``--help``), so the error shows nothing more; Click's plain
+    ``NoArgsIsHelpError`` would add an empty line on standard error. Exit 2."""
+
+    def show(self, file: Any = None) -> None:
+        return None
 
 
 class ConventionalGroup(TyperGroup):
     """A group whose help prints conventional metavars (its commands are made by the
     same :class:`PortwrightTyper`, so they print them too)."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.help = reflowed(self.help)
+
     def get_params(self, ctx: Context) -> list[Parameter]:
         return _conventional(super().get_params(ctx))
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
+        """Typer's entry point with Click's plain usage errors (see the module docstring);
+        ``--help`` keeps its Rich layout (``format_help`` reads the group's own mode)."""
+        return _main(self, args=args, prog_name=prog_name, complete_var=complete_var,
+                     standalone_mode=standalone_mode, windows_expand_args=windows_expand_args,
+                     rich_markup_mode=None, **extra)
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except NoArgsIsHelpError:
+            raise _HelpAlreadyShown("", ctx=ctx) from None
 
 
 _Function = TypeVar("_Function", bound=Callable[..., Any])

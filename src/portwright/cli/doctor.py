@@ -137,9 +137,10 @@ def doctor(
     console = Console()
     checks = run_checks(require_services)
     table = Table(title="portwright doctor", show_lines=False)
-    table.add_column("check")
-    table.add_column("status")
-    table.add_column("detail")
+    # a narrow terminal folds a cell onto more lines rather than end it with "…": the
+    # details are paths and versions a person copies (the browser, a missing folder)
+    for column in ("check", "status", "detail"):
+        table.add_column(column, overflow="fold")
     for c in checks:
         if c.ok:
             status = "[green]ok[/]"

@@ -81,7 +81,7 @@ def parse(
                                        f"({r.payment_method or r.handling_code}) trace "
                                        f"{r.trace_number}"))
             for column in ("claim", "status", "charged", "paid", "adjustments"):
-                table.add_column(column)
+                table.add_column(column, overflow="fold")  # a claim number is copied whole
             for p in r.payments:
                 adj = ", ".join(f"{a.group_code}-{a.reason_code} {a.amount}"
                                 for a in p.all_adjustments())
@@ -122,7 +122,7 @@ def reconcile_command(
     else:
         table = Table(title=escape(f"{len(report.claims)} claim(s) against {era.name}"))
         for column in ("claim", "status", "charged", "paid", "patient owes", "reasons"):
-            table.add_column(column)
+            table.add_column(column, overflow="fold")  # never "PATI…": see era parse
         for c in report.claims:
             table.add_row(escape(c.patient_control_number), escape(c.status), str(c.charged),
                           str(c.paid), str(c.patient_responsibility),

@@ -86,6 +86,12 @@ def record(
         chosen = validate_record_mode(record_mode) if record_mode is not None else None
     except RecordModeError as exc:
         raise typer.BadParameter(str(exc), param_hint="--record-mode") from None
+    if chosen is not None and chosen.value == "none":
+        # asked on the command line, it contradicts the command: a usage error (exit 2),
+        # found before the URL and the inputs are checked, as the recorder would refuse it
+        # (exit 1, as if a recording had failed) only after them
+        raise typer.BadParameter("'none' never records; use once, new_episodes or all",
+                                 param_hint="--record-mode")
     try:
         checked_scenario(scenario)
     except RecordingError as exc:

@@ -190,7 +190,13 @@ def run(
     if output_format != "json":
         from rich.console import Console
 
-        print_entities(result.outputs, cast(OutputFormat, output_format), Console())
+        fmt = cast(OutputFormat, output_format)
+        if out is None:
+            print_entities(result.outputs, fmt, Console())
+        else:  # --out holds for every format: a script asked for a file, not stdout
+            with out.open("w", encoding="utf-8") as file:
+                print_entities(result.outputs, fmt, Console(file=file))
+            typer.echo(f"wrote {out}", err=True)
         left_out = not_shown(result.outputs)
         if left_out:
             typer.echo(f"note: not shown as {output_format} (no entities): "

@@ -37,7 +37,10 @@ def sandbox(
         int | None, typer.Option(help="How many patients to seed (a new database only).")
     ] = None,
     faults: Annotated[
-        str, typer.Option(help="Fault spec, e.g. 'latency=200ms±100,error_rate=0.1'.")
+        str, typer.Option(
+            # a space after the comma: the spec is one word otherwise, which help cuts
+            # short with an ellipsis at 80 columns, an example that no longer pastes
+            help="Fault spec, e.g. 'latency=200ms±100, error_rate=0.1'.")
     ] = "",
     db: Annotated[
         Path | None,

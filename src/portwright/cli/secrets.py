@@ -108,12 +108,10 @@ def delete_secret(
 def list_secrets(
     portal: Annotated[str | None, typer.Argument(help="Only this portal.")] = None,
 ) -> None:
-    """Secret names and where each comes from (values are never shown)."""
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-
+    """Secret names and where each comes from (values are never shown); tab-separated
+    when piped."""
     from portwright.auth.credentials import ENV_PREFIX
+    from portwright.cli.listing import print_listing
 
     rows: list[tuple[str, str]] = []
     try:
@@ -126,12 +124,7 @@ def list_secrets(
         portal = _portal_name(portal)
         env_head = ENV_PREFIX + portal.upper().replace("-", "_") + "_"
         rows = [(n, s) for n, s in rows if n.startswith(f"{portal}.") or n.startswith(env_head)]
-    table = Table(title="secrets")
-    table.add_column("name")
-    table.add_column("source")
-    for name, where in rows:
-        table.add_row(escape(name), escape(where))
-    Console().print(table)
+    print_listing("secrets", ("name", "source"), rows)
 
 
 @secrets_app.command("init-key")

@@ -191,8 +191,10 @@ def check(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     # names, strategies and page keys come from the map: `[data-col=due]` is CSS, not markup
-    table = Table("name", "result", "strategy", "count", "page",
-                  title=escape(f"{portal} selector map {chosen}"))
+    table = Table(title=escape(f"{portal} selector map {chosen}"))
+    for column in ("name", "result", "strategy", "count", "page"):
+        # folded, never cut with "…": a name or a strategy is copied into the map file
+        table.add_column(column, overflow="fold")
     style = {"primary": "green", "fallback": "yellow", "missing": "red", "ambiguous": "red",
              "invalid": "red", "not shown": "dim", "not checked": "dim"}
     for r in results:

@@ -44,26 +44,21 @@ def _when(ts: float | None) -> str:
 def list_sessions(
     portal: Annotated[str | None, typer.Argument(help="Only this portal.")] = None,
 ) -> None:
-    """Saved sessions: portal, account, saved and last checked (never their contents)."""
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
+    """Saved sessions: portal, account, saved and last checked (never their contents);
+    tab-separated when piped."""
+    from portwright.cli.listing import print_listing
 
     try:
         sessions = _vault().all(portal)
     except PortwrightError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
-    table = Table(title="saved sessions")
-    for column in ("portal", "account", "saved", "last healthy", "cookies"):
-        table.add_column(column)
-    for s in sessions:
-        table.add_row(escape(s.portal), escape(s.account), _when(s.saved_at),
-                      _when(s.checked_at), str(s.snapshot.cookie_count))
-    Console().print(table)
-    if not sessions:
+    print_listing("saved sessions", ("portal", "account", "saved", "last healthy", "cookies"),
+                  [(s.portal, s.account, _when(s.saved_at), _when(s.checked_at),
+                    str(s.snapshot.cookie_count)) for s in sessions])
+    if not sessions:  # a message, not a row: on stderr, so a pipe reads only sessions
         typer.echo("no saved sessions; create one with "
-                   "`portwright login <portal> [--account NAME]`")
+                   "`portwright login <portal> [--account NAME]`", err=True)
 
 
 @sessions_app.command("drop")
