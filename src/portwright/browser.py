@@ -216,6 +216,9 @@ async def launch(playwright: Playwright, *, headless: bool = True,
             hint="check that it is a Chromium that runs on this machine (portwright doctor); "
                  "for Playwright's own: playwright install chromium",
         ) from exc
+    except BaseException:  # cancelled or interrupted while Chromium starts: no folder left
+        shutil.rmtree(traces, ignore_errors=True)
+        raise
     browser.on("disconnected", lambda _: shutil.rmtree(traces, ignore_errors=True))
     return browser
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import re
@@ -231,4 +232,20 @@ async def test_a_trace_is_recorded_in_a_private_folder_removed_with_the_browser(
         await context.close()
     finally:
         await browser.close()
+    assert list(tmp_path.glob("portwright-traces-*")) == []
+
+
+async def test_a_launch_cancelled_while_chromium_starts_leaves_no_traces_folder(
+        playwright_instance: Playwright, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C (or a service cancelling its task) while the browser starts: the private
+    traces folder was removed only when the launch failed, and stayed behind in /tmp."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # this test's folders only
+    task = asyncio.create_task(launch(playwright_instance))
+    while not list(tmp_path.glob("portwright-traces-*")) and not task.done():
+        await asyncio.sleep(0)  # until the launch has made its folder and awaits Chromium
+    assert not task.done(), "the launch finished before it could be cancelled"
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
     assert list(tmp_path.glob("portwright-traces-*")) == []
