@@ -27,6 +27,7 @@ from portwright.exceptions import PortwrightError
 
 COMMAND_MODULES: tuple[str, ...] = (
     "portwright.cli.doctor",
+    "portwright.cli.settings_report",
     "portwright.cli.run",
     "portwright.cli.validate",
     "portwright.cli.flows",
