@@ -128,6 +128,10 @@ class PortalAuth:
             guard=lambda: session.lock,
             identity=self._secrets(portal, account, IDENTITY_SECRETS),
             credentials=self._secrets(portal, account, CREDENTIAL_SECRETS),
+            # the instance signed in at: a session saved at another (staging, another
+            # practice on the host) is not this one's
+            portal_url=self.engine.portal_urls.get(portal)
+            or self.engine.stored_base_url(portal, account),
         )
 
     async def _prepare(self, target: LoginTarget) -> SessionKey:
@@ -135,7 +139,8 @@ class PortalAuth:
         logged in as the account's current identity). Call under ``manager.serial``."""
         key = SessionKey(target.portal, target.account)
         if key not in self._installed:
-            saved = self.manager.load(target.portal, target.account, target.identity)
+            saved = self.manager.load(target.portal, target.account, target.identity,
+                                      portal_url=target.portal_url)
             if saved is not None:
                 async with target.guard():
                     await install(target.context, saved.snapshot)
@@ -248,6 +253,7 @@ class PortalAuth:
                 login=login, health=lambda: self._healthy_in_run(run),
                 identity=self._secrets(state.portal, state.account, IDENTITY_SECRETS),
                 credentials=self._secrets(state.portal, state.account, CREDENTIAL_SECRETS),
+                portal_url=state.portal_url,
             )
             outcome = await self.manager.ensure(
                 target, installed=self._installed.get(key), known_bad=True, in_run=True,

@@ -52,6 +52,18 @@ def _fail(exc: PortwrightError) -> typer.Exit:
     return typer.Exit(1)
 
 
+def _unwritten(exc: OSError) -> typer.Exit:
+    """A secrets file (or its key) that could not be written: the writes go to a temporary
+    file moved into place, so the file as it was is still there, and still readable."""
+    from portwright.auth.credentials import default_secrets_file
+    from portwright.settings import load_settings
+
+    where = exc.filename or default_secrets_file(load_settings().path("state"))
+    typer.echo(f"error: cannot write {where}: {exc.strerror or exc}; the secrets file is "
+               "unchanged", err=True)
+    return typer.Exit(1)
+
+
 @secrets_app.command("set")
 def set_secret(
     portal: Annotated[str, typer.Argument(help="Portal name, e.g. valant.")],
@@ -65,9 +77,9 @@ def set_secret(
     try:
         key = SecretKey(portal=_portal_name(portal), name=name, account=account)
         if stdin:
-            # the line ending only: "\r\n" from a Windows editor or `echo` in PowerShell
-            # would otherwise become part of the password
-            value = sys.stdin.read().rstrip("\r\n")
+            # one line ending only: "\r\n" from a Windows editor or `echo` in PowerShell
+            # would otherwise become part of the password, and what is before it is
+            value = sys.stdin.read().removesuffix("\n").removesuffix("\r")
         elif not sys.stdin.isatty():  # a script: getpass would echo, then read nothing
             typer.echo(f"error: no terminal to ask for {key.dotted}; nothing stored",
                        err=True)
@@ -82,6 +94,8 @@ def set_secret(
         source.set(key, value)
     except PortwrightError as exc:
         raise _fail(exc) from None
+    except OSError as exc:  # a full disk, a read-only state folder
+        raise _unwritten(exc) from None
     typer.echo(f"stored {key.dotted} in {source.path}")
 
 
@@ -99,6 +113,8 @@ def delete_secret(
         found = _file_source().delete(key)
     except PortwrightError as exc:
         raise _fail(exc) from None
+    except OSError as exc:
+        raise _unwritten(exc) from None
     typer.echo(f"deleted {key.dotted}" if found else f"{key.dotted} was not stored")
     if not found:
         raise typer.Exit(1)

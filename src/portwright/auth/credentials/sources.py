@@ -24,6 +24,10 @@ __all__ = ["EncryptedFileSource", "EnvironmentSource", "SecretSource"]
 
 _FORMAT_VERSION = 1
 
+_SECRETS_LAYOUT_HINT = (
+    'the layout is {"version": 1, "secrets": {"<portal>[.<account>].<name>": "<value>"}}; '
+    "`portwright secrets set` writes it for you")
+
 
 class SecretSource(Protocol):
     """Something that may hold secret values."""
@@ -76,12 +80,45 @@ class EncryptedFileSource:
                 f"cannot decrypt secrets file {self.path}: wrong key or corrupted file",
                 hint="use the key it was written with (PORTWRIGHT_SECRET_KEY or the key file)",
             ) from None
-        data = json.loads(plain)
+        self._cache = self._parse(plain)
+        return self._cache
+
+    def _parse(self, plain: bytes) -> dict[str, str]:
+        """The secrets in the decrypted file, or a ``CredentialError`` that says where and
+        what is wrong (a file decrypted, edited by hand and encrypted again). Names and
+        positions only, never a value: the message must be safe to log."""
+        where = f"secrets file {self.path} (decrypted)"
+        try:
+            data = json.loads(plain.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise CredentialError(
+                f"{where}: byte {exc.start} is not UTF-8; expected a UTF-8 JSON document",
+                hint=_SECRETS_LAYOUT_HINT) from None
+        except json.JSONDecodeError as exc:
+            raise CredentialError(
+                f"{where}: line {exc.lineno}, column {exc.colno}: {exc.msg}; expected a JSON "
+                "document", hint=_SECRETS_LAYOUT_HINT) from None
+        if not isinstance(data, dict):
+            raise CredentialError(
+                f"{where}: the document is a {_json_kind(data)}; expected an object with "
+                '"version" and "secrets"', hint=_SECRETS_LAYOUT_HINT)
+        version = data.get("version", _FORMAT_VERSION)
+        if version != _FORMAT_VERSION:
+            raise CredentialError(
+                f"{where}: format version {version!r}; this portwright reads version "
+                f"{_FORMAT_VERSION}", hint="use the portwright version that wrote it")
         secrets = data.get("secrets", {})
         if not isinstance(secrets, dict):
-            raise CredentialError(f"secrets file {self.path} has an unexpected layout")
-        self._cache = {str(k): str(v) for k, v in secrets.items()}
-        return self._cache
+            raise CredentialError(
+                f'{where}: "secrets" is a {_json_kind(secrets)}; expected an object of '
+                "name → text", hint=_SECRETS_LAYOUT_HINT)
+        wrong = sorted(str(k) for k, v in secrets.items() if not isinstance(v, str))
+        if wrong:
+            kinds = ", ".join(f"'{k}' is a {_json_kind(secrets[k])}" for k in wrong)
+            raise CredentialError(
+                f"{where}: {kinds}; expected every value to be text (a JSON string)",
+                hint="quote the value, or set it again: portwright secrets set <portal> <name>")
+        return {str(k): v for k, v in secrets.items()}
 
     def get(self, key: SecretKey) -> str | None:
         return self._load().get(key.dotted)
@@ -123,3 +160,18 @@ class EncryptedFileSource:
         )
         write_private_file(self.path, token)
         self._cache = secrets
+
+
+def _json_kind(value: object) -> str:
+    """The JSON name of a value's type, for messages that must not show the value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    return "object"

@@ -26,6 +26,7 @@ from filelock import FileLock, Timeout
 
 from portwright.auth.credentials.naming import SecretKey
 from portwright.exceptions import AuthError
+from portwright.private_file import make_private_dir
 
 __all__ = ["AccountLocks"]
 
@@ -79,7 +80,7 @@ class AccountLocks:
         """
         key = (portal, account)
         path = self.path(portal, account)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(path.parent)  # may be the first thing made in the state folder
         # A new FileLock (own file descriptor) per holder: flock then excludes other tasks
         # of this process as well as other processes. Not re-entrant, on purpose.
         lock = FileLock(str(path), thread_local=False)

@@ -76,6 +76,9 @@ class LoginTarget:
     #: what the portal checks at sign-in (identity and password): refused ones are
     #: not tried again until they change
     credentials: Mapping[str, str] = field(default_factory=dict)
+    #: the portal URL the account signs in at: a session saved at another URL is not
+    #: reused, and the one saved here records it (None: not checked)
+    portal_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -118,11 +121,18 @@ class SessionManager:
         (never a caller inside a run of the account: it would wait on itself)."""
         return self._serial.setdefault((portal, account), asyncio.Lock())
 
-    def load(self, portal: str, account: str, identity: Mapping[str, str] | None = None
-             ) -> SavedSession | None:
-        """The saved session; with ``identity``, only if it was logged in as that identity
-        (a session of another identity is dropped: it would act as the wrong user)."""
-        saved = self.vault.load(portal, account)
+    def load(self, portal: str, account: str, identity: Mapping[str, str] | None = None,
+             *, portal_url: str | None = None) -> SavedSession | None:
+        """The saved session a run can use; with ``identity``, only if it was logged in as
+        that identity (a session of another identity is dropped: it would act as the wrong
+        user). A file that cannot be read (damaged, another key, another format) or an
+        expired session counts as nothing saved: the account signs in afresh and the new
+        session replaces it, instead of every run failing until someone drops the file.
+        With ``portal_url``, a session signed in at another URL counts as nothing saved
+        too (kept: the next login at this URL replaces it)."""
+        saved = self.vault.load_usable(portal, account, self._now())
+        if saved is not None and not saved.for_url(portal_url):
+            return None
         if saved is None or identity is None:
             return saved
         if identity and (saved.identity is None or not saved.identity.matches(identity)):
@@ -164,7 +174,8 @@ class SessionManager:
             return EnsureOutcome(installed, logged_in=False)
         async with self.locks.hold(target.portal, target.account, borrow=in_run):
             if not force:
-                saved = self.load(target.portal, target.account, target.identity)
+                saved = self.load(target.portal, target.account, target.identity,
+                                  portal_url=target.portal_url)
                 newer = saved is not None and (
                     installed is None or saved.saved_at > installed.saved_at
                 )
@@ -194,6 +205,7 @@ class SessionManager:
             saved_at=now,
             checked_at=now,
             identity=Fingerprint.of(target.identity) if target.identity else None,
+            portal_url=target.portal_url,
         )
         self.vault.save(saved)
         return saved
