@@ -59,16 +59,39 @@ class SubmissionLedger:
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the ledger for a whole check-deliver-record sequence."""
-        make_private_dir(self.directory)
-        with FileLock(str(self.path) + ".lock"):
+        lock = FileLock(str(self.path) + ".lock")
+        with self._unusable_folder():
+            make_private_dir(self.directory)
+            lock.acquire()
+        try:
             yield
+        finally:
+            lock.release()
 
     @asynccontextmanager
     async def locked_async(self) -> AsyncIterator[None]:
         """``locked`` for coroutines: waiting for the lock does not block the event loop."""
-        make_private_dir(self.directory)
-        async with AsyncFileLock(str(self.path) + ".lock"):
+        lock = AsyncFileLock(str(self.path) + ".lock")
+        with self._unusable_folder():
+            make_private_dir(self.directory)
+            await lock.acquire()
+        try:
             yield
+        finally:
+            await lock.release()
+
+    @contextmanager
+    def _unusable_folder(self) -> Iterator[None]:
+        """A folder that cannot be made or locked (read-only, full, a file in the way) is
+        a ``SubmissionError`` naming it, raised before anything is built or sent."""
+        try:
+            yield
+        except OSError as exc:
+            raise SubmissionError(
+                f"cannot use the submission ledger folder {self.directory}: "
+                f"{exc.strerror or exc}; nothing was sent",
+                hint="free space or fix the folder's permissions, then run the same "
+                "submission again") from exc
 
     def _load(self) -> dict[str, LedgerEntry]:
         """The entries; a damaged ledger is a ``SubmissionError`` naming the file (a
@@ -76,7 +99,12 @@ class SubmissionLedger:
         if not self.path.exists():
             return {}
         try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            data = self.path.read_bytes()
+        except OSError as exc:
+            raise SubmissionError(f"cannot read the submission ledger {self.path}: "
+                                  f"{exc.strerror or exc}; nothing was sent") from exc
+        try:
+            raw = json.loads(data.decode("utf-8"))
             if not isinstance(raw, dict):
                 raise ValueError("not a JSON object of entries")
         except (ValueError, UnicodeDecodeError) as exc:

@@ -74,9 +74,19 @@ class PortalUploadChannel:
     async def deliver(self, filename: str, content: bytes) -> Delivery:
         if "/" in filename or filename.startswith("."):
             raise SubmissionError(f"unsafe file name {filename!r}")
-        with tempfile.TemporaryDirectory(dir=self.workdir, prefix="upload-") as folder:
+        try:
+            folder_context = tempfile.TemporaryDirectory(dir=self.workdir, prefix="upload-")
+        except OSError as exc:
+            raise SubmissionError(f"cannot make a folder for the file to upload in "
+                                  f"{self.workdir or tempfile.gettempdir()}: "
+                                  f"{exc.strerror or exc}; nothing was uploaded") from exc
+        with folder_context as folder:
             path = Path(folder) / filename  # the portal records the name it receives
-            path.write_bytes(content)
+            try:
+                path.write_bytes(content)  # removed with its folder, also when cut short
+            except OSError as exc:
+                raise SubmissionError(f"cannot write {filename} for upload in {folder}: "
+                                      f"{exc.strerror or exc}; nothing was uploaded") from exc
             try:
                 result = await self.engine.run(self.settings.upload_flow, {"file": str(path)},
                                                account=self.settings.account)

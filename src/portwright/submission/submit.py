@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 from portwright.entities.claim import Claim, Submitter
@@ -81,6 +82,22 @@ def _check_names(req: _Request, ledger: SubmissionLedger) -> None:
                               "nothing was sent")
 
 
+_LOCAL_HINT = ("free space or fix the state folder's permissions, then run the same "
+               "submission again")
+
+
+@contextmanager
+def _local_write(what: str, consequence: str) -> Iterator[None]:
+    """A local write that failed (a full disk, a folder not writable) is a
+    ``SubmissionError`` naming the file and saying what was or was not sent, not a
+    traceback. The writes themselves never leave a half-written file under its name."""
+    try:
+        yield
+    except OSError as exc:
+        raise SubmissionError(f"cannot write {what}: {exc.strerror or exc}; {consequence}",
+                              hint=_LOCAL_HINT) from exc
+
+
 def _begin(req: _Request, channel_name: str, ledger: SubmissionLedger
            ) -> tuple[LedgerEntry, bytes | None]:
     """The entry to work on and the bytes to send (``None``: already delivered)."""
@@ -89,6 +106,7 @@ def _begin(req: _Request, channel_name: str, ledger: SubmissionLedger
         _refuse_changed(req, entry)
     if entry is not None and entry.status == "delivered":
         return entry, None
+    new = entry is None
     if entry is None:
         filename = req.reference_id + req.suffix
         other = ledger.sharing_a_name(req.reference_id, filename)
@@ -99,19 +117,34 @@ def _begin(req: _Request, channel_name: str, ledger: SubmissionLedger
                 "some servers would take the two for one file; nothing was sent",
                 hint="use a reference id that differs in more than letter case")
         content = req.make_file()  # validation happens here: nothing is recorded on error
-        ledger.keep_file(req.reference_id, content)
+        kept = ledger.file_path(req.reference_id)
+        with _local_write(f"the claims file {kept}", "nothing was sent"):
+            ledger.keep_file(req.reference_id, content)
         entry = LedgerEntry(
             reference_id=req.reference_id, status="pending", channel=channel_name,
             filename=filename, payload_digest=req.payload_digest,
             settings_digest=req.settings_digest, file_digest=ledger.digest(content),
             size=len(content), created_at=ledger.now())
     else:
-        content = ledger.file_path(req.reference_id).read_bytes()
+        kept = ledger.file_path(req.reference_id)
+        try:
+            content = kept.read_bytes()
+        except OSError as exc:
+            raise SubmissionError(
+                f"cannot read the kept file {kept} of pending reference id "
+                f"{req.reference_id!r}: {exc.strerror or exc}; nothing was sent") from exc
         if ledger.digest(content) != entry.file_digest:
             raise SubmissionError(f"the kept file for {req.reference_id!r} was modified; "
                                   "nothing was sent")
     entry = entry.model_copy(update={"attempts": entry.attempts + 1})
-    ledger.put(entry)
+    try:
+        with _local_write(f"the submission ledger {ledger.path}", "nothing was sent"):
+            ledger.put(entry)
+    except SubmissionError:
+        if new:  # a kept claims file (PHI) that no entry names would never be deleted
+            with suppress(OSError):
+                kept.unlink(missing_ok=True)
+        raise
     return entry, content
 
 
@@ -119,7 +152,10 @@ def _finish(ledger: SubmissionLedger, entry: LedgerEntry, delivery: Delivery,
             duplicate: bool) -> SubmissionReceipt:
     entry = entry.model_copy(update={"status": "delivered", "location": delivery.location,
                                      "delivered_at": ledger.now()})
-    ledger.put(entry)
+    with _local_write(f"the submission ledger {ledger.path}",
+                      f"{entry.filename} was delivered ({delivery.location}); a retry finds "
+                      "it there and does not send it again"):
+        ledger.put(entry)
     ledger.file_path(entry.reference_id).unlink(missing_ok=True)  # PHI: keep only the digest
     return SubmissionReceipt(entry, duplicate=duplicate)
 
