@@ -9,7 +9,7 @@ any flow with a PHI input, and so could report no field drift on it at all."""
 from __future__ import annotations
 
 import json
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +18,10 @@ from typer.testing import CliRunner
 
 from portwright.cli.app import app as portwright_app
 from portwright_monitor.cli import app
-from portwright_valant.testing import DEV_ACCOUNT, SandboxHandle
+from portwright_valant.testing import SandboxHandle
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 FLOW = "valant.patients.list"
 
 
@@ -34,14 +33,8 @@ def canary(handle: SandboxHandle, *options: str) -> tuple[int, str, dict[str, An
 
 
 def test_a_recording_of_a_scrubbed_phi_input_is_the_baseline_of_the_real_input(
-        sandbox_2026: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ws = tmp_path / "ws"
-    shutil.copytree(ROOT / "selectors" / "valant", ws / "selectors" / "valant")
-    (ws / "portwright.toml").write_text(f'flows = "{ROOT / "flows"}"\nartifacts = "out"\n')
-    monkeypatch.chdir(ws)
-    monkeypatch.setenv("PORTWRIGHT_STATE", str(tmp_path / "state"))
-    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_USERNAME", DEV_ACCOUNT[0])
-    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_PASSWORD", DEV_ACCOUNT[1])
+        sandbox_2026: SandboxHandle, valant_workspace: Callable[..., Path]) -> None:
+    ws = valant_workspace(settings='artifacts = "out"\n')   # no recording: made here
     # two patients of the sandbox, each found alone by their MRN (no MRN starts another)
     mrns = [row["mrn"] for row in sandbox_2026.query(
         "SELECT mrn FROM patients p WHERE NOT EXISTS (SELECT 1 FROM patients o "

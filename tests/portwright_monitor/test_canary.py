@@ -6,7 +6,7 @@ run succeeded."""
 from __future__ import annotations
 
 import json
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,27 +17,17 @@ from portwright_valant.testing import DEV_ACCOUNT, SandboxHandle
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 PROVIDERS = "valant.providers.list"
 LOCATIONS = "valant.locations.list"
 
 
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, versions: tuple[str, ...] = (
-        "2025.4", "2026.1")) -> Path:
-    """Flows of the repository; a copy of its selector maps and of the providers and
-    locations recordings (the baselines) of ``versions``; devadmin's credentials."""
-    ws = tmp_path / "ws"
-    shutil.copytree(ROOT / "selectors" / "valant", ws / "selectors" / "valant")
-    for flow in ("providers.list", "locations.list"):
-        for version in versions:
-            source = ROOT / "recordings" / "valant" / flow / version
-            shutil.copytree(source, ws / "recordings" / "valant" / flow / version)
-    (ws / "portwright.toml").write_text(f'flows = "{ROOT / "flows"}"\n')
-    monkeypatch.chdir(ws)
-    monkeypatch.setenv("PORTWRIGHT_STATE", str(tmp_path / "state"))
-    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_USERNAME", DEV_ACCOUNT[0])
-    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_PASSWORD", DEV_ACCOUNT[1])
-    return ws
+@pytest.fixture
+def workspace(valant_workspace: Callable[..., Path]) -> Callable[..., Path]:
+    """The Valant workspace with the providers and locations recordings (the baselines)
+    of ``versions``; devadmin's credentials."""
+    def make(versions: tuple[str, ...] = ("2025.4", "2026.1")) -> Path:
+        return valant_workspace(flows=(PROVIDERS, LOCATIONS), ui_versions=versions)
+    return make
 
 
 def canary(url: str, *args: str) -> tuple[int, str]:
@@ -48,8 +38,8 @@ def canary(url: str, *args: str) -> tuple[int, str]:
 
 
 def test_a_healthy_portal_reports_no_drift_and_what_came_back(
-        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ws = workspace(tmp_path, monkeypatch)
+        sandbox_2025: SandboxHandle, workspace: Callable[..., Path]) -> None:
+    ws = workspace()
     written = ws / "reports" / "daily" / "drift.json"  # its folders are made
     code, output = canary(sandbox_2025.url, "--flow", PROVIDERS, "--flow", LOCATIONS,
                           "--report", str(written))
@@ -77,8 +67,8 @@ def edit_map(ws: Path, changes: list[tuple[str, str]]) -> Path:
 
 
 def test_drift_is_reported_by_name_and_the_proposed_fix_ends_it(
-        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ws = workspace(tmp_path, monkeypatch)
+        sandbox_2025: SandboxHandle, workspace: Callable[..., Path]) -> None:
+    ws = workspace()
     map_file = edit_map(ws, [
         # the NPI column was renamed: the old class finds nothing, the fallback works
         ('  providers.row.npi: [{css: "td.col-npi"}]',
@@ -111,8 +101,8 @@ def test_drift_is_reported_by_name_and_the_proposed_fix_ends_it(
 
 
 def test_an_invalid_selector_fails_the_flow_by_name_and_is_no_drift_to_propose(
-        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ws = workspace(tmp_path, monkeypatch)
+        sandbox_2025: SandboxHandle, workspace: Callable[..., Path]) -> None:
+    ws = workspace()
     map_file = ws / "selectors" / "valant" / "2025.4.yaml"
     before = '  providers.row.npi: [{css: "td.col-npi"}]'
     assert before in map_file.read_text()
@@ -137,8 +127,8 @@ def test_an_invalid_selector_fails_the_flow_by_name_and_is_no_drift_to_propose(
 
 
 def test_a_new_ui_version_is_noted_but_is_no_drift(
-        sandbox_2026: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ws = workspace(tmp_path, monkeypatch, versions=("2025.4",))
+        sandbox_2026: SandboxHandle, workspace: Callable[..., Path]) -> None:
+    ws = workspace(versions=("2025.4",))
     code, output = canary(sandbox_2026.url, "--flow", LOCATIONS, "--report",
                           str(ws / "drift.json"))
     assert code == 0, output
@@ -148,8 +138,8 @@ def test_a_new_ui_version_is_noted_but_is_no_drift(
 
 
 def test_a_flow_that_writes_is_refused_before_anything_runs(
-        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    workspace(tmp_path, monkeypatch)
+        sandbox_2025: SandboxHandle, workspace: Callable[..., Path]) -> None:
+    workspace()
     before = len(sandbox_2025.query("SELECT id FROM tasks"))
     code, output = canary(sandbox_2025.url, "--flow", "valant.tasks.create",
                           "--input", "valant.tasks.create:title=canary")
@@ -162,10 +152,10 @@ def test_a_flow_that_writes_is_refused_before_anything_runs(
     ("valant.locations.list:x=1", "not one of the --flow flows"),  # an input for no flow
 ])
 def test_an_input_mistake_is_a_usage_error_not_a_drift_finding(
-        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        sandbox_2025: SandboxHandle, tmp_path: Path, workspace: Callable[..., Path],
         given: str, says: str) -> None:
     """Exit 2 before any run: a scheduler must not page anyone about portal drift."""
-    workspace(tmp_path, monkeypatch)
+    workspace()
     report = tmp_path / "drift.json"
     code, output = canary(sandbox_2025.url, "--flow", PROVIDERS, "--input", given,
                           "--report", str(report))
@@ -183,11 +173,11 @@ def test_an_input_mistake_is_a_usage_error_not_a_drift_finding(
     ("valant", None, ("--propose", "."), "--propose: . is a folder; expected a file path"),
 ])
 def test_a_bad_url_a_foreign_flow_or_an_unwritable_output_is_refused_before_any_run(
-        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        sandbox_2025: SandboxHandle, workspace: Callable[..., Path],
         portal: str, url: str | None, extra: tuple[str, ...], says: str) -> None:
     """Found only after the runs, an unwritable report lost them (a traceback); a bad URL
     or another portal's flow was reported as a failed flow, i.e. as drift."""
-    workspace(tmp_path, monkeypatch)
+    workspace()
     seen = len(sandbox_2025.request_log)
     result = CliRunner().invoke(app, [
         "canary", portal, "--portal-url", url or sandbox_2025.url, "--flow", PROVIDERS,
@@ -199,8 +189,8 @@ def test_a_bad_url_a_foreign_flow_or_an_unwritable_output_is_refused_before_any_
 
 
 def test_a_flow_that_no_longer_runs_names_the_step_the_name_and_its_artifacts(
-        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ws = workspace(tmp_path, monkeypatch)
+        sandbox_2025: SandboxHandle, workspace: Callable[..., Path]) -> None:
+    ws = workspace()
     map_file = ws / "selectors" / "valant" / "2025.4.yaml"
     line = '  providers.row.npi: [{css: "td.col-npi"}]'
     map_file.write_text(map_file.read_text().replace(
@@ -220,8 +210,9 @@ def test_a_flow_that_no_longer_runs_names_the_step_the_name_and_its_artifacts(
 
 
 def test_without_credentials_a_flow_is_not_run_and_the_canary_fails(
-        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ws = workspace(tmp_path, monkeypatch)
+        sandbox_2025: SandboxHandle, monkeypatch: pytest.MonkeyPatch,
+        workspace: Callable[..., Path]) -> None:
+    ws = workspace()
     monkeypatch.delenv("PORTWRIGHT_SECRET_VALANT_USERNAME")
     code, output = canary(sandbox_2025.url, "--flow", LOCATIONS, "--report",
                           str(ws / "drift.json"))
@@ -234,8 +225,8 @@ def test_without_credentials_a_flow_is_not_run_and_the_canary_fails(
 
 
 def test_a_failed_run_still_reports_its_fallbacks_ui_version_and_a_fix(
-        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ws = workspace(tmp_path, monkeypatch)
+        sandbox_2025: SandboxHandle, workspace: Callable[..., Path]) -> None:
+    ws = workspace()
     edit_map(ws, [
         # renamed: found by the fallback
         ('  providers.row.npi: [{css: "td.col-npi"}]',
@@ -259,8 +250,8 @@ def test_a_failed_run_still_reports_its_fallbacks_ui_version_and_a_fix(
 
 
 def test_a_field_the_new_map_does_not_offer_is_no_drift_against_an_old_baseline(
-        sandbox_2026: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ws = workspace(tmp_path, monkeypatch, versions=("2025.4",))
+        sandbox_2026: SandboxHandle, workspace: Callable[..., Path]) -> None:
+    ws = workspace(versions=("2025.4",))
     code, output = canary(sandbox_2026.url, "--flow", PROVIDERS, "--flow", LOCATIONS,
                           "--report", str(ws / "drift.json"))
     assert code == 0, output

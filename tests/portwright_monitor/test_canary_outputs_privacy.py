@@ -21,8 +21,9 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.async_api import Browser
@@ -41,7 +42,6 @@ from portwright_valant.testing import DEV_ACCOUNT, SandboxHandle
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 GET, LIST = "valant.patients.get", "valant.patients.list"
 
 #: what the drifted map changes: (line in the 2025.4 map, line instead)
@@ -91,18 +91,6 @@ async def _colours(browser: Browser, png: Path) -> int:
         await page.close()
 
 
-def _workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    ws = tmp_path / "ws"
-    shutil.copytree(ROOT / "selectors" / "valant", ws / "selectors" / "valant")
-    for flow in ("patients.get", "patients.list"):
-        shutil.copytree(ROOT / "recordings" / "valant" / flow / "2025.4",
-                        ws / "recordings" / "valant" / flow / "2025.4")
-    (ws / "portwright.toml").write_text(f'flows = "{ROOT / "flows"}"\n')
-    monkeypatch.chdir(ws)
-    monkeypatch.setenv("PORTWRIGHT_STATE", str(tmp_path / "state"))
-    return ws
-
-
 def _sign_in_as(monkeypatch: pytest.MonkeyPatch, username: str) -> None:
     known = seeded_account(username)
     monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_USERNAME", username)
@@ -124,10 +112,10 @@ async def _canary(url: str, *options: str) -> tuple[int, str]:
 
 async def test_no_report_printout_proposal_log_or_screenshot_shows_a_patient_or_secret(
         sandbox_2025: SandboxHandle, browser: Browser, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    ws = _workspace(tmp_path, monkeypatch)
-    [meta] = (ws / "recordings" / "valant" / "patients.get" / "2025.4").glob("*/meta.json")
-    patient_id = json.loads(meta.read_text())["inputs"]["patient_id"]
+        monkeypatch: pytest.MonkeyPatch, valant_workspace: Callable[..., Path],
+        recorded_inputs: Callable[..., dict[str, Any]]) -> None:
+    ws = valant_workspace(flows=(GET, LIST), account=None)   # each run signs in its own
+    patient_id = recorded_inputs(ws, GET)["patient_id"]
     first, last, mrn, dob = sandbox_2025.query(
         "SELECT first_name, last_name, mrn, dob FROM patients ORDER BY id LIMIT 1")[0]
     searches = {"name": f"{first} {last}", "mrn": mrn, "dob": dob}
@@ -167,8 +155,8 @@ async def test_no_report_printout_proposal_log_or_screenshot_shows_a_patient_or_
         reports.append(json.loads((ws / f"drift-{searched}.json").read_text())["flows"])
     for got, listed in reports:
         # what drifted, and where: by logical name, step and map version
-        assert {(f["kind"], f["subject"]) for f in got["findings"]} == {
-            ("run_failed", None), ("fallback", "chart.phone")}, got
+        assert {(f["kind"], f["subject"], f["reads"]) for f in got["findings"]} == {
+            ("run_failed", "Patient.dob", "chart.dob"), ("fallback", "chart.phone", None)}, got
         assert "record 0 is not a valid Patient: dob:" in got["findings"][0]["detail"]
         [failed] = listed["findings"]
         assert (failed["kind"], failed["subject"], failed["map_version"]) == (
@@ -194,8 +182,9 @@ async def test_no_report_printout_proposal_log_or_screenshot_shows_a_patient_or_
         assert await _colours(browser, shot) <= FLAT, shot
 
     # the control: the same failures with the page kept as it is do show its text
-    (ws / "portwright.toml").write_text(
-        f'flows = "{ROOT / "flows"}"\nartifact_privacy = "full"\nartifacts = "{tmp_path}/full"\n')
+    settings = ws / "portwright.toml"
+    settings.write_text(
+        settings.read_text() + f'artifact_privacy = "full"\nartifacts = "{tmp_path}/full"\n')
     code, output = await _canary(
         sandbox_2025.url, "--flow", GET, "--input", f"{GET}:patient_id={patient_id}",
         "--flow", LIST, "--input", f"{LIST}:query={searches['mrn']}")

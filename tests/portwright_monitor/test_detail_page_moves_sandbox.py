@@ -10,7 +10,7 @@ is reported, name by name, and the exchange it proposes ends the drift."""
 from __future__ import annotations
 
 import json
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,27 +18,18 @@ import pytest
 from typer.testing import CliRunner
 
 from portwright_monitor.cli import app
-from portwright_valant.testing import DEV_ACCOUNT, SandboxHandle
+from portwright_valant.testing import SandboxHandle
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 FLOW = "valant.patients.get"
 
 
 def test_names_exchanged_on_the_one_patient_are_moved_values_and_the_fix_ends_it(
-        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ws = tmp_path / "ws"
-    shutil.copytree(ROOT / "selectors" / "valant", ws / "selectors" / "valant")
-    recording = ROOT / "recordings" / "valant" / "patients.get" / "2025.4"
-    shutil.copytree(recording, ws / "recordings" / "valant" / "patients.get" / "2025.4")
-    (ws / "portwright.toml").write_text(f'flows = "{ROOT / "flows"}"\n')
-    monkeypatch.chdir(ws)
-    monkeypatch.setenv("PORTWRIGHT_STATE", str(tmp_path / "state"))
-    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_USERNAME", DEV_ACCOUNT[0])
-    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_PASSWORD", DEV_ACCOUNT[1])
-    [meta] = (ws / "recordings" / "valant" / "patients.get" / "2025.4").glob("*/meta.json")
-    patient_id = json.loads(meta.read_text())["inputs"]["patient_id"]
+        sandbox_2025: SandboxHandle, valant_workspace: Callable[..., Path],
+        recorded_inputs: Callable[..., dict[str, Any]]) -> None:
+    ws = valant_workspace(flows=(FLOW,))
+    patient_id = recorded_inputs(ws, FLOW)["patient_id"]
     map_file = ws / "selectors" / "valant" / "2025.4.yaml"
     first = '  chart.first_name: [{css: "#demo-first-name"}]\n'
     last = '  chart.last_name: [{css: "#demo-last-name"}]\n'
@@ -66,7 +57,8 @@ def test_names_exchanged_on_the_one_patient_are_moved_values_and_the_fix_ends_it
          "chart.last_name")}
     assert "the live record, the baseline's own, has Patient.lastName's value in it" \
         in output
-    golden = json.loads(meta.with_name("golden.json").read_text())["outputs"]["Patient"]
+    [golden_file] = ws.glob("recordings/valant/patients.get/2025.4/*/golden.json")
+    golden = json.loads(golden_file.read_text())["outputs"]["Patient"]
     for name in (golden[0]["firstName"], golden[0]["lastName"]):   # names, never values
         assert name not in output and name not in Path("drift.json").read_text()
 

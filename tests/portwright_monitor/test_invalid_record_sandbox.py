@@ -10,8 +10,9 @@ and the logical name it is read through."""
 from __future__ import annotations
 
 import json
-import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -20,34 +21,26 @@ from portwright.engine import Engine
 from portwright.exceptions import EntityInvalid
 from portwright.settings import load_settings
 from portwright_monitor.cli import app
-from portwright_valant.testing import DEV_ACCOUNT, SandboxHandle
+from portwright_valant.testing import SandboxHandle
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 FLOW = "valant.patients.get"
 
 
 @pytest.fixture
-def drifted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
+def drifted(valant_workspace: Callable[..., Path],
+            recorded_inputs: Callable[..., dict[str, Any]]) -> tuple[Path, str]:
     """A workspace whose 2025.4 map reads the birth date from the MRN's element, and the
     patient id the committed recording opened."""
-    ws = tmp_path / "ws"
-    shutil.copytree(ROOT / "selectors" / "valant", ws / "selectors" / "valant")
-    recording = ROOT / "recordings" / "valant" / "patients.get" / "2025.4"
-    shutil.copytree(recording, ws / "recordings" / "valant" / "patients.get" / "2025.4")
-    (ws / "portwright.toml").write_text(f'flows = "{ROOT / "flows"}"\n')
-    monkeypatch.chdir(ws)
-    monkeypatch.setenv("PORTWRIGHT_STATE", str(tmp_path / "state"))
-    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_USERNAME", DEV_ACCOUNT[0])
-    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_PASSWORD", DEV_ACCOUNT[1])
+    ws = valant_workspace(flows=(FLOW,))
     map_file = ws / "selectors" / "valant" / "2025.4.yaml"
     dob = '  chart.dob: [{css: "#demo-dob"}]\n'
     text = map_file.read_text()
     assert text.count(dob) == 1
     map_file.write_text(text.replace(dob, dob.replace("#demo-dob", "#demo-mrn")))
-    [meta] = (ws / "recordings" / "valant" / "patients.get" / "2025.4").glob("*/meta.json")
-    return ws, json.loads(meta.read_text())["inputs"]["patient_id"]
+    patient_id: str = recorded_inputs(ws, FLOW)["patient_id"]
+    return ws, patient_id
 
 
 async def test_the_step_error_names_the_entity_and_the_failed_field_without_its_value(

@@ -12,9 +12,8 @@ shows other rows, or other people altogether."""
 from __future__ import annotations
 
 import json
-import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +23,9 @@ from typer.testing import CliRunner
 from portwright.cli.app import app as portwright_app
 from portwright.testing.pages_server import PagesServer
 from portwright_monitor.cli import app
-from portwright_valant.testing import DEV_ACCOUNT, SandboxHandle
+from portwright_valant.testing import SandboxHandle
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parents[2]
 
 #: the toy adapter's scrub policy: names and cities are PHI, the state is not
 POLICY = """version: 1
@@ -204,19 +201,11 @@ def test_other_people_altogether_are_no_drift(ws: Path) -> None:
 
 
 def test_swapped_names_on_the_sandbox_are_found_against_its_committed_recording(
-        sandbox_2026: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        sandbox_2026: SandboxHandle, valant_workspace: Callable[..., Path]) -> None:
     """The repository's own baseline, recorded from the sandbox under Valant's scrub policy
     (its names are pseudonyms): the 2026.1 map reading each provider's given name through
     the family name's test id and the other way round is drift, and the proposal ends it."""
-    ws = tmp_path / "ws"
-    shutil.copytree(ROOT / "selectors" / "valant", ws / "selectors" / "valant")
-    shutil.copytree(ROOT / "recordings" / "valant" / "providers.list" / "2026.1",
-                    ws / "recordings" / "valant" / "providers.list" / "2026.1")
-    (ws / "portwright.toml").write_text(f'flows = "{ROOT / "flows"}"\n')
-    monkeypatch.chdir(ws)
-    monkeypatch.setenv("PORTWRIGHT_STATE", str(tmp_path / "state"))
-    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_USERNAME", DEV_ACCOUNT[0])
-    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_PASSWORD", DEV_ACCOUNT[1])
+    ws = valant_workspace(flows=("valant.providers.list",), ui_versions=("2026.1",))
     map_file = ws / "selectors" / "valant" / "2026.1.yaml"
     given = "  providers.row.first_name: [{test_id: clinician-given-name}]\n"
     family = "  providers.row.last_name: [{test_id: clinician-family-name}]\n"

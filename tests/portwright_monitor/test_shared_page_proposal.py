@@ -10,7 +10,7 @@ moved it into place kept the drift."""
 from __future__ import annotations
 
 import json
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,42 +20,26 @@ from typer.testing import CliRunner
 
 from portwright_monitor.cli import _one_per_name, app
 from portwright_monitor.report import Finding
-from portwright_valant.testing import DEV_ACCOUNT, SandboxHandle
+from portwright_valant.testing import SandboxHandle
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 GET, LIST = "valant.patients.get", "valant.patients.list"
 PHONE = '  chart.phone: [{css: "#contact-phone"}]\n'
 
 
-def _recorded_inputs(ws: Path, flow: str) -> dict[str, Any]:
-    [meta] = (ws / "recordings" / "valant" / flow / "2025.4").glob("*/meta.json")
-    inputs: dict[str, Any] = json.loads(meta.read_text())["inputs"]
-    return inputs
-
-
 def test_a_fallback_seen_by_two_flows_is_proposed_once_and_the_fix_ends_it(
-        sandbox_2025: SandboxHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ws = tmp_path / "ws"
-    shutil.copytree(ROOT / "selectors" / "valant", ws / "selectors" / "valant")
-    for flow in ("patients.get", "patients.list"):
-        shutil.copytree(ROOT / "recordings" / "valant" / flow / "2025.4",
-                        ws / "recordings" / "valant" / flow / "2025.4")
-    (ws / "portwright.toml").write_text(f'flows = "{ROOT / "flows"}"\n')
-    monkeypatch.chdir(ws)
-    monkeypatch.setenv("PORTWRIGHT_STATE", str(tmp_path / "state"))
-    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_USERNAME", DEV_ACCOUNT[0])
-    monkeypatch.setenv("PORTWRIGHT_SECRET_VALANT_PASSWORD", DEV_ACCOUNT[1])
+        sandbox_2025: SandboxHandle, valant_workspace: Callable[..., Path],
+        recorded_inputs: Callable[..., dict[str, Any]]) -> None:
+    ws = valant_workspace(flows=(GET, LIST))
     map_file = ws / "selectors" / "valant" / "2025.4.yaml"
     text = map_file.read_text()
     assert text.count(PHONE) == 1
     # the phone's element was renamed in the map's eyes: the first strategy finds nothing
     map_file.write_text(text.replace(
         PHONE, '  chart.phone: [{css: "#contact-phone-new"}, {css: "#contact-phone"}]\n'))
-    inputs = [f"{GET}:patient_id={_recorded_inputs(ws, 'patients.get')['patient_id']}",
-              *(f"{LIST}:{key}={value}"
-                for key, value in _recorded_inputs(ws, "patients.list").items())]
+    inputs = [f"{GET}:patient_id={recorded_inputs(ws, GET)['patient_id']}",
+              *(f"{LIST}:{key}={value}" for key, value in recorded_inputs(ws, LIST).items())]
 
     def canary(*extra: str) -> tuple[int, str, list[dict[str, Any]]]:
         options = [item for given in inputs for item in ("--input", given)]
