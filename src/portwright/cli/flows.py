@@ -20,10 +20,7 @@ flows_app = PortwrightTyper(help="Inspect the workspace's flows.", no_args_is_he
 def list_flows() -> None:
     """List every flow: name, version, mutates, inputs, outputs, file (tab-separated when
     piped)."""
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-
+    from portwright.cli.listing import print_listing
     from portwright.flow.repository import FlowRepository
     from portwright.settings import load_settings
 
@@ -52,17 +49,8 @@ def list_flows() -> None:
                            for k, s in flow.inputs.items())
         rows.append((name, str(flow.version), "yes" if flow.mutates else "no", inputs,
                      ", ".join(flow.outputs), shown(path)))
-    console = Console()
-    if not console.is_terminal:  # a pipe gets every cell whole, one flow per line
-        for row in (COLUMNS, *rows):
-            typer.echo("\t".join(row))
-    else:
-        table = Table()
-        for column in COLUMNS:  # the flow's name is what a reader copies: never cut it
-            table.add_column(column, no_wrap=column == "flow", overflow="fold")
-        for row in rows:  # flow text is data, not Rich markup ("list[str]")
-            table.add_row(*(escape(cell) for cell in row))
-        console.print(table)
+    # the flow's name is what a reader copies: never cut nor folded
+    print_listing(None, COLUMNS, rows, whole=("flow",))
     if broken:
         raise typer.Exit(1)
 
