@@ -88,6 +88,8 @@ class RunContext:
         self.vars: dict[str, Any] = {}
         self.outputs: dict[str, Any] = {}
         self.portal_info = PortalInfo(state.portal, state.portal_url, state.account)
+        #: whether this flow's steps are running (its inputs shown by placeholder)
+        self._showing_inputs = False
         self.scope: dict[str, Any] = {
             "inputs": self.inputs,
             "vars": self.vars,
@@ -296,9 +298,16 @@ class RunContext:
     async def run_steps(self, steps: Sequence[StepBase]) -> None:
         from portwright.runner.execute import run_steps
 
-        # a URL an error shows names this flow's input values by placeholder (shown_url)
-        with inputs_as_placeholders(self.inputs):
+        if self._showing_inputs:  # a block of this flow (if, for_each): already set up
             await run_steps(steps, self)
+            return
+        # a URL an error shows names this flow's input values by placeholder (shown_url)
+        self._showing_inputs = True
+        try:
+            with inputs_as_placeholders(self.inputs):
+                await run_steps(steps, self)
+        finally:
+            self._showing_inputs = False
 
     async def call(self, name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
         """Run another flow in this session; returns its outputs."""

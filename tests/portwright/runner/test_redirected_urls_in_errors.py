@@ -139,3 +139,17 @@ async def test_a_request_redirected_to_a_failing_page_names_it_by_placeholder(
     assert isinstance(err, StepError)
     assert f"GET {portal.url}/patients/{{{{ inputs.mrn }}}}/archived answered 404" in str(err)
     assert "0042" not in str(err)
+
+
+@pytest.mark.browser
+async def test_a_redirect_inside_a_block_of_the_flow_is_named_by_placeholder_too(
+        engine: Engine, portal: PagesServer) -> None:
+    """The steps of an ``if`` run inside the flow's own: the inputs are still the ones
+    shown by placeholder, set up once for the flow."""
+    err = await _failure(
+        engine, '  - action: if\n    condition: "inputs.mrn"\n    then:\n'
+                '      - {action: goto, url: "{{ portal.base_url }}/records/{{ inputs.mrn }}"}\n',
+        {"mrn": MRN})
+    assert isinstance(err, StepError)
+    assert f"(redirected to {portal.url}/patients/{{{{ inputs.mrn }}}}/archived)" in str(err)
+    assert "0042" not in str(err)
