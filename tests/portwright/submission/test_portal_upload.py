@@ -5,46 +5,22 @@ ground truth for what arrived."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
-from playwright.async_api import Browser
 
 from portwright.exceptions import SubmissionError
 from portwright.runner.engine import Engine
-from portwright.settings import load_settings
 from portwright.submission import SubmissionLedger, submit_claims_async, submit_file_async
 from portwright.submission.portal_upload import PortalUploadChannel
-from portwright.templating import EnvSecretResolver, env_var_name
 from portwright.testing.claims import make_claim, make_line, make_submitter
 from portwright.x12.build837 import build_837p
 from portwright.x12.envelope import CounterControlNumbers, EnvelopeConfig
-from portwright_valant.testing import DEV_ACCOUNT, SandboxHandle
+from portwright_valant.testing import SandboxHandle
 
 pytestmark = [pytest.mark.browser, pytest.mark.services]
 
 CONFIG = EnvelopeConfig(sender_id="CASC01", receiver_id="CLEARHOUSE01")
-
-
-@pytest.fixture(params=["2025.4", "2026.1"])
-def portal(request: pytest.FixtureRequest) -> SandboxHandle:
-    handle: SandboxHandle = request.getfixturevalue(
-        "sandbox_2025" if request.param == "2025.4" else "sandbox_2026")
-    return handle
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def engine(browser: Browser, portal: SandboxHandle, tmp_path: Path
-                 ) -> AsyncIterator[Engine]:
-    username, password = DEV_ACCOUNT
-    resolver = EnvSecretResolver({env_var_name("valant", "username"): username,
-                                  env_var_name("valant", "password"): password})
-    eng = Engine(load_settings(state=tmp_path / "state", artifacts=tmp_path / "artifacts"),
-                 browser=browser, secrets=resolver, portal_urls={"valant": portal.url})
-    yield eng
-    await eng.close()
 
 
 async def test_upload_once_per_reference_even_when_the_ledger_is_lost(
