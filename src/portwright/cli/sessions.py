@@ -49,13 +49,19 @@ def list_sessions(
     from portwright.cli.listing import print_listing
 
     try:
-        sessions = _vault().all(portal)
+        sessions, unusable = _vault().survey(portal)
     except PortwrightError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     print_listing("saved sessions", ("portal", "account", "saved", "last healthy", "cookies"),
                   [(s.portal, s.account, _when(s.saved_at), _when(s.checked_at),
                     str(s.snapshot.cookie_count)) for s in sessions])
+    # the readable ones are listed whatever one damaged file says; each of those is an
+    # error line of its own (on stderr, so a pipe reads only sessions), and exit 1
+    for problem in unusable:
+        typer.echo(f"error: {problem}", err=True)
+    if unusable:
+        raise typer.Exit(1)
     if not sessions:  # a message, not a row: on stderr, so a pipe reads only sessions
         typer.echo("no saved sessions; create one with "
                    "`portwright login <portal> [--account NAME]`", err=True)

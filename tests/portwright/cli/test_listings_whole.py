@@ -48,6 +48,24 @@ def test_sessions_list_piped_is_one_whole_row_per_session(workspace: Path) -> No
     assert [row.split("\t")[:2] for row in rows] == [["valant", ACCOUNT]]
 
 
+def test_one_damaged_session_file_does_not_hide_the_others(workspace: Path) -> None:
+    """A file cut short (or written with a key since replaced) used to fail the whole
+    listing: the readable sessions are listed, the damaged one is an error line naming
+    it and how to drop it, and the exit code says something needs looking at."""
+    vault = SessionVault(workspace, lambda: load_fernet(workspace, create=True))
+    empty = StorageSnapshot(storage_state={"cookies": [], "origins": []})
+    vault.save(SavedSession("valant", ACCOUNT, empty, saved_at=1.0))
+    damaged = vault.save(SavedSession("valant", "biller", empty, saved_at=2.0))
+    damaged.write_bytes(damaged.read_bytes()[:40])
+    result = CliRunner().invoke(app, ["sessions", "list"], env={"COLUMNS": "40"})
+    assert result.exit_code == 1, result.output
+    header, *rows = result.stdout.splitlines()
+    assert [row.split("\t")[:2] for row in rows] == [["valant", ACCOUNT]]
+    assert f"error: cannot use saved session {damaged}" in result.stderr
+    assert "portwright sessions drop valant --account biller" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_sessions_list_without_sessions_says_so_on_stderr_only(workspace: Path) -> None:
     result = CliRunner().invoke(app, ["sessions", "list"], env={"COLUMNS": "40"})
     assert result.exit_code == 0, result.output

@@ -271,10 +271,29 @@ class SessionVault:
 
     def all(self, portal: str | None = None) -> list[SavedSession]:
         """Every saved session (of one portal), sorted by portal and account."""
+        return [self._read(p) for p in self._files(portal)]
+
+    def survey(self, portal: str | None = None
+               ) -> tuple[list[SavedSession], list[CredentialError]]:
+        """The saved sessions that can be read, and an error for each file that cannot
+        (naming it, why, and how to drop it): a listing shows the good ones even when
+        one file is damaged or written with a key since replaced."""
+        readable: list[SavedSession] = []
+        unusable: list[CredentialError] = []
+        for path in self._files(portal):
+            try:
+                readable.append(self._read(path))
+            except FileNotFoundError:
+                continue  # dropped by another process meanwhile
+            except CredentialError as exc:
+                unusable.append(exc)
+        return readable, unusable
+
+    def _files(self, portal: str | None) -> list[Path]:
         if not self.root.is_dir():
             return []
         pattern = f"{portal}/*.session" if portal else "*/*.session"
-        return [self._read(p) for p in sorted(self.root.glob(pattern))]
+        return sorted(self.root.glob(pattern))
 
 
 def _expiry(cookie: object) -> float | None:
