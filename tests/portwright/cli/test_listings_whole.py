@@ -60,6 +60,7 @@ def test_one_damaged_session_file_does_not_hide_the_others(workspace: Path) -> N
     result = CliRunner().invoke(app, ["sessions", "list"], env={"COLUMNS": "40"})
     assert result.exit_code == 1, result.output
     header, *rows = result.stdout.splitlines()
+    assert header.split("\t")[:2] == ["portal", "account"]
     assert [row.split("\t")[:2] for row in rows] == [["valant", ACCOUNT]]
     assert f"error: cannot use saved session {damaged}" in result.stderr
     assert "portwright sessions drop valant --account biller" in result.stderr
