@@ -14,12 +14,14 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
+from pydantic.alias_generators import to_camel
+
 from portwright.entities.base import EntityModel
 from portwright.entities.claim import Claim, ClaimAddress, Submitter
 from portwright.exceptions import FieldProblem
 from portwright.x12.delimiters import Delimiters
 
-__all__ = ["camel_field", "length_problems", "reserved_pattern", "separator_problems",
+__all__ = ["length_problems", "reserved_pattern", "separator_problems",
            "submitter_problems", "text_problems"]
 
 #: Control characters: not in the X12 character sets (pyx12: "invalid control character").
@@ -143,11 +145,5 @@ def _dotted(path: tuple[str | int, ...]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + camel_field(part)
+            out += ("." if out else "") + to_camel(part)
     return out
-
-
-def camel_field(name: str) -> str:
-    """A model attribute as the camelCase field name callers sent (``first_name``)."""
-    head, *rest = name.split("_")
-    return head + "".join(p.title() for p in rest)

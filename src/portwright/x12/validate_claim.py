@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from pydantic.alias_generators import to_camel
+
 from portwright.codes import (
     code_combination_problems,
     is_billable_icd10,
@@ -28,7 +30,6 @@ from portwright.exceptions import ClaimValidationError, FieldProblem
 from portwright.x12.delimiters import Delimiters
 from portwright.x12.element_numbers import amount, quantity
 from portwright.x12.element_text import (
-    camel_field,
     length_problems,
     reserved_pattern,
     separator_problems,
@@ -144,7 +145,7 @@ def _people(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
     required = ("first_name", "last_name", "dob", "sex", "address")
     for name in required:
         if not getattr(pt, name):  # None, or a name that was only blanks
-            yield _p(f"patient.{camel_field(name)}", "required for the 837P")
+            yield _p(f"patient.{to_camel(name)}", "required for the 837P")
     if pt.dob is not None and pt.dob > ctx.today:
         yield _p("patient.dob", "is in the future")
     if pt.address is not None:
@@ -163,7 +164,7 @@ def _people(claim: Claim, ctx: ClaimContext) -> Iterator[FieldProblem]:
         else:
             for name in ("member_id", "first_name", "last_name"):
                 if not getattr(sub, name):
-                    yield _p(f"patient.subscriber.{camel_field(name)}", "required for the 837P")
+                    yield _p(f"patient.subscriber.{to_camel(name)}", "required for the 837P")
             if sub.address is not None:
                 yield from _address("patient.subscriber.address", sub.address)
 
